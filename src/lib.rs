@@ -1,1 +1,21 @@
-pub mod x {}
+//! See backpropagation: a small neural network whose every weight, bias,
+//! pre-activation, activation and δ can be read, with the chain rule worked
+//! out in live numbers. Pure maths: only `wasm` knows about JavaScript.
+
+pub mod activation;
+pub mod error;
+pub mod explain;
+pub mod loss;
+pub mod model;
+pub mod network;
+pub mod rng;
+pub mod state;
+pub mod trace;
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
+
+pub use error::{Error, Result};
+pub use model::Model;
+pub use state::State;
+pub use trace::Trace;

@@ -1,0 +1,588 @@
+//! The chain rule written out: every path from the loss down to one
+//! parameter, each factor with its symbol and live value; the seed's
+//! proportional error back-distribution; and a finite-difference check.
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::model::Model;
+use crate::network::{Network, Param, Pass};
+
+/// Paths listed one by one; the rest are summed into `omitted_sum`.
+pub const MAX_LISTED_PATHS: usize = 256;
+/// Up to this many paths the sum is taken over the paths themselves.
+const MAX_SUMMED_PATHS: usize = 1 << 16;
+
+/// One factor of a chain-rule product, such as ∂a³₁/∂z³₁ = 0.1868.
+#[derive(Debug, Clone, Serialize)]
+pub struct Factor {
+    /// the symbol in LaTeX
+    pub latex: String,
+    /// the symbol in plain Unicode text
+    pub text: String,
+    pub value: f64,
+    /// the neuron value or parameter it comes from: `a3.1`, `z2.1`, `w3.1.2`
+    #[serde(rename = "ref")]
+    pub from: String,
+}
+
+/// One path from the loss to the parameter: the product of its factors.
+#[derive(Debug, Clone, Serialize)]
+pub struct Path {
+    pub factors: Vec<Factor>,
+    pub product: f64,
+}
+
+/// A named value, such as δ²₁ or a¹₁.
+#[derive(Debug, Clone, Serialize)]
+pub struct Named {
+    #[serde(rename = "ref")]
+    pub name: String,
+    pub value: f64,
+}
+
+/// ∂L/∂θ for one parameter θ, as a sum over paths with live values.
+#[derive(Debug, Clone, Serialize)]
+pub struct Explanation {
+    pub param: String,
+    pub latex: String,
+    pub text: String,
+    /// the parameter's current value
+    pub param_value: f64,
+    /// the sample whose loss the paths differentiate (0-based)
+    pub sample: usize,
+    pub paths: Vec<Path>,
+    pub paths_total: usize,
+    /// the sum of the paths not listed
+    pub omitted_sum: f64,
+    /// ∂Lₛ/∂θ for the chosen sample s: the sum over all paths
+    pub sum: f64,
+    /// ∂Lᵢ/∂θ for every sample i
+    pub per_sample: Vec<f64>,
+    /// ∂L/∂θ of the mean loss, the number a step uses
+    pub gradient: f64,
+    /// the central-difference estimate of `gradient`
+    pub finite_difference: f64,
+    /// δ of the neuron θ feeds, for the chosen sample
+    pub delta: Named,
+    /// what θ multiplies: a^{l−1}_k for a weight, 1 for a bias
+    pub input: Named,
+}
+
+const SUP: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+const SUB: [char; 10] = ['₀', '₁', '₂', '₃', '₄', '₅', '₆', '₇', '₈', '₉'];
+
+fn digits(n: usize, table: &[char; 10]) -> String {
+    n.to_string()
+        .bytes()
+        .map(|d| table[(d - b'0') as usize])
+        .collect()
+}
+
+/// Unicode symbol such as `a³₁` or `w³₁₂` (seed layer l, 1-based j, k).
+pub fn text_symbol(letter: &str, l: usize, j: usize, k: Option<usize>) -> String {
+    let sep = if j > 9 || k.is_some_and(|k| k > 9) {
+        ","
+    } else {
+        ""
+    };
+    let k = k.map_or(String::new(), |k| format!("{sep}{}", digits(k, &SUB)));
+    format!("{letter}{}{}{k}", digits(l, &SUP), digits(j, &SUB))
+}
+
+/// LaTeX symbol such as `a^{3}_{1}` or `w^{3}_{12}`.
+pub fn latex_symbol(letter: &str, l: usize, j: usize, k: Option<usize>) -> String {
+    let sep = if j > 9 || k.is_some_and(|k| k > 9) {
+        ","
+    } else {
+        ""
+    };
+    let k = k.map_or(String::new(), |k| format!("{sep}{k}"));
+    let letter = if letter == "d" { "\\delta" } else { letter };
+    format!("{letter}^{{{l}}}_{{{j}{k}}}")
+}
+
+fn partial(top: (&str, &str), bottom: (&str, &str)) -> (String, String) {
+    (
+        format!("\\frac{{\\partial {}}}{{\\partial {}}}", top.0, bottom.0),
+        format!("∂{}/∂{}", top.1, bottom.1),
+    )
+}
+
+/// A neuron's symbols: (latex, text) for `letter` at seed layer l, neuron j.
+fn neuron(letter: &str, l: usize, j: usize) -> (String, String) {
+    (
+        latex_symbol(letter, l, j, None),
+        text_symbol(letter, l, j, None),
+    )
+}
+
+fn factor(sym: (String, String), value: f64, from: String) -> Factor {
+    Factor {
+        latex: sym.0,
+        text: sym.1,
+        value,
+        from,
+    }
+}
+
+/// Explains ∂L/∂θ for the parameter `name`, differentiating sample `sample`'s loss.
+pub fn explain(model: &Model, name: &str, sample: usize) -> Result<Explanation> {
+    let net = &model.net;
+    let p = net.param(name)?;
+    let n = model.samples().len();
+    if sample >= n {
+        return Err(Error::argument(
+            "sample",
+            format!("expected 0 to {}, got {sample}", n - 1),
+        ));
+    }
+    let passes: Vec<Pass> = model
+        .samples()
+        .iter()
+        .map(|s| model.pass(s, true))
+        .collect();
+    let pass = &passes[sample];
+    // layers[p.layer] feeds pass index p.layer + 1, which is seed layer p.layer + 2.
+    let li = p.layer + 1;
+    let input = |pass: &Pass| p.k.map_or(1.0, |k| pass.a[li - 1][k]);
+    let per_sample: Vec<f64> = passes.iter().map(|q| q.delta[li][p.j] * input(q)).collect();
+
+    let sizes = net.sizes();
+    let out = sizes.len() - 1;
+    let paths_total: usize = sizes[li + 1..].iter().product();
+    let mut paths = Vec::new();
+    let mut listed_sum = 0.0;
+    let mut path_sum = 0.0;
+    if paths_total <= MAX_SUMMED_PATHS {
+        // Walk every choice of one neuron per layer above li, as an odometer.
+        let mut route = vec![0usize; sizes.len()];
+        route[li] = p.j;
+        for count in 0..paths_total {
+            let listed = count < MAX_LISTED_PATHS;
+            let product = if listed {
+                let path = path(net, pass, p, &route);
+                let v = path.product;
+                paths.push(path);
+                listed_sum += v;
+                v
+            } else {
+                path_product(net, pass, p, &route)
+            };
+            path_sum += product;
+            for m in li + 1..=out {
+                route[m] += 1;
+                if route[m] < sizes[m] {
+                    break;
+                }
+                route[m] = 0;
+            }
+        }
+    } else {
+        // Too many paths to walk: their sum is δ · input all the same.
+        for count in 0..MAX_LISTED_PATHS {
+            let mut route = vec![0usize; sizes.len()];
+            route[li] = p.j;
+            let mut c = count;
+            for m in li + 1..=out {
+                route[m] = c % sizes[m];
+                c /= sizes[m];
+            }
+            let path = path(net, pass, p, &route);
+            listed_sum += path.product;
+            paths.push(path);
+        }
+        path_sum = per_sample[sample];
+    }
+
+    let l = li + 1;
+    let letter = if p.k.is_some() { "w" } else { "b" };
+    let k1 = p.k.map(|k| k + 1);
+    let (latex, text) = partial(
+        ("L", "L"),
+        (
+            &latex_symbol(letter, l, p.j + 1, k1),
+            &text_symbol(letter, l, p.j + 1, k1),
+        ),
+    );
+    Ok(Explanation {
+        param: p.name(),
+        latex,
+        text,
+        param_value: net.get(p),
+        sample,
+        paths,
+        paths_total,
+        omitted_sum: path_sum - listed_sum,
+        sum: path_sum,
+        per_sample,
+        gradient: {
+            let (gw, gb) = model.gradients();
+            let ly = &net.layers[p.layer];
+            p.k.map_or(gb[p.layer][p.j], |k| gw[p.layer][p.j * ly.n_in + k])
+        },
+        finite_difference: finite_difference(model, p),
+        delta: Named {
+            name: format!("d{l}.{}", p.j + 1),
+            value: pass.delta[li][p.j],
+        },
+        input: Named {
+            name: p
+                .k
+                .map_or("1".to_string(), |k| format!("a{}.{}", l - 1, k + 1)),
+            value: input(pass),
+        },
+    })
+}
+
+/// The product along one route without building its factors.
+fn path_product(net: &Network, pass: &Pass, p: Param, route: &[usize]) -> f64 {
+    let out = route.len() - 1;
+    let li = p.layer + 1;
+    let mut v = pass.da[out][route[out]] * pass.df[out][route[out]];
+    for m in (li + 1..=out).rev() {
+        let ly = &net.layers[m - 1];
+        v *= ly.w[route[m] * ly.n_in + route[m - 1]] * pass.df[m - 1][route[m - 1]];
+    }
+    v * p.k.map_or(1.0, |k| pass.a[li - 1][k])
+}
+
+/// The factors along one route: ∂L/∂aᴸ · ∂aᴸ/∂zᴸ · ∂zᴸ/∂aᴸ⁻¹ · … · ∂z/∂θ.
+fn path(net: &Network, pass: &Pass, p: Param, route: &[usize]) -> Path {
+    let out = route.len() - 1;
+    let li = p.layer + 1;
+    let mut factors = Vec::new();
+    let (o, lo) = (route[out], out + 1);
+    factors.push(factor(
+        partial(
+            ("L", "L"),
+            (&neuron("a", lo, o + 1).0, &neuron("a", lo, o + 1).1),
+        ),
+        pass.da[out][o],
+        format!("a{lo}.{}", o + 1),
+    ));
+    for m in (li..=out).rev() {
+        let (j, l) = (route[m], m + 1);
+        let (a, z) = (neuron("a", l, j + 1), neuron("z", l, j + 1));
+        factors.push(factor(
+            partial((&a.0, &a.1), (&z.0, &z.1)),
+            pass.df[m][j],
+            format!("z{l}.{}", j + 1),
+        ));
+        if m > li {
+            let k = route[m - 1];
+            let below = neuron("a", l - 1, k + 1);
+            let ly = &net.layers[m - 1];
+            factors.push(factor(
+                partial((&z.0, &z.1), (&below.0, &below.1)),
+                ly.w[j * ly.n_in + k],
+                format!("w{l}.{}.{}", j + 1, k + 1),
+            ));
+        }
+    }
+    let (l, j) = (li + 1, p.j + 1);
+    let z = neuron("z", l, j);
+    let last = match p.k {
+        Some(k) => {
+            let w = (
+                latex_symbol("w", l, j, Some(k + 1)),
+                text_symbol("w", l, j, Some(k + 1)),
+            );
+            factor(
+                partial((&z.0, &z.1), (&w.0, &w.1)),
+                pass.a[li - 1][k],
+                format!("a{}.{}", l - 1, k + 1),
+            )
+        }
+        None => {
+            let b = neuron("b", l, j);
+            factor(
+                partial((&z.0, &z.1), (&b.0, &b.1)),
+                1.0,
+                format!("b{l}.{j}"),
+            )
+        }
+    };
+    factors.push(last);
+    let product = factors.iter().map(|f| f.value).product();
+    Path { factors, product }
+}
+
+/// Central difference of the mean loss: (L(θ + h) − L(θ − h)) / 2h.
+pub fn finite_difference(model: &Model, p: Param) -> f64 {
+    let mut probe = Model::new(model.state());
+    let theta = model.net.get(p);
+    let h = 1e-6 * theta.abs().max(1.0);
+    *probe.net.get_mut(p) = theta + h;
+    let up = probe.mean_loss();
+    *probe.net.get_mut(p) = theta - h;
+    let down = probe.mean_loss();
+    (up - down) / (2.0 * h)
+}
+
+/// One parameter's analytic and numeric gradients.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckRow {
+    pub param: String,
+    pub analytic: f64,
+    pub numeric: f64,
+    pub relative_error: f64,
+}
+
+/// The finite-difference report over every parameter.
+#[derive(Debug, Clone, Serialize)]
+pub struct Check {
+    pub max_relative_error: f64,
+    pub worst: String,
+    pub params: Vec<CheckRow>,
+}
+
+/// |a − n| / max(|a|, |n|), with gradients below 1e-8 on both sides counted as agreeing.
+pub fn relative_error(a: f64, n: f64) -> f64 {
+    let scale = a.abs().max(n.abs());
+    if scale < 1e-8 {
+        (a - n).abs()
+    } else {
+        (a - n).abs() / scale
+    }
+}
+
+/// Compares backprop's gradient with central differences for every parameter.
+pub fn check(model: &Model) -> Check {
+    let (gw, gb) = model.gradients();
+    let mut rows = Vec::new();
+    for p in model.net.params() {
+        let ly = &model.net.layers[p.layer];
+        let analytic =
+            p.k.map_or(gb[p.layer][p.j], |k| gw[p.layer][p.j * ly.n_in + k]);
+        let numeric = finite_difference(model, p);
+        rows.push(CheckRow {
+            param: p.name(),
+            analytic,
+            numeric,
+            relative_error: relative_error(analytic, numeric),
+        });
+    }
+    let worst = rows
+        .iter()
+        .max_by(|a, b| a.relative_error.total_cmp(&b.relative_error))
+        .map(|r| (r.relative_error, r.param.clone()))
+        .unwrap_or((0.0, String::new()));
+    Check {
+        max_relative_error: worst.0,
+        worst: worst.1,
+        params: rows,
+    }
+}
+
+/// One layer of the seed's error back-distribution, beside the true δ.
+#[derive(Debug, Clone, Serialize)]
+pub struct DistributionLayer {
+    /// the seed's layer number (1 is the input layer)
+    pub layer: usize,
+    /// each error split by weight share: e_k = Σ_j (w_jk / Σ_m w_jm) e_j
+    pub proportional: Vec<f64>,
+    /// the same without the denominators: e = Wᵀ e_above
+    pub transpose: Vec<f64>,
+    /// the true δ = ∂L/∂z of this layer
+    pub delta: Vec<f64>,
+    /// `shares[j][k]` = w_jk / Σ_m w_jm for the weights into the layer above; `null` if undefined
+    pub shares: Option<Vec<Vec<f64>>>,
+}
+
+/// The seed's heuristic, from the output error e = a − y down to layer 2.
+#[derive(Debug, Clone, Serialize)]
+pub struct Distribution {
+    pub sample: usize,
+    pub layers: Vec<DistributionLayer>,
+}
+
+/// Spreads the output error back the seed's way and sets it beside the true δ.
+pub fn distribution(model: &Model, sample: usize) -> Result<Distribution> {
+    let n = model.samples().len();
+    let s = model.samples().get(sample).ok_or_else(|| {
+        Error::argument("sample", format!("expected 0 to {}, got {sample}", n - 1))
+    })?;
+    let pass = model.pass(s, true);
+    let out = pass.a.len() - 1;
+    let e: Vec<f64> = pass.a[out]
+        .iter()
+        .zip(&s.target)
+        .map(|(a, y)| a - y)
+        .collect();
+    let mut layers = vec![DistributionLayer {
+        layer: out + 1,
+        proportional: e.clone(),
+        transpose: e,
+        delta: pass.delta[out].clone(),
+        shares: None,
+    }];
+    for m in (1..out).rev() {
+        let ly = &model.net.layers[m];
+        let above = &layers[layers.len() - 1];
+        let shares: Vec<Vec<f64>> =
+            ly.w.chunks(ly.n_in)
+                .map(|row| {
+                    let total: f64 = row.iter().sum();
+                    row.iter().map(|w| w / total).collect()
+                })
+                .collect();
+        let spread = |weights: &dyn Fn(usize, usize) -> f64, err: &[f64]| -> Vec<f64> {
+            (0..ly.n_in)
+                .map(|k| (0..ly.n_out).map(|j| weights(j, k) * err[j]).sum())
+                .collect()
+        };
+        let proportional = spread(&|j, k| shares[j][k], &above.proportional);
+        let transpose = spread(&|j, k| ly.w[j * ly.n_in + k], &above.transpose);
+        layers.push(DistributionLayer {
+            layer: m + 1,
+            proportional,
+            transpose,
+            delta: pass.delta[m].clone(),
+            shares: Some(shares),
+        });
+    }
+    Ok(Distribution { sample, layers })
+}
+
+/// How `backprop explain` writes an explanation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Markdown,
+    Latex,
+    Json,
+}
+
+impl Format {
+    /// The format with this name.
+    pub fn from_name(name: &str) -> Result<Self> {
+        match name {
+            "text" => Ok(Format::Text),
+            "markdown" => Ok(Format::Markdown),
+            "latex" => Ok(Format::Latex),
+            "json" => Ok(Format::Json),
+            _ => Err(Error::argument(
+                "--format",
+                format!("expected text, markdown, latex or json, got '{name}'"),
+            )),
+        }
+    }
+}
+
+/// A number with `digits` significant digits, the same everywhere.
+pub fn num(x: f64, digits: usize) -> String {
+    if x == 0.0 || !x.is_finite() {
+        return format!("{x}");
+    }
+    let mag = x.abs().log10().floor() as i32;
+    if !(-4..8).contains(&mag) {
+        return format!("{x:.prec$e}", prec = digits.saturating_sub(1));
+    }
+    let decimals = (digits as i32 - 1 - mag).max(0) as usize;
+    format!("{x:.decimals$}")
+}
+
+impl Explanation {
+    /// The explanation in the chosen format, numbers to `digits` significant digits.
+    pub fn render(&self, format: Format, digits: usize) -> String {
+        let v = |x: f64| num(x, digits);
+        let many = self.per_sample.len() > 1;
+        let mut o = String::new();
+        match format {
+            Format::Json => return serde_json::to_string_pretty(self).unwrap_or_default(),
+            Format::Text => {
+                o += &format!(
+                    "{} (sample {}), a sum over {} path(s):\n",
+                    self.text,
+                    self.sample + 1,
+                    self.paths_total
+                );
+                for (i, p) in self.paths.iter().enumerate() {
+                    let syms: Vec<&str> = p.factors.iter().map(|f| f.text.as_str()).collect();
+                    let vals: Vec<String> = p.factors.iter().map(|f| v(f.value)).collect();
+                    o += &format!(
+                        "  path {}: {}\n         = {} = {}\n",
+                        i + 1,
+                        syms.join(" · "),
+                        vals.join(" × "),
+                        v(p.product)
+                    );
+                }
+                if self.paths.len() < self.paths_total {
+                    o += &format!(
+                        "  {} more paths: {}\n",
+                        self.paths_total - self.paths.len(),
+                        v(self.omitted_sum)
+                    );
+                }
+                o += &format!("  sum = {}\n", v(self.sum));
+                o += &format!(
+                    "  = δ × input = {} × {} ({} × {})\n",
+                    v(self.delta.value),
+                    v(self.input.value),
+                    self.delta.name,
+                    self.input.name
+                );
+                if many {
+                    o += &format!(
+                        "mean over {} samples: {}\n",
+                        self.per_sample.len(),
+                        v(self.gradient)
+                    );
+                }
+                o += &format!("finite difference: {}\n", v(self.finite_difference));
+            }
+            Format::Markdown | Format::Latex => {
+                let md = format == Format::Markdown;
+                let (open, close) = if md {
+                    ("$$\n", "\n$$\n\n")
+                } else {
+                    ("\\begin{align*}\n", "\n\\end{align*}\n\n")
+                };
+                let amp = if md { "" } else { "&" };
+                if md {
+                    o += &format!("### ${}$ for sample {}\n\n", self.latex, self.sample + 1);
+                    o += &format!(
+                        "A sum over {} path(s) from the loss down to the parameter.\n\n",
+                        self.paths_total
+                    );
+                } else {
+                    o += &format!(
+                        "% {} for sample {}: a sum over {} path(s)\n",
+                        self.param,
+                        self.sample + 1,
+                        self.paths_total
+                    );
+                }
+                for p in &self.paths {
+                    let syms: Vec<&str> = p.factors.iter().map(|f| f.latex.as_str()).collect();
+                    let vals: Vec<String> = p.factors.iter().map(|f| v(f.value)).collect();
+                    let line = format!(
+                        "{} {amp}= {} = {}",
+                        syms.join(" \\cdot "),
+                        vals.join(" \\times "),
+                        v(p.product)
+                    );
+                    o += &format!("{open}{line}{close}");
+                }
+                let terms: Vec<String> = self.paths.iter().map(|p| v(p.product)).collect();
+                let mut sum = format!("{} {amp}= {}", self.latex, terms.join(" + "));
+                if self.paths.len() < self.paths_total {
+                    sum += &format!(" + {}", v(self.omitted_sum));
+                }
+                sum += &format!(" = {}", v(self.sum));
+                o += &format!("{open}{}{close}", sum.replace("+ -", "- "));
+                if many {
+                    o += &format!(
+                        "Mean over {} samples: {}\n\n",
+                        self.per_sample.len(),
+                        v(self.gradient)
+                    );
+                }
+                o += &format!("Finite difference: {}\n", v(self.finite_difference));
+            }
+        }
+        o
+    }
+}

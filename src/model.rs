@@ -1,0 +1,278 @@
+//! A loaded playground: the network plus its samples and training settings,
+//! with the buffers a training step reuses so that stepping allocates nothing.
+
+use crate::error::{Error, Result};
+use crate::network::{Network, Param, Pass};
+use crate::rng::{Purpose, Rng};
+use crate::state::{Sample, State, MAX_INTEGER};
+
+/// Steps one call may ask for.
+pub const MAX_STEPS: u64 = 1_000_000;
+
+/// The state, with its network unpacked into flat per-layer arrays.
+pub struct Model {
+    /// The settings and samples; its `weights` and `biases` are stale until `state()`.
+    state: State,
+    pub net: Network,
+    /// Per hidden layer and neuron, whether the last training step dropped it.
+    pub last_mask: Option<Vec<Vec<bool>>>,
+    pass: Pass,
+    gw: Vec<Vec<f64>>,
+    gb: Vec<Vec<f64>>,
+    /// Dropout scale per layer and neuron: 0 dropped, 1/(1−p) kept.
+    scale: Vec<Vec<f64>>,
+    /// The sample order of epoch `order_epoch`.
+    order: Vec<usize>,
+    order_epoch: u64,
+}
+
+impl Model {
+    /// Loads a validated state.
+    pub fn new(state: State) -> Self {
+        let net = state.network();
+        let sizes = net.sizes();
+        let (gw, gb) = net.zero_grads();
+        let mut model = Model {
+            pass: Pass::new(&sizes),
+            scale: sizes.iter().map(|&n| vec![1.0; n]).collect(),
+            net,
+            last_mask: None,
+            gw,
+            gb,
+            order: Vec::new(),
+            order_epoch: u64::MAX,
+            state,
+        };
+        model.order_for(0);
+        model
+    }
+
+    /// Parses, validates and loads state JSON.
+    pub fn from_json(json: &str) -> Result<Self> {
+        crate::state::parse(json).map(Model::new)
+    }
+
+    /// The full state, parameters included.
+    pub fn state(&self) -> State {
+        let mut s = self.state.clone();
+        s.set_network(&self.net);
+        s
+    }
+
+    /// The settings and samples (its parameters may be stale; use `net`).
+    pub fn settings(&self) -> &State {
+        &self.state
+    }
+
+    /// The training samples.
+    pub fn samples(&self) -> &[Sample] {
+        &self.state.samples
+    }
+
+    /// Completed passes over the samples.
+    pub fn epoch(&self) -> u64 {
+        self.state.seen / self.state.samples.len() as u64
+    }
+
+    /// Forward (and, if `backward`, backward) for one sample, without dropout.
+    pub fn pass(&self, sample: &Sample, backward: bool) -> Pass {
+        let mut pass = Pass::new(&self.state.layers);
+        self.net.forward(&sample.input, &mut pass, None);
+        if backward {
+            self.net
+                .backward(&sample.target, self.state.loss, &mut pass);
+        }
+        pass
+    }
+
+    /// The loss of one finished forward pass.
+    pub fn sample_loss(&self, pass: &Pass, sample: &Sample) -> f64 {
+        let out = pass.a.len() - 1;
+        self.state
+            .loss
+            .value(&pass.z[out], &pass.a[out], &sample.target)
+    }
+
+    /// The mean loss over all samples, without dropout.
+    pub fn mean_loss(&mut self) -> f64 {
+        let n = self.state.samples.len();
+        let mut total = 0.0;
+        for i in 0..n {
+            let s = &self.state.samples[i];
+            self.net.forward(&s.input, &mut self.pass, None);
+            let out = self.pass.a.len() - 1;
+            total += self
+                .state
+                .loss
+                .value(&self.pass.z[out], &self.pass.a[out], &s.target);
+        }
+        total / n as f64
+    }
+
+    /// ∂L/∂w and ∂L/∂b of the mean loss over all samples, without dropout.
+    pub fn gradients(&self) -> (Vec<Vec<f64>>, Vec<Vec<f64>>) {
+        let (mut gw, mut gb) = self.net.zero_grads();
+        let mut pass = Pass::new(&self.state.layers);
+        for s in &self.state.samples {
+            self.net.forward(&s.input, &mut pass, None);
+            self.net.backward(&s.target, self.state.loss, &mut pass);
+            self.net.accumulate(&pass, &mut gw, &mut gb);
+        }
+        let n = self.state.samples.len() as f64;
+        gw.iter_mut()
+            .chain(gb.iter_mut())
+            .flatten()
+            .for_each(|g| *g /= n);
+        (gw, gb)
+    }
+
+    /// The sample order for `epoch`: 0, 1, 2, … or, with shuffle, a
+    /// Fisher–Yates permutation drawn from the epoch's own stream.
+    fn order_for(&mut self, epoch: u64) {
+        if self.order_epoch == epoch {
+            return;
+        }
+        let n = self.state.samples.len();
+        self.order.clear();
+        self.order.extend(0..n);
+        if self.state.shuffle {
+            let mut rng = Rng::new(self.state.seed, Purpose::Shuffle, epoch);
+            for i in (1..n).rev() {
+                self.order.swap(i, rng.below(i + 1));
+            }
+        }
+        self.order_epoch = epoch;
+    }
+
+    /// One gradient-descent step on the next batch. Returns the batch's mean
+    /// loss before the update (with this step's dropout).
+    pub fn step(&mut self) -> f64 {
+        let p = self.state.dropout;
+        let hidden = self.scale.len() - 1;
+        if p > 0.0 {
+            let mut rng = Rng::new(self.state.seed, Purpose::Dropout, self.state.step);
+            let keep = 1.0 / (1.0 - p);
+            for layer in &mut self.scale[1..hidden] {
+                for m in layer.iter_mut() {
+                    *m = if rng.next_f64() < p { 0.0 } else { keep };
+                }
+            }
+            let mask = self
+                .scale
+                .iter()
+                .enumerate()
+                .map(|(i, l)| l.iter().map(|&m| m == 0.0 && i > 0 && i < hidden).collect());
+            match &mut self.last_mask {
+                Some(old) => old.iter_mut().zip(mask).for_each(|(o, m)| *o = m),
+                None => self.last_mask = Some(mask.collect()),
+            }
+        }
+        for g in self.gw.iter_mut().chain(self.gb.iter_mut()) {
+            g.fill(0.0);
+        }
+        let n = self.state.samples.len() as u64;
+        let batch = self.state.batch_size;
+        let mut loss = 0.0;
+        for _ in 0..batch {
+            let (epoch, pos) = (self.state.seen / n, (self.state.seen % n) as usize);
+            self.order_for(epoch);
+            let s = &self.state.samples[self.order[pos]];
+            let scale = (p > 0.0).then_some(self.scale.as_slice());
+            self.net.forward(&s.input, &mut self.pass, scale);
+            self.net
+                .backward(&s.target, self.state.loss, &mut self.pass);
+            self.net.accumulate(&self.pass, &mut self.gw, &mut self.gb);
+            let out = self.pass.a.len() - 1;
+            loss += self
+                .state
+                .loss
+                .value(&self.pass.z[out], &self.pass.a[out], &s.target);
+            self.state.seen = (self.state.seen + 1).min(MAX_INTEGER);
+        }
+        // w ← w − η ∂L/∂w, with ∂L/∂w the mean over the batch, all at once.
+        let rate = self.state.learning_rate / batch as f64;
+        for (i, layer) in self.net.layers.iter_mut().enumerate() {
+            for (w, g) in layer.w.iter_mut().zip(&self.gw[i]) {
+                *w -= rate * g;
+            }
+            if self.state.train_biases {
+                for (b, g) in layer.b.iter_mut().zip(&self.gb[i]) {
+                    *b -= rate * g;
+                }
+            }
+        }
+        self.state.step = (self.state.step + 1).min(MAX_INTEGER);
+        loss / batch as f64
+    }
+
+    /// Checks a step count from a caller.
+    pub fn check_steps(n: u64) -> Result<u64> {
+        if n > MAX_STEPS {
+            return Err(Error::argument(
+                "steps",
+                format!("expected 0 to {MAX_STEPS}, got {n}"),
+            ));
+        }
+        Ok(n)
+    }
+
+    /// `n` steps; the batch loss of each.
+    pub fn train(&mut self, n: u64) -> Result<Vec<f64>> {
+        Self::check_steps(n)?;
+        Ok((0..n).map(|_| self.step()).collect())
+    }
+
+    /// Sets one weight or bias by name.
+    pub fn set_param(&mut self, name: &str, value: f64) -> Result<()> {
+        let p: Param = self.net.param(name)?;
+        finite(name, value)?;
+        *self.net.get_mut(p) = value;
+        Ok(())
+    }
+
+    /// Sets input k of sample i (0-based).
+    pub fn set_input(&mut self, i: usize, k: usize, value: f64) -> Result<()> {
+        finite(&format!("samples[{i}].input[{k}]"), value)?;
+        let slot = self.slot(i, k, true)?;
+        *slot = value;
+        Ok(())
+    }
+
+    /// Sets target j of sample i (0-based).
+    pub fn set_target(&mut self, i: usize, j: usize, value: f64) -> Result<()> {
+        finite(&format!("samples[{i}].target[{j}]"), value)?;
+        if self.state.loss == crate::loss::Loss::CrossEntropy && !(0.0..=1.0).contains(&value) {
+            return Err(Error::field(
+                format!("samples[{i}].target[{j}]"),
+                format!("cross_entropy needs targets from 0 to 1, got {value}"),
+            ));
+        }
+        let slot = self.slot(i, j, false)?;
+        *slot = value;
+        Ok(())
+    }
+
+    fn slot(&mut self, i: usize, k: usize, input: bool) -> Result<&mut f64> {
+        let part = if input { "input" } else { "target" };
+        let field = format!("samples[{i}].{part}[{k}]");
+        let n = self.state.samples.len();
+        let s = self
+            .state
+            .samples
+            .get_mut(i)
+            .ok_or_else(|| Error::field(&field, format!("no such sample (there are {n})")))?;
+        let v = if input { &mut s.input } else { &mut s.target };
+        let len = v.len();
+        v.get_mut(k)
+            .ok_or_else(|| Error::field(&field, format!("no such {part} (there are {len})")))
+    }
+}
+
+/// Rejects NaN and infinities from a caller.
+pub fn finite(name: &str, value: f64) -> Result<f64> {
+    if value.is_finite() {
+        Ok(value)
+    } else {
+        Err(Error::field(name, "expected a finite number"))
+    }
+}

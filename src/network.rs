@@ -1,0 +1,287 @@
+//! The network maths: z = W·a + b, a = f(z) forward, δ backward.
+//!
+//! Layer numbering follows the seed: layer 1 is the input layer. In code the
+//! arrays are 0-based, so `a[0]` is the input and `layers[i]` holds the
+//! weights from layer i+1 to layer i+2 of the seed (w^{i+2}).
+
+use crate::activation::Activation;
+use crate::error::{Error, Result};
+use crate::loss::Loss;
+
+/// The weights and biases that feed one layer from the layer before it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Layer {
+    /// Neurons in the layer below (k runs over these).
+    pub n_in: usize,
+    /// Neurons in this layer (j runs over these).
+    pub n_out: usize,
+    /// w_jk, row-major: `w[j * n_in + k]` is the weight from neuron k below to neuron j.
+    pub w: Vec<f64>,
+    /// b_j
+    pub b: Vec<f64>,
+    /// f, the same for every neuron of the layer
+    pub act: Activation,
+}
+
+/// A feed-forward network: a stack of fully connected layers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Network {
+    pub layers: Vec<Layer>,
+}
+
+/// Every neuron's values for one sample, kept so they can be shown.
+/// Index 0 is the input layer; `z`, `df`, `da` and `delta` are empty there.
+#[derive(Debug, Clone)]
+pub struct Pass {
+    /// z = W·a + b, the pre-activation
+    pub z: Vec<Vec<f64>>,
+    /// a = f(z), the activation (for layer 0, the input)
+    pub a: Vec<Vec<f64>>,
+    /// ∂a/∂z = f'(z), times the dropout scale when a neuron is kept or dropped
+    pub df: Vec<Vec<f64>>,
+    /// ∂L/∂a for this sample's loss
+    pub da: Vec<Vec<f64>>,
+    /// δ = ∂L/∂z for this sample's loss
+    pub delta: Vec<Vec<f64>>,
+}
+
+/// Which parameter a name like `w3.1.2` or `b2.1` refers to, 0-based.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Param {
+    /// Index into `Network::layers` (seed layer number minus 2).
+    pub layer: usize,
+    pub j: usize,
+    /// `Some(k)` for a weight, `None` for a bias.
+    pub k: Option<usize>,
+}
+
+impl Network {
+    /// Neurons per layer, input layer first.
+    pub fn sizes(&self) -> Vec<usize> {
+        let mut sizes = vec![self.layers[0].n_in];
+        sizes.extend(self.layers.iter().map(|l| l.n_out));
+        sizes
+    }
+
+    /// The activation of the output layer.
+    pub fn output_act(&self) -> Activation {
+        self.layers[self.layers.len() - 1].act
+    }
+
+    /// Forward pass for input `x`. `scale[i][j]`, when given, multiplies the
+    /// activation of hidden neuron j of layer i: 0 drops it, 1/(1−p) keeps it.
+    pub fn forward(&self, x: &[f64], pass: &mut Pass, scale: Option<&[Vec<f64>]>) {
+        pass.a[0].copy_from_slice(x);
+        for (i, layer) in self.layers.iter().enumerate() {
+            let (below, above) = pass.a.split_at_mut(i + 1);
+            let (a_in, a_out) = (&below[i], &mut above[0]);
+            let hidden = i + 1 < self.layers.len();
+            for j in 0..layer.n_out {
+                let row = &layer.w[j * layer.n_in..(j + 1) * layer.n_in];
+                // z_j = Σ_k w_jk a_k + b_j
+                let z = row.iter().zip(a_in.iter()).map(|(w, a)| w * a).sum::<f64>() + layer.b[j];
+                let a = layer.act.f(z);
+                let m = match scale {
+                    Some(s) if hidden => s[i + 1][j],
+                    _ => 1.0,
+                };
+                pass.z[i + 1][j] = z;
+                a_out[j] = m * a;
+                pass.df[i + 1][j] = m * layer.act.df(z, a);
+            }
+        }
+    }
+
+    /// Backward pass for target `y`, after `forward` filled `pass`.
+    pub fn backward(&self, y: &[f64], loss: Loss, pass: &mut Pass) {
+        let out = self.layers.len();
+        for (j, &y) in y.iter().enumerate() {
+            let a = pass.a[out][j];
+            pass.da[out][j] = loss.da(a, y);
+            pass.delta[out][j] = if loss == Loss::CrossEntropy {
+                // δᴸ = ∂L/∂a · σ'(z) = (a − y)/(a(1 − a)) · a(1 − a) = a − y,
+                // taken in the cancelled form so a saturated a stays finite.
+                a - y
+            } else {
+                // δᴸ = ∂L/∂aᴸ ⊙ f'(zᴸ)
+                pass.da[out][j] * pass.df[out][j]
+            };
+        }
+        for i in (1..out).rev() {
+            let next = &self.layers[i];
+            for k in 0..next.n_in {
+                // ∂L/∂aˡ_k = Σ_j w^{l+1}_jk δ^{l+1}_j, i.e. (Wˡ⁺¹)ᵀ δˡ⁺¹
+                let da: f64 = (0..next.n_out)
+                    .map(|j| next.w[j * next.n_in + k] * pass.delta[i + 1][j])
+                    .sum();
+                pass.da[i][k] = da;
+                // δˡ = ∂L/∂aˡ ⊙ f'(zˡ)
+                pass.delta[i][k] = da * pass.df[i][k];
+            }
+        }
+    }
+
+    /// Adds this sample's ∂L/∂w = δ_j a_k and ∂L/∂b = δ_j into `gw` and `gb`.
+    pub fn accumulate(&self, pass: &Pass, gw: &mut [Vec<f64>], gb: &mut [Vec<f64>]) {
+        for (i, layer) in self.layers.iter().enumerate() {
+            for j in 0..layer.n_out {
+                let d = pass.delta[i + 1][j];
+                gb[i][j] += d;
+                for k in 0..layer.n_in {
+                    gw[i][j * layer.n_in + k] += d * pass.a[i][k];
+                }
+            }
+        }
+    }
+
+    /// Zeroed gradient buffers shaped like the weights and the biases.
+    pub fn zero_grads(&self) -> (Vec<Vec<f64>>, Vec<Vec<f64>>) {
+        (
+            self.layers.iter().map(|l| vec![0.0; l.w.len()]).collect(),
+            self.layers.iter().map(|l| vec![0.0; l.b.len()]).collect(),
+        )
+    }
+
+    /// Reads a parameter name in the seed's notation: `w{l}.{j}.{k}` or `b{l}.{j}`.
+    pub fn param(&self, name: &str) -> Result<Param> {
+        let bad = || Error::Name(name.to_string());
+        let (kind, rest) = name.split_at(name.find(|c: char| c.is_ascii_digit()).ok_or_else(bad)?);
+        let nums: Vec<usize> = rest
+            .split('.')
+            .map(|s| s.parse::<usize>().map_err(|_| bad()))
+            .collect::<Result<_>>()?;
+        let (l, j, k) = match (kind, nums.as_slice()) {
+            ("w", [l, j, k]) => (*l, *j, Some(*k)),
+            ("b", [l, j]) => (*l, *j, None),
+            _ => return Err(bad()),
+        };
+        // Seed layer l ≥ 2 maps to layers[l − 2]; neuron indices are 1-based.
+        let layer = l
+            .checked_sub(2)
+            .filter(|&i| i < self.layers.len())
+            .ok_or_else(bad)?;
+        let ly = &self.layers[layer];
+        let j = j.checked_sub(1).filter(|&j| j < ly.n_out).ok_or_else(bad)?;
+        let k = match k {
+            Some(k) => Some(k.checked_sub(1).filter(|&k| k < ly.n_in).ok_or_else(bad)?),
+            None => None,
+        };
+        Ok(Param { layer, j, k })
+    }
+
+    /// The current value of a parameter.
+    pub fn get(&self, p: Param) -> f64 {
+        let ly = &self.layers[p.layer];
+        match p.k {
+            Some(k) => ly.w[p.j * ly.n_in + k],
+            None => ly.b[p.j],
+        }
+    }
+
+    /// A mutable reference to a parameter.
+    pub fn get_mut(&mut self, p: Param) -> &mut f64 {
+        let ly = &mut self.layers[p.layer];
+        match p.k {
+            Some(k) => &mut ly.w[p.j * ly.n_in + k],
+            None => &mut ly.b[p.j],
+        }
+    }
+
+    /// Every parameter, weights of a layer before its biases, layer by layer.
+    pub fn params(&self) -> Vec<Param> {
+        let mut all = Vec::new();
+        for (layer, ly) in self.layers.iter().enumerate() {
+            for j in 0..ly.n_out {
+                for k in 0..ly.n_in {
+                    all.push(Param {
+                        layer,
+                        j,
+                        k: Some(k),
+                    });
+                }
+            }
+            for j in 0..ly.n_out {
+                all.push(Param { layer, j, k: None });
+            }
+        }
+        all
+    }
+}
+
+impl Param {
+    /// The name in the seed's notation, e.g. `w3.1.2`.
+    pub fn name(self) -> String {
+        match self.k {
+            Some(k) => format!("w{}.{}.{}", self.layer + 2, self.j + 1, k + 1),
+            None => format!("b{}.{}", self.layer + 2, self.j + 1),
+        }
+    }
+}
+
+impl Pass {
+    /// Zeroed buffers for a network with these layer sizes.
+    pub fn new(sizes: &[usize]) -> Self {
+        let full = || sizes.iter().map(|&n| vec![0.0; n]).collect::<Vec<_>>();
+        let mut hidden_only = full();
+        hidden_only[0].clear();
+        Pass {
+            z: hidden_only.clone(),
+            a: full(),
+            df: hidden_only.clone(),
+            da: hidden_only.clone(),
+            delta: hidden_only,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tiny() -> Network {
+        Network {
+            layers: vec![Layer {
+                n_in: 2,
+                n_out: 1,
+                w: vec![0.5, -1.0],
+                b: vec![0.25],
+                act: Activation::Linear,
+            }],
+        }
+    }
+
+    #[test]
+    fn a_linear_neuron_by_hand() {
+        let net = tiny();
+        let mut pass = Pass::new(&net.sizes());
+        net.forward(&[2.0, 3.0], &mut pass, None);
+        // z = 0.5·2 − 1·3 + 0.25 = −1.75
+        assert_eq!(pass.z[1], vec![-1.75]);
+        net.backward(&[0.0], Loss::SquaredError, &mut pass);
+        // δ = (a − y)·1 = −1.75; ∂L/∂w = δ·a_k
+        let (mut gw, mut gb) = net.zero_grads();
+        net.accumulate(&pass, &mut gw, &mut gb);
+        assert_eq!(gw[0], vec![-3.5, -5.25]);
+        assert_eq!(gb[0], vec![-1.75]);
+    }
+
+    #[test]
+    fn parameter_names() {
+        let net = tiny();
+        assert_eq!(
+            net.param("w2.1.2").unwrap(),
+            Param {
+                layer: 0,
+                j: 0,
+                k: Some(1)
+            }
+        );
+        assert_eq!(net.param("b2.1").unwrap().name(), "b2.1");
+        for bad in [
+            "w1.1.1", "w2.2.1", "w2.1.3", "b2", "x2.1", "w", "", "b2.0", "w2.1.1.1",
+        ] {
+            assert_eq!(net.param(bad), Err(Error::Name(bad.to_string())), "{bad}");
+        }
+        assert_eq!(net.params().len(), 3);
+    }
+}

@@ -1,0 +1,514 @@
+//! The JSON state format (see docs/format.md): reading it with a message
+//! that names the field at fault, filling defaults, and writing it back.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::activation::Activation;
+use crate::error::{Error, Result};
+use crate::loss::Loss;
+use crate::network::{Layer, Network};
+use crate::rng::{Purpose, Rng};
+
+/// Layers counting the input layer.
+pub const MAX_LAYERS: usize = 8;
+/// Neurons in any one layer.
+pub const MAX_NEURONS: usize = 16;
+/// Training samples in a state.
+pub const MAX_SAMPLES: usize = 10_000;
+/// The largest learning rate accepted.
+pub const MAX_LEARNING_RATE: f64 = 100.0;
+/// The largest dropout probability accepted.
+pub const MAX_DROPOUT: f64 = 0.9;
+/// Seeds, step and sample counts stay below 2⁵³ so JavaScript reads them exactly.
+pub const MAX_INTEGER: u64 = (1 << 53) - 1;
+
+/// One training example.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Sample {
+    /// a¹, the input layer's values
+    pub input: Vec<f64>,
+    /// y, what the output layer should produce
+    pub target: Vec<f64>,
+}
+
+/// A whole playground: network, parameters, samples and training settings.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct State {
+    pub layers: Vec<usize>,
+    pub activations: Vec<Activation>,
+    pub loss: Loss,
+    pub learning_rate: f64,
+    pub train_biases: bool,
+    /// `weights[i][j][k]`: from neuron k of layer i to neuron j of layer i+1
+    pub weights: Vec<Vec<Vec<f64>>>,
+    /// `biases[i][j]`: neuron j of layer i+1
+    pub biases: Vec<Vec<f64>>,
+    pub samples: Vec<Sample>,
+    pub batch_size: usize,
+    pub shuffle: bool,
+    pub dropout: f64,
+    pub seed: u64,
+    /// gradient steps taken so far
+    pub step: u64,
+    /// samples consumed by those steps; the epoch is `seen / samples.len()`
+    pub seen: u64,
+}
+
+const FIELDS: [&str; 16] = [
+    "layers",
+    "activations",
+    "activation",
+    "loss",
+    "learning_rate",
+    "train_biases",
+    "weights",
+    "biases",
+    "samples",
+    "batch_size",
+    "shuffle",
+    "dropout",
+    "seed",
+    "step",
+    "seen",
+    "version",
+];
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "true/false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+fn number(v: &Value, field: &str) -> Result<f64> {
+    let x = v
+        .as_f64()
+        .ok_or_else(|| Error::field(field, format!("expected a number, got {}", kind(v))))?;
+    if !x.is_finite() {
+        return Err(Error::field(field, "expected a finite number"));
+    }
+    Ok(x)
+}
+
+fn integer(v: &Value, field: &str, min: u64, max: u64) -> Result<u64> {
+    let n = v.as_u64().ok_or_else(|| {
+        Error::field(
+            field,
+            format!(
+                "expected a whole number from {min} to {max}, got {}",
+                describe(v)
+            ),
+        )
+    })?;
+    if n < min || n > max {
+        return Err(Error::field(
+            field,
+            format!("expected a whole number from {min} to {max}, got {n}"),
+        ));
+    }
+    Ok(n)
+}
+
+fn describe(v: &Value) -> String {
+    match v {
+        Value::Number(n) => n.to_string(),
+        _ => kind(v).to_string(),
+    }
+}
+
+fn boolean(v: &Value, field: &str) -> Result<bool> {
+    v.as_bool()
+        .ok_or_else(|| Error::field(field, format!("expected true or false, got {}", kind(v))))
+}
+
+fn array<'a>(v: &'a Value, field: &str, len: Option<usize>, what: &str) -> Result<&'a Vec<Value>> {
+    let items = v
+        .as_array()
+        .ok_or_else(|| Error::field(field, format!("expected an array, got {}", kind(v))))?;
+    if let Some(n) = len {
+        if items.len() != n {
+            let s = if n == 1 { "" } else { "s" };
+            return Err(Error::field(
+                field,
+                format!("expected {n} {what}{s}, got {}", items.len()),
+            ));
+        }
+    }
+    Ok(items)
+}
+
+/// A list of exactly `len` finite numbers.
+fn numbers(v: &Value, field: &str, len: usize) -> Result<Vec<f64>> {
+    array(v, field, Some(len), "number")?
+        .iter()
+        .enumerate()
+        .map(|(i, x)| number(x, &format!("{field}[{i}]")))
+        .collect()
+}
+
+fn activation(v: &Value, field: &str) -> Result<Activation> {
+    v.as_str().and_then(Activation::from_name).ok_or_else(|| {
+        Error::field(
+            field,
+            format!(
+                "expected one of sigmoid, tanh, relu, leaky_relu, linear, got {}",
+                v.as_str()
+                    .map_or_else(|| kind(v).to_string(), |s| format!("'{s}'"))
+            ),
+        )
+    })
+}
+
+/// Reads and validates a state. Every message names the field at fault.
+pub fn parse(json: &str) -> Result<State> {
+    let v: Value = serde_json::from_str(json).map_err(|e| Error::Json(e.to_string()))?;
+    from_value(&v)
+}
+
+/// Validates a state that is already parsed JSON.
+pub fn from_value(v: &Value) -> Result<State> {
+    let obj: &Map<String, Value> = v
+        .as_object()
+        .ok_or_else(|| Error::field("state", format!("expected a JSON object, got {}", kind(v))))?;
+    if let Some(unknown) = obj.keys().find(|k| !FIELDS.contains(&k.as_str())) {
+        return Err(Error::field(
+            unknown.as_str(),
+            format!("unknown field (known fields: {})", FIELDS[..15].join(", ")),
+        ));
+    }
+    let get = |k: &str| obj.get(k).filter(|v| !v.is_null());
+
+    let layers_v = get("layers").ok_or_else(|| {
+        Error::field(
+            "layers",
+            "missing; give the neurons per layer, e.g. [2, 2, 2]",
+        )
+    })?;
+    let layers_a = array(layers_v, "layers", None, "")?;
+    if layers_a.len() < 2 || layers_a.len() > MAX_LAYERS {
+        return Err(Error::field(
+            "layers",
+            format!(
+                "expected 2 to {MAX_LAYERS} layers counting the input layer, got {}",
+                layers_a.len()
+            ),
+        ));
+    }
+    let layers: Vec<usize> = layers_a
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            integer(n, &format!("layers[{i}]"), 1, MAX_NEURONS as u64).map(|n| n as usize)
+        })
+        .collect::<Result<_>>()?;
+    let depth = layers.len() - 1;
+
+    let activations = match (get("activations"), get("activation")) {
+        (Some(_), Some(_)) => {
+            return Err(Error::field(
+                "activation",
+                "give either activation or activations, not both",
+            ))
+        }
+        (Some(list), None) => array(list, "activations", Some(depth), "name")?
+            .iter()
+            .enumerate()
+            .map(|(i, a)| activation(a, &format!("activations[{i}]")))
+            .collect::<Result<_>>()?,
+        (None, Some(one)) => vec![activation(one, "activation")?; depth],
+        (None, None) => vec![Activation::Sigmoid; depth],
+    };
+
+    let loss = match get("loss") {
+        None => Loss::SquaredError,
+        Some(l) => l.as_str().and_then(Loss::from_name).ok_or_else(|| {
+            Error::field(
+                "loss",
+                format!(
+                    "expected squared_error or cross_entropy, got {}",
+                    describe_str(l)
+                ),
+            )
+        })?,
+    };
+    if loss == Loss::CrossEntropy && activations[depth - 1] != Activation::Sigmoid {
+        return Err(Error::field(
+            "loss",
+            format!(
+                "cross_entropy needs a sigmoid output layer, but activations[{}] is {}",
+                depth - 1,
+                activations[depth - 1].name()
+            ),
+        ));
+    }
+
+    let learning_rate = match get("learning_rate") {
+        None => 0.5,
+        Some(v) => {
+            let x = number(v, "learning_rate")?;
+            if x <= 0.0 || x > MAX_LEARNING_RATE {
+                return Err(Error::field(
+                    "learning_rate",
+                    format!("expected a number above 0 and at most {MAX_LEARNING_RATE}, got {x}"),
+                ));
+            }
+            x
+        }
+    };
+    let train_biases = get("train_biases").map_or(Ok(true), |v| boolean(v, "train_biases"))?;
+    let seed = get("seed").map_or(Ok(1), |v| integer(v, "seed", 0, MAX_INTEGER))?;
+
+    let weights = match get("weights") {
+        None => xavier(&layers, seed),
+        Some(w) => array(w, "weights", Some(depth), "weight matrix")?
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                let f = format!("weights[{i}]");
+                array(m, &f, Some(layers[i + 1]), "row")?
+                    .iter()
+                    .enumerate()
+                    .map(|(j, row)| numbers(row, &format!("{f}[{j}]"), layers[i]))
+                    .collect::<Result<Vec<_>>>()
+            })
+            .collect::<Result<_>>()?,
+    };
+    let biases = match get("biases") {
+        None => layers[1..].iter().map(|&n| vec![0.0; n]).collect(),
+        Some(b) => array(b, "biases", Some(depth), "bias vector")?
+            .iter()
+            .enumerate()
+            .map(|(i, row)| numbers(row, &format!("biases[{i}]"), layers[i + 1]))
+            .collect::<Result<_>>()?,
+    };
+
+    let samples: Vec<Sample> = match get("samples") {
+        None => vec![Sample {
+            input: vec![0.0; layers[0]],
+            target: vec![0.0; layers[depth]],
+        }],
+        Some(s) => {
+            let items = array(s, "samples", None, "")?;
+            if items.is_empty() || items.len() > MAX_SAMPLES {
+                return Err(Error::field(
+                    "samples",
+                    format!("expected 1 to {MAX_SAMPLES} samples, got {}", items.len()),
+                ));
+            }
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, s)| sample(s, i, &layers, loss))
+                .collect::<Result<_>>()?
+        }
+    };
+
+    let batch_size = get("batch_size").map_or(Ok(samples.len()), |v| {
+        integer(v, "batch_size", 1, samples.len() as u64).map(|n| n as usize)
+    })?;
+    let shuffle = get("shuffle").map_or(Ok(false), |v| boolean(v, "shuffle"))?;
+    let dropout = match get("dropout") {
+        None => 0.0,
+        Some(v) => {
+            let p = number(v, "dropout")?;
+            if !(0.0..=MAX_DROPOUT).contains(&p) {
+                return Err(Error::field(
+                    "dropout",
+                    format!("expected a probability from 0 to {MAX_DROPOUT}, got {p}"),
+                ));
+            }
+            p
+        }
+    };
+    let step = get("step").map_or(Ok(0), |v| integer(v, "step", 0, MAX_INTEGER))?;
+    let seen = get("seen").map_or(Ok(0), |v| integer(v, "seen", 0, MAX_INTEGER))?;
+    if let Some(v) = get("version") {
+        integer(v, "version", 1, 1)?;
+    }
+
+    Ok(State {
+        layers,
+        activations,
+        loss,
+        learning_rate,
+        train_biases,
+        weights,
+        biases,
+        samples,
+        batch_size,
+        shuffle,
+        dropout,
+        seed,
+        step,
+        seen,
+    })
+}
+
+fn describe_str(v: &Value) -> String {
+    v.as_str()
+        .map_or_else(|| kind(v).to_string(), |s| format!("'{s}'"))
+}
+
+fn sample(v: &Value, i: usize, layers: &[usize], loss: Loss) -> Result<Sample> {
+    let f = format!("samples[{i}]");
+    let obj = v.as_object().ok_or_else(|| {
+        Error::field(
+            &f,
+            format!("expected an object with input and target, got {}", kind(v)),
+        )
+    })?;
+    if let Some(k) = obj.keys().find(|k| *k != "input" && *k != "target") {
+        return Err(Error::field(
+            format!("{f}.{k}"),
+            "unknown field (a sample has input and target)",
+        ));
+    }
+    let part = |name: &str, n: usize| match obj.get(name) {
+        None => Err(Error::field(format!("{f}.{name}"), "missing")),
+        Some(x) => numbers(x, &format!("{f}.{name}"), n),
+    };
+    let input = part("input", layers[0])?;
+    let target = part("target", layers[layers.len() - 1])?;
+    if loss == Loss::CrossEntropy {
+        if let Some(j) = target.iter().position(|y| !(0.0..=1.0).contains(y)) {
+            return Err(Error::field(
+                format!("{f}.target[{j}]"),
+                format!("cross_entropy needs targets from 0 to 1, got {}", target[j]),
+            ));
+        }
+    }
+    Ok(Sample { input, target })
+}
+
+/// Xavier/Glorot uniform weights: U(−r, r), r = √(6 / (n_in + n_out)).
+fn xavier(layers: &[usize], seed: u64) -> Vec<Vec<Vec<f64>>> {
+    let mut rng = Rng::new(seed, Purpose::Init, 0);
+    layers
+        .windows(2)
+        .map(|pair| {
+            let (n_in, n_out) = (pair[0], pair[1]);
+            let r = (6.0 / (n_in + n_out) as f64).sqrt();
+            (0..n_out)
+                .map(|_| {
+                    (0..n_in)
+                        .map(|_| r * (2.0 * rng.next_f64() - 1.0))
+                        .collect()
+                })
+                .collect()
+        })
+        .collect()
+}
+
+impl State {
+    /// The state as JSON, with every field present.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// The state as indented JSON, for files people read.
+    pub fn to_json_pretty(&self) -> String {
+        serde_json::to_string_pretty(self).unwrap_or_default()
+    }
+
+    /// The network these weights and biases describe.
+    pub fn network(&self) -> Network {
+        Network {
+            layers: (0..self.layers.len() - 1)
+                .map(|i| Layer {
+                    n_in: self.layers[i],
+                    n_out: self.layers[i + 1],
+                    w: self.weights[i].concat(),
+                    b: self.biases[i].clone(),
+                    act: self.activations[i],
+                })
+                .collect(),
+        }
+    }
+
+    /// Copies a network's parameters back into the nested arrays.
+    pub fn set_network(&mut self, net: &Network) {
+        for (i, l) in net.layers.iter().enumerate() {
+            self.weights[i] = l.w.chunks(l.n_in).map(<[f64]>::to_vec).collect();
+            self.biases[i] = l.b.clone();
+        }
+    }
+}
+
+/// The names of the built-in examples.
+pub const PRESETS: [&str; 4] = ["seed", "xor", "and", "or"];
+
+/// A built-in example: the seed's 2-2-2 network, or a logic gate to learn.
+pub fn preset(name: &str) -> Result<State> {
+    let gate = |targets: [f64; 4]| -> String {
+        let inputs = [[0, 0], [0, 1], [1, 0], [1, 1]];
+        let samples: Vec<String> = inputs
+            .iter()
+            .zip(targets)
+            .map(|(x, y)| format!(r#"{{"input":[{},{}],"target":[{y}]}}"#, x[0], x[1]))
+            .collect();
+        format!(
+            r#"{{"layers":[2,4,1],"activations":["tanh","sigmoid"],"loss":"cross_entropy",
+                "learning_rate":0.5,"seed":1,"samples":[{}]}}"#,
+            samples.join(",")
+        )
+    };
+    let json = match name {
+        "seed" => SEED.to_string(),
+        "xor" => gate([0.0, 1.0, 1.0, 0.0]),
+        "and" => gate([0.0, 0.0, 0.0, 1.0]),
+        "or" => gate([0.0, 1.0, 1.0, 1.0]),
+        _ => {
+            return Err(Error::argument(
+                "preset",
+                format!("no preset named '{name}' (try {})", PRESETS.join(", ")),
+            ))
+        }
+    };
+    parse(&json)
+}
+
+/// The seed's 2-2-2 sigmoid network with the classic worked-example numbers.
+pub const SEED: &str = r#"{ "layers": [2, 2, 2], "activations": ["sigmoid", "sigmoid"], "loss": "squared_error",
+  "learning_rate": 0.5, "train_biases": true,
+  "weights": [[[0.15, 0.2], [0.25, 0.3]], [[0.4, 0.45], [0.5, 0.55]]],
+  "biases": [[0.35, 0.35], [0.6, 0.6]],
+  "samples": [{ "input": [0.05, 0.1], "target": [0.01, 0.99] }],
+  "batch_size": 1, "shuffle": false, "dropout": 0.0, "seed": 1 }"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_fill_everything_but_layers() {
+        let s = parse(r#"{"layers":[2,3,1]}"#).unwrap();
+        assert_eq!(s.activations, vec![Activation::Sigmoid; 2]);
+        assert_eq!((s.learning_rate, s.batch_size, s.seed), (0.5, 1, 1));
+        assert_eq!(s.biases, vec![vec![0.0; 3], vec![0.0]]);
+        // Xavier bound for the first layer: √(6/5)
+        let r = (6.0f64 / 5.0).sqrt();
+        assert!(s.weights[0].iter().flatten().all(|w| w.abs() < r));
+        assert_eq!(
+            s,
+            parse(r#"{"layers":[2,3,1]}"#).unwrap(),
+            "same seed, same draw"
+        );
+        assert_ne!(
+            s.weights,
+            parse(r#"{"layers":[2,3,1],"seed":2}"#).unwrap().weights
+        );
+    }
+
+    #[test]
+    fn presets_load() {
+        for name in PRESETS {
+            preset(name).unwrap();
+        }
+        assert!(preset("nand").is_err());
+    }
+}
