@@ -75,10 +75,11 @@ fn sample(args: &[String]) -> Result<usize> {
 fn check_flags(args: &[String], allowed: &[&str]) -> Result<()> {
     for a in args.iter().skip(2).step_by(2) {
         if !allowed.contains(&a.as_str()) {
-            return Err(Error::argument(
-                a,
-                format!("unknown option (expected {})", allowed.join(", ")),
-            ));
+            let expected = match allowed {
+                [] => format!("{} takes none", args[0]),
+                _ => format!("expected {}", allowed.join(", ")),
+            };
+            return Err(Error::argument(a, format!("unknown option ({expected})")));
         }
     }
     Ok(())

@@ -1,0 +1,152 @@
+//! The `backprop` command: its outputs feed back in, and bad input exits 2
+//! with one line naming the field, never a panic.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn backprop(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_backprop"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // A command that fails early may not read its input at all.
+    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
+    child.wait_with_output().unwrap()
+}
+
+fn ok(args: &[&str], stdin: &str) -> String {
+    let out = backprop(args, stdin);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn fails(args: &[&str], stdin: &str) -> String {
+    let out = backprop(args, stdin);
+    assert_eq!(out.status.code(), Some(2), "{args:?}");
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "one line: {err}");
+    assert!(!err.contains("panicked"));
+    err.trim_end().to_string()
+}
+
+#[test]
+fn trace_train_and_feed_back() {
+    let seed = ok(&["preset", "seed"], "");
+    let trace: serde_json::Value = serde_json::from_str(&ok(&["trace", "-"], &seed)).unwrap();
+    assert!((trace["loss"].as_f64().unwrap() - 0.298371109).abs() < 1e-9);
+    assert_eq!(trace["samples"][0]["layers"].as_array().unwrap().len(), 3);
+    let once = ok(&["train", "-", "--steps", "2"], &seed);
+    let twice = ok(
+        &["train", "-", "--steps", "1"],
+        &ok(&["train", "-", "--steps", "1"], &seed),
+    );
+    assert_eq!(once, twice);
+    let state: serde_json::Value = serde_json::from_str(&once).unwrap();
+    assert_eq!(state["step"], 2);
+}
+
+#[test]
+fn explain_in_every_format() {
+    let seed = ok(&["preset", "seed"], "");
+    let text = ok(&["explain", "-", "--param", "w3.1.1"], &seed);
+    assert!(text.contains("∂L/∂a³₁ · ∂a³₁/∂z³₁ · ∂z³₁/∂w³₁₁"), "{text}");
+    assert!(text.contains("0.0821670"), "{text}");
+    let md = ok(
+        &["explain", "-", "--param", "w2.1.1", "--format", "markdown"],
+        &seed,
+    );
+    assert!(md.contains("$$") && md.contains(r"\frac{\partial L}{\partial w^{2}_{11}}"));
+    let tex = ok(
+        &["explain", "-", "--param", "b2.1", "--format", "latex"],
+        &seed,
+    );
+    assert!(
+        tex.contains(r"\begin{align*}")
+            && tex.contains(r"\frac{\partial z^{2}_{1}}{\partial b^{2}_{1}}")
+    );
+    let json: serde_json::Value = serde_json::from_str(&ok(
+        &["explain", "-", "--param", "w2.1.1", "--format", "json"],
+        &seed,
+    ))
+    .unwrap();
+    assert_eq!(json["paths_total"], 2);
+}
+
+#[test]
+fn check_and_distribution() {
+    let seed = ok(&["preset", "seed"], "");
+    let report: serde_json::Value = serde_json::from_str(&ok(&["check", "-"], &seed)).unwrap();
+    assert_eq!(report["params"].as_array().unwrap().len(), 12);
+    assert!(report["max_relative_error"].as_f64().unwrap() < 1e-6);
+    let d: serde_json::Value =
+        serde_json::from_str(&ok(&["distribution", "-", "--sample", "1"], &seed)).unwrap();
+    assert_eq!(d["layers"][1]["layer"], 2);
+}
+
+#[test]
+fn bad_input_exits_2_with_the_field() {
+    let seed = ok(&["preset", "seed"], "");
+    let bad = seed.replacen("0.15", "\"0.15\"", 1);
+    assert_eq!(
+        fails(&["trace", "-"], &bad),
+        "backprop: weights[0][0][0]: expected a number, got a string"
+    );
+    assert_eq!(
+        fails(&["trace", "-"], "not json"),
+        "backprop: state: not valid JSON: expected ident at line 1 column 2"
+    );
+    assert_eq!(fails(&["train", "-"], &seed), "backprop: --steps: required");
+    assert_eq!(
+        fails(&["train", "-", "--steps", "ten"], &seed),
+        "backprop: --steps: expected a whole number, got 'ten'"
+    );
+    assert_eq!(
+        fails(&["train", "-", "--steps", "2000000"], &seed),
+        "backprop: steps: expected 0 to 1000000, got 2000000"
+    );
+    assert_eq!(
+        fails(&["explain", "-", "--param", "w9.9.9"], &seed),
+        "backprop: param: no parameter named 'w9.9.9' in this network (try w2.1.1 or b2.1)"
+    );
+    assert_eq!(
+        fails(
+            &["explain", "-", "--param", "w2.1.1", "--format", "pdf"],
+            &seed
+        ),
+        "backprop: --format: expected text, markdown, latex or json, got 'pdf'"
+    );
+    assert_eq!(
+        fails(
+            &["explain", "-", "--param", "w2.1.1", "--sample", "2"],
+            &seed
+        ),
+        "backprop: sample: expected 0 to 0, got 1"
+    );
+    assert_eq!(
+        fails(&["trace", "-", "--steps", "1"], &seed),
+        "backprop: --steps: unknown option (trace takes none)"
+    );
+    assert_eq!(
+        fails(&["fly", "x"], ""),
+        "backprop: fly: unknown command (try backprop --help)"
+    );
+    assert_eq!(
+        fails(&["trace"], ""),
+        "backprop: trace: expected a state file (or - for standard input)"
+    );
+    assert!(fails(&["trace", "/no/such/file.json"], "")
+        .starts_with("backprop: /no/such/file.json: cannot read"));
+    assert_eq!(
+        fails(&["preset", "nand"], ""),
+        "backprop: preset: no preset named 'nand' (try seed, xor, and, or)"
+    );
+    assert!(ok(&["--help"], "").contains("usage:"));
+}

@@ -1,0 +1,313 @@
+//! Every number of the core against an independent autodiff, finite
+//! differences, and the chain-rule sum over paths, on random networks.
+
+mod common;
+
+use backprop_playground::activation::{Activation, LEAKY_SLOPE};
+use backprop_playground::explain::{check, explain};
+use backprop_playground::loss::Loss;
+use backprop_playground::state::{Sample, State};
+use backprop_playground::{Model, Trace};
+use common::{assert_all_close, close, Tape};
+use proptest::prelude::*;
+
+/// Node ids of one sample's graph, per layer and neuron.
+struct Graph {
+    z: Vec<Vec<usize>>,
+    a: Vec<Vec<usize>>,
+    loss: usize,
+}
+
+/// Builds f(z) from primitive operations, never from the core's `df`.
+fn activate(t: &mut Tape, act: Activation, z: usize) -> usize {
+    let x = t.value[z];
+    match act {
+        // σ(z) = 1 / (1 + e^{−z})
+        Activation::Sigmoid => {
+            let e = t.scale(z, -1.0);
+            let e = t.exp(e);
+            let d = t.offset(e, 1.0);
+            t.recip(d)
+        }
+        // tanh z = 2σ(2z) − 1
+        Activation::Tanh => {
+            let two = t.scale(z, 2.0);
+            let s = activate(t, Activation::Sigmoid, two);
+            let s2 = t.scale(s, 2.0);
+            t.offset(s2, -1.0)
+        }
+        Activation::Relu => t.unary(z, x.max(0.0), if x > 0.0 { 1.0 } else { 0.0 }),
+        Activation::LeakyRelu => t.unary(
+            z,
+            if x > 0.0 { x } else { LEAKY_SLOPE * x },
+            if x > 0.0 { 1.0 } else { LEAKY_SLOPE },
+        ),
+        Activation::Linear => t.scale(z, 1.0),
+    }
+}
+
+/// One sample's loss as a graph over the parameter leaves `w` and `b`.
+fn graph(
+    t: &mut Tape,
+    s: &State,
+    w: &[Vec<Vec<usize>>],
+    b: &[Vec<usize>],
+    sample: &Sample,
+) -> Graph {
+    let mut a: Vec<Vec<usize>> = vec![sample.input.iter().map(|&x| t.leaf(x)).collect()];
+    let mut z = vec![vec![]];
+    for i in 0..s.layers.len() - 1 {
+        let (mut zs, mut as_) = (vec![], vec![]);
+        for j in 0..s.layers[i + 1] {
+            let terms: Vec<usize> = (0..s.layers[i])
+                .map(|k| t.mul(w[i][j][k], a[i][k]))
+                .collect();
+            let sum = t.sum(&terms);
+            let zj = t.add(sum, b[i][j]);
+            zs.push(zj);
+            as_.push(activate(t, s.activations[i], zj));
+        }
+        z.push(zs);
+        a.push(as_);
+    }
+    let out = a.last().unwrap().clone();
+    let terms: Vec<usize> = out
+        .iter()
+        .zip(&sample.target)
+        .map(|(&aj, &y)| match s.loss {
+            // ½(a − y)²
+            Loss::SquaredError => {
+                let d = t.offset(aj, -y);
+                let sq = t.mul(d, d);
+                t.scale(sq, 0.5)
+            }
+            // −[y ln a + (1 − y) ln(1 − a)]
+            Loss::CrossEntropy => {
+                let la = t.ln(aj);
+                let one_minus = t.scale(aj, -1.0);
+                let one_minus = t.offset(one_minus, 1.0);
+                let lb = t.ln(one_minus);
+                let p = t.scale(la, -y);
+                let q = t.scale(lb, -(1.0 - y));
+                t.add(p, q)
+            }
+        })
+        .collect();
+    let loss = t.sum(&terms);
+    Graph { z, a, loss }
+}
+
+/// Checks the whole trace, value by value, against the autodiff.
+fn compare_with_autodiff(s: &State) {
+    let model = Model::new(s.clone());
+    let trace = Trace::new(&model, true);
+    let n = s.samples.len() as f64;
+    let mut t = Tape::default();
+    let w: Vec<Vec<Vec<usize>>> = s
+        .weights
+        .iter()
+        .map(|m| {
+            m.iter()
+                .map(|r| r.iter().map(|&x| t.leaf(x)).collect())
+                .collect()
+        })
+        .collect();
+    let b: Vec<Vec<usize>> = s
+        .biases
+        .iter()
+        .map(|r| r.iter().map(|&x| t.leaf(x)).collect())
+        .collect();
+    let mut losses = vec![];
+    for (i, sample) in s.samples.iter().enumerate() {
+        let g = graph(&mut t, s, &w, &b, sample);
+        let grad = t.grad(g.loss);
+        let st = &trace.samples[i];
+        assert!(
+            close(st.loss, t.value[g.loss], 1e-9),
+            "loss {} vs {}",
+            st.loss,
+            t.value[g.loss]
+        );
+        for (l, lt) in st.layers.iter().enumerate().skip(1) {
+            let vals = |ids: &[usize], v: &[f64]| ids.iter().map(|&id| v[id]).collect::<Vec<f64>>();
+            assert_all_close("z", lt.z.as_ref().unwrap(), &vals(&g.z[l], &t.value), 1e-9);
+            assert_all_close("a", &lt.a, &vals(&g.a[l], &t.value), 1e-9);
+            // δ = ∂L/∂z and ∂L/∂a, read off the tape
+            assert_all_close(
+                "delta",
+                lt.delta.as_ref().unwrap(),
+                &vals(&g.z[l], &grad),
+                1e-9,
+            );
+            if !(s.loss == Loss::CrossEntropy && l == s.layers.len() - 1) {
+                assert_all_close("da", lt.da.as_ref().unwrap(), &vals(&g.a[l], &grad), 1e-9);
+            }
+        }
+        losses.push(g.loss);
+    }
+    // The mean loss, and its gradient with respect to every parameter.
+    let total = t.sum(&losses);
+    let mean = t.scale(total, 1.0 / n);
+    let grad = t.grad(mean);
+    assert!(close(trace.loss, t.value[mean], 1e-9));
+    let gw = trace.grad_weights.as_ref().unwrap();
+    let gb = trace.grad_biases.as_ref().unwrap();
+    for i in 0..w.len() {
+        for j in 0..w[i].len() {
+            assert!(close(gb[i][j], grad[b[i][j]], 1e-9), "b[{i}][{j}]");
+            for k in 0..w[i][j].len() {
+                assert!(
+                    close(gw[i][j][k], grad[w[i][j][k]], 1e-9),
+                    "w[{i}][{j}][{k}]"
+                );
+            }
+        }
+    }
+}
+
+fn activation() -> impl Strategy<Value = Activation> {
+    prop::sample::select(Activation::ALL.to_vec())
+}
+
+/// A random network of 2 to 4 layers, 1 to 4 neurons each, with 1 to 3 samples.
+fn network() -> impl Strategy<Value = State> {
+    (
+        prop::collection::vec(1usize..=4, 2..=4),
+        any::<bool>(),
+        0u64..1000,
+    )
+        .prop_flat_map(|(layers, ce, seed)| {
+            let depth = layers.len() - 1;
+            let acts = prop::collection::vec(activation(), depth);
+            let n_w: usize = layers.windows(2).map(|p| p[0] * p[1]).sum();
+            let n_b: usize = layers[1..].iter().sum();
+            let samples = prop::collection::vec(
+                (
+                    prop::collection::vec(-2.0f64..2.0, layers[0]),
+                    prop::collection::vec(0.0f64..1.0, layers[depth]),
+                ),
+                1..=3,
+            );
+            (
+                Just(layers),
+                acts,
+                Just(ce),
+                prop::collection::vec(-1.5f64..1.5, n_w),
+                prop::collection::vec(-0.5f64..0.5, n_b),
+                samples,
+                Just(seed),
+            )
+        })
+        .prop_map(|(layers, mut acts, ce, ws, bs, samples, seed)| {
+            let loss = if ce {
+                *acts.last_mut().unwrap() = Activation::Sigmoid;
+                Loss::CrossEntropy
+            } else {
+                Loss::SquaredError
+            };
+            let (mut wi, mut bi) = (ws.into_iter(), bs.into_iter());
+            let weights = layers
+                .windows(2)
+                .map(|p| {
+                    (0..p[1])
+                        .map(|_| (0..p[0]).map(|_| wi.next().unwrap()).collect())
+                        .collect()
+                })
+                .collect();
+            let biases = layers[1..]
+                .iter()
+                .map(|&n| (0..n).map(|_| bi.next().unwrap()).collect())
+                .collect();
+            let samples: Vec<Sample> = samples
+                .into_iter()
+                .map(|(input, target)| Sample { input, target })
+                .collect();
+            State {
+                batch_size: samples.len(),
+                layers,
+                activations: acts,
+                loss,
+                learning_rate: 0.5,
+                train_biases: true,
+                weights,
+                biases,
+                samples,
+                shuffle: false,
+                dropout: 0.0,
+                seed,
+                step: 0,
+                seen: 0,
+            }
+        })
+}
+
+/// ReLU-like kinks make finite differences meaningless within h of z = 0.
+fn near_a_kink(s: &State) -> bool {
+    let model = Model::new(s.clone());
+    let trace = Trace::new(&model, false);
+    trace.samples.iter().any(|st| {
+        st.layers.iter().enumerate().skip(1).any(|(l, lt)| {
+            matches!(
+                s.activations[l - 1],
+                Activation::Relu | Activation::LeakyRelu
+            ) && lt.z.as_ref().unwrap().iter().any(|z| z.abs() < 1e-3)
+        })
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn every_number_matches_an_independent_autodiff(s in network()) {
+        compare_with_autodiff(&s);
+    }
+
+    #[test]
+    fn gradients_match_finite_differences(s in network()) {
+        prop_assume!(!near_a_kink(&s));
+        let report = check(&Model::new(s));
+        for row in &report.params {
+            prop_assert!(
+                (row.analytic - row.numeric).abs() <= 1e-6 * row.analytic.abs().max(row.numeric.abs()) + 1e-8,
+                "{}: analytic {} numeric {}", row.param, row.analytic, row.numeric
+            );
+        }
+    }
+
+    #[test]
+    fn the_chain_rule_sum_over_paths_is_the_gradient(s in network(), pick in any::<prop::sample::Index>()) {
+        let model = Model::new(s.clone());
+        let params = model.net.params();
+        let p = params[pick.index(params.len())];
+        let sample = pick.index(s.samples.len());
+        let e = explain(&model, &p.name(), sample).unwrap();
+        // The listed paths are all of them for networks this small.
+        prop_assert_eq!(e.paths.len(), e.paths_total);
+        let sum: f64 = e.paths.iter().map(|p| p.product).sum();
+        prop_assert!(close(sum, e.sum, 1e-12));
+        for path in &e.paths {
+            let product: f64 = path.factors.iter().map(|f| f.value).product();
+            prop_assert_eq!(product, path.product);
+        }
+        // The mean of the per-sample sums is the trace's gradient.
+        let mean = e.per_sample.iter().sum::<f64>() / e.per_sample.len() as f64;
+        prop_assert!(close(mean, e.gradient, 1e-12), "{} vs {}", mean, e.gradient);
+        prop_assert!(close(e.per_sample[sample], e.sum, 1e-12));
+        let trace = Trace::new(&model, true);
+        let g = match p.k {
+            Some(k) => trace.grad_weights.unwrap()[p.layer][p.j][k],
+            None => trace.grad_biases.unwrap()[p.layer][p.j],
+        };
+        prop_assert_eq!(g, e.gradient);
+    }
+}
+
+#[test]
+fn the_seed_network_matches_the_autodiff_for_every_activation() {
+    for act in Activation::ALL {
+        let mut s = backprop_playground::state::preset("seed").unwrap();
+        s.activations = vec![act; 2];
+        compare_with_autodiff(&s);
+    }
+}

@@ -1,0 +1,185 @@
+//! The state format: bit-exact round trips, and a message naming the field
+//! for every way a state can be wrong. Arbitrary and mutated input never panics.
+
+use backprop_playground::state::{parse, preset, SEED};
+use backprop_playground::Model;
+use proptest::prelude::*;
+
+fn err(json: &str) -> String {
+    parse(json).unwrap_err().to_string()
+}
+
+#[test]
+fn round_trips_are_bit_exact() {
+    let mut m = Model::new(preset("xor").unwrap());
+    m.train(123).unwrap();
+    let once = m.state().to_json();
+    let twice = Model::from_json(&once).unwrap().state();
+    assert_eq!(twice.to_json(), once);
+    // Awkward doubles survive: the shortest text that reads back to the same bits.
+    let s = parse(r#"{"layers":[1,1],"weights":[[[0.30000000000000004]]],"biases":[[5e-324]],
+                      "samples":[{"input":[1.7976931348623157e308],"target":[-2.2250738585072014e-308]}]}"#)
+        .unwrap();
+    let back = parse(&s.to_json()).unwrap();
+    assert_eq!(
+        back.weights[0][0][0].to_bits(),
+        0.30000000000000004f64.to_bits()
+    );
+    assert_eq!(back.biases[0][0].to_bits(), 5e-324f64.to_bits());
+    assert_eq!(back, s);
+    assert_eq!(parse(SEED).unwrap(), preset("seed").unwrap());
+}
+
+#[test]
+fn one_activation_for_all_layers() {
+    let s = parse(r#"{"layers":[2,3,3,1],"activation":"tanh"}"#).unwrap();
+    assert_eq!(s.activations.len(), 3);
+    assert!(s.activations.iter().all(|a| a.name() == "tanh"));
+}
+
+#[test]
+fn every_error_names_its_field() {
+    let cases = [
+        ("[1,2]", "state: expected a JSON object, got an array"),
+        ("{}", "layers: missing; give the neurons per layer, e.g. [2, 2, 2]"),
+        (r#"{"layers":[2]}"#, "layers: expected 2 to 8 layers counting the input layer, got 1"),
+        (r#"{"layers":[2,2,2,2,2,2,2,2,2]}"#, "layers: expected 2 to 8 layers counting the input layer, got 9"),
+        (r#"{"layers":[2,17]}"#, "layers[1]: expected a whole number from 1 to 16, got 17"),
+        (r#"{"layers":[2,0]}"#, "layers[1]: expected a whole number from 1 to 16, got 0"),
+        (r#"{"layers":[2,1.5]}"#, "layers[1]: expected a whole number from 1 to 16, got 1.5"),
+        (r#"{"layers":"2-2-2"}"#, "layers: expected an array, got a string"),
+        (r#"{"layers":[2,2],"lerning_rate":1}"#, "lerning_rate: unknown field (known fields: layers, activations, activation, loss, learning_rate, train_biases, weights, biases, samples, batch_size, shuffle, dropout, seed, step, seen)"),
+        (r#"{"layers":[2,2],"activations":["sigmoid","relu"]}"#, "activations: expected 1 name, got 2"),
+        (r#"{"layers":[2,2],"activations":["softmax"]}"#, "activations[0]: expected one of sigmoid, tanh, relu, leaky_relu, linear, got 'softmax'"),
+        (r#"{"layers":[2,2],"activation":"relu","activations":["relu"]}"#, "activation: give either activation or activations, not both"),
+        (r#"{"layers":[2,2],"loss":"mse"}"#, "loss: expected squared_error or cross_entropy, got 'mse'"),
+        (r#"{"layers":[2,2],"activation":"tanh","loss":"cross_entropy"}"#, "loss: cross_entropy needs a sigmoid output layer, but activations[0] is tanh"),
+        (r#"{"layers":[2,2],"learning_rate":"fast"}"#, "learning_rate: expected a number, got a string"),
+        (r#"{"layers":[2,2],"learning_rate":0}"#, "learning_rate: expected a number above 0 and at most 100, got 0"),
+        (r#"{"layers":[2,2],"train_biases":1}"#, "train_biases: expected true or false, got a number"),
+        (r#"{"layers":[2,2],"weights":[[[1,2],[3,4]],[[1]]]}"#, "weights: expected 1 weight matrix, got 2"),
+        (r#"{"layers":[2,2,2],"weights":[[[1,2],[3,4]],[[1,2],[3,4,5]]]}"#, "weights[1][1]: expected 2 numbers, got 3"),
+        (r#"{"layers":[2,2],"weights":[[[1,2]]]}"#, "weights[0]: expected 2 rows, got 1"),
+        (r#"{"layers":[2,2],"weights":[[[1,"x"],[3,4]]]}"#, "weights[0][0][1]: expected a number, got a string"),
+        (r#"{"layers":[2,2],"biases":[[1]]}"#, "biases[0]: expected 2 numbers, got 1"),
+        (r#"{"layers":[2,2],"samples":[]}"#, "samples: expected 1 to 10000 samples, got 0"),
+        (r#"{"layers":[2,2],"samples":[3]}"#, "samples[0]: expected an object with input and target, got a number"),
+        (r#"{"layers":[2,2],"samples":[{"input":[1,2]}]}"#, "samples[0].target: missing"),
+        (r#"{"layers":[2,2],"samples":[{"input":[1],"target":[1,2]}]}"#, "samples[0].input: expected 2 numbers, got 1"),
+        (r#"{"layers":[2,2],"samples":[{"input":[1,2],"target":[1,2],"weight":1}]}"#, "samples[0].weight: unknown field (a sample has input and target)"),
+        (r#"{"layers":[2,1],"loss":"cross_entropy","samples":[{"input":[1,2],"target":[2]}]}"#, "samples[0].target[0]: cross_entropy needs targets from 0 to 1, got 2"),
+        (r#"{"layers":[2,2],"batch_size":2}"#, "batch_size: expected a whole number from 1 to 1, got 2"),
+        (r#"{"layers":[2,2],"shuffle":"yes"}"#, "shuffle: expected true or false, got a string"),
+        (r#"{"layers":[2,2],"dropout":0.95}"#, "dropout: expected a probability from 0 to 0.9, got 0.95"),
+        (r#"{"layers":[2,2],"seed":-1}"#, "seed: expected a whole number from 0 to 9007199254740991, got -1"),
+        (r#"{"layers":[2,2],"step":1e20}"#, "step: expected a whole number from 0 to 9007199254740991, got 1e+20"),
+        (r#"{"layers":[2,2],"version":2}"#, "version: expected a whole number from 1 to 1, got 2"),
+    ];
+    for (json, message) in cases {
+        assert_eq!(err(json), message, "for {json}");
+    }
+    assert!(err("{\"layers\": [2, 2],").starts_with("state: not valid JSON: EOF while parsing"));
+    assert!(err(r#"{"layers":[2,2],"learning_rate":NaN}"#).starts_with("state: not valid JSON"));
+    // Beyond the largest double is not a number either.
+    assert!(err(r#"{"layers":[2,2],"learning_rate":1e999}"#)
+        .starts_with("state: not valid JSON: number out of range"));
+    let many = format!(
+        r#"{{"layers":[1,1],"samples":[{}]}}"#,
+        vec![r#"{"input":[0],"target":[0]}"#; 10_001].join(",")
+    );
+    assert_eq!(
+        err(&many),
+        "samples: expected 1 to 10000 samples, got 10001"
+    );
+}
+
+#[test]
+fn setters_refuse_bad_values_and_change_nothing() {
+    let mut m = Model::new(preset("seed").unwrap());
+    let before = m.state();
+    let msg = |r: backprop_playground::Result<()>| r.unwrap_err().to_string();
+    assert_eq!(
+        msg(m.set_param("w4.1.1", 1.0)),
+        "param: no parameter named 'w4.1.1' in this network (try w2.1.1 or b2.1)"
+    );
+    assert_eq!(
+        msg(m.set_param("w2.1.1", f64::INFINITY)),
+        "w2.1.1: expected a finite number"
+    );
+    assert_eq!(
+        msg(m.set_input(1, 0, 0.0)),
+        "samples[1].input[0]: no such sample (there are 1)"
+    );
+    assert_eq!(
+        msg(m.set_target(0, 2, 0.0)),
+        "samples[0].target[2]: no such target (there are 2)"
+    );
+    assert_eq!(
+        msg(m.set_input(0, 0, f64::NAN)),
+        "samples[0].input[0]: expected a finite number"
+    );
+    assert_eq!(m.state(), before);
+    m.set_target(0, 1, 0.5).unwrap();
+    assert_eq!(m.state().samples[0].target[1], 0.5);
+}
+
+/// Small edits of a valid state: drop a field, retype it, cut the text.
+fn mutated() -> impl Strategy<Value = String> {
+    let fields = [
+        "layers",
+        "activations",
+        "loss",
+        "learning_rate",
+        "weights",
+        "biases",
+        "samples",
+        "batch_size",
+        "dropout",
+        "seed",
+    ];
+    let values = prop_oneof![
+        Just(serde_json::json!(null)),
+        Just(serde_json::json!("x")),
+        Just(serde_json::json!(-1)),
+        Just(serde_json::json!(1e300)),
+        Just(serde_json::json!([])),
+        Just(serde_json::json!([[[]]])),
+        Just(serde_json::json!({"input": [1]})),
+        Just(serde_json::json!([16, 16, 16, 16, 16, 16, 16, 16])),
+        any::<f64>().prop_map(|x| serde_json::json!(x)),
+    ];
+    (prop::sample::select(fields.to_vec()), values, 0usize..2000).prop_map(|(field, value, cut)| {
+        let mut v: serde_json::Value = serde_json::from_str(SEED).unwrap();
+        v[field] = value;
+        let text = v.to_string();
+        if cut % 3 == 0 {
+            text[..cut.min(text.len())].to_string()
+        } else {
+            text
+        }
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+        let text = String::from_utf8_lossy(&bytes);
+        let _ = parse(&text);
+    }
+
+    #[test]
+    fn mutated_states_load_or_say_which_field(text in mutated()) {
+        match Model::from_json(&text) {
+            Ok(mut m) => {
+                // Whatever loads can be traced, explained and stepped.
+                m.train(3).unwrap();
+                let _ = backprop_playground::Trace::new(&m, true).to_json();
+                let p = m.net.params()[0].name();
+                backprop_playground::explain::explain(&m, &p, 0).unwrap();
+            }
+            Err(e) => prop_assert!(e.to_string().contains(": "), "{}", e),
+        }
+    }
+}

@@ -1,0 +1,137 @@
+//! Gradient descent over samples: convergence, batches, epochs, shuffling,
+//! dropout, and reproducibility from the seed.
+
+use backprop_playground::state::{parse, preset};
+use backprop_playground::Model;
+
+#[test]
+fn xor_with_a_2_4_1_network_trains_below_0_01() {
+    let mut m = Model::new(preset("xor").unwrap());
+    assert_eq!(m.settings().layers, vec![2, 4, 1]);
+    let before = m.mean_loss();
+    m.train(5000).unwrap();
+    let after = m.mean_loss();
+    assert!(after < 0.01, "loss {before} → {after}");
+}
+
+#[test]
+fn and_and_or_are_learned_too() {
+    for name in ["and", "or"] {
+        let mut m = Model::new(preset(name).unwrap());
+        m.train(3000).unwrap();
+        assert!(m.mean_loss() < 0.01, "{name}");
+    }
+}
+
+#[test]
+fn a_full_batch_step_moves_against_the_mean_gradient() {
+    let m = Model::new(preset("xor").unwrap());
+    let (gw, _) = m.gradients();
+    let before = m.state();
+    let mut m = m;
+    m.step();
+    let after = m.state();
+    // w ← w − η ∂L/∂w with η = 0.5
+    let expected = before.weights[0][1][0] - 0.5 * gw[0][2];
+    assert_eq!(after.weights[0][1][0], expected);
+    assert_eq!((after.step, after.seen, m.epoch()), (1, 4, 1));
+}
+
+#[test]
+fn mini_batches_take_samples_in_order_and_wrap_round() {
+    let mut s = preset("xor").unwrap();
+    s.batch_size = 3;
+    let mut m = Model::new(s.clone());
+    m.step();
+    m.step();
+    let after = m.state();
+    assert_eq!((after.step, after.seen, m.epoch()), (2, 6, 1));
+    // The same two steps by hand: samples 0,1,2 then 3,0,1.
+    let mut by_hand = s.clone();
+    for batch in [[0, 1, 2], [3, 0, 1]] {
+        let mut sub = by_hand.clone();
+        sub.samples = batch.iter().map(|&i| s.samples[i].clone()).collect();
+        sub.batch_size = 3;
+        let mut one = Model::new(sub);
+        one.step();
+        by_hand.weights = one.state().weights;
+        by_hand.biases = one.state().biases;
+    }
+    assert_eq!(after.weights, by_hand.weights);
+    assert_eq!(after.biases, by_hand.biases);
+}
+
+#[test]
+fn shuffling_and_dropout_are_reproducible_from_the_seed() {
+    let mut s = preset("xor").unwrap();
+    s.batch_size = 1;
+    s.shuffle = true;
+    s.dropout = 0.5;
+    let run = |s: &backprop_playground::State| {
+        let mut m = Model::new(s.clone());
+        m.train(37).unwrap();
+        (m.state(), m.last_mask.clone())
+    };
+    let (a, mask_a) = run(&s);
+    let (b, mask_b) = run(&s);
+    assert_eq!(a, b);
+    assert_eq!(mask_a, mask_b);
+    // Output and input layers are never dropped.
+    let mask = mask_a.unwrap();
+    assert!(mask[0].iter().chain(&mask[2]).all(|d| !d));
+    s.seed = 2;
+    assert_ne!(run(&s).0.weights, a.weights);
+}
+
+#[test]
+fn training_in_pieces_equals_training_at_once() {
+    let mut s = preset("xor").unwrap();
+    s.batch_size = 3;
+    s.shuffle = true;
+    s.dropout = 0.2;
+    let mut whole = Model::new(s.clone());
+    whole.train(40).unwrap();
+    let mut pieces = Model::new(s);
+    for _ in 0..4 {
+        pieces.train(10).unwrap();
+        // Through JSON and back, as `backprop train` output fed back in.
+        pieces = Model::from_json(&pieces.state().to_json()).unwrap();
+    }
+    assert_eq!(whole.state(), pieces.state());
+}
+
+#[test]
+fn dropout_scales_kept_neurons_by_one_over_one_minus_p() {
+    let s = parse(
+        r#"{"layers":[1,4,1],"activation":"linear","dropout":0.5,"learning_rate":0.1,
+            "weights":[[[1],[1],[1],[1]],[[1,1,1,1]]],"samples":[{"input":[1],"target":[0]}]}"#,
+    )
+    .unwrap();
+    let mut m = Model::new(s);
+    // Each kept hidden neuron outputs 1/(1 − 0.5) = 2, a dropped one 0.
+    let loss = m.step();
+    let kept = m.last_mask.as_ref().unwrap()[1]
+        .iter()
+        .filter(|d| !**d)
+        .count() as f64;
+    assert_eq!(loss, 0.5 * (2.0 * kept).powi(2));
+}
+
+#[test]
+fn frozen_biases_stay_put() {
+    let mut s = preset("xor").unwrap();
+    s.train_biases = false;
+    s.biases = vec![vec![0.1; 4], vec![-0.2]];
+    let mut m = Model::new(s.clone());
+    m.train(10).unwrap();
+    assert_eq!(m.state().biases, s.biases);
+    assert_ne!(m.state().weights, s.weights);
+}
+
+#[test]
+fn too_many_steps_are_refused() {
+    let mut m = Model::new(preset("seed").unwrap());
+    let err = m.train(1_000_001).unwrap_err();
+    assert_eq!(err.to_string(), "steps: expected 0 to 1000000, got 1000001");
+    assert_eq!(m.state().step, 0);
+}
