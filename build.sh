@@ -93,7 +93,7 @@ build() {
   echo "$wasm: $before -> $(wc -c <"$wasm") bytes"
 
   step "site"
-  cp -r www/. "$DIST/"
+  if [ -d www ]; then cp -r www/. "$DIST/"; fi
   local katex=node_modules/katex
   mkdir -p "$DIST/vendor/katex"
   cp "$katex/dist/katex.mjs" "$katex/dist/katex.min.js" "$katex/dist/katex.min.css" \
