@@ -81,6 +81,7 @@ fn digits(n: usize, table: &[char; 10]) -> String {
 
 /// Unicode symbol such as `a³₁` or `w³₁₂` (seed layer l, 1-based j, k).
 pub fn text_symbol(letter: &str, l: usize, j: usize, k: Option<usize>) -> String {
+    let letter = if letter == "d" { "δ" } else { letter };
     let sep = if j > 9 || k.is_some_and(|k| k > 9) {
         ","
     } else {
@@ -130,13 +131,7 @@ fn factor(sym: (String, String), value: f64, from: String) -> Factor {
 pub fn explain(model: &Model, name: &str, sample: usize) -> Result<Explanation> {
     let net = &model.net;
     let p = net.param(name)?;
-    let n = model.samples().len();
-    if sample >= n {
-        return Err(Error::argument(
-            "sample",
-            format!("expected 0 to {}, got {sample}", n - 1),
-        ));
-    }
+    model.sample(sample)?;
     let passes: Vec<Pass> = model
         .samples()
         .iter()
@@ -399,10 +394,7 @@ pub struct Distribution {
 
 /// Spreads the output error back the seed's way and sets it beside the true δ.
 pub fn distribution(model: &Model, sample: usize) -> Result<Distribution> {
-    let n = model.samples().len();
-    let s = model.samples().get(sample).ok_or_else(|| {
-        Error::argument("sample", format!("expected 0 to {}, got {sample}", n - 1))
-    })?;
+    let s = model.sample(sample)?;
     let pass = model.pass(s, true);
     let out = pass.a.len() - 1;
     let e: Vec<f64> = pass.a[out]

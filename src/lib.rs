@@ -5,6 +5,7 @@
 pub mod activation;
 pub mod error;
 pub mod explain;
+pub mod lesson;
 pub mod loss;
 pub mod model;
 pub mod network;

@@ -69,6 +69,15 @@ impl Model {
         &self.state.samples
     }
 
+    /// Sample `i` (0-based), or an error naming the range.
+    pub fn sample(&self, i: usize) -> Result<&Sample> {
+        let n = self.state.samples.len();
+        self.state
+            .samples
+            .get(i)
+            .ok_or_else(|| Error::argument("sample", format!("expected 0 to {}, got {i}", n - 1)))
+    }
+
     /// Completed passes over the samples.
     pub fn epoch(&self) -> u64 {
         self.state.seen / self.state.samples.len() as u64
@@ -203,6 +212,16 @@ impl Model {
         }
         self.state.step = (self.state.step + 1).min(MAX_INTEGER);
         loss / batch as f64
+    }
+
+    /// The mean batch gradient the last step used for parameter `p`.
+    pub fn last_gradient(&self, p: Param) -> f64 {
+        let ly = &self.net.layers[p.layer];
+        let g = match p.k {
+            Some(k) => self.gw[p.layer][p.j * ly.n_in + k],
+            None => self.gb[p.layer][p.j],
+        };
+        g / self.state.batch_size as f64
     }
 
     /// Checks a step count from a caller.

@@ -6,6 +6,7 @@
 use wasm_bindgen::prelude::*;
 
 use crate::explain;
+use crate::lesson;
 use crate::model::Model;
 use crate::state;
 use crate::trace::Trace;
@@ -90,6 +91,38 @@ impl Playground {
     /// The seed's error back-distribution beside the true δ, for one sample.
     pub fn distribution(&self, sample: u32) -> Result<String, JsError> {
         js(explain::distribution(&self.model, sample as usize)).map(|d| json(&d))
+    }
+
+    /// One training step worked out phase by phase (forward per layer, loss,
+    /// backward per layer, update), numbers to `decimals` places.
+    pub fn phases(&self, sample: u32, decimals: u32) -> Result<String, JsError> {
+        js(lesson::phases(
+            &self.model,
+            sample as usize,
+            decimals as usize,
+        ))
+        .map(|p| json(&p))
+    }
+
+    /// z = W·a + b for every layer, as LaTeX with numbers.
+    #[wasm_bindgen(js_name = matrixForm)]
+    pub fn matrix_form(&self, sample: u32, decimals: u32) -> Result<String, JsError> {
+        js(lesson::matrix_form(
+            &self.model,
+            sample as usize,
+            decimals as usize,
+        ))
+        .map(|m| json(&m))
+    }
+
+    /// The four backpropagation equations with live numbers.
+    pub fn equations(&self, sample: u32, decimals: u32) -> Result<String, JsError> {
+        js(lesson::equations(
+            &self.model,
+            sample as usize,
+            decimals as usize,
+        ))
+        .map(|e| json(&e))
     }
 
     /// Finite differences against backprop for every parameter.

@@ -5,6 +5,7 @@ use std::io::Read;
 use std::process::ExitCode;
 
 use backprop_playground::explain::{self, Format};
+use backprop_playground::lesson;
 use backprop_playground::{state, Error, Model, Result, Trace};
 
 const USAGE: &str = "usage:
@@ -15,6 +16,8 @@ const USAGE: &str = "usage:
   backprop check STATE.json                 finite-difference gradient check
   backprop distribution STATE.json [--sample 1]
                                             the seed's error back-distribution beside δ
+  backprop phases STATE.json [--sample 1] [--decimals 4] [--format text|latex|json]
+                                            one training step worked out phase by phase
   backprop preset seed|xor|and|or           a built-in state
 STATE.json may be - for standard input.";
 
@@ -123,6 +126,32 @@ fn run(args: &[String]) -> Result<String> {
             check_flags(args, &["--sample"])?;
             let d = explain::distribution(&read(file)?, sample(args)?)?;
             Ok(serde_json::to_string_pretty(&d).unwrap_or_default())
+        }
+        "phases" => {
+            check_flags(args, &["--sample", "--decimals", "--format"])?;
+            let decimals = whole(args, "--decimals")?.unwrap_or(4) as usize;
+            let phases = lesson::phases(&read(file)?, sample(args)?, decimals)?;
+            let format = flag(args, "--format")?.unwrap_or("text");
+            let pick = |f: &lesson::Formula| match format {
+                "latex" => Ok(f.latex.clone()),
+                "text" => Ok(f.text.clone()),
+                _ => Err(Error::argument(
+                    "--format",
+                    format!("expected text, latex or json, got '{format}'"),
+                )),
+            };
+            if format == "json" {
+                return Ok(serde_json::to_string_pretty(&phases).unwrap_or_default());
+            }
+            let mut out = Vec::new();
+            for p in &phases {
+                let layer = p.layer.map_or(String::new(), |l| format!(" (layer {l})"));
+                out.push(format!("{}{layer}", p.kind));
+                for f in &p.formulas {
+                    out.push(format!("  {}", pick(f)?));
+                }
+            }
+            Ok(out.join("\n"))
         }
         "preset" => {
             check_flags(args, &[])?;

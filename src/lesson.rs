@@ -1,0 +1,489 @@
+//! The seed's lessons with live numbers: the phases of one training step
+//! (forward, loss, backward, update) as formulas, one neuron's output, a
+//! layer's matrix form, and the four backpropagation equations.
+//!
+//! Every formula is produced here, numbers included, so the page only
+//! typesets and never computes.
+
+use serde::Serialize;
+
+use crate::activation::Activation;
+use crate::error::Result;
+use crate::explain::{latex_symbol, text_symbol};
+use crate::loss::Loss;
+use crate::model::Model;
+use crate::network::Pass;
+
+/// One line of working: `symbol = expression = numbers = value`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Formula {
+    /// the value it computes: `z2.1`, `a2.1`, `d3.1`, `gw3.1.2`, `w3.1.2`, `loss`
+    #[serde(rename = "ref")]
+    pub name: String,
+    pub latex: String,
+    pub text: String,
+    pub value: f64,
+}
+
+/// One phase of a training step, with the formulas it works out.
+#[derive(Debug, Clone, Serialize)]
+pub struct Phase {
+    /// `forward`, `loss`, `backward` or `update`
+    pub kind: &'static str,
+    /// the seed's layer number the phase works on (the loss phase has none)
+    pub layer: Option<usize>,
+    pub formulas: Vec<Formula>,
+}
+
+/// A number to `decimals` places, bracketed when negative so products read well.
+fn n(x: f64, decimals: usize) -> String {
+    let s = format!("{x:.decimals$}");
+    if s.starts_with('-') {
+        format!("({s})")
+    } else {
+        s
+    }
+}
+
+/// A number to `decimals` places, unbracketed, for the end of a line.
+fn v(x: f64, decimals: usize) -> String {
+    format!("{x:.decimals$}")
+}
+
+/// Symbols for a neuron value at seed layer `l`, 1-based neuron `j`.
+fn sym(letter: &str, l: usize, j: usize) -> (String, String) {
+    (
+        latex_symbol(letter, l, j, None),
+        text_symbol(letter, l, j, None),
+    )
+}
+
+fn wsym(l: usize, j: usize, k: usize) -> (String, String) {
+    (
+        latex_symbol("w", l, j, Some(k)),
+        text_symbol("w", l, j, Some(k)),
+    )
+}
+
+/// f's name in formulas.
+fn fname(act: Activation) -> (&'static str, &'static str) {
+    match act {
+        Activation::Sigmoid => ("\\sigma", "σ"),
+        Activation::Tanh => ("\\tanh", "tanh"),
+        Activation::Relu => ("\\operatorname{relu}", "relu"),
+        Activation::LeakyRelu => ("\\operatorname{lrelu}", "lrelu"),
+        Activation::Linear => ("\\operatorname{id}", "id"),
+    }
+}
+
+/// z^l_j = Σ_k w^l_jk a^{l−1}_k + b^l_j and a^l_j = f(z^l_j), with numbers.
+pub fn neuron_formulas(model: &Model, pass: &Pass, li: usize, j: usize, d: usize) -> [Formula; 2] {
+    let ly = &model.net.layers[li - 1];
+    let (l, j1) = (li + 1, j + 1);
+    let (mut sym_l, mut sym_t, mut num_l, mut num_t) = (vec![], vec![], vec![], vec![]);
+    for k in 0..ly.n_in {
+        let (w, a) = (wsym(l, j1, k + 1), sym("a", l - 1, k + 1));
+        let (wv, av) = (n(ly.w[j * ly.n_in + k], d), n(pass.a[li - 1][k], d));
+        sym_l.push(format!("{}{}", w.0, a.0));
+        sym_t.push(format!("{}·{}", w.1, a.1));
+        num_l.push(format!("{wv} \\cdot {av}"));
+        num_t.push(format!("{wv}·{av}"));
+    }
+    let b = sym("b", l, j1);
+    let bv = n(ly.b[j], d);
+    sym_l.push(b.0);
+    sym_t.push(b.1);
+    num_l.push(bv.clone());
+    num_t.push(bv);
+    let (z, a, f) = (sym("z", l, j1), sym("a", l, j1), fname(ly.act));
+    let (zv, av) = (pass.z[li][j], pass.a[li][j]);
+    [
+        Formula {
+            name: format!("z{l}.{j1}"),
+            latex: [z.0.clone(), sym_l.join(" + "), num_l.join(" + "), v(zv, d)].join(" = "),
+            text: [z.1.clone(), sym_t.join(" + "), num_t.join(" + "), v(zv, d)].join(" = "),
+            value: zv,
+        },
+        Formula {
+            name: format!("a{l}.{j1}"),
+            latex: [
+                a.0,
+                format!("{}({})", f.0, z.0),
+                format!("{}({})", f.0, v(zv, d)),
+                v(av, d),
+            ]
+            .join(" = "),
+            text: [
+                a.1,
+                format!("{}({})", f.1, z.1),
+                format!("{}({})", f.1, v(zv, d)),
+                v(av, d),
+            ]
+            .join(" = "),
+            value: av,
+        },
+    ]
+}
+
+/// The phases of one training step on sample `sample`, numbers to `decimals` places.
+///
+/// The forward, loss and backward phases follow that sample without dropout;
+/// the update phase is the step the model will really take next (its batch,
+/// its dropout), worked on a copy.
+pub fn phases(model: &Model, sample: usize, decimals: usize) -> Result<Vec<Phase>> {
+    let s = model.sample(sample)?;
+    let d = decimals.clamp(1, 12);
+    let pass = model.pass(s, true);
+    let out = pass.a.len() - 1;
+    let mut phases = Vec::new();
+
+    for li in 1..=out {
+        let formulas = (0..pass.a[li].len())
+            .flat_map(|j| neuron_formulas(model, &pass, li, j, d))
+            .collect();
+        phases.push(Phase {
+            kind: "forward",
+            layer: Some(li + 1),
+            formulas,
+        });
+    }
+
+    let loss = model.settings().loss;
+    let lo = out + 1;
+    let (mut sl, mut st, mut nl, mut nt) = (vec![], vec![], vec![], vec![]);
+    for (j, &y) in s.target.iter().enumerate() {
+        let (a, j1) = (sym("a", lo, j + 1), j + 1);
+        let (av, yv) = (n(pass.a[out][j], d), n(y, d));
+        match loss {
+            Loss::SquaredError => {
+                sl.push(format!("({} - y_{{{j1}}})^2", a.0));
+                st.push(format!("({} − y{})²", a.1, sub(j1)));
+                nl.push(format!("({av} - {yv})^2"));
+                nt.push(format!("({av} − {yv})²"));
+            }
+            Loss::CrossEntropy => {
+                let (cy, ca) = (n(1.0 - y, d), n(1.0 - pass.a[out][j], d));
+                sl.push(format!(
+                    "y_{{{j1}}}\\ln {a} + (1 - y_{{{j1}}})\\ln(1 - {a})",
+                    a = a.0
+                ));
+                st.push(format!(
+                    "y{j} ln {a} + (1 − y{j}) ln(1 − {a})",
+                    j = sub(j1),
+                    a = a.1
+                ));
+                nl.push(format!("{yv}\\ln {av} + {cy}\\ln {ca}"));
+                nt.push(format!("{yv}·ln {av} + {cy}·ln {ca}"));
+            }
+        }
+    }
+    let lv = model.sample_loss(&pass, s);
+    let (pre_l, pre_t) = match loss {
+        Loss::SquaredError => ("\\tfrac12", "½"),
+        Loss::CrossEntropy => ("-", "−"),
+    };
+    phases.push(Phase {
+        kind: "loss",
+        layer: None,
+        formulas: vec![Formula {
+            name: "loss".into(),
+            latex: format!(
+                "L = {pre_l}[{}] = {pre_l}[{}] = {}",
+                sl.join(" + "),
+                nl.join(" + "),
+                v(lv, d)
+            ),
+            text: format!(
+                "L = {pre_t}[{}] = {pre_t}[{}] = {}",
+                st.join(" + "),
+                nt.join(" + "),
+                v(lv, d)
+            ),
+            value: lv,
+        }],
+    });
+
+    for li in (1..=out).rev() {
+        let l = li + 1;
+        let ly = &model.net.layers[li - 1];
+        let mut formulas = Vec::new();
+        for j in 0..pass.a[li].len() {
+            let dsym = sym("d", l, j + 1);
+            let z = sym("z", l, j + 1);
+            let f = fname(ly.act);
+            let dv = pass.delta[li][j];
+            let fprime = (format!("{}'({})", f.0, z.0), format!("{}'({})", f.1, z.1));
+            let (el, et, en) = if li == out {
+                let a = sym("a", l, j + 1);
+                let y = s.target[j];
+                if loss == Loss::CrossEntropy {
+                    (
+                        format!("{} - y_{{{}}}", a.0, j + 1),
+                        format!("{} − y{}", a.1, sub(j + 1)),
+                        format!("{} − {}", n(pass.a[li][j], d), n(y, d)),
+                    )
+                } else {
+                    (
+                        format!("({} - y_{{{}}}) \\cdot {}", a.0, j + 1, fprime.0),
+                        format!("({} − y{})·{}", a.1, sub(j + 1), fprime.1),
+                        format!(
+                            "({} − {}) \\cdot {}",
+                            n(pass.a[li][j], d),
+                            n(y, d),
+                            n(pass.df[li][j], d)
+                        ),
+                    )
+                }
+            } else {
+                let next = &model.net.layers[li];
+                let (mut tl, mut tt, mut tn) = (vec![], vec![], vec![]);
+                for i in 0..next.n_out {
+                    let w = wsym(l + 1, i + 1, j + 1);
+                    let dd = sym("d", l + 1, i + 1);
+                    tl.push(format!("{}{}", w.0, dd.0));
+                    tt.push(format!("{}·{}", w.1, dd.1));
+                    tn.push(format!(
+                        "{} \\cdot {}",
+                        n(next.w[i * next.n_in + j], d),
+                        n(pass.delta[li + 1][i], d)
+                    ));
+                }
+                (
+                    format!("({}) \\cdot {}", tl.join(" + "), fprime.0),
+                    format!("({})·{}", tt.join(" + "), fprime.1),
+                    format!("({}) \\cdot {}", tn.join(" + "), n(pass.df[li][j], d)),
+                )
+            };
+            formulas.push(Formula {
+                name: format!("d{l}.{}", j + 1),
+                latex: [dsym.0.clone(), el, en.replace('−', "-"), v(dv, d)].join(" = "),
+                text: [dsym.1.clone(), et, en.replace(" \\cdot ", "·"), v(dv, d)].join(" = "),
+                value: dv,
+            });
+            for k in 0..ly.n_in {
+                let w = wsym(l, j + 1, k + 1);
+                let a = sym("a", l - 1, k + 1);
+                let g = dv * pass.a[li - 1][k];
+                formulas.push(Formula {
+                    name: format!("gw{l}.{}.{}", j + 1, k + 1),
+                    latex: format!(
+                        "\\frac{{\\partial L}}{{\\partial {}}} = {}{} = {} \\cdot {} = {}",
+                        w.0,
+                        dsym.0,
+                        a.0,
+                        n(dv, d),
+                        n(pass.a[li - 1][k], d),
+                        v(g, d)
+                    ),
+                    text: format!(
+                        "∂L/∂{} = {}·{} = {}·{} = {}",
+                        w.1,
+                        dsym.1,
+                        a.1,
+                        n(dv, d),
+                        n(pass.a[li - 1][k], d),
+                        v(g, d)
+                    ),
+                    value: g,
+                });
+            }
+        }
+        phases.push(Phase {
+            kind: "backward",
+            layer: Some(l),
+            formulas,
+        });
+    }
+
+    let mut next = Model::new(model.state());
+    next.step();
+    let rate = model.settings().learning_rate;
+    let mut formulas = Vec::new();
+    for p in model.net.params() {
+        if p.k.is_none() && !model.settings().train_biases {
+            continue;
+        }
+        let (old, new) = (model.net.get(p), next.net.get(p));
+        let g = next.last_gradient(p);
+        let (l, j1) = (p.layer + 2, p.j + 1);
+        let s = match p.k {
+            Some(k) => wsym(l, j1, k + 1),
+            None => sym("b", l, j1),
+        };
+        formulas.push(Formula {
+            name: p.name(),
+            latex: format!(
+                "{s} \\leftarrow {s} - \\eta \\frac{{\\partial L}}{{\\partial {s}}} = {} - {} \\cdot {} = {}",
+                n(old, d), n(rate, d), n(g, d), v(new, d), s = s.0
+            ),
+            text: format!("{s} ← {s} − η·∂L/∂{s} = {} − {}·{} = {}", n(old, d), n(rate, d), n(g, d), v(new, d), s = s.1),
+            value: new,
+        });
+    }
+    phases.push(Phase {
+        kind: "update",
+        layer: None,
+        formulas,
+    });
+    Ok(phases)
+}
+
+fn sub(j: usize) -> String {
+    text_symbol("", 0, j, None)
+        .trim_start_matches('⁰')
+        .to_string()
+}
+
+/// A column or matrix of numbers in LaTeX.
+fn bmatrix(rows: &[Vec<f64>], d: usize) -> String {
+    let body: Vec<String> = rows
+        .iter()
+        .map(|r| r.iter().map(|x| v(*x, d)).collect::<Vec<_>>().join(" & "))
+        .collect();
+    format!(
+        "\\begin{{bmatrix}} {} \\end{{bmatrix}}",
+        body.join(" \\\\ ")
+    )
+}
+
+fn column(xs: &[f64]) -> Vec<Vec<f64>> {
+    xs.iter().map(|x| vec![*x]).collect()
+}
+
+/// A formula for a whole layer, in matrix form.
+#[derive(Debug, Clone, Serialize)]
+pub struct LayerFormula {
+    /// the seed's layer number
+    pub layer: usize,
+    pub latex: String,
+}
+
+/// z^l = W^l a^{l−1} + b^l for every layer, with the numbers of sample `sample`.
+pub fn matrix_form(model: &Model, sample: usize, decimals: usize) -> Result<Vec<LayerFormula>> {
+    let s = model.sample(sample)?;
+    let d = decimals.clamp(1, 12);
+    let pass = model.pass(s, false);
+    Ok(model
+        .net
+        .layers
+        .iter()
+        .enumerate()
+        .map(|(i, ly)| {
+            let l = i + 2;
+            let w: Vec<Vec<f64>> = ly.w.chunks(ly.n_in).map(<[f64]>::to_vec).collect();
+            LayerFormula {
+                layer: l,
+                latex: format!(
+                    "z^{{{l}}} = W^{{{l}}} a^{{{}}} + b^{{{l}}} = {} {} + {} = {}",
+                    l - 1,
+                    bmatrix(&w, d),
+                    bmatrix(&column(&pass.a[i]), d),
+                    bmatrix(&column(&ly.b), d),
+                    bmatrix(&column(&pass.z[i + 1]), d)
+                ),
+            }
+        })
+        .collect())
+}
+
+/// The four backpropagation equations, each with this sample's numbers.
+#[derive(Debug, Clone, Serialize)]
+pub struct Equation {
+    /// `BP1` to `BP4`
+    pub name: &'static str,
+    /// the equation in symbols
+    pub general: String,
+    /// the equation with the numbers of each layer it applies to
+    pub layers: Vec<LayerFormula>,
+}
+
+/// BP1 δᴸ = ∇ₐL ⊙ f'(zᴸ), BP2 δˡ = ((Wˡ⁺¹)ᵀ δˡ⁺¹) ⊙ f'(zˡ), BP3 ∂L/∂bˡ = δˡ, BP4 ∂L/∂wˡ_jk = a^{l−1}_k δˡ_j.
+pub fn equations(model: &Model, sample: usize, decimals: usize) -> Result<Vec<Equation>> {
+    let s = model.sample(sample)?;
+    let d = decimals.clamp(1, 12);
+    let pass = model.pass(s, true);
+    let out = pass.a.len() - 1;
+    let col = |x: &[f64]| bmatrix(&column(x), d);
+    let bp1 = LayerFormula {
+        layer: out + 1,
+        latex: format!(
+            "\\delta^{{{l}}} = {} \\odot {} = {}",
+            col(&pass.da[out]),
+            col(&pass.df[out]),
+            col(&pass.delta[out]),
+            l = out + 1
+        ),
+    };
+    let bp2 = (1..out)
+        .rev()
+        .map(|li| {
+            let next = &model.net.layers[li];
+            let wt: Vec<Vec<f64>> = (0..next.n_in)
+                .map(|k| (0..next.n_out).map(|j| next.w[j * next.n_in + k]).collect())
+                .collect();
+            LayerFormula {
+                layer: li + 1,
+                latex: format!(
+                    "\\delta^{{{l}}} = \\left({} {}\\right) \\odot {} = {}",
+                    bmatrix(&wt, d),
+                    col(&pass.delta[li + 1]),
+                    col(&pass.df[li]),
+                    col(&pass.delta[li]),
+                    l = li + 1
+                ),
+            }
+        })
+        .collect();
+    let bp3 = (1..=out)
+        .map(|li| LayerFormula {
+            layer: li + 1,
+            latex: format!(
+                "\\frac{{\\partial L}}{{\\partial b^{{{l}}}}} = \\delta^{{{l}}} = {}",
+                col(&pass.delta[li]),
+                l = li + 1
+            ),
+        })
+        .collect();
+    let bp4 = (1..=out)
+        .map(|li| {
+            let outer: Vec<Vec<f64>> = pass.delta[li]
+                .iter()
+                .map(|dj| pass.a[li - 1].iter().map(|ak| dj * ak).collect())
+                .collect();
+            LayerFormula {
+                layer: li + 1,
+                latex: format!(
+                    "\\frac{{\\partial L}}{{\\partial W^{{{l}}}}} = \\delta^{{{l}}} (a^{{{}}})^\\top = {} {}^\\top = {}",
+                    li,
+                    col(&pass.delta[li]),
+                    col(&pass.a[li - 1]),
+                    bmatrix(&outer, d),
+                    l = li + 1
+                ),
+            }
+        })
+        .collect();
+    Ok(vec![
+        Equation {
+            name: "BP1",
+            general: "\\delta^L = \\nabla_a L \\odot f'(z^L)".into(),
+            layers: vec![bp1],
+        },
+        Equation {
+            name: "BP2",
+            general: "\\delta^l = \\left((W^{l+1})^\\top \\delta^{l+1}\\right) \\odot f'(z^l)"
+                .into(),
+            layers: bp2,
+        },
+        Equation {
+            name: "BP3",
+            general: "\\frac{\\partial L}{\\partial b^l_j} = \\delta^l_j".into(),
+            layers: bp3,
+        },
+        Equation {
+            name: "BP4",
+            general: "\\frac{\\partial L}{\\partial w^l_{jk}} = a^{l-1}_k \\delta^l_j".into(),
+            layers: bp4,
+        },
+    ])
+}

@@ -1,0 +1,117 @@
+//! The worked phases, matrix form and four equations carry the core's own
+//! numbers: every formula's value is the trace's value, and the update phase
+//! is the step the model then takes.
+
+use backprop_playground::lesson::{equations, matrix_form, phases};
+use backprop_playground::state::preset;
+use backprop_playground::{Model, Trace};
+
+fn trace_value(t: &Trace, sample: usize, name: &str) -> Option<f64> {
+    let (kind, rest) = name.split_at(name.find(|c: char| c.is_ascii_digit())?);
+    let idx: Vec<usize> = rest.split('.').map(|x| x.parse().unwrap()).collect();
+    let layer = &t.samples[sample].layers[idx[0] - 1];
+    let j = idx[1] - 1;
+    match kind {
+        "z" => Some(layer.z.as_ref()?[j]),
+        "a" => Some(layer.a[j]),
+        "d" => Some(layer.delta.as_ref()?[j]),
+        _ => None,
+    }
+}
+
+#[test]
+fn every_phase_value_is_the_traces_value() {
+    for name in ["seed", "xor"] {
+        let m = Model::new(preset(name).unwrap());
+        let t = Trace::new(&m, true);
+        for sample in 0..m.samples().len() {
+            let ps = phases(&m, sample, 4).unwrap();
+            let kinds: Vec<&str> = ps.iter().map(|p| p.kind).collect();
+            assert_eq!(
+                kinds,
+                ["forward", "forward", "loss", "backward", "backward", "update"]
+            );
+            let mut checked = 0;
+            for f in ps
+                .iter()
+                .filter(|p| p.kind != "update")
+                .flat_map(|p| &p.formulas)
+            {
+                if f.name == "loss" {
+                    assert_eq!(f.value, t.samples[sample].loss);
+                } else if let Some(gw) = f.name.strip_prefix("gw") {
+                    // per-sample ∂L/∂w = δ_j a_k, the product the trace holds
+                    let ix: Vec<usize> = gw.split('.').map(|x| x.parse().unwrap()).collect();
+                    let d = trace_value(&t, sample, &format!("d{}.{}", ix[0], ix[1])).unwrap();
+                    let a = t.samples[sample].layers[ix[0] - 2].a[ix[2] - 1];
+                    assert_eq!(f.value, d * a, "{}", f.name);
+                } else {
+                    assert_eq!(
+                        Some(f.value),
+                        trace_value(&t, sample, &f.name),
+                        "{}",
+                        f.name
+                    );
+                }
+                assert!(f.text.ends_with(&format!("{:.4}", f.value)), "{}", f.text);
+                checked += 1;
+            }
+            // 2-2-2: 4 z, 4 a, 1 loss, 4 δ, 8 ∂L/∂w
+            if name == "seed" {
+                assert_eq!(checked, 21);
+            }
+        }
+    }
+}
+
+#[test]
+fn the_update_phase_is_the_next_step() {
+    let mut s = preset("xor").unwrap();
+    s.batch_size = 2;
+    let mut m = Model::new(s);
+    m.step();
+    let ps = phases(&m, 0, 6).unwrap();
+    let update = ps.iter().find(|p| p.kind == "update").unwrap();
+    m.step();
+    assert_eq!(update.formulas.len(), m.net.params().len());
+    for f in &update.formulas {
+        let p = m.net.param(&f.name).unwrap();
+        assert_eq!(f.value, m.net.get(p), "{}", f.name);
+    }
+}
+
+#[test]
+fn the_seed_step_reads_like_the_derivation() {
+    let m = Model::new(preset("seed").unwrap());
+    let ps = phases(&m, 0, 4).unwrap();
+    let text: Vec<&str> = ps
+        .iter()
+        .flat_map(|p| &p.formulas)
+        .map(|f| f.text.as_str())
+        .collect();
+    assert!(text.contains(&"δ³₁ = (a³₁ − y₁)·σ'(z³₁) = (0.7514 − 0.0100)·0.1868 = 0.1385"));
+    assert!(text.contains(
+        &"z²₁ = w²₁₁·a¹₁ + w²₁₂·a¹₂ + b²₁ = 0.1500·0.0500 + 0.2000·0.1000 + 0.3500 = 0.3775"
+    ));
+    assert!(text.contains(&"w³₁₁ ← w³₁₁ − η·∂L/∂w³₁₁ = 0.4000 − 0.5000·0.0822 = 0.3589"));
+}
+
+#[test]
+fn matrix_form_and_the_four_equations() {
+    let m = Model::new(preset("seed").unwrap());
+    let mf = matrix_form(&m, 0, 4).unwrap();
+    assert_eq!(mf.len(), 2);
+    assert!(mf[0].latex.starts_with(r"z^{2} = W^{2} a^{1} + b^{2} = \begin{bmatrix} 0.1500 & 0.2000 \\ 0.2500 & 0.3000 \end{bmatrix}"));
+    assert!(mf[0]
+        .latex
+        .ends_with(r"\begin{bmatrix} 0.3775 \\ 0.3925 \end{bmatrix}"));
+    let eq = equations(&m, 0, 4).unwrap();
+    let names: Vec<&str> = eq.iter().map(|e| e.name).collect();
+    assert_eq!(names, ["BP1", "BP2", "BP3", "BP4"]);
+    // BP2 uses (W³)ᵀ: its first row is w³₁₁, w³₂₁ = 0.4, 0.5.
+    assert!(eq[1].layers[0]
+        .latex
+        .contains(r"\begin{bmatrix} 0.4000 & 0.5000 \\ 0.4500 & 0.5500 \end{bmatrix}"));
+    assert_eq!(eq[3].layers.len(), 2);
+    assert!(phases(&m, 1, 4).is_err());
+}
