@@ -8,6 +8,8 @@ use crate::state::{Sample, State, MAX_INTEGER};
 
 /// Steps one call may ask for.
 pub const MAX_STEPS: u64 = 1_000_000;
+/// A parameter beyond this size means training has blown up.
+pub const MAX_PARAM: f64 = 1e6;
 
 /// The state, with its network unpacked into flat per-layer arrays.
 pub struct Model {
@@ -24,6 +26,8 @@ pub struct Model {
     /// The sample order of epoch `order_epoch`.
     order: Vec<usize>,
     order_epoch: u64,
+    /// The parameters before the current step, to fall back on if it diverges.
+    saved: Vec<(Vec<f64>, Vec<f64>)>,
 }
 
 impl Model {
@@ -33,6 +37,11 @@ impl Model {
         let sizes = net.sizes();
         let (gw, gb) = net.zero_grads();
         let mut model = Model {
+            saved: net
+                .layers
+                .iter()
+                .map(|l| (l.w.clone(), l.b.clone()))
+                .collect(),
             pass: Pass::new(&sizes),
             scale: sizes.iter().map(|&n| vec![1.0; n]).collect(),
             net,
@@ -235,10 +244,46 @@ impl Model {
         Ok(n)
     }
 
-    /// `n` steps; the batch loss of each.
+    /// `n` steps; the batch loss of each. Stops at the first step whose loss
+    /// or parameters are not finite, or whose parameters pass `MAX_PARAM`,
+    /// and keeps the network as it was before that step.
     pub fn train(&mut self, n: u64) -> Result<Vec<f64>> {
         Self::check_steps(n)?;
-        Ok((0..n).map(|_| self.step()).collect())
+        let mut losses = Vec::with_capacity(n as usize);
+        for _ in 0..n {
+            for (saved, layer) in self.saved.iter_mut().zip(&self.net.layers) {
+                saved.0.copy_from_slice(&layer.w);
+                saved.1.copy_from_slice(&layer.b);
+            }
+            let (step, seen) = (self.state.step, self.state.seen);
+            let loss = self.step();
+            let why = if !loss.is_finite() {
+                Some("the loss is no longer a finite number")
+            } else if !self
+                .net
+                .layers
+                .iter()
+                .flat_map(|l| l.w.iter().chain(&l.b))
+                .all(|x| x.abs() <= MAX_PARAM)
+            {
+                Some("a parameter grew past 1e6 or stopped being a finite number")
+            } else {
+                None
+            };
+            if let Some(why) = why {
+                for (saved, layer) in self.saved.iter().zip(&mut self.net.layers) {
+                    layer.w.copy_from_slice(&saved.0);
+                    layer.b.copy_from_slice(&saved.1);
+                }
+                (self.state.step, self.state.seen) = (step, seen);
+                return Err(Error::field(
+                    "learning_rate",
+                    format!("training diverged at step {}: {why}; lower the learning rate (the network before that step is kept)", step + 1),
+                ));
+            }
+            losses.push(loss);
+        }
+        Ok(losses)
     }
 
     /// Sets one weight or bias by name.

@@ -135,3 +135,27 @@ fn too_many_steps_are_refused() {
     assert_eq!(err.to_string(), "steps: expected 0 to 1000000, got 1000001");
     assert_eq!(m.state().step, 0);
 }
+
+#[test]
+fn divergence_stops_training_and_keeps_the_last_finite_network() {
+    let mut s = backprop_playground::state::parse(
+        r#"{"layers":[1,1],"activation":"linear","learning_rate":100,
+            "weights":[[[1]]],"samples":[{"input":[3],"target":[0]}]}"#,
+    )
+    .unwrap();
+    s.train_biases = true;
+    let mut m = Model::new(s);
+    // w ← w − 100·(3w + b)·3: the weight is multiplied by about −900 each step.
+    let err = m.train(100).unwrap_err().to_string();
+    assert!(
+        err.starts_with("learning_rate: training diverged at step 3: a parameter grew past 1e6"),
+        "{err}"
+    );
+    let kept = m.state();
+    assert_eq!(kept.step, 2);
+    assert!(kept.weights[0][0][0].abs() < 1e6);
+    assert!(kept.weights[0][0][0].abs() > 1e4);
+    // Training again fails at the same step and changes nothing.
+    assert!(m.train(1).is_err());
+    assert_eq!(m.state(), kept);
+}
