@@ -6,6 +6,7 @@ pub mod activation;
 pub mod error;
 pub mod explain;
 pub mod lesson;
+pub mod link;
 pub mod loss;
 pub mod model;
 pub mod network;

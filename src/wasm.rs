@@ -7,6 +7,7 @@ use wasm_bindgen::prelude::*;
 
 use crate::explain;
 use crate::lesson;
+use crate::link;
 use crate::model::Model;
 use crate::state;
 use crate::trace::Trace;
@@ -23,6 +24,12 @@ fn json<T: serde::Serialize>(value: &T) -> String {
 #[wasm_bindgen]
 pub fn preset(name: &str) -> Result<String, JsError> {
     js(state::preset(name)).map(|s| s.to_json())
+}
+
+/// The state JSON a shared link holds; throws if the link is damaged.
+#[wasm_bindgen(js_name = stateFromLink)]
+pub fn state_from_link(link: &str) -> Result<String, JsError> {
+    js(link::decode(link)).map(|s| s.to_json())
 }
 
 /// A loaded network with its samples and training settings.
@@ -42,6 +49,11 @@ impl Playground {
     /// The whole state as JSON.
     pub fn state(&self) -> String {
         self.model.state().to_json()
+    }
+
+    /// The whole state packed for a URL (see docs/format.md, "Links").
+    pub fn link(&self) -> String {
+        link::encode(&self.model.state())
     }
 
     /// Replaces the state; on error the old one stays.
