@@ -100,6 +100,21 @@ impl Playground {
         js(explain::explain(&self.model, param, sample as usize)).map(|e| json(&e))
     }
 
+    /// The chain rule for one parameter as `text`, `markdown` or `latex`,
+    /// numbers to `digits` significant digits: for slides and blog posts.
+    #[wasm_bindgen(js_name = explainAs)]
+    pub fn explain_as(
+        &self,
+        param: &str,
+        sample: u32,
+        format: &str,
+        digits: u32,
+    ) -> Result<String, JsError> {
+        let format = js(explain::Format::from_name(format))?;
+        let e = js(explain::explain(&self.model, param, sample as usize))?;
+        Ok(e.render(format, digits.clamp(2, 17) as usize))
+    }
+
     /// The seed's error back-distribution beside the true δ, for one sample.
     pub fn distribution(&self, sample: u32) -> Result<String, JsError> {
         js(explain::distribution(&self.model, sample as usize)).map(|d| json(&d))
