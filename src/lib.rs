@@ -3,6 +3,7 @@
 //! out in live numbers. Pure maths: only `wasm` knows about JavaScript.
 
 pub mod activation;
+pub mod data;
 pub mod error;
 pub mod explain;
 pub mod lesson;

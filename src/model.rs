@@ -340,3 +340,149 @@ pub fn finite(name: &str, value: f64) -> Result<f64> {
         Err(Error::field(name, "expected a finite number"))
     }
 }
+
+/// The largest side of a heatmap grid.
+pub const MAX_GRID: usize = 1024;
+
+/// Datasets: replacing the samples, measuring a held-out set, and the
+/// network's output over the input plane.
+impl Model {
+    /// The first output over an n×n grid of inputs (x₁, x₂), row-major:
+    /// rows run from x₂ = y1 at the top to y0 at the bottom, columns from
+    /// x₁ = x0 to x1, both ends included. Uses the model's own buffers, so
+    /// it allocates nothing; `out` holds n² values.
+    pub fn heatmap(
+        &mut self,
+        n: usize,
+        x0: f64,
+        x1: f64,
+        y0: f64,
+        y1: f64,
+        out: &mut [f64],
+    ) -> Result<()> {
+        let inputs = self.state.layers[0];
+        if inputs != 2 {
+            return Err(Error::argument(
+                "heatmap",
+                format!("needs a network with 2 inputs, this one has {inputs}"),
+            ));
+        }
+        Self::check_grid(n)?;
+        for (name, v) in [("x0", x0), ("x1", x1), ("y0", y0), ("y1", y1)] {
+            finite(name, v)?;
+        }
+        if out.len() != n * n {
+            return Err(Error::argument(
+                "heatmap",
+                format!("expected room for {} values, got {}", n * n, out.len()),
+            ));
+        }
+        // Point i of n from lo to hi, exactly lo and hi at the ends.
+        let at = |i: usize, lo: f64, hi: f64| {
+            let t = if n > 1 {
+                i as f64 / (n - 1) as f64
+            } else {
+                0.0
+            };
+            lo * (1.0 - t) + hi * t
+        };
+        let last = self.pass.a.len() - 1;
+        for (r, row) in out.chunks_exact_mut(n).enumerate() {
+            let y = at(r, y1, y0);
+            for (c, v) in row.iter_mut().enumerate() {
+                self.net.forward(&[at(c, x0, x1), y], &mut self.pass, None);
+                *v = self.pass.a[last][0];
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks a heatmap side from a caller: 1 to `MAX_GRID`.
+    pub fn check_grid(n: usize) -> Result<usize> {
+        if !(1..=MAX_GRID).contains(&n) {
+            return Err(Error::argument(
+                "n",
+                format!("expected 1 to {MAX_GRID}, got {n}"),
+            ));
+        }
+        Ok(n)
+    }
+
+    /// The mean loss over any samples (a test split, say), without dropout;
+    /// NaN when there are none. Each sample must fit the network.
+    pub fn evaluate_loss(&mut self, samples: &[Sample]) -> Result<f64> {
+        let sizes = &self.state.layers;
+        let (inputs, outputs) = (sizes[0], sizes[sizes.len() - 1]);
+        if let Some(i) = samples
+            .iter()
+            .position(|s| s.input.len() != inputs || s.target.len() != outputs)
+        {
+            let s = &samples[i];
+            return Err(Error::field(
+                format!("samples[{i}]"),
+                format!(
+                    "has {} inputs and {} targets, but the network takes {inputs} and gives {outputs}",
+                    s.input.len(),
+                    s.target.len()
+                ),
+            ));
+        }
+        let last = self.pass.a.len() - 1;
+        let mut total = 0.0;
+        for s in samples {
+            self.net.forward(&s.input, &mut self.pass, None);
+            total += self
+                .state
+                .loss
+                .value(&self.pass.z[last], &self.pass.a[last], &s.target);
+        }
+        Ok(total / samples.len() as f64)
+    }
+
+    /// Samples from JSON (an array of `{ input, target }`) checked against
+    /// this network the way a state's `samples` are. An empty array is
+    /// allowed here and gives no samples.
+    pub fn samples_from_json(&self, json: &str) -> Result<Vec<Sample>> {
+        let v = samples_value(json)?;
+        if v.as_array().is_some_and(Vec::is_empty) {
+            return Ok(Vec::new());
+        }
+        self.with_samples(v).map(|s| s.samples)
+    }
+
+    /// Replaces the training samples with JSON ones, checked the way a
+    /// state's are. `batch_size` shrinks to fit; the step and sample
+    /// counters carry on. On error nothing changes.
+    pub fn set_samples(&mut self, json: &str) -> Result<()> {
+        let state = self.with_samples(samples_value(json)?)?;
+        let mask = self.last_mask.take();
+        *self = Model::new(state);
+        self.last_mask = mask;
+        Ok(())
+    }
+
+    /// This model's state with `samples` in place of its own, validated.
+    fn with_samples(&self, samples: serde_json::Value) -> Result<State> {
+        let mut s = self.state.clone();
+        s.samples.clear();
+        s.set_network(&self.net);
+        let n = samples.as_array().map_or(1, Vec::len).max(1);
+        s.batch_size = s.batch_size.min(n);
+        let mut v = serde_json::to_value(&s).map_err(|e| Error::Json(e.to_string()))?;
+        v["samples"] = samples;
+        crate::state::from_value(&v)
+    }
+}
+
+/// Parses a samples array, refusing anything but an array.
+fn samples_value(json: &str) -> Result<serde_json::Value> {
+    let v: serde_json::Value = serde_json::from_str(json)
+        .map_err(|e| Error::field("samples", format!("not valid JSON: {e}")))?;
+    if !v.is_array() {
+        return Err(Error::field(
+            "samples",
+            "expected an array of { input, target }",
+        ));
+    }
+    Ok(v)
+}

@@ -11,6 +11,7 @@ pub enum Purpose {
     Init = 1,
     Shuffle = 2,
     Dropout = 3,
+    Data = 4,
 }
 
 fn mix(mut x: u64) -> u64 {

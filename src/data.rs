@@ -1,0 +1,311 @@
+//! Datasets to train on: seeded generators in the manner of TensorFlow
+//! Playground, a seeded train/test split, and `x1,x2,label` CSV import.
+//!
+//! The 2-D sets lie in the square [−1, 1]² and have targets 0 or 1, half of
+//! each: sample i belongs to class i mod 2. `sine` has one input
+//! x ∈ [−π, π] and the target y = sin x.
+//!
+//! `noise`, from 0 to 0.5, moves a sample after its target is fixed: each
+//! input of a 2-D set, and sine's target, gets an independent uniform draw
+//! from [−noise, noise] added. With 0 every sample sits exactly where its
+//! generator put it; with 0.5 a point may move a quarter of the square's
+//! width along each axis. The draws are made whatever the noise, so one seed
+//! gives the same underlying points at every noise level.
+
+use std::f64::consts::PI;
+
+use crate::error::{Error, Result};
+use crate::rng::{Purpose, Rng};
+use crate::state::{Sample, MAX_SAMPLES};
+
+/// The largest `noise` accepted.
+pub const MAX_NOISE: f64 = 0.5;
+/// XOR points keep this far from the axes, so that no label sits on the boundary.
+pub const XOR_PADDING: f64 = 0.05;
+/// The circle set: class 1 has r ≤ `CIRCLE_INNER`, class 0 has r from `CIRCLE_OUTER` to 1.
+pub const CIRCLE_INNER: f64 = 0.5;
+/// See `CIRCLE_INNER`.
+pub const CIRCLE_OUTER: f64 = 0.7;
+/// The Gaussian blobs are centred on (c, c) for class 1 and (−c, −c) for class 0.
+pub const GAUSS_CENTRE: f64 = 0.5;
+/// Their standard deviation along each axis.
+pub const GAUSS_SIGMA: f64 = 0.15;
+/// Each spiral arm turns this many times between r = 0 and r = 1.
+pub const SPIRAL_TURNS: f64 = 1.75;
+
+/// The random stream a split draws from; the generators use their kind's number.
+const SPLIT_STREAM: u64 = 100;
+
+/// A built-in dataset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dataset {
+    Xor,
+    Circle,
+    Gaussians,
+    Spiral,
+    Sine,
+}
+
+impl Dataset {
+    /// Every dataset, in the order the page lists them.
+    pub const ALL: [Dataset; 5] = [
+        Dataset::Xor,
+        Dataset::Circle,
+        Dataset::Gaussians,
+        Dataset::Spiral,
+        Dataset::Sine,
+    ];
+
+    /// Its name in calls and on screen.
+    pub fn name(self) -> &'static str {
+        match self {
+            Dataset::Xor => "xor",
+            Dataset::Circle => "circle",
+            Dataset::Gaussians => "gaussians",
+            Dataset::Spiral => "spiral",
+            Dataset::Sine => "sine",
+        }
+    }
+
+    /// The dataset with this name.
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|d| d.name() == name)
+    }
+
+    /// Inputs per sample: 1 for sine, 2 for the rest.
+    pub fn inputs(self) -> usize {
+        if self == Dataset::Sine {
+            1
+        } else {
+            2
+        }
+    }
+
+    /// `count` samples drawn with `seed`; any count and noise (see `generate`
+    /// for the checked version).
+    pub fn samples(self, count: usize, noise: f64, seed: u64) -> Vec<Sample> {
+        match self {
+            Dataset::Xor => xor(count, noise, seed),
+            Dataset::Circle => circle(count, noise, seed),
+            Dataset::Gaussians => gaussians(count, noise, seed),
+            Dataset::Spiral => spiral(count, noise, seed),
+            Dataset::Sine => sine(count, noise, seed),
+        }
+    }
+}
+
+/// `count` samples (1 to 10,000) of the named dataset with noise from 0 to
+/// 0.5, the same for the same arguments on every platform.
+pub fn generate(name: &str, count: usize, noise: f64, seed: u64) -> Result<Vec<Sample>> {
+    let kind = Dataset::from_name(name).ok_or_else(|| {
+        let names: Vec<&str> = Dataset::ALL.iter().map(|d| d.name()).collect();
+        Error::argument(
+            "dataset",
+            format!("no dataset named '{name}' (try {})", names.join(", ")),
+        )
+    })?;
+    if !(1..=MAX_SAMPLES).contains(&count) {
+        return Err(Error::argument(
+            "count",
+            format!("expected 1 to {MAX_SAMPLES} samples, got {count}"),
+        ));
+    }
+    if !(0.0..=MAX_NOISE).contains(&noise) {
+        return Err(Error::argument(
+            "noise",
+            format!("expected a number from 0 to {MAX_NOISE}, got {noise}"),
+        ));
+    }
+    Ok(kind.samples(count, noise, seed))
+}
+
+/// A uniform draw from [−1, 1).
+fn signed(rng: &mut Rng) -> f64 {
+    2.0 * rng.next_f64() - 1.0
+}
+
+/// Two-class points: `place(class, index in class, size of class, rng)` puts
+/// the clean point, then each input is jittered by up to `noise`.
+fn classes(
+    kind: Dataset,
+    count: usize,
+    noise: f64,
+    seed: u64,
+    mut place: impl FnMut(usize, usize, usize, &mut Rng) -> [f64; 2],
+) -> Vec<Sample> {
+    let mut rng = Rng::new(seed, Purpose::Data, kind as u64);
+    (0..count)
+        .map(|i| {
+            let class = i % 2;
+            // class 0 takes the even samples, class 1 the odd ones
+            let size = (count + 1 - class) / 2;
+            let [x1, x2] = place(class, i / 2, size, &mut rng);
+            let input = vec![x1 + noise * signed(&mut rng), x2 + noise * signed(&mut rng)];
+            Sample {
+                input,
+                target: vec![class as f64],
+            }
+        })
+        .collect()
+}
+
+/// Four quadrants: target 1 where x₁x₂ > 0, 0 where x₁x₂ < 0.
+pub fn xor(count: usize, noise: f64, seed: u64) -> Vec<Sample> {
+    classes(Dataset::Xor, count, noise, seed, |class, _, _, rng| {
+        let side = |rng: &mut Rng| XOR_PADDING + (1.0 - XOR_PADDING) * rng.next_f64();
+        let s1 = if rng.below(2) == 0 { 1.0 } else { -1.0 };
+        // same signs for class 1, opposite signs for class 0
+        let s2 = if class == 1 { s1 } else { -s1 };
+        [s1 * side(rng), s2 * side(rng)]
+    })
+}
+
+/// A disc and a ring around it: target 1 for r ≤ 0.5, 0 for 0.7 ≤ r ≤ 1.
+pub fn circle(count: usize, noise: f64, seed: u64) -> Vec<Sample> {
+    classes(Dataset::Circle, count, noise, seed, |class, _, _, rng| {
+        let u = rng.next_f64();
+        let r = if class == 1 {
+            CIRCLE_INNER * u
+        } else {
+            CIRCLE_OUTER + (1.0 - CIRCLE_OUTER) * u
+        };
+        let t = 2.0 * PI * rng.next_f64();
+        [r * libm::cos(t), r * libm::sin(t)]
+    })
+}
+
+/// Two Gaussian blobs, σ = 0.15: target 1 around (0.5, 0.5), 0 around (−0.5, −0.5).
+pub fn gaussians(count: usize, noise: f64, seed: u64) -> Vec<Sample> {
+    classes(
+        Dataset::Gaussians,
+        count,
+        noise,
+        seed,
+        |class, _, _, rng| {
+            let c = if class == 1 {
+                GAUSS_CENTRE
+            } else {
+                -GAUSS_CENTRE
+            };
+            // Box–Muller: two uniforms give two independent standard normals.
+            let r = libm::sqrt(-2.0 * libm::log(1.0 - rng.next_f64()));
+            let t = 2.0 * PI * rng.next_f64();
+            [
+                c + GAUSS_SIGMA * r * libm::cos(t),
+                c + GAUSS_SIGMA * r * libm::sin(t),
+            ]
+        },
+    )
+}
+
+/// Two interleaved spiral arms, evenly spaced in r ∈ (0, 1]: point p of m in
+/// an arm has r = (p + 1)/m at angle t = 1.75·2πr (+π for class 0), placed at
+/// (r sin t, r cos t).
+pub fn spiral(count: usize, noise: f64, seed: u64) -> Vec<Sample> {
+    classes(Dataset::Spiral, count, noise, seed, |class, p, m, _| {
+        let r = (p + 1) as f64 / m as f64;
+        let t = SPIRAL_TURNS * 2.0 * PI * r + if class == 1 { 0.0 } else { PI };
+        [r * libm::sin(t), r * libm::cos(t)]
+    })
+}
+
+/// Regression: x uniform in [−π, π), target y = sin x, plus noise on y.
+pub fn sine(count: usize, noise: f64, seed: u64) -> Vec<Sample> {
+    let mut rng = Rng::new(seed, Purpose::Data, Dataset::Sine as u64);
+    (0..count)
+        .map(|_| {
+            let x = PI * signed(&mut rng);
+            let y = libm::sin(x) + noise * signed(&mut rng);
+            Sample {
+                input: vec![x],
+                target: vec![y],
+            }
+        })
+        .collect()
+}
+
+/// Splits items into (train, test) with round(n × test_fraction) drawn at
+/// random into the test part, at most n − 1 so that training keeps one.
+/// Both parts keep the items' original order.
+pub fn split<T>(items: Vec<T>, test_fraction: f64, seed: u64) -> Result<(Vec<T>, Vec<T>)> {
+    if !(0.0..1.0).contains(&test_fraction) {
+        return Err(Error::argument(
+            "test_fraction",
+            format!("expected a number from 0 up to (not including) 1, got {test_fraction}"),
+        ));
+    }
+    let n = items.len();
+    let tests = ((n as f64 * test_fraction).round() as usize).min(n.saturating_sub(1));
+    // The first `tests` places of a partial Fisher–Yates shuffle.
+    let mut rng = Rng::new(seed, Purpose::Data, SPLIT_STREAM);
+    let mut order: Vec<usize> = (0..n).collect();
+    let mut in_test = vec![false; n];
+    for i in 0..tests {
+        order.swap(i, i + rng.below(n - i));
+        in_test[order[i]] = true;
+    }
+    let (mut train, mut test) = (Vec::with_capacity(n - tests), Vec::with_capacity(tests));
+    for (item, t) in items.into_iter().zip(in_test) {
+        if t {
+            test.push(item);
+        } else {
+            train.push(item);
+        }
+    }
+    Ok((train, test))
+}
+
+/// Reads `x1,x2,label` rows into samples with input [x1, x2] and target
+/// [label]. A first line with no number in it is a header and is skipped;
+/// blank lines are ignored. Errors name the line (1-based, as an editor
+/// counts them) and, for a bad value, the column.
+pub fn parse_csv(text: &str) -> Result<Vec<Sample>> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut samples = Vec::new();
+    let mut first = true;
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let fields: Vec<&str> = line.split(',').map(str::trim).collect();
+        let header = first && fields.iter().all(|f| f.parse::<f64>().is_err());
+        first = false;
+        if header {
+            continue;
+        }
+        let at = format!("csv line {}", i + 1);
+        if fields.len() != 3 {
+            return Err(Error::field(
+                at,
+                format!("expected 3 numbers, got {}", fields.len()),
+            ));
+        }
+        if samples.len() == MAX_SAMPLES {
+            return Err(Error::field(
+                at,
+                format!("more than {MAX_SAMPLES} rows; keep at most {MAX_SAMPLES}"),
+            ));
+        }
+        let mut x = [0.0; 3];
+        for (c, f) in fields.iter().enumerate() {
+            let bad = |problem: String| Error::field(format!("{at}, column {}", c + 1), problem);
+            let v: f64 = f.parse().map_err(|_| match *f {
+                "" => bad("expected a number, got nothing".into()),
+                _ => bad(format!("expected a number, got '{f}'")),
+            })?;
+            if !v.is_finite() {
+                return Err(bad(format!("expected a finite number, got {f}")));
+            }
+            x[c] = v;
+        }
+        samples.push(Sample {
+            input: vec![x[0], x[1]],
+            target: vec![x[2]],
+        });
+    }
+    if samples.is_empty() {
+        return Err(Error::field("csv", "no rows of x1,x2,label"));
+    }
+    Ok(samples)
+}
