@@ -9,8 +9,9 @@ use crate::explain;
 use crate::lesson;
 use crate::link;
 use crate::model::Model;
-use crate::state;
+use crate::state::{self, Sample};
 use crate::trace::Trace;
+use crate::{data, Error};
 
 fn js<T>(r: crate::Result<T>) -> Result<T, JsError> {
     r.map_err(|e| JsError::new(&e.to_string()))
@@ -36,6 +37,10 @@ pub fn state_from_link(link: &str) -> Result<String, JsError> {
 #[wasm_bindgen]
 pub struct Playground {
     model: Model,
+    /// The values `heatmapInto` writes, read by JS in place.
+    heat: Vec<f64>,
+    /// Held-out samples for `testLoss`.
+    test: Vec<Sample>,
 }
 
 #[wasm_bindgen]
@@ -43,7 +48,11 @@ impl Playground {
     /// Validates and loads state JSON.
     #[wasm_bindgen(constructor)]
     pub fn new(state_json: &str) -> Result<Playground, JsError> {
-        js(Model::from_json(state_json)).map(|model| Playground { model })
+        js(Model::from_json(state_json)).map(|model| Playground {
+            model,
+            heat: Vec::new(),
+            test: Vec::new(),
+        })
     }
 
     /// The whole state as JSON.
@@ -176,6 +185,99 @@ impl Playground {
     }
 }
 
+/// `count` samples of a built-in dataset (`xor`, `circle`, `gaussians`,
+/// `spiral`, `sine`) as a JSON array of `{ input, target }`.
+#[wasm_bindgen]
+pub fn dataset(kind: &str, count: u32, noise: f64, seed: u32) -> Result<String, JsError> {
+    js(data::generate(kind, count as usize, noise, seed as u64)).map(|s| json(&s))
+}
+
+/// `x1,x2,label` CSV rows as a JSON array of samples; errors name the line.
+#[wasm_bindgen(js_name = parseCsv)]
+pub fn parse_csv(text: &str) -> Result<String, JsError> {
+    js(data::parse_csv(text)).map(|s| json(&s))
+}
+
+/// Splits a JSON array into `{ train, test }` with a seeded draw of
+/// round(n × testFraction) items for the test part.
+#[wasm_bindgen(js_name = splitSamples)]
+pub fn split_samples(samples_json: &str, test_fraction: f64, seed: u32) -> Result<String, JsError> {
+    let items: Vec<serde_json::Value> = serde_json::from_str(samples_json)
+        .map_err(|e| JsError::new(&format!("samples: expected a JSON array: {e}")))?;
+    let (train, test) = js(data::split(items, test_fraction, seed as u64))?;
+    Ok(json(&serde_json::json!({ "train": train, "test": test })))
+}
+
+/// `e` with a leading `samples` in its field name read as `field`.
+fn renamed(e: Error, field: &str) -> Error {
+    match e {
+        Error::Field { field: f, problem } => Error::Field {
+            field: f.replacen("samples", field, 1),
+            problem,
+        },
+        e => e,
+    }
+}
+
+#[wasm_bindgen]
+impl Playground {
+    /// The first output over an n×n grid, row-major, top row at x₂ = y1,
+    /// as a new `Float64Array`.
+    pub fn heatmap(
+        &mut self,
+        n: u32,
+        x0: f64,
+        x1: f64,
+        y0: f64,
+        y1: f64,
+    ) -> Result<Vec<f64>, JsError> {
+        let n = js(Model::check_grid(n as usize))?;
+        let mut out = vec![0.0; n * n];
+        js(self.model.heatmap(n, x0, x1, y0, y1, &mut out))?;
+        Ok(out)
+    }
+
+    /// The same values written into a buffer the handle keeps; returns their
+    /// address in `memory`, to read in place as
+    /// `new Float64Array(memory.buffer, ptr, n * n)`. The view is good until
+    /// the next call into the module.
+    #[wasm_bindgen(js_name = heatmapInto)]
+    pub fn heatmap_into(
+        &mut self,
+        n: u32,
+        x0: f64,
+        x1: f64,
+        y0: f64,
+        y1: f64,
+    ) -> Result<u32, JsError> {
+        let n = js(Model::check_grid(n as usize))?;
+        self.heat.resize(n * n, 0.0);
+        js(self.model.heatmap(n, x0, x1, y0, y1, &mut self.heat))?;
+        Ok(self.heat.as_ptr() as u32)
+    }
+
+    /// Replaces the training samples (a JSON array); `batch_size` shrinks to fit.
+    #[wasm_bindgen(js_name = setSamples)]
+    pub fn set_samples(&mut self, samples_json: &str) -> Result<(), JsError> {
+        js(self.model.set_samples(samples_json))
+    }
+
+    /// Sets the held-out samples `testLoss` measures; `[]` clears them.
+    #[wasm_bindgen(js_name = setTestSamples)]
+    pub fn set_test_samples(&mut self, samples_json: &str) -> Result<(), JsError> {
+        let test = self.model.samples_from_json(samples_json);
+        self.test = js(test.map_err(|e| renamed(e, "test_samples")))?;
+        Ok(())
+    }
+
+    /// The mean loss over the held-out samples; NaN when there are none.
+    #[wasm_bindgen(js_name = testLoss)]
+    pub fn test_loss(&mut self) -> Result<f64, JsError> {
+        let loss = self.model.evaluate_loss(&self.test);
+        js(loss.map_err(|e| renamed(e, "test_samples")))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,5 +318,56 @@ mod tests {
         assert_eq!(pg.state(), before);
         pg.set_param("w2.1.1", 0.3).unwrap();
         assert_ne!(pg.state(), before);
+    }
+
+    #[wasm_bindgen_test]
+    fn heatmap_corners_are_the_forward_pass_there() {
+        let mut pg = Playground::new(&preset("xor").unwrap()).unwrap();
+        let n = 5;
+        let copy = pg.heatmap(n, -1.0, 1.0, -2.0, 2.0).unwrap();
+        let ptr = pg.heatmap_into(n, -1.0, 1.0, -2.0, 2.0).unwrap();
+        assert_eq!(ptr, pg.heat.as_ptr() as u32);
+        assert_eq!(copy, pg.heat);
+        let output = |x1: f64, x2: f64| {
+            let s = Sample {
+                input: vec![x1, x2],
+                target: vec![0.0],
+            };
+            let pass = pg.model.pass(&s, false);
+            pass.a[2][0]
+        };
+        // top-left is (x0, y1), bottom-right is (x1, y0)
+        assert_eq!(copy[0], output(-1.0, 2.0));
+        assert_eq!(copy[4], output(1.0, 2.0));
+        assert_eq!(copy[20], output(-1.0, -2.0));
+        assert_eq!(copy[24], output(1.0, -2.0));
+        assert!(pg.heatmap(0, 0.0, 1.0, 0.0, 1.0).is_err());
+    }
+
+    #[wasm_bindgen_test]
+    fn a_dataset_trains_and_its_test_split_is_measured() {
+        let mut pg = Playground::new(&preset("xor").unwrap()).unwrap();
+        let samples = dataset("gaussians", 40, 0.1, 3).unwrap();
+        let parts: serde_json::Value =
+            serde_json::from_str(&split_samples(&samples, 0.25, 1).unwrap()).unwrap();
+        pg.set_samples(&parts["train"].to_string()).unwrap();
+        assert!(pg.test_loss().unwrap().is_nan());
+        pg.set_test_samples(&parts["test"].to_string()).unwrap();
+        let before = pg.test_loss().unwrap();
+        pg.train(200).unwrap();
+        assert!(pg.test_loss().unwrap() < before);
+        // test samples that no longer fit the network are named as such
+        pg.set_state(r#"{"layers":[3,1]}"#).unwrap();
+        assert!(pg.test_loss().is_err());
+        let e = renamed(
+            pg.model.evaluate_loss(&pg.test).unwrap_err(),
+            "test_samples",
+        );
+        assert!(e.to_string().starts_with("test_samples[0]: has 2 inputs"));
+        assert!(parse_csv("1,2,3\n1,2").is_err());
+        assert_eq!(
+            parse_csv("1,2,1").unwrap(),
+            r#"[{"input":[1.0,2.0],"target":[1.0]}]"#
+        );
     }
 }
