@@ -1,0 +1,76 @@
+// The wasm core behind a thin wrapper that hands back parsed objects.
+// Every number the page shows comes through here; the page itself never
+// computes a forward or backward value.
+
+import init, { Playground, preset as wasmPreset } from './pkg/backprop_playground.js';
+
+let loading = null;
+
+/** Loads the wasm module once, relative to this file, wherever the page is. */
+export function load() {
+  loading ??= init({ module_or_path: new URL('./pkg/backprop_playground_bg.wasm', import.meta.url) });
+  return loading;
+}
+
+/** A built-in state (`seed`, `xor`, `and`, `or`) as a JSON string. */
+export function preset(name) {
+  return wasmPreset(name);
+}
+
+/** Reads an Error's message from whatever wasm-bindgen threw. */
+export function message(err) {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** One network held in Rust; calls throw an Error with the core's message. */
+export class Core {
+  #pg;
+
+  constructor(stateJson) {
+    this.#pg = new Playground(stateJson);
+  }
+
+  /** The state as a JSON string, bit-exact (what the history stores). */
+  stateJson() {
+    return this.#pg.state();
+  }
+
+  state() {
+    return JSON.parse(this.#pg.state());
+  }
+
+  /** Replaces the state; on error throws and keeps the old one. */
+  setState(json) {
+    this.#pg.setState(json);
+  }
+
+  forward() {
+    return JSON.parse(this.#pg.forward());
+  }
+
+  /** Forward and backward: the full trace. */
+  trace() {
+    return JSON.parse(this.#pg.trace());
+  }
+
+  /** n gradient steps in one call: `{ step, epoch, loss, dropout_mask }`. */
+  step(n) {
+    return JSON.parse(this.#pg.step(n));
+  }
+
+  setParam(name, value) {
+    this.#pg.setParam(name, value);
+  }
+
+  setInput(sample, k, value) {
+    this.#pg.setInput(sample, k, value);
+  }
+
+  setTarget(sample, j, value) {
+    this.#pg.setTarget(sample, j, value);
+  }
+
+  free() {
+    this.#pg.free();
+  }
+}

@@ -1,0 +1,96 @@
+// Number formatting and the names of values, in two notations.
+//
+// Core names (used in ids, data-name and calls into the core), layer 1 = inputs:
+//   w3.1.2  weight into neuron 1 of layer 3 from neuron 2 of layer 2 (w³₁₂)
+//   b2.1 z2.1 a2.1 d2.1   bias, pre-activation, activation, δ = ∂L/∂z
+//   gw3.1.2 gb2.1         ∂L/∂w and ∂L/∂b of the mean loss
+//   x1.2 y1.1             input 2 and target 1 of sample 1
+//   loss  loss.1          mean loss over all samples, loss of sample 1
+
+const SUP = { 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹' };
+const SUB = {
+  0: '₀', 1: '₁', 2: '₂', 3: '₃', 4: '₄', 5: '₅', 6: '₆', 7: '₇', 8: '₈', 9: '₉',
+  ',': '‚', h: 'ₕ', i: 'ᵢ', o: 'ₒ',
+};
+const MINUS = '\u2212';
+
+/** A number at `digits` decimals; tiny or huge numbers in e-notation so they never read as 0. */
+export function fmt(v, digits) {
+  if (typeof v !== 'number') return '—';
+  let s = v.toFixed(digits);
+  const abs = Math.abs(v);
+  if (abs >= 1e6 || (v !== 0 && /^-?0\.?0*$/.test(s))) s = v.toExponential(Math.max(1, digits - 2));
+  if (/^-0\.?0*$/.test(s)) s = s.slice(1);
+  return s.replace('-', MINUS);
+}
+
+/** Splits a core name into its parts: `w3.1.2` → { kind: 'w', l: 3, j: 1, k: 2 }. */
+export function parse(name) {
+  const m = /^(gw|gb|loss|w|b|z|a|d|x|y)((?:\.?\d+)*)$/.exec(name);
+  if (!m) return null;
+  const n = m[2].split('.').filter(Boolean).map(Number);
+  const kind = m[1];
+  if (kind === 'x' || kind === 'y') return { kind, s: n[0], j: n[1] };
+  if (kind === 'loss') return { kind, s: n[0] };
+  return { kind, l: n[0], j: n[1], k: n[2] };
+}
+
+/** A neuron's short name in compact notation: i1, h3, o2 (hidden neurons numbered across layers). */
+export function neuronName(l, j, layers) {
+  if (l === 1) return `i${j}`;
+  if (l === layers.length) return `o${j}`;
+  let before = 0;
+  for (let i = 1; i < l - 1; i++) before += layers[i];
+  return `h${before + j}`;
+}
+
+/** Position of w{l}.{j}.{k} in w1, w2, … (row by row, layer by layer), as in common worked examples. */
+function weightNumber(l, j, k, layers) {
+  let before = 0;
+  for (let i = 1; i < l - 1; i++) before += layers[i] * layers[i - 1];
+  return before + (j - 1) * layers[l - 2] + k;
+}
+
+/** Position of b{l}.{j} in b1, b2, … across all non-input neurons. */
+function biasNumber(l, j, layers) {
+  let before = 0;
+  for (let i = 1; i < l - 1; i++) before += layers[i];
+  return before + j;
+}
+
+const indices = (...n) => (n.some((i) => i > 9) ? n.join(',') : n.join(''));
+
+const BASE = { w: 'w', gw: '∂L/∂w', b: 'b', gb: '∂L/∂b', z: 'z', a: 'a', d: 'δ', x: 'x', y: 'y' };
+
+/**
+ * How to write a value's name: `{ base, sup, sub }` for SVG tspans and `text` in Unicode.
+ * `notation` is 'seed' (w³₁₂, 1-based layers) or 'compact' (w1…w8, h1, o1).
+ */
+export function label(name, notation, layers) {
+  const p = parse(name);
+  const base = BASE[p.kind];
+  let sup = '';
+  let sub = '';
+  if (p.kind === 'x' || p.kind === 'y') sub = String(p.j);
+  else if (notation === 'compact') {
+    if (p.kind === 'w' || p.kind === 'gw') sub = String(weightNumber(p.l, p.j, p.k, layers));
+    else if (p.kind === 'b' || p.kind === 'gb') sub = String(biasNumber(p.l, p.j, layers));
+    else sub = neuronName(p.l, p.j, layers);
+  } else {
+    sup = String(p.l);
+    sub = p.k === undefined ? String(p.j) : indices(p.j, p.k);
+  }
+  const text = base + [...sup].map((c) => SUP[c] ?? c).join('') + [...sub].map((c) => SUB[c] ?? c).join('');
+  return { base, sup, sub, text };
+}
+
+/**
+ * Reads a typed number. Accepts a decimal comma and a typographic minus. Returns the
+ * number, or NaN when the text is not one, so the core can say what is wrong.
+ */
+export function parseNumber(text) {
+  let t = String(text).trim().replace(/\u2212/g, '-');
+  if (!t.includes('.') && /^[^,]*,[^,]*$/.test(t)) t = t.replace(',', '.');
+  if (t === '' || !/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(t)) return NaN;
+  return Number(t);
+}
