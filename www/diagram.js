@@ -1,0 +1,400 @@
+// The network as SVG. `build` makes every element once per shape (ids are
+// stable: `w3-1-2` is the text showing w³₁₂); `update` only sets text,
+// attributes and classes. Each value's text element carries `data-name`
+// (the core's name, e.g. `w3.1.2`) and `data-value` (the full-precision
+// number, absent while the value is not computed yet).
+
+import { h, s, setAttr, setText } from './dom.js';
+import { fmt, label } from './format.js';
+import { layout, ROW } from './layout.js';
+
+const ROWS = ['b', 'z', 'a', 'd', 'gb']; // a card's rows, top to bottom
+const idOf = (name) => name.replaceAll('.', '-');
+
+/** Briefly colours a value that just changed, so the eye finds it. */
+function flash(el, color) {
+  el.animate?.([{ fill: color }, { fill: color, offset: 0.35 }, {}], 1100);
+}
+
+/** Writes a value's name with stacked super- and subscripts as tspans. */
+function nameText(attrs, lab) {
+  const t = s('text', attrs, lab.base);
+  const small = 0.72;
+  if (lab.sup) t.append(s('tspan', { class: 'idx', dy: '-0.45em', 'font-size': `${small}em` }, lab.sup));
+  if (lab.sub) {
+    // Pull the subscript back under the superscript, so w³₁₂ reads as in print.
+    const back = lab.sup ? `-${(lab.sup.length * 0.56 * small).toFixed(2)}em` : undefined;
+    t.append(s('tspan', { class: 'idx', dx: back, dy: lab.sup ? '0.95em' : '0.3em', 'font-size': `${small}em` }, lab.sub));
+  }
+  t.setAttribute('aria-hidden', 'true');
+  return t;
+}
+
+export class Diagram {
+  /**
+   * `onEdit(name, anchor)` is called when an editable value is clicked or
+   * activated from the keyboard.
+   */
+  constructor({ onEdit }) {
+    this.onEdit = onEdit;
+    this.stage = h('div', { class: 'stage' });
+    this.scroller = h('div', { class: 'scroller' }, this.stage);
+    this.tip = h('div', { class: 'tip', role: 'tooltip', hidden: true });
+    this.stage.append(this.tip);
+    this.svg = null;
+    this.cells = new Map(); // core name → the text element showing it
+  }
+
+  /** Builds the SVG for `layers` with names in `notation` and room for `digits` decimals. */
+  build(layers, { notation, digits, t }) {
+    this.layers = layers;
+    this.notation = notation;
+    this.t = t;
+    this.cells.clear();
+    this.nodes = new Map(); // 'l.j' → node group
+    this.edges = new Map(); // 'w..' → edge group
+    this.labels = new Map(); // 'w..' → label group
+    const g = (this.geo = layout(layers, digits));
+    const L = layers.length;
+
+    const svg = s('svg', {
+      class: `net ${g.full ? 'full' : 'mini'}`,
+      viewBox: `0 0 ${g.width} ${g.height}`,
+      role: 'group',
+      'aria-label': t.diagramLabel,
+    });
+    const headers = s('g', { class: 'headers' });
+    const wires = s('g', { class: 'wires' });
+    const edges = s('g', { class: 'edges' });
+    const labels = s('g', { class: 'labels' });
+    const nodes = s('g', { class: 'nodes' });
+    const io = s('g', { class: 'io' });
+    svg.append(headers, wires, edges, labels, nodes, io);
+
+    // Headings: a column's title, and a second line (the activation) set in update().
+    const head = (x, title, id) => {
+      headers.append(s('text', { x, y: g.top - 38, class: 'h1', 'text-anchor': 'middle' }, title));
+      headers.append(s('text', { x, y: g.top - 20, class: 'h2', 'text-anchor': 'middle', id }));
+    };
+    g.columns.forEach((col, l) => head(col.x, this.#layerTitle(l + 1), `head-${l + 1}`));
+    head(g.targets[0].x, t.targets, 'head-out');
+    headers.lastChild.textContent = t.targetsSub;
+
+    // Weights: one wire per weight, with an invisible wider line to hover or click.
+    g.edges.forEach((gap, gi) => {
+      const l = gi + 2;
+      gap.rows.forEach((row, j0) => row.forEach((e, k0) => {
+        const name = `w${l}.${j0 + 1}.${k0 + 1}`;
+        const line = { x1: e.x1, y1: e.y1, x2: e.x2, y2: e.y2 };
+        const edge = s('g', { class: 'edge', id: `edge-${idOf(name)}`, 'data-tip': name, 'data-from': `${l - 1}.${k0 + 1}`, 'data-to': `${l}.${j0 + 1}` },
+          s('line', { class: 'wire', ...line }),
+          s('line', { class: 'hit', ...line, 'data-edit': gap.labels === 'none' ? name : null }));
+        edges.append(edge);
+        this.edges.set(name, edge);
+        const lab = this.#edgeLabel(name, e.label, gap.labels);
+        labels.append(lab);
+        this.labels.set(name, lab);
+      }));
+    });
+
+    // Neurons.
+    g.columns.forEach((col, l0) => col.nodes.forEach((n, j0) => {
+      const node = this.#node(l0 + 1, j0 + 1, n, g.full);
+      nodes.append(node);
+      this.nodes.set(`${l0 + 1}.${j0 + 1}`, node);
+    }));
+
+    // The targets of the shown sample at the right end (its inputs are in layer 1's cards).
+    const last = g.columns[L - 1];
+    g.targets.forEach((c, j0) => {
+      io.append(this.#chip(`y1.${j0 + 1}`, c));
+      const n = last.nodes[j0];
+      wires.append(s('line', { class: 'io-wire compare', x1: n.x + n.w / 2 + 3, y1: n.y, x2: c.x - c.w / 2 - 3, y2: c.y }));
+    });
+    io.append(this.#lossBox(g.loss));
+
+    this.svg?.remove();
+    this.svg = svg;
+    this.stage.prepend(svg);
+    this.#listen(svg);
+    this.fit();
+  }
+
+  /** Scales the drawing to the space it has, down to 80%; below that it scrolls. */
+  fit() {
+    if (!this.svg) return;
+    const avail = this.scroller.clientWidth || this.geo.width;
+    const scale = Math.min(1, Math.max(0.8, (avail - 2) / this.geo.width));
+    this.scale = scale;
+    this.svg.style.width = `${Math.floor(this.geo.width * scale)}px`;
+    this.svg.style.height = `${Math.floor(this.geo.height * scale)}px`;
+  }
+
+  #layerTitle(l) {
+    const { t, layers } = this;
+    if (this.notation === 'compact') {
+      if (l === 1) return t.inputLayer;
+      if (l === layers.length) return t.outputLayer;
+      return layers.length > 3 ? `${t.hiddenLayer} ${l - 1}` : t.hiddenLayer;
+    }
+    return t.layerN(l);
+  }
+
+  /** A value's text element, registered under its core name. */
+  #value(name, attrs, id = idOf(name)) {
+    const v = s('text', { id, 'data-name': name, class: 'val', ...attrs });
+    this.cells.set(name, v);
+    return v;
+  }
+
+  #label(name) {
+    return label(name, this.notation, this.layers);
+  }
+
+  /**
+   * A weight's label: w and ∂L/∂w with their names ('full'), w's value alone
+   * ('value', the rest in the tooltip), or nothing on screen ('none').
+   */
+  #edgeLabel(name, b, mode) {
+    const left = b.x - b.w / 2;
+    const right = b.x + b.w / 2;
+    const top = b.y - b.h / 2;
+    const grad = `g${name}`;
+    if (mode !== 'full') {
+      return s('g', { class: `elabel ${mode === 'none' ? 'collapsed' : 'small'}`, 'data-edit': name, 'data-tip': name, tabindex: mode === 'none' ? null : 0, role: 'button' },
+        s('rect', { x: left, y: top, width: b.w, height: b.h, rx: 5 }),
+        this.#value(name, { x: b.x, y: b.y + 4.5, 'text-anchor': 'middle' }),
+        this.#value(grad, { class: 'val back hidden' }));
+    }
+    return s('g', { class: 'elabel', 'data-edit': name, 'data-tip': name, tabindex: 0, role: 'button' },
+      s('rect', { x: left, y: top, width: b.w, height: b.h, rx: 6 }),
+      nameText({ x: left + 8, y: top + 15, class: 'name' }, this.#label(name)),
+      this.#value(name, { x: right - 8, y: top + 15, 'text-anchor': 'end' }),
+      nameText({ x: left + 8, y: top + 31, class: 'name back' }, this.#label(grad)),
+      this.#value(grad, { x: right - 8, y: top + 31, 'text-anchor': 'end', class: 'val back' }));
+  }
+
+  /**
+   * A neuron's card: rows b, z, a, δ, ∂L/∂b, or x and a in layer 1. In a
+   * small card only one row shows (a; x in layer 1) and the tooltip has the rest.
+   */
+  #node(l, j, n, full) {
+    const input = l === 1;
+    const left = n.x - n.w / 2;
+    const top = n.y - n.h / 2;
+    const node = s('g', { class: `node${input ? ' input' : ''}`, id: `node-${l}-${j}`, 'data-node': `${l}.${j}`, 'data-tip': `${l}.${j}`, tabindex: full ? null : 0 },
+      s('rect', { class: 'card', x: left, y: top, width: n.w, height: n.h, rx: full ? 10 : 8 }));
+    const rows = input ? ['x', 'a'] : ROWS;
+    const valueLeft = left + (input ? 38 : 60);
+    rows.forEach((kind, i) => {
+      const name = kind === 'x' ? `x1.${j}` : `${kind}${l}.${j}`;
+      const shown = full || kind === (input ? 'x' : 'a');
+      const y = full ? top + 9 + ROW * i + 13 : n.y + 5;
+      const row = s('g', { class: `row r-${kind}${shown ? '' : ' collapsed'}${kind === 'd' || kind === 'gb' ? ' back' : ''}` });
+      if (full && (kind === 'b' || kind === 'x')) {
+        row.setAttribute('data-edit', name);
+        row.setAttribute('data-tip', name);
+        row.setAttribute('tabindex', 0);
+        row.setAttribute('role', 'button');
+        row.append(s('rect', { class: 'field', x: valueLeft, y: y - 13, width: left + n.w - 4 - valueLeft, height: 18, rx: 4 }));
+      }
+      row.append(nameText({ x: left + 9, y, class: 'name' }, this.#label(name)));
+      row.append(this.#value(name, { x: left + n.w - 9, y, 'text-anchor': 'end' }, kind === 'x' ? `x-${j}` : undefined));
+      node.append(row);
+    });
+    if (!full) node.setAttribute('data-edit', input ? `x1.${j}` : `b${l}.${j}`);
+    return node;
+  }
+
+  /** A target of the shown sample. */
+  #chip(name, c) {
+    const left = c.x - c.w / 2;
+    const j = name.split('.')[1];
+    return s('g', { class: 'chip', 'data-edit': name, 'data-tip': name, tabindex: 0, role: 'button' },
+      s('rect', { x: left, y: c.y - c.h / 2, width: c.w, height: c.h, rx: 6 }),
+      nameText({ x: left + 9, y: c.y + 5, class: 'name' }, this.#label(name)),
+      this.#value(name, { x: left + c.w - 9, y: c.y + 5, 'text-anchor': 'end' }, `y-${j}`));
+  }
+
+  #lossBox(b) {
+    const { t } = this;
+    const x = b.x;
+    const row = (i) => b.y + 12 + ROW * i + 12;
+    return s('g', { class: 'lossbox' },
+      s('rect', { x, y: b.y, width: b.w, height: b.h, rx: 10 }),
+      s('text', { x: x + 10, y: row(0), class: 'formula', id: 'loss-formula' }),
+      s('text', { x: x + 10, y: row(1), class: 'name', id: 'loss-sample-name' }),
+      this.#value('loss.1', { x: x + b.w - 10, y: row(1), 'text-anchor': 'end' }, 'loss-sample'),
+      s('text', { x: x + 10, y: row(2), class: 'name' }, t.meanLoss),
+      this.#value('loss', { x: x + b.w - 10, y: row(2), 'text-anchor': 'end', class: 'val total' }));
+  }
+
+  #listen(svg) {
+    const editable = (e) => e.target.closest?.('[data-edit]');
+    svg.addEventListener('click', (e) => {
+      const el = editable(e);
+      if (el) this.onEdit(el.getAttribute('data-edit'), el);
+    });
+    svg.addEventListener('keydown', (e) => {
+      const el = editable(e);
+      if (el && (e.key === 'Enter' || e.key === ' ')) {
+        e.preventDefault();
+        this.onEdit(el.getAttribute('data-edit'), el);
+      }
+    });
+    const show = (e) => {
+      const el = e.target.closest?.('[data-tip]');
+      if (!el) return;
+      this.#highlight(el);
+      // A full card already shows its values; its editable rows still explain themselves.
+      if (this.geo.full && el.classList.contains('node')) this.tip.hidden = true;
+      else this.#showTip(el);
+    };
+    const hide = (e) => {
+      const el = e.target.closest?.('[data-tip]');
+      if (!el || el.contains(e.relatedTarget)) return;
+      this.tip.hidden = true;
+      this.#highlight(null);
+    };
+    svg.addEventListener('pointerover', show);
+    svg.addEventListener('focusin', show);
+    svg.addEventListener('pointerout', hide);
+    svg.addEventListener('focusout', hide);
+  }
+
+  /** Marks the wires into and out of a neuron, or of one weight. */
+  #highlight(el) {
+    this.svg.querySelectorAll('.hl').forEach((x) => x.classList.remove('hl'));
+    if (!el) return;
+    const key = el.getAttribute('data-tip');
+    if (key.startsWith('b')) return;
+    if (this.edges.has(key)) {
+      this.edges.get(key).classList.add('hl');
+      this.labels.get(key).classList.add('hl');
+      return;
+    }
+    for (const edge of this.edges.values()) {
+      if (edge.dataset.from === key || edge.dataset.to === key) edge.classList.add('hl');
+    }
+  }
+
+  #showTip(el) {
+    const key = el.getAttribute('data-tip');
+    let names;
+    if (/^[wb]/.test(key)) names = [key, `g${key}`];
+    else if (/^[xy]/.test(key)) names = [key];
+    else if (key.startsWith('1.')) names = [`x1.${key.slice(2)}`, `a${key}`];
+    else names = ROWS.map((k) => `${k}${key}`);
+    const lines = names.map((name) => {
+      const cell = this.cells.get(name);
+      return h('div', {}, h('span', { class: 'tn' }, this.#label(name).text), ' = ', h('b', {}, cell.textContent));
+    });
+    for (const name of names) {
+      const prev = this.before?.get(name);
+      if (prev !== undefined) lines.push(h('div', { class: 'tprev' }, `${this.t.beforeStep} ${this.#label(name).text} = ${prev}`));
+    }
+    if (el.matches('[data-edit]')) lines.push(h('div', { class: 'thint' }, this.t.clickToEdit));
+    this.tip.replaceChildren(...lines);
+    this.tip.hidden = false;
+    const stage = this.stage.getBoundingClientRect();
+    const r = el.getBoundingClientRect();
+    const x = r.left + r.width / 2 - stage.left;
+    const y = r.bottom - stage.top + 8;
+    this.tip.style.left = `${Math.max(4, Math.min(x - this.tip.offsetWidth / 2, stage.width - this.tip.offsetWidth - 4))}px`;
+    this.tip.style.top = `${y}px`;
+    this.#highlight(el);
+  }
+
+  /**
+   * Shows one moment of the network. `m` has `state`, `trace` (or null),
+   * `phase` ('none', 'forward' or 'backward': how much of the trace to show),
+   * `sample` (0-based), `digits`, `mask` (dropout mask or null), `prev` (the
+   * state before the last step, or null) and `quiet` (no change flashes).
+   */
+  update(m) {
+    const { state, trace, phase, sample, digits } = m;
+    const L = this.layers.length;
+    const fwd = phase !== 'none' && trace ? trace.samples[sample] : null;
+    const back = phase === 'backward' && trace?.grad_weights ? trace : null;
+    const color = m.quiet ? null : getComputedStyle(this.svg).getPropertyValue('--flash').trim();
+    const put = (name, v) => {
+      const cell = this.cells.get(name);
+      const text = fmt(v, digits);
+      const changed = cell.textContent !== text && cell.textContent !== '';
+      setText(cell, text);
+      setAttr(cell, 'data-value', typeof v === 'number' ? String(v) : null);
+      cell.classList.toggle('empty', typeof v !== 'number');
+      if (changed && typeof v === 'number' && color) flash(cell, color);
+    };
+
+    let maxAbs = 1;
+    for (const layer of state.weights) for (const row of layer) for (const w of row) maxAbs = Math.max(maxAbs, Math.abs(w));
+    this.before = new Map();
+    for (let l = 2; l <= L; l++) {
+      const W = state.weights[l - 2];
+      const prevW = m.prev?.weights[l - 2];
+      W.forEach((row, j0) => row.forEach((w, k0) => {
+        const name = `w${l}.${j0 + 1}.${k0 + 1}`;
+        put(name, w);
+        put(`g${name}`, back?.grad_weights[l - 2][j0][k0]);
+        const edge = this.edges.get(name);
+        edge.classList.toggle('neg', w < 0);
+        edge.classList.toggle('zero', w === 0);
+        setAttr(edge.firstChild, 'stroke-width', (0.6 + 4 * Math.sqrt(Math.abs(w) / maxAbs)).toFixed(2));
+        const p = prevW?.[j0][k0];
+        if (p !== undefined && p !== w) this.before.set(name, fmt(p, digits));
+      }));
+      state.biases[l - 2].forEach((b, j0) => {
+        const n = `${l}.${j0 + 1}`;
+        put(`b${n}`, b);
+        put(`gb${n}`, back?.grad_biases[l - 2][j0]);
+        const layer = fwd?.layers[l - 1];
+        put(`z${n}`, layer?.z[j0]);
+        put(`a${n}`, layer?.a[j0]);
+        put(`d${n}`, back ? trace.samples[sample].layers[l - 1].delta[j0] : undefined);
+        const p = m.prev?.biases[l - 2][j0];
+        if (p !== undefined && p !== b) this.before.set(`b${n}`, fmt(p, digits));
+      });
+    }
+
+    // The shown sample: its inputs, targets and loss; data-name follows the sample.
+    const smp = state.samples[sample];
+    const sn = sample + 1;
+    smp.input.forEach((x, k0) => {
+      const cell = this.cells.get(`x1.${k0 + 1}`);
+      setAttr(cell, 'data-name', `x${sn}.${k0 + 1}`);
+      put(`x1.${k0 + 1}`, x);
+      put(`a1.${k0 + 1}`, fwd?.layers[0].a[k0]);
+    });
+    smp.target.forEach((y, j0) => {
+      setAttr(this.cells.get(`y1.${j0 + 1}`), 'data-name', `y${sn}.${j0 + 1}`);
+      put(`y1.${j0 + 1}`, y);
+    });
+    setAttr(this.cells.get('loss.1'), 'data-name', `loss.${sn}`);
+    put('loss.1', fwd?.loss);
+    put('loss', fwd ? trace.loss : undefined);
+
+    // Headings and the loss formula follow the settings.
+    const { t } = this;
+    const n = state.samples.length;
+    for (let l = 1; l <= L; l++) {
+      const kind = l === 1 ? t.kindInput : l === L ? t.kindOutput : t.kindHidden;
+      const act = l === 1 ? (n > 1 ? t.sampleOf(sn, n) : t.sample1) : t.act[state.activations[l - 2]];
+      const parts = this.notation === 'compact' ? [act] : [kind, act];
+      setText(this.svg.getElementById(`head-${l}`), parts.filter(Boolean).join(' · '));
+    }
+    setText(this.svg.getElementById('loss-formula'), state.loss === 'cross_entropy' ? t.crossEntropy : t.squaredError);
+    setText(this.svg.getElementById('loss-sample-name'), t.sampleLoss(sn));
+
+    // Dropout: the neurons the last step dropped are greyed out until the next action.
+    for (const [key, node] of this.nodes) {
+      const [l, j] = key.split('.').map(Number);
+      node.classList.toggle('dropped', Boolean(m.mask?.[l - 1]?.[j - 1]));
+    }
+    for (const edge of this.edges.values()) {
+      const [lf, jf] = edge.dataset.from.split('.').map(Number);
+      const [lt, jt] = edge.dataset.to.split('.').map(Number);
+      edge.classList.toggle('dropped', Boolean(m.mask?.[lf - 1]?.[jf - 1] || m.mask?.[lt - 1]?.[jt - 1]));
+    }
+  }
+}
