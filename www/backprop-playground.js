@@ -1,0 +1,437 @@
+// <backprop-playground>: a small network with every w, b, z, a and δ on
+// screen, stepped forward, backward and updated by the wasm core.
+// The public API is written up in API.md.
+
+import { Core, load, message, preset } from './core.js';
+import { buildControls } from './controls.js';
+import { Diagram } from './diagram.js';
+import { closeEditor, openEditor } from './editor.js';
+import { label, parse, parseNumber } from './format.js';
+import { History } from './history.js';
+import { newHiddenActivation, reshape } from './reshape.js';
+import { strings } from './strings.js';
+import { h } from './dom.js';
+
+const CSS = new URL('./playground.css', import.meta.url).href;
+const PHASES = ['none', 'forward', 'backward'];
+const STEPS = { step: 1, train10: 10, train100: 100 };
+
+/** A plain object whose setters call `onSet(key)`: the view's settings. */
+function settings(initial, onSet) {
+  const o = {};
+  for (const [key, start] of Object.entries(initial)) {
+    let v = start;
+    Object.defineProperty(o, key, {
+      enumerable: true,
+      get: () => v,
+      set: (next) => {
+        if (next === v) return;
+        v = next;
+        onSet(key);
+      },
+    });
+  }
+  return Object.seal(o);
+}
+
+class BackpropPlayground extends HTMLElement {
+  #core = null;
+  #state = null; // the core's state, parsed
+  #trace = null; // always a current trace: forward, or full after Backward
+  #phase = 'none'; // how much of the trace is shown
+  #stepped = false; // the last change was a gradient step
+  #mask = null; // dropout mask of the last step, shown until the next action
+  #prev = null; // the state before the last step, for "before" tooltips
+  #lossBefore = null; // the loss before the last step
+  #baseline = null; // the state Reset returns to
+  #history = new History();
+  #playing = false;
+  #playFrom = null; // the state when Play was pressed: one undo step for the whole run
+  #built = '';
+  #ui = null;
+  #resolve;
+  #reject;
+  #started = false;
+
+  constructor() {
+    super();
+    this.attachShadow({ mode: 'open' });
+    /** Resolves once the wasm core is loaded and the network is drawn. */
+    this.ready = new Promise((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
+    this.ready.catch(() => {}); // the failure is shown in the element itself
+    this.view = settings(
+      { lang: 'en', notation: 'seed', digits: 4, sample: 0, speed: 1 },
+      (key) => this.#viewChanged(key),
+    );
+  }
+
+  connectedCallback() {
+    if (this.#started) return;
+    this.#started = true;
+    this.view.lang = (this.getAttribute('lang') ?? document.documentElement.lang ?? '').startsWith('zh') ? 'zh' : 'en';
+    const loading = h('p', { class: 'loading' }, strings(this.view.lang).loading);
+    this.shadowRoot.append(loading);
+    this.#start().then(this.#resolve, (err) => {
+      loading.textContent = `${strings(this.view.lang).loadFailed} ${message(err)}`;
+      this.#reject(err);
+    });
+  }
+
+  disconnectedCallback() {
+    this.#playing = false;
+  }
+
+  async #start() {
+    // Draw once the stylesheet is in, so the page never flashes unstyled.
+    const css = h('link', { rel: 'stylesheet', href: CSS });
+    const styled = new Promise((ok) => {
+      css.addEventListener('load', ok, { once: true });
+      css.addEventListener('error', ok, { once: true });
+    });
+    this.shadowRoot.prepend(css);
+    await Promise.all([load(), styled]);
+    const json = preset(this.getAttribute('preset') ?? 'seed');
+    this.#core = new Core(json);
+    this.#baseline = json;
+    this.#refresh();
+    this.#buildUi();
+  }
+
+  // ---- Public API -------------------------------------------------------
+
+  /** The current state as a plain object in the state format. */
+  get state() {
+    return this.#core.state();
+  }
+
+  /** Loads a state (object or JSON string); throws the core's Error and keeps the old state. */
+  set state(value) {
+    const json = typeof value === 'string' ? value : JSON.stringify(value);
+    const before = this.#core.stateJson();
+    try {
+      this.#core.setState(json);
+    } catch (err) {
+      throw new Error(message(err));
+    }
+    this.#history.push(before);
+    this.#baseline = this.#core.stateJson();
+    this.view.sample = 0;
+    this.#settle('none');
+    this.#render();
+    this.#changed('state');
+  }
+
+  /** Runs the forward pass and shows z, a and the loss; returns the trace. */
+  forward() {
+    this.#stop();
+    this.#settle('forward');
+    this.#render();
+    this.#changed('forward');
+    return this.#trace;
+  }
+
+  /** Runs forward and backward and shows δ and the gradients; returns the trace. */
+  backward() {
+    this.#stop();
+    this.#settle('backward');
+    this.#render();
+    this.#changed('backward');
+    return this.#trace;
+  }
+
+  /** n gradient steps in one call into the core, drawn once; returns `{ step, epoch, loss, dropout_mask }`. */
+  step(n = 1) {
+    if (!Number.isInteger(n) || n < 0) throw new Error(`steps: expected a whole number, got ${n}`);
+    this.#stop();
+    return this.#step(n, { record: true, quiet: false });
+  }
+
+  /** The full trace (forward and backward) of the current state, as the CLI prints it. */
+  trace() {
+    return this.#core.trace();
+  }
+
+  // ---- Changes ----------------------------------------------------------
+
+  /**
+   * Steps, then shows the forward pass at the new parameters. If the core
+   * stops early (training diverged) the steps before stay; the display
+   * catches up and the error is thrown on.
+   */
+  #step(n, { record, quiet }) {
+    const before = this.#core.stateJson();
+    const prev = this.#state;
+    const lossBefore = this.#trace.loss;
+    let result = null;
+    let failure = null;
+    try {
+      result = this.#core.step(n);
+    } catch (err) {
+      failure = new Error(message(err));
+    }
+    if (record && this.#core.stateJson() !== before) this.#history.push(before);
+    this.#settle('forward');
+    if (result) {
+      this.#stepped = true;
+      this.#mask = result.dropout_mask;
+      this.#prev = prev;
+      this.#lossBefore = lossBefore;
+    }
+    this.#render({ quiet });
+    if (failure) throw failure;
+    this.#changed('step');
+    return result;
+  }
+
+  /** Shows `phase` of a fresh trace and clears the marks of the last step. */
+  #settle(phase) {
+    this.#phase = phase;
+    this.#stepped = false;
+    this.#mask = null;
+    this.#prev = null;
+    this.#lossBefore = null;
+    this.#ui?.controls.clearErrors();
+    this.#refresh();
+  }
+
+  #refresh() {
+    this.#state = this.#core.state();
+    this.#trace = this.#phase === 'backward' ? this.#core.trace() : this.#core.forward();
+    if (this.view.sample >= this.#state.samples.length) this.view.sample = 0;
+  }
+
+  #changed(reason) {
+    this.dispatchEvent(new CustomEvent('change', { detail: { reason } }));
+  }
+
+  /** Applies `change` to the core; on success records history and redraws, else returns the message. */
+  #apply(reason, change, phase = this.#phase) {
+    this.#stop();
+    const before = this.#core.stateJson();
+    try {
+      change();
+    } catch (err) {
+      return message(err);
+    }
+    if (this.#core.stateJson() === before) return null;
+    this.#history.push(before);
+    this.#settle(phase);
+    this.#render();
+    this.#changed(reason);
+    return null;
+  }
+
+  /** Loads a whole state object built by the page (a setting, a new shape). */
+  #load(reason, state, phase) {
+    return this.#apply(reason, () => this.#core.setState(JSON.stringify(state)), phase);
+  }
+
+  #edit(name, text) {
+    const v = parseNumber(text);
+    const p = parse(name);
+    const phase = PHASES[Math.max(1, PHASES.indexOf(this.#phase))];
+    return this.#apply('edit', () => {
+      if (p.kind === 'x') this.#core.setInput(this.view.sample, p.j - 1, v);
+      else if (p.kind === 'y') this.#core.setTarget(this.view.sample, p.j - 1, v);
+      else this.#core.setParam(name, v);
+    }, phase);
+  }
+
+  #run(action) {
+    if (action === 'forward') this.forward();
+    else if (action === 'backward') this.backward();
+    else if (action in STEPS) {
+      try {
+        this.step(STEPS[action]);
+      } catch (err) {
+        this.#ui.controls.showError('learning_rate', message(err));
+      }
+    }
+    else if (action === 'play') this.#playing ? this.#stop() : this.#play();
+    else if (action === 'reset') this.#restore('reset', this.#baseline, true);
+    else if (action === 'undo' || action === 'redo') {
+      this.#stop();
+      const json = this.#history[action](this.#core.stateJson());
+      if (json !== null) this.#restore(action, json, false);
+    }
+  }
+
+  /** Loads a state JSON from history or the baseline. */
+  #restore(reason, json, record) {
+    this.#stop();
+    if (record) this.#history.push(this.#core.stateJson());
+    this.#core.setState(json);
+    this.#settle(reason === 'reset' ? 'none' : this.#phase);
+    this.#render();
+    this.#changed(reason);
+  }
+
+  #play() {
+    this.#playFrom = this.#core.stateJson();
+    this.#playing = true;
+    this.#render({ quiet: true });
+    const frame = () => {
+      if (!this.#playing) return;
+      try {
+        this.#step(this.view.speed, { record: false, quiet: true });
+      } catch (err) {
+        this.#stop();
+        this.#ui.controls.showError('learning_rate', message(err));
+        return;
+      }
+      requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+  }
+
+  #stop() {
+    if (!this.#playing) return;
+    this.#playing = false;
+    if (this.#core.stateJson() !== this.#playFrom) this.#history.push(this.#playFrom);
+    this.#render({ quiet: true });
+  }
+
+  // ---- Drawing ----------------------------------------------------------
+
+  #viewChanged(key) {
+    if (!this.#ui) return;
+    if (key === 'lang') this.#buildUi();
+    else if (key === 'notation' || key === 'digits') this.#render({ rebuild: true, quiet: true });
+    else if (key === 'sample') this.#render({ quiet: true });
+    else this.#render({ quiet: true });
+    this.#changed('view');
+  }
+
+  #buildUi() {
+    const t = strings(this.view.lang);
+    const actions = {
+      run: (a) => this.#run(a),
+      view: (key, value) => (this.view[key] = value),
+      preset: (name) => {
+        const json = preset(name);
+        const message = this.#apply('preset', () => this.#core.setState(json), 'none');
+        if (message === null) {
+          this.#baseline = json;
+          this.view.sample = 0;
+        }
+      },
+      setField: (key, raw) => {
+        // A typed number goes to the core as a number; anything else as the text, so the core can name the problem.
+        const value = typeof raw === 'string' && key !== 'loss' ? (Number.isNaN(parseNumber(raw)) ? raw : parseNumber(raw)) : raw;
+        const msg = this.#load('setting', { ...this.#core.state(), [key]: value });
+        this.#ui.controls.showError(key, msg);
+        if (msg) this.#render({ quiet: true });
+      },
+      activation: (i, name) => {
+        const state = this.#core.state();
+        const activations = state.activations.map((a, j) => (j === i ? name : a));
+        this.#shapeError(this.#load('setting', { ...state, activations }));
+      },
+      resize: (l0, n) => {
+        const state = this.#core.state();
+        this.#reshape(state, state.layers.map((m, i) => (i === l0 ? n : m)), state.activations);
+      },
+      addLayer: () => {
+        const state = this.#core.state();
+        const layers = [...state.layers];
+        layers.splice(-1, 0, layers.at(-2));
+        const activations = [...state.activations];
+        activations.splice(-1, 0, newHiddenActivation(activations));
+        this.#reshape(state, layers, activations);
+      },
+      removeLayer: (l0) => {
+        const state = this.#core.state();
+        this.#reshape(state, state.layers.filter((_, i) => i !== l0), state.activations.filter((_, i) => i !== l0 - 1));
+      },
+    };
+    const controls = buildControls(t, actions);
+    const diagram = new Diagram({ onEdit: (name, anchor) => this.#openEditor(name, anchor) });
+    const root = h('div', { class: 'pg', lang: this.view.lang === 'zh' ? 'zh-Hans' : 'en' },
+      h('div', { class: 'top' }, controls.toolbar, controls.status),
+      h('div', { class: 'body' },
+        h('div', { class: 'main' }, diagram.scroller, controls.legend, controls.samples),
+        controls.panel));
+    root.addEventListener('keydown', (e) => this.#key(e));
+    this.shadowRoot.querySelector('.pg')?.remove();
+    this.shadowRoot.querySelector('.loading')?.remove();
+    this.shadowRoot.append(root);
+    this.#ui = { t, controls, diagram };
+    this.#built = '';
+    this.#render({ quiet: true });
+    this.#resize?.disconnect();
+    this.#resize = new ResizeObserver(() => diagram.fit());
+    this.#resize.observe(diagram.scroller);
+  }
+
+  #resize = null;
+
+  #reshape(state, layers, activations) {
+    this.#shapeError(this.#load('shape', reshape(state, layers, activations), 'none'));
+  }
+
+  #shapeError(msg) {
+    this.#ui.controls.showError('shape', msg);
+    if (msg) this.#render({ quiet: true });
+  }
+
+  #openEditor(name, anchor) {
+    const { diagram, t } = this.#ui;
+    const p = parse(name);
+    const sample = this.#state.samples[this.view.sample];
+    const current = p.kind === 'x' ? sample.input[p.j - 1] : p.kind === 'y' ? sample.target[p.j - 1] : this.#paramValue(p);
+    openEditor(diagram.stage, anchor, {
+      value: String(current),
+      label: t.editLabel(label(name, this.view.notation, this.#state.layers).text),
+      commit: (text) => this.#edit(name, text),
+    });
+  }
+
+  #paramValue(p) {
+    return p.kind === 'w' ? this.#state.weights[p.l - 2][p.j - 1][p.k - 1] : this.#state.biases[p.l - 2][p.j - 1];
+  }
+
+  #key(e) {
+    if (e.target.closest?.('input, select, textarea')) return;
+    const mod = e.ctrlKey || e.metaKey;
+    if (mod && e.key.toLowerCase() === 'z') this.#run(e.shiftKey ? 'redo' : 'undo');
+    else if (mod && e.key.toLowerCase() === 'y') this.#run('redo');
+    else return;
+    e.preventDefault();
+  }
+
+  #render({ rebuild = false, quiet = false } = {}) {
+    if (!this.#ui) return;
+    const { diagram, controls, t } = this.#ui;
+    const v = this.view;
+    const shape = JSON.stringify([this.#state.layers, v.notation, v.digits]);
+    if (rebuild || shape !== this.#built) {
+      this.#built = shape;
+      closeEditor();
+      diagram.build(this.#state.layers, { notation: v.notation, digits: v.digits, t });
+      quiet = true;
+    }
+    const model = {
+      state: this.#state,
+      trace: this.#trace,
+      phase: this.#phase,
+      stepped: this.#stepped,
+      sample: v.sample,
+      digits: v.digits,
+      mask: this.#mask,
+      prev: this.#prev,
+      lossBefore: this.#lossBefore,
+      playing: this.#playing,
+      canUndo: this.#history.canUndo,
+      canRedo: this.#history.canRedo,
+      view: v,
+      quiet,
+    };
+    diagram.update(model);
+    controls.update(model);
+  }
+}
+
+customElements.define('backprop-playground', BackpropPlayground);

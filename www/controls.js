@@ -1,0 +1,213 @@
+// The buttons and the settings panel. Controls only report what the user
+// asked for, through `actions`; the element asks the core and then calls
+// `update` with the new state. A setting the core refuses shows the core's
+// message beside it and snaps back.
+
+import { h, setAttr, setText } from './dom.js';
+import { fmt } from './format.js';
+
+const ACTIVATIONS = ['sigmoid', 'tanh', 'relu', 'leaky_relu', 'linear'];
+const LOSSES = ['squared_error', 'cross_entropy'];
+const PRESETS = ['seed', 'xor', 'and', 'or'];
+const MAX_LAYERS = 8;
+const MAX_NEURONS = 16;
+const MAX_ROWS = 50; // sample rows listed in the panel
+
+/** Builds the toolbar, status line, legend and panel; `actions` receives every request. */
+export function buildControls(t, actions) {
+  const err = {}; // control key → its message element
+  const errorSlot = (key) => (err[key] = h('p', { class: 'err', role: 'alert', 'data-err': key, hidden: true }));
+
+  // The three phases, numbered, with what each computes underneath.
+  const phase = (action, n, title, sub) =>
+    h('button', { class: 'phase', 'data-action': action, onclick: () => actions.run(action) },
+      h('span', { class: 'num', 'aria-hidden': 'true' }, n),
+      h('span', { class: 'ptext' }, h('span', { class: 'ptitle' }, title), h('span', { class: 'psub' }, sub)));
+  const button = (action, text, cls = '') =>
+    h('button', { class: `btn ${cls}`, 'data-action': action, onclick: () => actions.run(action) }, text);
+
+  const stepper = h('div', { class: 'stepper', role: 'group' },
+    phase('forward', '1', t.forward, t.forwardSub),
+    h('span', { class: 'chev', 'aria-hidden': 'true' }),
+    phase('backward', '2', t.backward, t.backwardSub),
+    h('span', { class: 'chev', 'aria-hidden': 'true' }),
+    phase('step', '3', t.step, t.stepSub));
+
+  const playBtn = button('play', t.play, 'play');
+  const speed = h('select', { class: 'speed', 'aria-label': t.speed, title: t.speed, onchange: (e) => actions.view('speed', Number(e.target.value)) },
+    ...[1, 10, 100].map((n) => h('option', { value: n }, `${n}×`)));
+  const undoBtn = button('undo', t.undo, 'quiet');
+  const redoBtn = button('redo', t.redo, 'quiet');
+  const toolbar = h('div', { class: 'toolbar' },
+    stepper,
+    h('div', { class: 'group' }, button('train10', t.train10), button('train100', t.train100), playBtn, speed),
+    h('div', { class: 'group' }, button('reset', t.reset, 'quiet'), undoBtn, redoBtn));
+
+  const hint = h('p', { class: 'hint', 'aria-live': 'polite' });
+  const counters = {
+    step: h('b', { class: 'count', 'data-count': 'step' }),
+    epoch: h('b', { class: 'count', 'data-count': 'epoch' }),
+    loss: h('b', { class: 'count', 'data-count': 'loss' }),
+    before: h('span', { class: 'before' }),
+  };
+  const status = h('div', { class: 'status' },
+    hint,
+    h('p', { class: 'counters' },
+      h('span', {}, `${t.stepCount} `, counters.step),
+      h('span', {}, `${t.epochCount} `, counters.epoch),
+      h('span', {}, `${t.lossNow} `, counters.loss, counters.before)));
+
+  const legend = h('div', { class: 'legend' },
+    h('span', { class: 'key pos' }, h('i', { 'aria-hidden': 'true' }), t.legendPos),
+    h('span', { class: 'key neg' }, h('i', { 'aria-hidden': 'true' }), t.legendNeg),
+    h('span', { class: 'key width' }, t.legendWidth),
+    h('span', { class: 'key dropped', hidden: true }, h('i', { 'aria-hidden': 'true' }), t.legendDropped),
+    h('span', { class: 'how' }, t.legendEdit));
+
+  // Panel: examples.
+  const presets = h('section', {},
+    h('h3', {}, t.secExample),
+    h('div', { class: 'seg presets' }, ...PRESETS.map((p) => h('button', { 'data-preset': p, onclick: () => actions.preset(p) }, t.presets[p]))),
+    h('p', { class: 'note' }, t.presetHint));
+
+  // Panel: the architecture, rebuilt whenever the shape or activations change.
+  const arch = h('div', { class: 'arch' });
+  const network = h('section', {}, h('h3', {}, t.secNetwork), arch, errorSlot('shape'), h('p', { class: 'note' }, t.shapeHint));
+  let archKey = '';
+  const buildArch = (state) => {
+    const { layers, activations } = state;
+    const L = layers.length;
+    const rows = layers.map((n, l0) => {
+      const kind = l0 === 0 ? t.kindInput : l0 === L - 1 ? t.kindOutput : t.kindHidden;
+      const act = l0 === 0 ? h('span', { class: 'act-none' }) :
+        h('select', { 'data-field': `activation-${l0 + 1}`, 'aria-label': `${t.layerN(l0 + 1)} ${t.activation}`, onchange: (e) => actions.activation(l0 - 1, e.target.value) },
+          ...ACTIVATIONS.map((a) => h('option', { value: a, selected: a === activations[l0 - 1] }, t.act[a])));
+      const hidden = l0 > 0 && l0 < L - 1;
+      return h('div', { class: 'layer-row', 'data-layer': l0 + 1 },
+        h('span', { class: 'lname' }, h('b', {}, t.layerN(l0 + 1)), ' ', h('span', { class: 'kind' }, kind)),
+        h('span', { class: 'count-edit' },
+          h('button', { class: 'mini', 'data-layer-minus': l0 + 1, 'aria-label': `${t.layerN(l0 + 1)}: ${t.fewer}`, title: t.fewer, disabled: n <= 1, onclick: () => actions.resize(l0, n - 1) }, '−'),
+          h('span', { class: 'n', title: t.neurons }, String(n)),
+          h('button', { class: 'mini', 'data-layer-plus': l0 + 1, 'aria-label': `${t.layerN(l0 + 1)}: ${t.more}`, title: t.more, disabled: n >= MAX_NEURONS, onclick: () => actions.resize(l0, n + 1) }, '+')),
+        act,
+        hidden ? h('button', { class: 'mini remove', 'aria-label': `${t.layerN(l0 + 1)}: ${t.removeLayer}`, title: t.removeLayer, onclick: () => actions.removeLayer(l0) }, '×') : h('span'));
+    });
+    rows.splice(L - 1, 0, h('div', { class: 'add-row' },
+      h('button', { class: 'btn quiet small', 'data-action': 'add-layer', disabled: L >= MAX_LAYERS, onclick: () => actions.addLayer() }, `+ ${t.addHidden}`)));
+    arch.replaceChildren(...rows);
+  };
+
+  // Panel: training settings.
+  const field = (key, labelText, control) =>
+    h('div', { class: 'field' }, h('label', {}, h('span', { class: 'flabel' }, labelText), control), errorSlot(key));
+  const commit = (key) => (e) => actions.setField(key, e.target.type === 'checkbox' ? e.target.checked : e.target.value);
+  const lr = h('input', { type: 'text', inputmode: 'decimal', 'data-field': 'learning_rate', autocomplete: 'off', spellcheck: 'false', onchange: commit('learning_rate') });
+  const loss = h('select', { 'data-field': 'loss', onchange: commit('loss') }, ...LOSSES.map((l) => h('option', { value: l }, t.losses[l])));
+  const biases = h('input', { type: 'checkbox', 'data-field': 'train_biases', onchange: commit('train_biases') });
+  const batch = h('input', { type: 'text', inputmode: 'numeric', 'data-field': 'batch_size', autocomplete: 'off', spellcheck: 'false', onchange: commit('batch_size') });
+  const dropoutValue = h('output', { class: 'range-value' });
+  const dropout = h('input', { type: 'range', min: 0, max: 0.9, step: 0.05, 'data-field': 'dropout', onchange: (e) => actions.setField('dropout', Number(e.target.value)) });
+  const training = h('section', {},
+    h('h3', {}, t.secTraining),
+    field('learning_rate', t.learningRate, lr),
+    field('loss', t.lossFn, loss),
+    field('batch_size', t.batchSize, batch),
+    field('dropout', t.dropout, h('span', { class: 'range' }, dropout, dropoutValue)),
+    h('div', { class: 'field check' }, h('label', {}, biases, h('span', {}, t.trainBiases)), errorSlot('train_biases')));
+
+  // Panel: the samples, one row each; a row shows that sample in the diagram.
+  const tbody = h('tbody');
+  const samples = h('section', { class: 'samples-box' },
+    h('h3', {}, t.secSamples),
+    h('div', { class: 'table-wrap' },
+      h('table', { class: 'samples' },
+        h('thead', {}, h('tr', {}, h('th', {}, '#'), h('th', {}, t.colInput), h('th', {}, t.colTarget), h('th', {}, t.colOutput), h('th', {}, t.colLoss))),
+        tbody)));
+
+  // Panel: view options.
+  const seg = (key, options) => h('div', { class: 'seg', role: 'group', 'data-view': key },
+    ...options.map(([value, text]) => h('button', { 'data-value': value, onclick: () => actions.view(key, value) }, text)));
+  const digits = h('select', { 'data-view': 'digits', onchange: (e) => actions.view('digits', Number(e.target.value)) },
+    ...[2, 3, 4, 5, 6, 7, 8, 9].map((d) => h('option', { value: d }, String(d))));
+  const view = h('section', {},
+    h('h3', {}, t.secView),
+    h('div', { class: 'field' }, h('span', { class: 'flabel' }, t.notation), seg('notation', [['seed', t.notationSeed], ['compact', t.notationCompact]])),
+    h('div', { class: 'field' }, h('label', {}, h('span', { class: 'flabel' }, t.decimals), digits)),
+    h('div', { class: 'field' }, h('span', { class: 'flabel' }, t.language), seg('lang', [['en', 'English'], ['zh', '中文']])));
+
+  const panel = h('aside', { class: 'panel' }, presets, network, training, view);
+
+  /** Brings every control in line with the model (see the element's #render). */
+  function update(m) {
+    const { state, trace, phase, view: v } = m;
+    const next = phase === 'none' ? 'forward' : phase === 'forward' ? 'backward' : 'step';
+    for (const b of stepper.querySelectorAll('.phase')) {
+      b.classList.toggle('next', !m.playing && b.dataset.action === next);
+      b.classList.toggle('done', phase === 'backward' ? b.dataset.action !== 'step' : phase === 'forward' && b.dataset.action === 'forward');
+    }
+    setText(playBtn, m.playing ? t.pause : t.play);
+    playBtn.classList.toggle('on', m.playing);
+    setAttr(playBtn, 'aria-pressed', String(m.playing));
+    speed.value = String(v.speed);
+    undoBtn.disabled = !m.canUndo;
+    redoBtn.disabled = !m.canRedo;
+
+    setText(hint, m.playing ? t.hintPlaying : m.stepped ? t.hintStepped : { none: t.hintNone, forward: t.hintForward, backward: t.hintBackward }[phase]);
+    setText(counters.step, String(trace.step));
+    setText(counters.epoch, String(trace.epoch));
+    setText(counters.loss, phase === 'none' ? '—' : fmt(trace.loss, v.digits));
+    setAttr(counters.loss, 'data-value', phase === 'none' ? null : String(trace.loss));
+    setText(counters.before, m.lossBefore === null ? '' : ` (${t.lossBefore} ${fmt(m.lossBefore, v.digits)})`);
+    legend.querySelector('.dropped').hidden = !m.mask;
+
+    const key = JSON.stringify([state.layers, state.activations]);
+    if (key !== archKey) {
+      archKey = key;
+      buildArch(state);
+    }
+    const focused = (el) => el.getRootNode().activeElement === el;
+    if (!focused(lr) && !err.learning_rate.textContent) lr.value = String(state.learning_rate);
+    if (!focused(batch) && !err.batch_size.textContent) batch.value = String(state.batch_size);
+    loss.value = state.loss;
+    biases.checked = state.train_biases;
+    dropout.value = String(state.dropout);
+    setText(dropoutValue, state.dropout.toFixed(2));
+    for (const [i, sel] of state.activations.entries()) {
+      const el = arch.querySelector(`[data-field="activation-${i + 2}"]`);
+      if (el) el.value = sel;
+    }
+
+    // Samples: the network's output and loss once Forward has run.
+    const rows = state.samples.slice(0, MAX_ROWS).map((smp, i) => {
+      const out = phase === 'none' ? null : trace.samples[i];
+      const list = (xs) => xs.map((x) => fmt(x, Math.min(v.digits, 3))).join(', ');
+      return h('tr', { class: i === m.sample ? 'current' : '', 'data-sample': i + 1 },
+        h('td', {}, h('button', { class: 'linkish', 'aria-label': t.showSample(i + 1), 'aria-pressed': String(i === m.sample), onclick: () => actions.view('sample', i) }, String(i + 1))),
+        h('td', {}, list(smp.input)),
+        h('td', {}, list(smp.target)),
+        h('td', {}, out ? list(out.layers.at(-1).a) : '—'),
+        h('td', {}, out ? fmt(out.loss, v.digits) : '—'));
+    });
+    if (state.samples.length > MAX_ROWS) rows.push(h('tr', {}, h('td', { colspan: 5, class: 'note' }, t.moreSamples(state.samples.length - MAX_ROWS))));
+    tbody.replaceChildren(...rows);
+
+    for (const group of view.querySelectorAll('.seg')) {
+      for (const b of group.children) setAttr(b, 'aria-pressed', String(b.dataset.value === String(v[group.dataset.view])));
+    }
+    digits.value = String(v.digits);
+  }
+
+  /** Shows the core's message beside a control, or clears it (message null). */
+  function showError(key, message) {
+    const slot = err[key];
+    if (!slot) return;
+    setText(slot, message ?? '');
+    slot.hidden = !message;
+  }
+
+  function clearErrors() {
+    for (const key of Object.keys(err)) showError(key, null);
+  }
+
+  return { toolbar, status, legend, samples, panel, update, showError, clearErrors };
+}
