@@ -1,0 +1,128 @@
+// The element's public API, as API.md documents it.
+
+import assert from 'node:assert/strict';
+import { assertShows, expected, pageTest, shown, stateJson } from './harness.mjs';
+
+pageTest('ready resolves, and state reads back the core’s state', async ({ page, core }) => {
+  const state = await page.evaluate(async () => {
+    const el = document.querySelector('backprop-playground');
+    await el.ready;
+    return el.state;
+  });
+  const [own] = await core(JSON.stringify(state), [['state']]);
+  assert.deepEqual(state, own);
+  assert.deepEqual(state.layers, [2, 2, 2]);
+});
+
+pageTest('setting state loads it and redraws; an invalid state throws the core’s Error and keeps the old one', async ({ page, core }) => {
+  const next = { layers: [3, 4, 2], activation: 'tanh', samples: [{ input: [1, -1, 0.5], target: [0, 1] }] };
+  const result = await page.evaluate((next) => {
+    const el = document.querySelector('backprop-playground');
+    const events = [];
+    el.addEventListener('change', (e) => events.push(e.detail.reason));
+    el.state = next;
+    return { events, state: el.state };
+  }, next);
+  assert.deepEqual(result.events, ['state']);
+  assert.deepEqual(result.state.layers, [3, 4, 2]);
+  const [own] = await core(JSON.stringify(next), [['state']]);
+  assert.deepEqual(result.state, own, 'the core drew the weights from the seed');
+  assert.ok('w2.4.3' in (await shown(page)));
+
+  const before = await stateJson(page);
+  const bad = { ...JSON.parse(before), learning_rate: -1 };
+  let refused;
+  try {
+    await core(JSON.stringify(bad), []);
+  } catch (err) {
+    refused = err.message;
+  }
+  assert.ok(refused, 'the core refuses a negative learning rate');
+  const thrown = await page.evaluate((bad) => {
+    const el = document.querySelector('backprop-playground');
+    let events = 0;
+    el.addEventListener('change', () => events++);
+    try {
+      el.state = bad;
+      return null;
+    } catch (err) {
+      return { isError: err instanceof Error, message: err.message, events };
+    }
+  }, bad);
+  assert.equal(thrown.isError, true);
+  assert.ok(refused.includes(thrown.message), `“${thrown.message}” is the core’s message`);
+  assert.equal(thrown.events, 0, 'no change event');
+  assert.equal(await stateJson(page), before);
+});
+
+pageTest('forward(), backward() and trace() return the core’s traces and draw them', async ({ page, core }) => {
+  const [fwd, full, state] = await core(await stateJson(page), [['forward'], ['trace'], ['state']]);
+  const got = await page.evaluate(() => {
+    const el = document.querySelector('backprop-playground');
+    return { fwd: el.forward(), trace: el.trace() };
+  });
+  assert.deepEqual(got.fwd, fwd);
+  assert.deepEqual(got.trace, full);
+  assertShows(await shown(page), expected(state, fwd), 'forward()');
+  assert.deepEqual(await page.evaluate(() => document.querySelector('backprop-playground').backward()), full);
+  assertShows(await shown(page), expected(state, full, { backward: true }), 'backward()');
+});
+
+pageTest('step(n) is one call into the core, one redraw and one change event', async ({ page, core }) => {
+  const before = await stateJson(page);
+  const [stepped, state, trace] = await core(before, [['step', 25], ['state'], ['forward']]);
+  const got = await page.evaluate(async () => {
+    const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
+    const el = document.querySelector('backprop-playground');
+    const calls = [];
+    const step = m.Playground.prototype.step;
+    m.Playground.prototype.step = function (n) {
+      calls.push(n);
+      return step.call(this, n);
+    };
+    const events = [];
+    el.addEventListener('change', (e) => events.push(e.detail.reason));
+    let mutations = 0;
+    const svg = el.shadowRoot.querySelector('svg');
+    const observer = new MutationObserver((records) => (mutations += records.length));
+    observer.observe(svg, { subtree: true, characterData: true, childList: true, attributes: true });
+    const result = el.step(25);
+    await new Promise((ok) => setTimeout(ok, 0));
+    observer.disconnect();
+    m.Playground.prototype.step = step;
+    return { result, calls, events, mutations };
+  });
+  assert.deepEqual(got.calls, [25]);
+  assert.deepEqual(got.events, ['step']);
+  assert.deepEqual(got.result, stepped);
+  assert.ok(got.mutations > 0);
+  assert.equal(await stateJson(page), JSON.stringify(state));
+  assertShows(await shown(page), expected(state, trace), 'step(25)');
+  // step() defaults to one step.
+  await page.evaluate(() => document.querySelector('backprop-playground').step());
+  assert.equal(JSON.parse(await stateJson(page)).step, 26);
+  // A count that is not a whole number throws and changes nothing.
+  const error = await page.evaluate(() => {
+    try {
+      document.querySelector('backprop-playground').step(-1);
+    } catch (err) {
+      return err.message;
+    }
+  });
+  assert.match(error, /steps/);
+  assert.equal(JSON.parse(await stateJson(page)).step, 26);
+});
+
+pageTest('a change event follows every change made through the page', async ({ page }) => {
+  await page.evaluate(() => {
+    window.reasons = [];
+    document.querySelector('backprop-playground').addEventListener('change', (e) => window.reasons.push(e.detail.reason));
+  });
+  for (const action of ['forward', 'backward', 'step', 'undo', 'redo', 'reset']) {
+    await page.locator(`backprop-playground button[data-action="${action}"]`).click();
+  }
+  await page.locator('backprop-playground svg [data-name="w2.1.1"]').click();
+  await page.locator('backprop-playground .editor-input').fill('1');
+  await page.locator('backprop-playground .editor-input').press('Enter');
+  assert.deepEqual(await page.evaluate(() => window.reasons), ['forward', 'backward', 'step', 'undo', 'redo', 'reset', 'edit']);
+});

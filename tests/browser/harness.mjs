@@ -1,0 +1,148 @@
+// Shared set-up for the browser tests: serves dist/, drives Debian's
+// Chromium through playwright-core, and fails a test whenever its page logs
+// a console error, throws, or has a request fail.
+//
+//   import { pageTest } from './harness.mjs';
+//   pageTest('forward shows z', async ({ page, pg }) => { ... });
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { serve } from '../server.mjs';
+
+export const DIST = process.env.DIST ?? fileURLToPath(new URL('../../dist', import.meta.url));
+export const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
+export const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+let server = null;
+let browser = null;
+
+before(async () => {
+  server = await serve(DIST, 0);
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Opens the page in a fresh context; resolves once the element is ready. */
+export async function openPage({ viewport = { width: 1400, height: 900 }, path = '' } = {}) {
+  const context = await browser.newContext({ viewport });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
+  page.on('response', (r) => {
+    if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+  });
+  await page.goto(server.url + path);
+  await page.evaluate(async () => {
+    await customElements.whenDefined('backprop-playground');
+    await document.querySelector('backprop-playground').ready;
+  });
+  return { page, context, problems };
+}
+
+/**
+ * A test with its own page. `fn` gets `{ page, core }`; `core` runs the wasm
+ * core directly (see `runCore`). After `fn` the page must have logged nothing wrong.
+ */
+export function pageTest(name, fn, { viewport } = {}) {
+  test(name, async () => {
+    const { page, context, problems } = await openPage({ viewport });
+    try {
+      await fn({ page, core: (stateJson, calls) => runCore(page, stateJson, calls) });
+      assert.deepEqual(problems, [], 'the page logged errors');
+    } finally {
+      await context.close();
+    }
+  });
+}
+
+/**
+ * Runs the wasm core itself in the page, beside the element: an independent
+ * reference for what the element shows. Loads `stateJson` into a new
+ * Playground and makes `calls`, e.g. [['step', 1], ['trace']]; returns each
+ * call's result (JSON parsed), or `{ error }` with the message it threw.
+ */
+export function runCore(page, stateJson, calls) {
+  return page.evaluate(async ({ stateJson, calls }) => {
+    const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
+    await m.default();
+    const pg = new m.Playground(stateJson);
+    try {
+      return calls.map(([method, ...args]) => {
+        try {
+          const out = pg[method](...args);
+          return typeof out === 'string' ? JSON.parse(out) : out ?? null;
+        } catch (err) {
+          return { error: err.message };
+        }
+      });
+    } finally {
+      pg.free();
+    }
+  }, { stateJson, calls });
+}
+
+/** The element's state as the core's JSON string. */
+export const stateJson = (page) => page.evaluate(() => JSON.stringify(document.querySelector('backprop-playground').state));
+
+/** Every value label in the diagram: core name → data-value as a number (null when not computed yet). */
+export function shown(page) {
+  return page.evaluate(() => {
+    const out = {};
+    for (const el of document.querySelector('backprop-playground').shadowRoot.querySelectorAll('svg [data-name]')) {
+      const v = el.getAttribute('data-value');
+      out[el.getAttribute('data-name')] = v === null ? null : Number(v);
+    }
+    return out;
+  });
+}
+
+/** A locator for a control inside the element's shadow root (playwright pierces open shadow roots). */
+export const control = (page, selector) => page.locator(`backprop-playground ${selector}`);
+
+/**
+ * Names and values a trace and state say the diagram should show for `sample`,
+ * written out from the format (docs/format.md), independently of the page's code.
+ */
+export function expected(state, trace, { sample = 0, backward = false } = {}) {
+  const out = {};
+  state.weights.forEach((W, i) => W.forEach((row, j) => row.forEach((w, k) => {
+    out[`w${i + 2}.${j + 1}.${k + 1}`] = w;
+    if (backward) out[`gw${i + 2}.${j + 1}.${k + 1}`] = trace.grad_weights[i][j][k];
+  })));
+  state.biases.forEach((B, i) => B.forEach((b, j) => {
+    out[`b${i + 2}.${j + 1}`] = b;
+    if (backward) out[`gb${i + 2}.${j + 1}`] = trace.grad_biases[i][j];
+  }));
+  const s = trace.samples[sample];
+  s.layers.forEach((layer, i) => layer.a.forEach((a, j) => {
+    out[`a${i + 1}.${j + 1}`] = a;
+    if (i > 0) out[`z${i + 1}.${j + 1}`] = layer.z[j];
+    if (i > 0 && backward) out[`d${i + 1}.${j + 1}`] = layer.delta[j];
+  }));
+  state.samples[sample].input.forEach((x, k) => (out[`x${sample + 1}.${k + 1}`] = x));
+  state.samples[sample].target.forEach((y, j) => (out[`y${sample + 1}.${j + 1}`] = y));
+  out[`loss.${sample + 1}`] = s.loss;
+  out.loss = trace.loss;
+  return out;
+}
+
+/** Asserts every expected value is on screen exactly. */
+export function assertShows(actual, want, what = '') {
+  for (const [name, v] of Object.entries(want)) {
+    assert.ok(name in actual, `${what}: no label for ${name}`);
+    assert.equal(actual[name], v, `${what}: ${name} shows ${actual[name]}, the core says ${v}`);
+  }
+}
