@@ -172,7 +172,8 @@ class BackpropPlayground extends HTMLElement {
     } catch (err) {
       failure = new Error(message(err));
     }
-    if (record && this.#core.stateJson() !== before) this.#history.push(before);
+    const moved = this.#core.stateJson() !== before;
+    if (record && moved) this.#history.push(before);
     this.#settle('forward');
     if (result) {
       this.#stepped = true;
@@ -181,8 +182,8 @@ class BackpropPlayground extends HTMLElement {
       this.#lossBefore = lossBefore;
     }
     this.#render({ quiet });
+    if (moved) this.#changed('step');
     if (failure) throw failure;
-    this.#changed('step');
     return result;
   }
 
@@ -204,7 +205,7 @@ class BackpropPlayground extends HTMLElement {
   }
 
   #changed(reason) {
-    this.dispatchEvent(new CustomEvent('change', { detail: { reason } }));
+    this.dispatchEvent(new CustomEvent('change', { bubbles: true, detail: { reason } }));
   }
 
   /** Applies `change` to the core; on success records history and redraws, else returns the message. */

@@ -299,7 +299,9 @@ export class Diagram {
     const stage = this.stage.getBoundingClientRect();
     const r = el.getBoundingClientRect();
     const x = r.left + r.width / 2 - stage.left;
-    const y = r.bottom - stage.top + 8;
+    // Below the element, or above it when the stage ends first.
+    let y = r.bottom - stage.top + 8;
+    if (y + this.tip.offsetHeight > stage.height) y = Math.max(0, r.top - stage.top - this.tip.offsetHeight - 8);
     this.tip.style.left = `${Math.max(4, Math.min(x - this.tip.offsetWidth / 2, stage.width - this.tip.offsetWidth - 4))}px`;
     this.tip.style.top = `${y}px`;
     this.#highlight(el);

@@ -5,7 +5,7 @@ export class History {
   #undo = [];
   #redo = [];
 
-  constructor(limit = 500) {
+  constructor(limit = 200) {
     this.limit = limit;
   }
 
