@@ -162,7 +162,7 @@ class BackpropPlayground extends HTMLElement {
    * catches up and the error is thrown on.
    */
   #step(n, { record, quiet }) {
-    const before = this.#core.stateJson();
+    const before = record ? this.#core.stateJson() : null;
     const prev = this.#state;
     const lossBefore = this.#trace.loss;
     let result = null;
@@ -172,9 +172,9 @@ class BackpropPlayground extends HTMLElement {
     } catch (err) {
       failure = new Error(message(err));
     }
-    const moved = this.#core.stateJson() !== before;
-    if (record && moved) this.#history.push(before);
     this.#settle('forward');
+    const moved = this.#state.step !== prev.step; // every step taken counts
+    if (record && moved) this.#history.push(before);
     if (result) {
       this.#stepped = true;
       this.#mask = result.dropout_mask;

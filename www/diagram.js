@@ -11,10 +11,7 @@ import { layout, ROW } from './layout.js';
 const ROWS = ['b', 'z', 'a', 'd', 'gb']; // a card's rows, top to bottom
 const idOf = (name) => name.replaceAll('.', '-');
 
-/** Briefly colours a value that just changed, so the eye finds it. */
-function flash(el, color) {
-  el.animate?.([{ fill: color }, { fill: color, offset: 0.35 }, {}], 1100);
-}
+const FLASH_MAX = 150; // beyond this many changed values a flash is noise, and slow
 
 /** Writes a value's name with stacked super- and subscripts as tspans. */
 function nameText(attrs, lab) {
@@ -318,15 +315,15 @@ export class Diagram {
     const L = this.layers.length;
     const fwd = phase !== 'none' && trace ? trace.samples[sample] : null;
     const back = phase === 'backward' && trace?.grad_weights ? trace : null;
-    const color = m.quiet ? null : getComputedStyle(this.svg).getPropertyValue('--flash').trim();
+    const changed = [];
     const put = (name, v) => {
       const cell = this.cells.get(name);
       const text = fmt(v, digits);
-      const changed = cell.textContent !== text && cell.textContent !== '';
+      const moved = cell.textContent !== text && cell.textContent !== '';
       setText(cell, text);
       setAttr(cell, 'data-value', typeof v === 'number' ? String(v) : null);
       cell.classList.toggle('empty', typeof v !== 'number');
-      if (changed && typeof v === 'number' && color) flash(cell, color);
+      if (moved && typeof v === 'number') changed.push(cell);
     };
 
     let maxAbs = 1;
@@ -387,6 +384,12 @@ export class Diagram {
     }
     setText(this.svg.getElementById('loss-formula'), state.loss === 'cross_entropy' ? t.crossEntropy : t.squaredError);
     setText(this.svg.getElementById('loss-sample-name'), t.sampleLoss(sn));
+
+    // Values that just changed flash briefly, so the eye finds them.
+    if (!m.quiet && changed.length <= FLASH_MAX) {
+      this.flashColor ??= getComputedStyle(this.svg).getPropertyValue('--flash').trim();
+      for (const cell of changed) cell.animate?.([{ fill: this.flashColor }, { fill: this.flashColor, offset: 0.35 }, {}], 1100);
+    }
 
     // Dropout: the neurons the last step dropped are greyed out until the next action.
     for (const [key, node] of this.nodes) {

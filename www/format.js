@@ -21,7 +21,7 @@ export function fmt(v, digits) {
   const abs = Math.abs(v);
   if (abs >= 1e6 || (v !== 0 && /^-?0\.?0*$/.test(s))) s = v.toExponential(Math.max(1, digits - 2));
   if (/^-0\.?0*$/.test(s)) s = s.slice(1);
-  return s.replace('-', MINUS);
+  return s.replaceAll('-', MINUS);
 }
 
 /** Splits a core name into its parts: `w3.1.2` → { kind: 'w', l: 3, j: 1, k: 2 }. */

@@ -91,3 +91,23 @@ pageTest('settings the core refuses show its message beside the control and chan
   assert.ok(await control(page, '[data-err="learning_rate"]').isHidden());
   assert.equal(JSON.parse(await stateJson(page)).learning_rate, 0.25);
 });
+
+pageTest('the keyboard reaches every editable value: Tab, Enter, type, Enter', async ({ page, core }) => {
+  await control(page, 'button[data-action="forward"]').click();
+  const label = control(page, '.elabel[data-edit="w3.2.1"]');
+  await label.focus();
+  await page.keyboard.press('Enter');
+  const input = control(page, '.editor-input');
+  await input.waitFor();
+  assert.equal(await input.inputValue(), String(JSON.parse(await stateJson(page)).weights[1][1][0]), 'starts from the full-precision value');
+  const [, state, trace] = await core(await stateJson(page), [['setParam', 'w3.2.1', -0.125], ['state'], ['forward']]);
+  await input.fill('−0.125'); // a typographic minus is read as a minus
+  await page.keyboard.press('Enter');
+  assertShows(await shown(page), expected(state, trace), 'after editing from the keyboard');
+  assert.equal(await page.evaluate(() => document.querySelector('backprop-playground').shadowRoot.activeElement?.getAttribute('data-edit')), 'w3.2.1', 'focus returns to the label');
+  // Escape leaves everything as it was.
+  await page.keyboard.press('Enter');
+  await input.fill('9');
+  await page.keyboard.press('Escape');
+  assert.equal(await stateJson(page), JSON.stringify(state));
+});
