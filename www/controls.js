@@ -84,7 +84,7 @@ export function buildControls(t, actions) {
           ...ACTIVATIONS.map((a) => h('option', { value: a, selected: a === activations[l0 - 1] }, t.act[a])));
       const hidden = l0 > 0 && l0 < L - 1;
       return h('div', { class: 'layer-row', 'data-layer': l0 + 1 },
-        h('span', { class: 'lname' }, h('b', {}, t.layerN(l0 + 1)), ' ', h('span', { class: 'kind' }, kind)),
+        h('span', { class: 'lname' }, h('b', {}, t.layerN(l0 + 1)), h('span', { class: 'kind' }, kind)),
         h('span', { class: 'count-edit' },
           h('button', { class: 'mini', 'data-layer-minus': l0 + 1, 'aria-label': `${t.layerN(l0 + 1)}: ${t.fewer}`, title: t.fewer, disabled: n <= 1, onclick: () => actions.resize(l0, n - 1) }, '−'),
           h('span', { class: 'n', title: t.neurons }, String(n)),
