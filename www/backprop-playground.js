@@ -48,6 +48,7 @@ class BackpropPlayground extends HTMLElement {
   #playing = false;
   #playFrom = null; // the state when Play was pressed: one undo step for the whole run
   #built = '';
+  #muted = false; // view changes made while redrawing anyway
   #ui = null;
   #resolve;
   #reject;
@@ -118,7 +119,7 @@ class BackpropPlayground extends HTMLElement {
     }
     this.#history.push(before);
     this.#baseline = this.#core.stateJson();
-    this.view.sample = 0;
+    this.#quietly(() => (this.view.sample = 0));
     this.#settle('none');
     this.#render();
     this.#changed('state');
@@ -201,7 +202,17 @@ class BackpropPlayground extends HTMLElement {
   #refresh() {
     this.#state = this.#core.state();
     this.#trace = this.#phase === 'backward' ? this.#core.trace() : this.#core.forward();
-    if (this.view.sample >= this.#state.samples.length) this.view.sample = 0;
+    if (this.view.sample >= this.#state.samples.length) this.#quietly(() => (this.view.sample = 0));
+  }
+
+  /** Changes view settings without their own redraw and event, inside a change that redraws. */
+  #quietly(change) {
+    this.#muted = true;
+    try {
+      change();
+    } finally {
+      this.#muted = false;
+    }
   }
 
   #changed(reason) {
@@ -298,11 +309,9 @@ class BackpropPlayground extends HTMLElement {
   // ---- Drawing ----------------------------------------------------------
 
   #viewChanged(key) {
-    if (!this.#ui) return;
+    if (!this.#ui || this.#muted) return;
     if (key === 'lang') this.#buildUi();
-    else if (key === 'notation' || key === 'digits') this.#render({ rebuild: true, quiet: true });
-    else if (key === 'sample') this.#render({ quiet: true });
-    else this.#render({ quiet: true });
+    else this.#render({ rebuild: key === 'notation' || key === 'digits', quiet: true });
     this.#changed('view');
   }
 
@@ -313,11 +322,11 @@ class BackpropPlayground extends HTMLElement {
       view: (key, value) => (this.view[key] = value),
       preset: (name) => {
         const json = preset(name);
-        const message = this.#apply('preset', () => this.#core.setState(json), 'none');
-        if (message === null) {
+        this.#apply('preset', () => {
+          this.#core.setState(json);
           this.#baseline = json;
-          this.view.sample = 0;
-        }
+          this.#quietly(() => (this.view.sample = 0));
+        }, 'none');
       },
       setField: (key, raw) => {
         // A typed number goes to the core as a number; anything else as the text, so the core can name the problem.

@@ -16,14 +16,18 @@ pageTest('ready resolves, and state reads back the core’s state', async ({ pag
 
 pageTest('setting state loads it and redraws; an invalid state throws the core’s Error and keeps the old one', async ({ page, core }) => {
   const next = { layers: [3, 4, 2], activation: 'tanh', samples: [{ input: [1, -1, 0.5], target: [0, 1] }] };
-  const result = await page.evaluate((next) => {
+  const result = await page.evaluate(async (next) => {
+    const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
     const el = document.querySelector('backprop-playground');
+    el.state = m.preset('xor'); // a JSON string works too
+    el.view.sample = 3;
     const events = [];
     el.addEventListener('change', (e) => events.push(e.detail.reason));
     el.state = next;
-    return { events, state: el.state };
+    return { events, state: el.state, sample: el.view.sample };
   }, next);
-  assert.deepEqual(result.events, ['state']);
+  assert.deepEqual(result.events, ['state'], 'one change event');
+  assert.equal(result.sample, 0, 'the first sample is shown');
   assert.deepEqual(result.state.layers, [3, 4, 2]);
   const [own] = await core(JSON.stringify(next), [['state']]);
   assert.deepEqual(result.state, own, 'the core drew the weights from the seed');
