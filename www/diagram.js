@@ -290,7 +290,8 @@ export class Diagram {
       const prev = this.before?.get(name);
       if (prev !== undefined) lines.push(h('div', { class: 'tprev' }, `${this.t.beforeStep} ${this.#label(name).text} = ${prev}`));
     }
-    if (el.matches('[data-edit]')) lines.push(h('div', { class: 'thint' }, this.t.clickToEdit));
+    const edit = el.getAttribute('data-edit') ?? el.querySelector('.hit[data-edit]')?.getAttribute('data-edit');
+    if (edit) lines.push(h('div', { class: 'thint' }, this.t.clickToEdit(this.#label(edit).text)));
     this.tip.replaceChildren(...lines);
     this.tip.hidden = false;
     const stage = this.stage.getBoundingClientRect();

@@ -24,7 +24,7 @@ export const STRINGS = {
     sampleLoss: (s) => `Loss, sample ${s}`,
     meanLoss: 'Mean loss',
     beforeStep: 'before the last step:',
-    clickToEdit: 'Click to type a new value',
+    clickToEdit: (name) => `Click to change ${name}`,
     editLabel: (name) => `New value for ${name}`,
 
     // The three phases
@@ -118,7 +118,7 @@ export const STRINGS = {
     sampleLoss: (s) => `样本 ${s} 的损失`,
     meanLoss: '平均损失',
     beforeStep: '上一步更新前:',
-    clickToEdit: '点击输入新值',
+    clickToEdit: (name) => `点击修改 ${name}`,
     editLabel: (name) => `${name} 的新值`,
 
     forward: '正向传播',
