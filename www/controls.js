@@ -62,7 +62,8 @@ export function buildControls(t, actions) {
     h('span', { class: 'key neg' }, h('i', { 'aria-hidden': 'true' }), t.legendNeg),
     h('span', { class: 'key width' }, t.legendWidth),
     h('span', { class: 'key dropped', hidden: true }, h('i', { 'aria-hidden': 'true' }), t.legendDropped),
-    h('span', { class: 'how' }, t.legendEdit));
+    h('span', { class: 'how' }, t.legendEdit),
+    h('span', { class: 'how mean', hidden: true }));
 
   // Panel: examples.
   const presets = h('section', {},
@@ -159,6 +160,9 @@ export function buildControls(t, actions) {
     setAttr(counters.loss, 'data-value', phase === 'none' ? null : String(trace.loss));
     setText(counters.before, m.lossBefore === null ? '' : ` (${t.lossBefore} ${fmt(m.lossBefore, v.digits)})`);
     legend.querySelector('.dropped').hidden = !m.mask;
+    const mean = legend.querySelector('.mean');
+    mean.hidden = state.samples.length < 2;
+    setText(mean, t.legendMean(state.samples.length));
 
     const key = JSON.stringify([state.layers, state.activations]);
     if (key !== archKey) {

@@ -95,6 +95,7 @@ export const STRINGS = {
     legendWidth: 'thicker = larger |w|',
     legendDropped: 'dropped in this step',
     legendEdit: 'Click any weight, bias, input or target to change it. Hover a line or neuron for details.',
+    legendMean: (n) => `z, a and δ are for the sample shown; ∂L/∂w and ∂L/∂b average all ${n} samples, as a step does.`,
   },
 
   zh: {
@@ -185,6 +186,7 @@ export const STRINGS = {
     legendWidth: '越粗 = |w| 越大',
     legendDropped: '本步被 dropout 的神经元',
     legendEdit: '点击任意权值、偏置、输入或目标即可修改。鼠标悬停在连线或神经元上可查看详情。',
+    legendMean: (n) => `z、a 与 δ 属于当前显示的样本;∂L/∂w 与 ∂L/∂b 是全部 ${n} 个样本的平均,与一次更新所用的相同。`,
   },
 };
 

@@ -112,6 +112,11 @@ for (const [name, viewport] of [['desktop', { width: 1400, height: 900 }], ['pho
       assert.ok(box && box.x >= 0 && box.x + box.width <= viewport.width, `${action} button fits on screen`);
     }
     assert.deepEqual(await overlaps(page), []);
+    // Scrolling the diagram's own box brings the far end, the targets, into view.
+    await control(page, '.scroller').evaluate((el) => (el.scrollLeft = el.scrollWidth));
+    const target = await control(page, '#y-1').boundingBox();
+    assert.ok(target.x >= 0 && target.x + target.width <= viewport.width, 'the targets can be scrolled into view');
+    await control(page, '.scroller').evaluate((el) => (el.scrollLeft = 0));
     await page.waitForTimeout(1200); // let the change highlights fade
     await mkdir(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: `${ARTIFACTS}${name}-${viewport.width}x${viewport.height}.png` });
