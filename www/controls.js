@@ -134,7 +134,7 @@ export function buildControls(t, actions) {
     h('h3', {}, t.secView),
     h('div', { class: 'field' }, h('span', { class: 'flabel' }, t.notation), seg('notation', [['seed', t.notationSeed], ['compact', t.notationCompact]])),
     h('div', { class: 'field' }, h('label', {}, h('span', { class: 'flabel' }, t.decimals), digits)),
-    h('div', { class: 'field' }, h('span', { class: 'flabel' }, t.language), seg('lang', [['en', 'English'], ['zh', '中文']])));
+    h('div', { class: 'field' }, h('span', { class: 'flabel' }, t.language), seg('lang', Object.entries(t.languages))));
 
   const panel = h('aside', { class: 'panel' }, presets, network, training, view);
 

@@ -88,6 +88,7 @@ export const STRINGS = {
     notationCompact: 'w1…w8 · h1, o1',
     decimals: 'Decimals',
     language: 'Language',
+    languages: { en: 'English', zh: '中文' }, // each in its own language
 
     // Legend
     legendPos: 'positive weight',
@@ -180,6 +181,7 @@ export const STRINGS = {
     notationCompact: 'w1…w8 · h1, o1',
     decimals: '小数位数',
     language: '语言',
+    languages: { en: 'English', zh: '中文' },
 
     legendPos: '正权值',
     legendNeg: '负权值',
