@@ -72,22 +72,24 @@ impl Network {
     /// activation of hidden neuron j of layer i: 0 drops it, 1/(1−p) keeps it.
     pub fn forward(&self, x: &[f64], pass: &mut Pass, scale: Option<&[Vec<f64>]>) {
         pass.a[0].copy_from_slice(x);
+        let hidden = self.layers.len() - 1;
         for (i, layer) in self.layers.iter().enumerate() {
             let (below, above) = pass.a.split_at_mut(i + 1);
             let (a_in, a_out) = (&below[i], &mut above[0]);
-            let hidden = i + 1 < self.layers.len();
-            for j in 0..layer.n_out {
-                let row = &layer.w[j * layer.n_in..(j + 1) * layer.n_in];
+            let m = scale.filter(|_| i < hidden).map(|s| &s[i + 1]);
+            let neurons = a_out
+                .iter_mut()
+                .zip(pass.z[i + 1].iter_mut())
+                .zip(pass.df[i + 1].iter_mut())
+                .zip(layer.w.chunks_exact(layer.n_in).zip(&layer.b));
+            for (j, (((a_j, z_j), df_j), (row, b))) in neurons.enumerate() {
                 // z_j = Σ_k w_jk a_k + b_j
-                let z = row.iter().zip(a_in.iter()).map(|(w, a)| w * a).sum::<f64>() + layer.b[j];
+                let z = row.iter().zip(a_in).map(|(w, a)| w * a).sum::<f64>() + b;
                 let a = layer.act.f(z);
-                let m = match scale {
-                    Some(s) if hidden => s[i + 1][j],
-                    _ => 1.0,
-                };
-                pass.z[i + 1][j] = z;
-                a_out[j] = m * a;
-                pass.df[i + 1][j] = m * layer.act.df(z, a);
+                let m = m.map_or(1.0, |s| s[j]);
+                *z_j = z;
+                *a_j = m * a;
+                *df_j = m * layer.act.df(z, a);
             }
         }
     }
@@ -95,28 +97,30 @@ impl Network {
     /// Backward pass for target `y`, after `forward` filled `pass`.
     pub fn backward(&self, y: &[f64], loss: Loss, pass: &mut Pass) {
         let out = self.layers.len();
-        for (j, &y) in y.iter().enumerate() {
-            let a = pass.a[out][j];
-            pass.da[out][j] = loss.da(a, y);
-            pass.delta[out][j] = if loss == Loss::CrossEntropy {
+        let (a, df) = (&pass.a[out], &pass.df[out]);
+        let (da, delta) = (&mut pass.da[out], &mut pass.delta[out]);
+        for ((((&a, &df), &y), da), delta) in a.iter().zip(df).zip(y).zip(da).zip(delta) {
+            *da = loss.da(a, y);
+            *delta = if loss == Loss::CrossEntropy {
                 // δᴸ = ∂L/∂a · σ'(z) = (a − y)/(a(1 − a)) · a(1 − a) = a − y,
                 // taken in the cancelled form so a saturated a stays finite.
                 a - y
             } else {
                 // δᴸ = ∂L/∂aᴸ ⊙ f'(zᴸ)
-                pass.da[out][j] * pass.df[out][j]
+                *da * df
             };
         }
         for i in (1..out).rev() {
             let next = &self.layers[i];
-            for k in 0..next.n_in {
+            let (here, above) = pass.delta.split_at_mut(i + 1);
+            let (delta, delta_next) = (&mut here[i], &above[0]);
+            let neurons = pass.da[i].iter_mut().zip(delta).zip(&pass.df[i]);
+            for (k, ((da, delta), df)) in neurons.enumerate() {
                 // ∂L/∂aˡ_k = Σ_j w^{l+1}_jk δ^{l+1}_j, i.e. (Wˡ⁺¹)ᵀ δˡ⁺¹
-                let da: f64 = (0..next.n_out)
-                    .map(|j| next.w[j * next.n_in + k] * pass.delta[i + 1][j])
-                    .sum();
-                pass.da[i][k] = da;
+                let column = next.w[k..].iter().step_by(next.n_in);
+                *da = column.zip(delta_next).map(|(w, d)| w * d).sum();
                 // δˡ = ∂L/∂aˡ ⊙ f'(zˡ)
-                pass.delta[i][k] = da * pass.df[i][k];
+                *delta = *da * df;
             }
         }
     }
@@ -124,11 +128,11 @@ impl Network {
     /// Adds this sample's ∂L/∂w = δ_j a_k and ∂L/∂b = δ_j into `gw` and `gb`.
     pub fn accumulate(&self, pass: &Pass, gw: &mut [Vec<f64>], gb: &mut [Vec<f64>]) {
         for (i, layer) in self.layers.iter().enumerate() {
-            for j in 0..layer.n_out {
-                let d = pass.delta[i + 1][j];
-                gb[i][j] += d;
-                for k in 0..layer.n_in {
-                    gw[i][j * layer.n_in + k] += d * pass.a[i][k];
+            let rows = gw[i].chunks_exact_mut(layer.n_in).zip(gb[i].iter_mut());
+            for ((g_row, g_b), d) in rows.zip(&pass.delta[i + 1]) {
+                *g_b += d;
+                for (g, a) in g_row.iter_mut().zip(&pass.a[i]) {
+                    *g += d * a;
                 }
             }
         }
