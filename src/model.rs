@@ -238,7 +238,7 @@ impl Model {
         if n > MAX_STEPS {
             return Err(Error::argument(
                 "steps",
-                format!("expected 0 to {MAX_STEPS}, got {n}"),
+                format!("expected a whole number from 0 to {MAX_STEPS}, got {n}"),
             ));
         }
         Ok(n)
@@ -284,6 +284,43 @@ impl Model {
             losses.push(loss);
         }
         Ok(losses)
+    }
+
+    /// Changes one training setting, given as JSON (`"learning_rate"`, `"0.1"`),
+    /// through the same validation as a whole state; on error nothing changes.
+    pub fn set_setting(&mut self, name: &str, value_json: &str) -> Result<()> {
+        const SETTINGS: [&str; 9] = [
+            "activations",
+            "loss",
+            "learning_rate",
+            "train_biases",
+            "batch_size",
+            "shuffle",
+            "dropout",
+            "seed",
+            "samples",
+        ];
+        if !SETTINGS.contains(&name) {
+            return Err(Error::argument(
+                "setting",
+                format!("expected one of {}, got '{name}'", SETTINGS.join(", ")),
+            ));
+        }
+        let value: serde_json::Value = serde_json::from_str(value_json)
+            .map_err(|e| Error::field(name, format!("not valid JSON: {e}")))?;
+        let mut state =
+            serde_json::to_value(self.state()).map_err(|e| Error::Json(e.to_string()))?;
+        state[name] = value;
+        if name == "samples" {
+            // New samples start a new count; keep the batch size where it fits.
+            let n = state["samples"].as_array().map_or(0, Vec::len);
+            state["batch_size"] = serde_json::json!(self.state.batch_size.min(n.max(1)));
+            state["seen"] = serde_json::json!(0);
+        }
+        let mask = self.last_mask.take();
+        *self = Model::new(crate::state::from_value(&state)?);
+        self.last_mask = mask;
+        Ok(())
     }
 
     /// Sets one weight or bias by name.

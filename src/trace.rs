@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::error::Result;
 use crate::model::Model;
 
 /// One layer of one sample's pass. The input layer has only `a`.
@@ -38,6 +39,9 @@ pub struct SampleTrace {
 pub struct Trace {
     /// the mean loss over the samples
     pub loss: f64,
+    /// set when only one sample's values were kept: its index
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sample: Option<usize>,
     pub samples: Vec<SampleTrace>,
     /// ∂L/∂w of the mean loss, nested like the state's `weights`
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -54,34 +58,46 @@ pub struct Trace {
 impl Trace {
     /// Runs the passes. Without `backward` only the forward values are kept.
     pub fn new(model: &Model, backward: bool) -> Self {
-        let samples: Vec<SampleTrace> = model
-            .samples()
-            .iter()
-            .map(|s| {
-                let pass = model.pass(s, backward);
-                let loss = model.sample_loss(&pass, s);
-                let layers = (0..pass.a.len())
-                    .map(|i| {
-                        let hidden = i > 0;
-                        let keep = |v: &Vec<f64>, on: bool| (hidden && on).then(|| v.clone());
-                        LayerTrace {
-                            z: keep(&pass.z[i], true),
-                            a: pass.a[i].clone(),
-                            df: keep(&pass.df[i], true),
-                            da: keep(&pass.da[i], backward),
-                            delta: keep(&pass.delta[i], backward),
-                        }
-                    })
-                    .collect();
-                SampleTrace {
-                    loss,
-                    input: s.input.clone(),
-                    target: s.target.clone(),
-                    layers,
-                }
-            })
-            .collect();
-        let loss = samples.iter().map(|s| s.loss).sum::<f64>() / samples.len() as f64;
+        Self::build(model, backward, None)
+    }
+
+    /// The same, keeping only sample `i`'s values (the loss and gradients are
+    /// still the mean over every sample): cheap to draw on a large data set.
+    pub fn of_sample(model: &Model, i: usize, backward: bool) -> Result<Self> {
+        model.sample(i)?;
+        Ok(Self::build(model, backward, Some(i)))
+    }
+
+    fn build(model: &Model, backward: bool, only: Option<usize>) -> Self {
+        let mut total = 0.0;
+        let mut samples = Vec::new();
+        for (i, s) in model.samples().iter().enumerate() {
+            let keep = only.is_none_or(|o| o == i);
+            let pass = model.pass(s, backward && keep);
+            let loss = model.sample_loss(&pass, s);
+            total += loss;
+            if !keep {
+                continue;
+            }
+            let layers = (0..pass.a.len())
+                .map(|l| {
+                    let values = |v: &Vec<f64>, on: bool| (l > 0 && on).then(|| v.clone());
+                    LayerTrace {
+                        z: values(&pass.z[l], true),
+                        a: pass.a[l].clone(),
+                        df: values(&pass.df[l], true),
+                        da: values(&pass.da[l], backward),
+                        delta: values(&pass.delta[l], backward),
+                    }
+                })
+                .collect();
+            samples.push(SampleTrace {
+                loss,
+                input: s.input.clone(),
+                target: s.target.clone(),
+                layers,
+            });
+        }
         let (grad_weights, grad_biases) = if backward {
             let (gw, gb) = model.gradients();
             let nested = gw
@@ -94,7 +110,8 @@ impl Trace {
             (None, None)
         };
         Trace {
-            loss,
+            loss: total / model.samples().len() as f64,
+            sample: only,
             samples,
             grad_weights,
             grad_biases,

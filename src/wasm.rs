@@ -21,6 +21,20 @@ fn json<T: serde::Serialize>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_default()
 }
 
+/// A step count from JS, where any number can arrive: whole and in range, or an error.
+fn steps(n: f64) -> crate::Result<u64> {
+    if n.fract() != 0.0 || n < 0.0 || !n.is_finite() {
+        return Err(crate::Error::argument(
+            "steps",
+            format!(
+                "expected a whole number from 0 to {}, got {n}",
+                crate::model::MAX_STEPS
+            ),
+        ));
+    }
+    Model::check_steps(n as u64)
+}
+
 /// A built-in state by name: `seed`, `xor`, `and` or `or`.
 #[wasm_bindgen]
 pub fn preset(name: &str) -> Result<String, JsError> {
@@ -87,9 +101,21 @@ impl Playground {
         Trace::new(&self.model, true).to_json()
     }
 
+    /// The trace with only sample `i`'s values; loss and gradients are the mean over all.
+    #[wasm_bindgen(js_name = traceSample)]
+    pub fn trace_sample(&self, i: u32, backward: bool) -> Result<String, JsError> {
+        js(Trace::of_sample(&self.model, i as usize, backward)).map(|t| t.to_json())
+    }
+
+    /// Changes one setting, its value given as JSON: `setSetting("learning_rate", "0.1")`.
+    #[wasm_bindgen(js_name = setSetting)]
+    pub fn set_setting(&mut self, name: &str, value_json: &str) -> Result<(), JsError> {
+        js(self.model.set_setting(name, value_json))
+    }
+
     /// `n` gradient steps; returns `{ step, epoch, loss, dropout_mask }`.
-    pub fn step(&mut self, n: u32) -> Result<String, JsError> {
-        let losses = js(self.model.train(n as u64))?;
+    pub fn step(&mut self, n: f64) -> Result<String, JsError> {
+        let losses = js(steps(n).and_then(|n| self.model.train(n)))?;
         let s = self.model.settings();
         Ok(json(&serde_json::json!({
             "step": s.step,
@@ -100,13 +126,8 @@ impl Playground {
     }
 
     /// `n` gradient steps; the batch loss of each.
-    pub fn train(&mut self, n: u32) -> Result<Vec<f64>, JsError> {
-        js(self.model.train(n as u64))
-    }
-
-    /// The chain rule for one parameter, differentiating sample `sample`'s loss.
-    pub fn explain(&self, param: &str, sample: u32) -> Result<String, JsError> {
-        js(explain::explain(&self.model, param, sample as usize)).map(|e| json(&e))
+    pub fn train(&mut self, n: f64) -> Result<Vec<f64>, JsError> {
+        js(steps(n).and_then(|n| self.model.train(n)))
     }
 
     /// The chain rule for one parameter as `text`, `markdown` or `latex`,
@@ -299,7 +320,7 @@ mod tests {
         let seed = preset("xor").unwrap();
         let mut pg = Playground::new(&seed).unwrap();
         let mut native = Model::from_json(&seed).unwrap();
-        pg.train(50).unwrap();
+        pg.train(50.0).unwrap();
         native.train(50).unwrap();
         assert_eq!(pg.state(), native.state().to_json());
         assert_eq!(pg.trace(), Trace::new(&native, true).to_json());
@@ -354,7 +375,7 @@ mod tests {
         assert!(pg.test_loss().unwrap().is_nan());
         pg.set_test_samples(&parts["test"].to_string()).unwrap();
         let before = pg.test_loss().unwrap();
-        pg.train(200).unwrap();
+        pg.train(200.0).unwrap();
         assert!(pg.test_loss().unwrap() < before);
         // test samples that no longer fit the network are named as such
         pg.set_state(r#"{"layers":[3,1]}"#).unwrap();

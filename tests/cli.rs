@@ -110,7 +110,7 @@ fn bad_input_exits_2_with_the_field() {
     );
     assert_eq!(
         fails(&["train", "-", "--steps", "2000000"], &seed),
-        "backprop: steps: expected 0 to 1000000, got 2000000"
+        "backprop: steps: expected a whole number from 0 to 1000000, got 2000000"
     );
     assert_eq!(
         fails(&["explain", "-", "--param", "w9.9.9"], &seed),

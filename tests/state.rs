@@ -183,3 +183,48 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn one_setting_at_a_time() {
+    let mut m = Model::new(preset("xor").unwrap());
+    m.train(5).unwrap();
+    let before = m.state();
+    m.set_setting("learning_rate", "0.25").unwrap();
+    let after = m.state();
+    assert_eq!(after.learning_rate, 0.25);
+    assert_eq!(
+        (after.weights, after.step),
+        (before.weights.clone(), before.step)
+    );
+    let msg = |r: backprop_playground::Result<()>| r.unwrap_err().to_string();
+    assert_eq!(
+        msg(m.set_setting("dropout", "2")),
+        "dropout: expected a probability from 0 to 0.9, got 2"
+    );
+    assert_eq!(
+        msg(m.set_setting("activations", r#"["tanh","tanh"]"#)),
+        "loss: cross_entropy needs a sigmoid output layer, but activations[1] is tanh"
+    );
+    assert!(msg(m.set_setting("seed", "x")).starts_with("seed: not valid JSON"));
+    assert_eq!(msg(m.set_setting("layers", "[2,2]")), "setting: expected one of activations, loss, learning_rate, train_biases, batch_size, shuffle, dropout, seed, samples, got 'layers'");
+    assert_eq!(m.state().learning_rate, 0.25);
+    m.set_setting("samples", r#"[{"input":[1,1],"target":[0]}]"#)
+        .unwrap();
+    assert_eq!((m.state().batch_size, m.state().seen), (1, 0));
+}
+
+#[test]
+fn a_trace_of_one_sample_keeps_the_mean_loss() {
+    let m = Model::new(preset("xor").unwrap());
+    let all = backprop_playground::Trace::new(&m, true);
+    let one = backprop_playground::Trace::of_sample(&m, 2, true).unwrap();
+    assert_eq!(one.samples.len(), 1);
+    assert_eq!(one.sample, Some(2));
+    assert_eq!(
+        one.samples[0].layers[1].delta,
+        all.samples[2].layers[1].delta
+    );
+    assert_eq!(one.loss, all.loss);
+    assert_eq!(one.grad_weights, all.grad_weights);
+    assert!(backprop_playground::Trace::of_sample(&m, 4, true).is_err());
+}

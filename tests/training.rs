@@ -132,7 +132,10 @@ fn frozen_biases_stay_put() {
 fn too_many_steps_are_refused() {
     let mut m = Model::new(preset("seed").unwrap());
     let err = m.train(1_000_001).unwrap_err();
-    assert_eq!(err.to_string(), "steps: expected 0 to 1000000, got 1000001");
+    assert_eq!(
+        err.to_string(),
+        "steps: expected a whole number from 0 to 1000000, got 1000001"
+    );
     assert_eq!(m.state().step, 0);
 }
 
