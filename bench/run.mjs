@@ -1,0 +1,420 @@
+// The benchmarks: the wasm core against a plain JavaScript network, the
+// heatmap, the download size, the time until the page is interactive, and
+// memory over a million steps; in Node and in headless Chromium, side by
+// side. Writes bench/RESULTS.md.
+//
+//   ./build.sh bench            (builds dist/ first)
+//   node bench/run.mjs [--quick] (uses dist/ as it is; --quick: shorter runs, prints the report)
+
+import { execFileSync } from 'node:child_process';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { availableParallelism, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+import { serve } from '../tests/server.mjs';
+import { Bench, median } from './measure.mjs';
+import { sizes as wasmSizes } from './wasm-size.mjs';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const DIST = join(ROOT, 'dist');
+const BENCH = join(ROOT, 'bench');
+const PKG = join(DIST, 'pkg', 'backprop_playground.js');
+const WASM = join(DIST, 'pkg', 'backprop_playground_bg.wasm');
+const CARGO_WASM = join(ROOT, 'target', 'wasm32-unknown-unknown', 'release', 'backprop_playground.wasm');
+const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+const QUICK = process.argv.includes('--quick');
+const SECONDS = QUICK ? 0.2 : 0.5;
+const ROUNDS = QUICK ? 3 : 5;
+const STEPS = QUICK ? 100_000 : 1_000_000;
+const LOADS = QUICK ? 3 : 11;
+
+/** JS heap growth over the memory run still counted as flat: a GC's noise. */
+const HEAP_SLACK = 256 * 1024;
+
+/** The agreement the baseline must reach before its timings mean anything. */
+const AGREEMENT = 1e-9;
+
+const TARGETS = {
+  speedup: 10, // the core's sample passes per second over the baseline's, 2-8-8-1
+  heatmapMs: 4, // one 100×100 heatmap
+  wasmGzipKB: 100,
+  interactiveMs: 300,
+};
+
+const log = (...args) => console.log(...args);
+const kb = (bytes) => (bytes / 1024).toFixed(1);
+const gz = (buf) => gzipSync(buf, { level: 9 }).length;
+
+/** A full collection, so heap sizes compare like with like. */
+const gc = (() => {
+  v8.setFlagsFromString('--expose-gc');
+  return vm.runInNewContext('gc');
+})();
+
+async function inNode() {
+  log('\n== Node', process.version);
+  const pkg = await import(pathToFileURL(PKG).href);
+  const wasm = await pkg.default({ module_or_path: await readFile(WASM) });
+  const bench = new Bench(pkg, wasm);
+  return runAll({
+    heap: async () => {
+      gc();
+      return process.memoryUsage().heapUsed;
+    },
+    call: async (name, ...args) => bench[name](...args),
+  });
+}
+
+/** The same measurements in a blank page of the served site. */
+async function inChromium(browser, url) {
+  log('\n== Chromium', browser.version());
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  // bench/ is not part of the site; hand its files to the page under /__bench/.
+  await page.route(`${url}__bench/**`, async (route) => {
+    const name = new URL(route.request().url()).pathname.replace('/__bench/', '');
+    if (name === '') return route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>bench</title>' });
+    route.fulfill({ contentType: 'text/javascript', body: await readFile(join(BENCH, name)) });
+  });
+  await page.goto(`${url}__bench/`);
+  await page.evaluate(async () => {
+    const { Bench } = await import('/__bench/measure.mjs');
+    const pkg = await import('/pkg/backprop_playground.js');
+    window.bench = new Bench(pkg, await pkg.default());
+  });
+  const cdp = await context.newCDPSession(page);
+  const result = await runAll({
+    heap: async () => {
+      await cdp.send('HeapProfiler.collectGarbage');
+      return (await cdp.send('Runtime.getHeapUsage')).usedSize;
+    },
+    call: (name, ...args) => page.evaluate(([name, args]) => window.bench[name](...args), [name, args]),
+  });
+  await context.close();
+  return result;
+}
+
+/** Every in-engine measurement, through `call` (direct in Node, evaluate in a page). */
+async function runAll({ heap, call }) {
+  const gap = await call('agreement');
+  log(`baseline agrees with the core's trace to ${gap.toExponential(1)} (relative)`);
+  if (!(gap <= AGREEMENT)) throw new Error(`the baseline disagrees with the core: ${gap}`);
+
+  const networks = [];
+  for (const [i, name] of (await call('names')).entries()) {
+    const t = await call('throughput', i, SECONDS, ROUNDS);
+    log(`${name}: core ${(t.wasm / 1e6).toFixed(2)} M passes/s, baseline ${(t.js / 1e6).toFixed(2)} M, ×${(t.wasm / t.js).toFixed(1)}`);
+    networks.push({ name, ...t });
+  }
+
+  const heatmap = await call('heatmap', 100, QUICK ? 50 : 300);
+  if (!(heatmap.gap <= AGREEMENT)) throw new Error(`the baseline's heatmap disagrees with the core's: ${heatmap.gap}`);
+  log(`100×100 heatmap: heatmapInto ${heatmap.into.toFixed(2)} ms, heatmap ${heatmap.copy.toFixed(2)} ms, baseline ${heatmap.js.toFixed(2)} ms`);
+
+  const wasmBefore = await call('memoryStart');
+  const heapBefore = await heap();
+  const t0 = performance.now();
+  const wasmAfter = await call('memoryRun', STEPS);
+  const seconds = (performance.now() - t0) / 1000;
+  const heapAfter = await heap();
+  log(`${STEPS} steps in ${seconds.toFixed(1)} s: JS heap ${kb(heapBefore)} → ${kb(heapAfter)} KB, wasm memory ${kb(wasmBefore)} → ${kb(wasmAfter)} KB`);
+  return { gap, networks, heatmap, memory: { steps: STEPS, seconds, heapBefore, heapAfter, wasmBefore, wasmAfter } };
+}
+
+/** The page as a visitor gets it: what it loads, and when it is interactive. */
+async function pageLoad(browser, url) {
+  log('\n== page load');
+  const loads = [];
+  let files = null;
+  for (let run = 0; run < LOADS; run++) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const responses = [];
+    page.on('response', (r) => responses.push(r));
+    // Records when the element's `ready` resolves, measured from navigation start.
+    await page.addInitScript(() => {
+      window.__ready = customElements.whenDefined('backprop-playground').then(async () => {
+        await document.querySelector('backprop-playground').ready;
+        return performance.now();
+      });
+    });
+    await page.goto(url, { waitUntil: 'load' });
+    const ready = await page.evaluate(() => Promise.race([
+      window.__ready,
+      new Promise((resolve) => setTimeout(() => resolve(null), 10_000)),
+    ]));
+    await page.waitForLoadState('networkidle');
+    const nav = await page.evaluate(() => {
+      const [n] = performance.getEntriesByType('navigation');
+      const done = Object.fromEntries(performance.getEntriesByType('resource')
+        .map((r) => [new URL(r.name).pathname, r.responseEnd]));
+      done[new URL(n.name).pathname] = n.responseEnd;
+      return { domContentLoaded: n.domContentLoadedEventEnd, load: n.loadEventEnd, done };
+    });
+    if (run === 0) {
+      files = [];
+      for (const r of responses) {
+        const body = await r.body().catch(() => Buffer.alloc(0));
+        files.push({ path: new URL(r.url()).pathname, status: r.status(), bytes: body.length, gzip: gz(body) });
+      }
+    } else {
+      loads.push({ ready, ...nav });
+    }
+    await context.close();
+  }
+  for (const f of files) f.done = median(loads.map((l) => l.done[f.path] ?? NaN));
+  files.sort((a, b) => a.done - b.done);
+  const readyTimes = loads.map((l) => l.ready).filter((t) => t !== null);
+  const result = {
+    files,
+    bytes: files.reduce((s, f) => s + f.bytes, 0),
+    gzip: files.reduce((s, f) => s + f.gzip, 0),
+    ready: readyTimes.length === loads.length ? median(readyTimes) : null,
+    domContentLoaded: median(loads.map((l) => l.domContentLoaded)),
+    load: median(loads.map((l) => l.load)),
+    runs: loads.length,
+  };
+  log(`${files.length} files, ${kb(result.bytes)} KB (${kb(result.gzip)} KB gzipped); ` +
+    `interactive ${result.ready === null ? 'never (no ready element)' : `${result.ready.toFixed(0)} ms`}, ` +
+    `DOMContentLoaded ${result.domContentLoaded.toFixed(0)} ms, load ${result.load.toFixed(0)} ms`);
+  return result;
+}
+
+async function machine(browser) {
+  const cpuinfo = await readFile('/proc/cpuinfo', 'utf8').catch(() => '');
+  const cpu = /^model name\s*:\s*(.*)$/m.exec(cpuinfo)?.[1] ?? 'unknown';
+  const rustc = (() => {
+    try {
+      return execFileSync('rustc', ['--version'], { encoding: 'utf8' }).trim();
+    } catch {
+      return 'unknown';
+    }
+  })();
+  return {
+    load: loadavg().map((x) => x.toFixed(2)).join(', '),
+    nproc: availableParallelism(), cpu, node: process.version, chromium: browser.version(), rustc,
+    date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+  };
+}
+
+async function sizes() {
+  const wasm = await readFile(WASM);
+  const dist = [];
+  const walk = async (dir) => {
+    for (const e of await readdir(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) await walk(p);
+      else dist.push((await readFile(p)).length);
+    }
+  };
+  await walk(DIST);
+  const js = await readFile(PKG);
+  // cargo's output, before wasm-bindgen and wasm-opt drop the function names
+  const named = await readFile(CARGO_WASM).then(wasmSizes, () => null);
+  return {
+    wasm: wasm.length, wasmGzip: gz(wasm), glue: js.length, glueGzip: gz(js), named,
+    distBytes: dist.reduce((a, b) => a + b, 0), distFiles: dist.length,
+  };
+}
+
+/** Whether other work was using the cores as the run began: a one-minute load above half of them. */
+const busy = (env) => Number.parseFloat(env.load) > env.nproc / 2;
+
+const yes = (ok) => (ok ? '**met**' : '**not met**');
+const M = (x) => (x / 1e6).toFixed(2);
+
+/**
+ * Why the core falls short of the speed target, from the numbers: the time
+ * tanh adds to one of the core's passes (the tanh network against the same
+ * network with ReLU) bounds the ratio even if everything else were free.
+ */
+function whyNot(r) {
+  const [, tanh, relu] = r.networks;
+  const ns = (rate) => 1e9 / rate;
+  const tanhNs = ns(tanh.wasm) - ns(relu.wasm);
+  return `Why the 2-8-8-1 target is missed: in Chromium one of the core's tanh
+passes takes ${ns(tanh.wasm).toFixed(0)} ns and a ReLU pass ${ns(relu.wasm).toFixed(0)} ns, so the 17 tanh of a
+forward pass cost about ${tanhNs.toFixed(0)} ns (${(tanhNs / 17).toFixed(0)} ns each). The core takes tanh and
+exp from libm compiled into the wasm, so that the CLI and the page agree to
+the bit; the baseline's \`Math.tanh\` is native code inside the engine.
+With everything but tanh free the core would reach ${ns(tanh.js).toFixed(0)} / ${tanhNs.toFixed(0)} =
+×${(ns(tanh.js) / tanhNs).toFixed(1)} of the baseline, short of ×${TARGETS.speedup}. Without tanh, on the ReLU
+network, the core is ×${(relu.wasm / relu.js).toFixed(1)}: on networks this small the baseline's
+objects stay in cache and the JIT inlines its calls, which leaves flat
+arrays less to win.`;
+}
+
+/** The crates and functions that make up the module, before wasm-opt. */
+function whereBytesGo(named, met) {
+  const total = named.code;
+  const share = (crate) => ((100 * (named.crates.find(([c]) => c === crate)?.[1] ?? 0)) / total).toFixed(0);
+  const sum = (re) => named.functions.filter(([name]) => re.test(name)).reduce((a, [, n]) => a + n, 0);
+  const why = met ? '' : `The size target is missed. Of the function bodies the core's own code is
+${share('backprop_playground')}% (the worked lessons, explanations and links are its largest),
+serde_json ${share('serde_json')}% (${kb(sum(/^serde_json::(lexical|de::Deserializer<R>::f64_)/))} KB of it the exactly rounded float parsing that
+lets states round-trip bit for bit) and the standard library's \`core\`
+${share('core')}% (${kb(sum(/^core::(num::flt2dec|fmt::float)/))} KB of it printing floats, which \`format!\` uses for the
+labels beside serde_json's own float printer).
+`;
+  const crates = named.crates.slice(0, 8)
+    .map(([crate, n]) => `| ${crate} | ${kb(n)} | ${((100 * n) / total).toFixed(0)}% |`).join('\n');
+  const fns = named.functions.slice(0, 12).map(([name, n]) => `| \`${name}\` | ${kb(n)} |`).join('\n');
+  return `${why}
+Where the wasm's bytes go, from cargo's output before \`wasm-opt\`
+(${kb(named.code)} KB of function bodies and ${kb(named.data)} KB of data; \`node bench/wasm-size.mjs\`
+on \`target/wasm32-unknown-unknown/release/backprop_playground.wasm\` lists more):
+
+| crate | KB of code | share |
+|---|---|---|
+${crates}
+
+| largest functions | KB |
+|---|---|
+${fns}
+`;
+}
+
+function report({ env, node, chrome, page, size }) {
+  const speed = (r) => r.networks[1].wasm / r.networks[1].js;
+  const rows = (r) => r.networks.map((n) =>
+    `| ${n.name} | ${M(n.wasm)} M | ${M(n.js)} M | ×${(n.wasm / n.js).toFixed(1)} |`).join('\n');
+  const memRow = (name, r) => {
+    const m = r.memory;
+    return `| ${name} | ${kb(m.heapBefore)} KB → ${kb(m.heapAfter)} KB | ${kb(m.wasmBefore)} KB → ${kb(m.wasmAfter)} KB | ${m.seconds.toFixed(1)} s |`;
+  };
+  const speedOk = speed(node) >= TARGETS.speedup && speed(chrome) >= TARGETS.speedup;
+  const heatOk = chrome.heatmap.into <= TARGETS.heatmapMs;
+  const sizeOk = size.wasmGzip / 1024 <= TARGETS.wasmGzipKB;
+  const readyOk = page.ready !== null && page.ready <= TARGETS.interactiveMs;
+  const flat = (r) => r.memory.wasmAfter === r.memory.wasmBefore;
+  const growth = (r) => `${r.memory.heapAfter >= r.memory.heapBefore ? '+' : '−'}${kb(Math.abs(r.memory.heapAfter - r.memory.heapBefore))}`;
+  // a million steps that leaked even 8 bytes each would add 8 MB
+  const leakFree = (r) => r.memory.heapAfter - r.memory.heapBefore < HEAP_SLACK;
+  const files = page.files.map((f) =>
+    `| \`${f.path}\` | ${f.status} | ${kb(f.bytes)} | ${kb(f.gzip)} | ${Number.isNaN(f.done) ? '—' : f.done.toFixed(0)} |`).join('\n');
+  return `# Benchmark results
+
+Written by \`./build.sh bench\` (\`node bench/run.mjs\`); every number below
+comes from the run on ${env.date}. Re-run to refresh.
+
+Machine: ${env.nproc} cores, ${env.cpu}; Node ${env.node}; Chromium ${env.chromium}
+(headless); ${env.rustc}. Load average at the start ${env.load}, at the end
+${env.loadAfter}${busy(env) ? `: the machine was busy as the run began, so these timings
+are pessimistic; re-run on a quiet machine` : ''}. Other work on the machine moves the timings by
+tens of percent from run to run.
+The wasm is the release build after \`wasm-opt -Oz\`.
+
+## Targets
+
+| target | measured | |
+|---|---|---|
+| wasm core ≥ ${TARGETS.speedup}× the JS baseline on 2-8-8-1 | ×${speed(chrome).toFixed(1)} in Chromium, ×${speed(node).toFixed(1)} in Node | ${yes(speedOk)} |
+| one 100×100 heatmap ≤ ${TARGETS.heatmapMs} ms | ${chrome.heatmap.into.toFixed(2)} ms in Chromium, ${node.heatmap.into.toFixed(2)} ms in Node | ${yes(heatOk)} |
+| wasm ≤ ${TARGETS.wasmGzipKB} KB gzipped | ${kb(size.wasmGzip)} KB (${kb(size.wasm)} KB raw) | ${yes(sizeOk)} |
+| interactive ≤ ${TARGETS.interactiveMs} ms on localhost | ${page.ready === null ? 'no ready element' : `${page.ready.toFixed(0)} ms`} | ${yes(readyOk)} |
+| memory flat over ${node.memory.steps.toLocaleString('en')} steps | wasm memory ${flat(node) && flat(chrome) ? 'unchanged' : 'grew'}, JS heap ${growth(chrome)} KB in Chromium, ${growth(node)} KB in Node | ${yes(flat(node) && flat(chrome) && leakFree(node) && leakFree(chrome))} |
+
+## Training speed
+
+Sample passes per second: forward, backward and the update, counted per
+sample. The baseline (\`bench/baseline-nn.mjs\`) is the same network as
+objects per neuron and per link, the way JS playgrounds usually write it;
+before timing, its z, a, f'(z), ∂L/∂a, δ, losses and gradients were checked
+against the core's trace, and its parameters after 100 steps against the
+core's (largest relative gap ${node.gap.toExponential(1)} in Node, ${chrome.gap.toExponential(1)} in Chromium).
+Both run 10,000 sample passes per call; the median of ${ROUNDS} rounds of
+${SECONDS} s each, the two taking turns.
+
+Chromium:
+
+| network | core | baseline | core / baseline |
+|---|---|---|---|
+${rows(chrome)}
+
+Node:
+
+| network | core | baseline | core / baseline |
+|---|---|---|---|
+${rows(node)}
+${speedOk ? '' : `
+${whyNot(chrome)}
+`}
+## Heatmap
+
+One 100×100 grid of the 2-8-8-1 network's output, median of many, in ms.
+\`heatmapInto\` fills a buffer inside the module and JS views it in place;
+\`heatmap\` returns a copied \`Float64Array\`; the baseline runs its forward
+pass at each point (its values agree with the core's to ${chrome.heatmap.gap.toExponential(1)}).
+Chromium's \`performance.now()\` is coarsened to 0.1 ms.
+
+| | heatmapInto | heatmap | baseline |
+|---|---|---|---|
+| Chromium | ${chrome.heatmap.into.toFixed(2)} | ${chrome.heatmap.copy.toFixed(2)} | ${chrome.heatmap.js.toFixed(2)} |
+| Node | ${node.heatmap.into.toFixed(2)} | ${node.heatmap.copy.toFixed(2)} | ${node.heatmap.js.toFixed(2)} |
+
+## Size
+
+- wasm: ${kb(size.wasm)} KB, ${kb(size.wasmGzip)} KB gzipped; its JS glue ${kb(size.glue)} KB (${kb(size.glueGzip)} KB gzipped).
+- What the page loads, from Chromium's network requests until the network
+  is idle: ${page.files.length} files, ${kb(page.bytes)} KB, ${kb(page.gzip)} KB if served gzipped.
+- All of \`dist/\`: ${size.distFiles} files, ${kb(size.distBytes)} KB (KaTeX's fonts are most of it and load only as needed).
+
+${size.named ? whereBytesGo(size.named, sizeOk) : ''}
+Each file with the time its response ended, from navigation start (median
+over the loads below), in the order they arrive:
+
+| file | status | KB | KB gzipped | done at (ms) |
+|---|---|---|---|---|
+${files}
+
+## Time to interactive
+
+From navigation start to the element's \`ready\` promise resolving (wasm
+loaded, network drawn), on localhost, a fresh browser context each time;
+median of ${page.runs} loads after one warm-up.
+
+| interactive | DOMContentLoaded | load |
+|---|---|---|
+| ${page.ready === null ? '— (no \`backprop-playground\` element with \`ready\`)' : `${page.ready.toFixed(0)} ms`} | ${page.domContentLoaded.toFixed(0)} ms | ${page.load.toFixed(0)} ms |
+
+## Memory over ${node.memory.steps.toLocaleString('en')} steps
+
+The 2-8-8-1 network with batch 10, trained in calls of \`train(10000)\`;
+sizes after one warm-up call and after the run, JS heap after a full
+garbage collection.
+
+| | JS heap | wasm memory | time |
+|---|---|---|---|
+${memRow('Chromium', chrome)}
+${memRow('Node', node)}
+`;
+}
+
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+const server = await serve(DIST, 0);
+try {
+  const env = await machine(browser);
+  log(`${env.nproc} cores, ${env.cpu}, ${env.date}`);
+  const size = await sizes();
+  log(`wasm ${kb(size.wasm)} KB, ${kb(size.wasmGzip)} KB gzipped`);
+  const node = await inNode();
+  const chrome = await inChromium(browser, server.url);
+  const page = await pageLoad(browser, server.url);
+  env.loadAfter = loadavg().map((x) => x.toFixed(2)).join(', ');
+  const text = report({ env, node, chrome, page, size });
+  if (QUICK) log(`\n(--quick: bench/RESULTS.md left as it was; it would read:)\n\n${text}`);
+  else {
+    await writeFile(join(BENCH, 'RESULTS.md'), text);
+    log('\nwrote bench/RESULTS.md');
+  }
+} finally {
+  await browser.close();
+  await server.close();
+}
