@@ -296,7 +296,8 @@ pub fn phases(model: &Model, sample: usize, decimals: usize) -> Result<Vec<Phase
     }
 
     let mut next = Model::new(model.state());
-    next.step();
+    // A step that would diverge shows its update as not taken: values unchanged.
+    let _ = next.step();
     let rate = model.settings().learning_rate;
     let mut formulas = Vec::new();
     for p in model.net.params() {

@@ -2,6 +2,7 @@
 //! with the buffers a training step reuses so that stepping allocates nothing.
 
 use crate::error::{Error, Result};
+use crate::loss::Loss;
 use crate::network::{Network, Param, Pass};
 use crate::rng::{Purpose, Rng};
 use crate::state::{Sample, State, MAX_INTEGER};
@@ -26,8 +27,6 @@ pub struct Model {
     /// The sample order of epoch `order_epoch`.
     order: Vec<usize>,
     order_epoch: u64,
-    /// The parameters before the current step, to fall back on if it diverges.
-    saved: Vec<(Vec<f64>, Vec<f64>)>,
 }
 
 impl Model {
@@ -37,11 +36,6 @@ impl Model {
         let sizes = net.sizes();
         let (gw, gb) = net.zero_grads();
         let mut model = Model {
-            saved: net
-                .layers
-                .iter()
-                .map(|l| (l.w.clone(), l.b.clone()))
-                .collect(),
             pass: Pass::new(&sizes),
             scale: sizes.iter().map(|&n| vec![1.0; n]).collect(),
             net,
@@ -113,18 +107,13 @@ impl Model {
 
     /// The mean loss over all samples, without dropout.
     pub fn mean_loss(&mut self) -> f64 {
-        let n = self.state.samples.len();
-        let mut total = 0.0;
-        for i in 0..n {
-            let s = &self.state.samples[i];
-            self.net.forward(&s.input, &mut self.pass, None);
-            let out = self.pass.a.len() - 1;
-            total += self
-                .state
-                .loss
-                .value(&self.pass.z[out], &self.pass.a[out], &s.target);
-        }
-        total / n as f64
+        let total = total_loss(
+            &self.net,
+            &mut self.pass,
+            self.state.loss,
+            &self.state.samples,
+        );
+        total / self.state.samples.len() as f64
     }
 
     /// ∂L/∂w and ∂L/∂b of the mean loss over all samples, without dropout.
@@ -163,8 +152,11 @@ impl Model {
     }
 
     /// One gradient-descent step on the next batch. Returns the batch's mean
-    /// loss before the update (with this step's dropout).
-    pub fn step(&mut self) -> f64 {
+    /// loss before the update (with this step's dropout). A step that would
+    /// make the loss or a parameter non-finite, or push a parameter past
+    /// `MAX_PARAM`, is not taken: the network stays as it was.
+    pub fn step(&mut self) -> Result<f64> {
+        let seen_before = self.state.seen;
         let p = self.state.dropout;
         let hidden = self.scale.len() - 1;
         if p > 0.0 {
@@ -207,20 +199,52 @@ impl Model {
                 .value(&self.pass.z[out], &self.pass.a[out], &s.target);
             self.state.seen = (self.state.seen + 1).min(MAX_INTEGER);
         }
-        // w ← w − η ∂L/∂w, with ∂L/∂w the mean over the batch, all at once.
+        // w ← w − η ∂L/∂w, with ∂L/∂w the mean over the batch, all at once,
+        // unless that would take the network somewhere it cannot come back from.
         let rate = self.state.learning_rate / batch as f64;
+        let train_biases = self.state.train_biases;
+        let blows_up = |x: f64, g: f64| {
+            let new = x - rate * g;
+            !new.is_finite() || (new.abs() > MAX_PARAM && new.abs() > x.abs())
+        };
+        let why = if !loss.is_finite() {
+            Some("the loss is no longer a finite number")
+        } else if self
+            .net
+            .layers
+            .iter()
+            .zip(self.gw.iter().zip(&self.gb))
+            .any(|(l, (gw, gb))| {
+                l.w.iter().zip(gw).any(|(&w, &g)| blows_up(w, g))
+                    || (train_biases && l.b.iter().zip(gb).any(|(&b, &g)| blows_up(b, g)))
+            })
+        {
+            Some("a parameter would grow past 1e6 or stop being a finite number")
+        } else {
+            None
+        };
+        if let Some(why) = why {
+            self.state.seen = seen_before;
+            return Err(Error::field(
+                "learning_rate",
+                format!(
+                    "training diverged at step {}: {why}; lower the learning rate (the network before that step is kept)",
+                    self.state.step + 1
+                ),
+            ));
+        }
         for (i, layer) in self.net.layers.iter_mut().enumerate() {
             for (w, g) in layer.w.iter_mut().zip(&self.gw[i]) {
                 *w -= rate * g;
             }
-            if self.state.train_biases {
+            if train_biases {
                 for (b, g) in layer.b.iter_mut().zip(&self.gb[i]) {
                     *b -= rate * g;
                 }
             }
         }
         self.state.step = (self.state.step + 1).min(MAX_INTEGER);
-        loss / batch as f64
+        Ok(loss / batch as f64)
     }
 
     /// The mean batch gradient the last step used for parameter `p`.
@@ -244,46 +268,11 @@ impl Model {
         Ok(n)
     }
 
-    /// `n` steps; the batch loss of each. Stops at the first step whose loss
-    /// or parameters are not finite, or whose parameters pass `MAX_PARAM`,
-    /// and keeps the network as it was before that step.
+    /// `n` steps; the batch loss of each. Stops at the first step that
+    /// would diverge (see `step`), keeping the network from before it.
     pub fn train(&mut self, n: u64) -> Result<Vec<f64>> {
         Self::check_steps(n)?;
-        let mut losses = Vec::with_capacity(n as usize);
-        for _ in 0..n {
-            for (saved, layer) in self.saved.iter_mut().zip(&self.net.layers) {
-                saved.0.copy_from_slice(&layer.w);
-                saved.1.copy_from_slice(&layer.b);
-            }
-            let (step, seen) = (self.state.step, self.state.seen);
-            let loss = self.step();
-            let why = if !loss.is_finite() {
-                Some("the loss is no longer a finite number")
-            } else if !self
-                .net
-                .layers
-                .iter()
-                .flat_map(|l| l.w.iter().chain(&l.b))
-                .all(|x| x.abs() <= MAX_PARAM)
-            {
-                Some("a parameter grew past 1e6 or stopped being a finite number")
-            } else {
-                None
-            };
-            if let Some(why) = why {
-                for (saved, layer) in self.saved.iter().zip(&mut self.net.layers) {
-                    layer.w.copy_from_slice(&saved.0);
-                    layer.b.copy_from_slice(&saved.1);
-                }
-                (self.state.step, self.state.seen) = (step, seen);
-                return Err(Error::field(
-                    "learning_rate",
-                    format!("training diverged at step {}: {why}; lower the learning rate (the network before that step is kept)", step + 1),
-                ));
-            }
-            losses.push(loss);
-        }
-        Ok(losses)
+        (0..n).map(|_| self.step()).collect()
     }
 
     /// Changes one training setting, given as JSON (`"learning_rate"`, `"0.1"`),
@@ -367,6 +356,18 @@ impl Model {
         v.get_mut(k)
             .ok_or_else(|| Error::field(&field, format!("no such {part} (there are {len})")))
     }
+}
+
+/// The summed loss of `samples` without dropout, reusing `pass`.
+fn total_loss(net: &Network, pass: &mut Pass, loss: Loss, samples: &[Sample]) -> f64 {
+    let out = pass.a.len() - 1;
+    samples
+        .iter()
+        .map(|s| {
+            net.forward(&s.input, pass, None);
+            loss.value(&pass.z[out], &pass.a[out], &s.target)
+        })
+        .sum()
 }
 
 /// Rejects NaN and infinities from a caller.
@@ -464,15 +465,7 @@ impl Model {
                 ),
             ));
         }
-        let last = self.pass.a.len() - 1;
-        let mut total = 0.0;
-        for s in samples {
-            self.net.forward(&s.input, &mut self.pass, None);
-            total += self
-                .state
-                .loss
-                .value(&self.pass.z[last], &self.pass.a[last], &s.target);
-        }
+        let total = total_loss(&self.net, &mut self.pass, self.state.loss, samples);
         Ok(total / samples.len() as f64)
     }
 

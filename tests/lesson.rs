@@ -69,10 +69,10 @@ fn the_update_phase_is_the_next_step() {
     let mut s = preset("xor").unwrap();
     s.batch_size = 2;
     let mut m = Model::new(s);
-    m.step();
+    m.step().unwrap();
     let ps = phases(&m, 0, 6).unwrap();
     let update = ps.iter().find(|p| p.kind == "update").unwrap();
-    m.step();
+    m.step().unwrap();
     assert_eq!(update.formulas.len(), m.net.params().len());
     for f in &update.formulas {
         let p = m.net.param(&f.name).unwrap();

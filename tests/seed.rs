@@ -61,7 +61,7 @@ fn backward_by_hand() {
 #[test]
 fn one_step_by_hand() {
     let mut m = Model::new(preset("seed").unwrap());
-    m.step();
+    m.step().unwrap();
     let s = m.state();
     // w³₁₁ ← 0.4 − 0.5 · 0.082167041 = 0.35891648
     assert!(close(s.weights[1][0][0], 0.35891648, 1e-8));
@@ -77,7 +77,7 @@ fn one_step_by_hand() {
     let mut fixed = preset("seed").unwrap();
     fixed.train_biases = false;
     let mut m = Model::new(fixed);
-    m.step();
+    m.step().unwrap();
     assert_eq!(m.state().biases, vec![vec![0.35, 0.35], vec![0.6, 0.6]]);
     assert!(close(m.mean_loss(), 0.291027924, 1e-6));
     assert!(close(m.mean_loss(), 0.2910277737, 1e-9));

@@ -29,7 +29,7 @@ fn a_full_batch_step_moves_against_the_mean_gradient() {
     let (gw, _) = m.gradients();
     let before = m.state();
     let mut m = m;
-    m.step();
+    m.step().unwrap();
     let after = m.state();
     // w ← w − η ∂L/∂w with η = 0.5
     let expected = before.weights[0][1][0] - 0.5 * gw[0][2];
@@ -42,8 +42,8 @@ fn mini_batches_take_samples_in_order_and_wrap_round() {
     let mut s = preset("xor").unwrap();
     s.batch_size = 3;
     let mut m = Model::new(s.clone());
-    m.step();
-    m.step();
+    m.step().unwrap();
+    m.step().unwrap();
     let after = m.state();
     assert_eq!((after.step, after.seen, m.epoch()), (2, 6, 1));
     // The same two steps by hand: samples 0,1,2 then 3,0,1.
@@ -53,7 +53,7 @@ fn mini_batches_take_samples_in_order_and_wrap_round() {
         sub.samples = batch.iter().map(|&i| s.samples[i].clone()).collect();
         sub.batch_size = 3;
         let mut one = Model::new(sub);
-        one.step();
+        one.step().unwrap();
         by_hand.weights = one.state().weights;
         by_hand.biases = one.state().biases;
     }
@@ -109,7 +109,7 @@ fn dropout_scales_kept_neurons_by_one_over_one_minus_p() {
     .unwrap();
     let mut m = Model::new(s);
     // Each kept hidden neuron outputs 1/(1 − 0.5) = 2, a dropped one 0.
-    let loss = m.step();
+    let loss = m.step().unwrap();
     let kept = m.last_mask.as_ref().unwrap()[1]
         .iter()
         .filter(|d| !**d)
@@ -151,7 +151,7 @@ fn divergence_stops_training_and_keeps_the_last_finite_network() {
     // w ← w − 100·(3w + b)·3: the weight is multiplied by about −900 each step.
     let err = m.train(100).unwrap_err().to_string();
     assert!(
-        err.starts_with("learning_rate: training diverged at step 3: a parameter grew past 1e6"),
+        err.starts_with("learning_rate: training diverged at step 3: a parameter would grow past 1e6"),
         "{err}"
     );
     let kept = m.state();
@@ -161,4 +161,16 @@ fn divergence_stops_training_and_keeps_the_last_finite_network() {
     // Training again fails at the same step and changes nothing.
     assert!(m.train(1).is_err());
     assert_eq!(m.state(), kept);
+}
+
+#[test]
+fn a_large_parameter_that_does_not_grow_is_not_divergence() {
+    let mut m = Model::from_json(
+        r#"{"layers":[1,1],"activation":"linear","weights":[[[2e6]]],"samples":[{"input":[0],"target":[1]}]}"#,
+    )
+    .unwrap();
+    // ∂L/∂w = δ·0 = 0, so w stays at 2e6 while b learns.
+    m.train(10).unwrap();
+    assert_eq!(m.state().weights[0][0][0], 2e6);
+    assert!(m.state().biases[0][0] > 0.9);
 }
