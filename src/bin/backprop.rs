@@ -25,7 +25,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match run(&args) {
         Ok(out) => {
-            println!("{out}");
+            println!("{}", out.trim_end());
             ExitCode::SUCCESS
         }
         Err(e) => {
