@@ -86,13 +86,17 @@ fn kind(v: &Value) -> &'static str {
 }
 
 fn number(v: &Value, field: &str) -> Result<f64> {
-    let x = v
-        .as_f64()
-        .ok_or_else(|| Error::field(field, format!("expected a number, got {}", kind(v))))?;
-    if !x.is_finite() {
-        return Err(Error::field(field, "expected a finite number"));
+    match v {
+        // Beyond the largest double (1e999, say) is a number JSON allows but f64 cannot hold.
+        Value::Number(n) => n
+            .as_f64()
+            .filter(|x| x.is_finite())
+            .ok_or_else(|| Error::field(field, format!("expected a finite number, got {n}"))),
+        _ => Err(Error::field(
+            field,
+            format!("expected a number, got {}", kind(v)),
+        )),
     }
-    Ok(x)
 }
 
 fn integer(v: &Value, field: &str, min: u64, max: u64) -> Result<u64> {

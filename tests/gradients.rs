@@ -74,22 +74,22 @@ fn graph(
     let terms: Vec<usize> = out
         .iter()
         .zip(&sample.target)
-        .map(|(&aj, &y)| match s.loss {
+        .zip(z.last().unwrap())
+        .map(|((&aj, &y), &zj)| match s.loss {
             // ½(a − y)²
             Loss::SquaredError => {
                 let d = t.offset(aj, -y);
                 let sq = t.mul(d, d);
                 t.scale(sq, 0.5)
             }
-            // −[y ln a + (1 − y) ln(1 − a)]
+            // −[y ln a + (1 − y) ln(1 − a)] with a = σ(z) is ln(1 + e^z) − y·z;
+            // written in z, the reference keeps its digits when a is near 1.
             Loss::CrossEntropy => {
-                let la = t.ln(aj);
-                let one_minus = t.scale(aj, -1.0);
-                let one_minus = t.offset(one_minus, 1.0);
-                let lb = t.ln(one_minus);
-                let p = t.scale(la, -y);
-                let q = t.scale(lb, -(1.0 - y));
-                t.add(p, q)
+                let e = t.exp(zj);
+                let one_plus = t.offset(e, 1.0);
+                let softplus = t.ln(one_plus);
+                let yz = t.scale(zj, -y);
+                t.add(softplus, yz)
             }
         })
         .collect();
