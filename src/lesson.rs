@@ -8,7 +8,7 @@
 use serde::Serialize;
 
 use crate::activation::Activation;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::explain::{latex_symbol, text_symbol};
 use crate::loss::Loss;
 use crate::model::Model;
@@ -487,4 +487,54 @@ pub fn equations(model: &Model, sample: usize, decimals: usize) -> Result<Vec<Eq
             layers: bp4,
         },
     ])
+}
+
+/// Most points `loss_slice` evaluates.
+pub const MAX_SLICE_POINTS: usize = 1001;
+
+/// The mean loss along the steepest-descent line: L(θ − t·∇L) at `points`
+/// evenly spaced t from 0 to `max_rate`, ends included, where ∇L is the
+/// mean gradient over all samples (no dropout, biases fixed when they are
+/// not trained). A plain gradient step with rate η lands at t = η; with a
+/// batch of every sample it is exactly the step training takes.
+pub fn loss_slice(model: &Model, points: usize, max_rate: f64) -> Result<Vec<f64>> {
+    if !(2..=MAX_SLICE_POINTS).contains(&points) {
+        return Err(Error::argument(
+            "points",
+            format!("expected 2 to {MAX_SLICE_POINTS}, got {points}"),
+        ));
+    }
+    if !(max_rate.is_finite() && max_rate > 0.0) {
+        return Err(Error::argument(
+            "max_rate",
+            format!("expected a finite number above 0, got {max_rate}"),
+        ));
+    }
+    let (gw, gb) = model.gradients();
+    let train_biases = model.settings().train_biases;
+    let mut probe = Model::new(model.state());
+    let last = (points - 1) as f64;
+    Ok((0..points)
+        .map(|i| {
+            let t = max_rate * i as f64 / last;
+            for ((ly, from), (gw, gb)) in probe
+                .net
+                .layers
+                .iter_mut()
+                .zip(&model.net.layers)
+                .zip(gw.iter().zip(&gb))
+            {
+                // θ(t) = θ − t·∂L/∂θ, from the same θ each time.
+                for ((w, w0), g) in ly.w.iter_mut().zip(&from.w).zip(gw) {
+                    *w = w0 - t * g;
+                }
+                if train_biases {
+                    for ((b, b0), g) in ly.b.iter_mut().zip(&from.b).zip(gb) {
+                        *b = b0 - t * g;
+                    }
+                }
+            }
+            probe.mean_loss()
+        })
+        .collect())
 }

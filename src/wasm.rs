@@ -297,6 +297,13 @@ impl Playground {
         let loss = self.model.evaluate_loss(&self.test);
         js(loss.map_err(|e| renamed(e, "test_samples")))
     }
+
+    /// The mean loss at θ − t·∇L for `points` t evenly spaced from 0 to
+    /// `maxRate`: the loss along the line a gradient step moves on.
+    #[wasm_bindgen(js_name = lossSlice)]
+    pub fn loss_slice(&self, points: u32, max_rate: f64) -> Result<Vec<f64>, JsError> {
+        js(lesson::loss_slice(&self.model, points as usize, max_rate))
+    }
 }
 
 #[cfg(test)]

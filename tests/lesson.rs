@@ -115,3 +115,38 @@ fn matrix_form_and_the_four_equations() {
     assert_eq!(eq[3].layers.len(), 2);
     assert!(phases(&m, 1, 4).is_err());
 }
+
+#[test]
+fn the_loss_slice_starts_at_the_loss_and_meets_the_step_at_the_rate() {
+    use backprop_playground::lesson::loss_slice;
+    for name in ["seed", "xor"] {
+        let mut m = Model::new(preset(name).unwrap());
+        let mut full = m.state();
+        full.batch_size = full.samples.len();
+        full.learning_rate = 0.5;
+        m = Model::new(full);
+        // 41 points up to 4η: point 10 is t = η exactly (4·0.5·10/40 = 0.5).
+        let slice = loss_slice(&m, 41, 2.0).unwrap();
+        assert_eq!(slice.len(), 41);
+        assert_eq!(slice[0], Model::new(m.state()).mean_loss());
+        let mut stepped = Model::new(m.state());
+        stepped.train(1).unwrap();
+        let after = stepped.mean_loss();
+        assert!(
+            (slice[10] - after).abs() <= 1e-12 * after.abs().max(1.0),
+            "{name}: {} vs {after}",
+            slice[10]
+        );
+        // Downhill at first: a small step along −∇L lowers the loss.
+        assert!(slice[1] < slice[0], "{name}");
+    }
+    let m = Model::new(preset("seed").unwrap());
+    assert!(loss_slice(&m, 1, 1.0)
+        .unwrap_err()
+        .to_string()
+        .contains("points"));
+    assert!(loss_slice(&m, 10, 0.0)
+        .unwrap_err()
+        .to_string()
+        .contains("max_rate"));
+}
