@@ -383,6 +383,15 @@ pub struct DistributionLayer {
     pub delta: Vec<f64>,
     /// `shares[j][k]` = w_jk / Σ_m w_jm for the weights into the layer above; `null` if undefined
     pub shares: Option<Vec<Vec<f64>>>,
+    /// how far each heuristic is from the truth: `proportional − delta`
+    pub proportional_minus_delta: Vec<f64>,
+    /// and `transpose − delta`
+    pub transpose_minus_delta: Vec<f64>,
+}
+
+/// `a − b`, element by element.
+fn minus(a: &[f64], b: &[f64]) -> Vec<f64> {
+    a.iter().zip(b).map(|(x, y)| x - y).collect()
 }
 
 /// The seed's heuristic, from the output error e = a − y down to layer 2.
@@ -404,6 +413,8 @@ pub fn distribution(model: &Model, sample: usize) -> Result<Distribution> {
         .collect();
     let mut layers = vec![DistributionLayer {
         layer: out + 1,
+        proportional_minus_delta: minus(&e, &pass.delta[out]),
+        transpose_minus_delta: minus(&e, &pass.delta[out]),
         proportional: e.clone(),
         transpose: e,
         delta: pass.delta[out].clone(),
@@ -428,6 +439,8 @@ pub fn distribution(model: &Model, sample: usize) -> Result<Distribution> {
         let transpose = spread(&|j, k| ly.w[j * ly.n_in + k], &above.transpose);
         layers.push(DistributionLayer {
             layer: m + 1,
+            proportional_minus_delta: minus(&proportional, &pass.delta[m]),
+            transpose_minus_delta: minus(&transpose, &pass.delta[m]),
             proportional,
             transpose,
             delta: pass.delta[m].clone(),

@@ -298,6 +298,12 @@ impl Playground {
         js(loss.map_err(|e| renamed(e, "test_samples")))
     }
 
+    /// The chain rule for one parameter as JSON: every path's factors, the
+    /// per-sample sum, the mean gradient and a finite-difference estimate.
+    pub fn explain(&self, param: &str, sample: u32) -> Result<String, JsError> {
+        js(explain::explain(&self.model, param, sample as usize)).map(|e| json(&e))
+    }
+
     /// The mean loss at θ − t·∇L for `points` t evenly spaced from 0 to
     /// `maxRate`: the loss along the line a gradient step moves on.
     #[wasm_bindgen(js_name = lossSlice)]

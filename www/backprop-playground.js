@@ -11,8 +11,12 @@ import { History } from './history.js';
 import { newHiddenActivation, reshape } from './reshape.js';
 import { strings } from './strings.js';
 import { h } from './dom.js';
+import { Lessons } from './lessons.js';
+import { Walk } from './teach.js';
+import { declareFonts, KATEX_CSS } from './tex.js';
 
 const CSS = new URL('./playground.css', import.meta.url).href;
+const TEACH_CSS = new URL('./teach.css', import.meta.url).href;
 const PHASES = ['none', 'forward', 'backward'];
 const STEPS = { step: 1, train10: 10, train100: 100 };
 
@@ -93,6 +97,9 @@ class BackpropPlayground extends HTMLElement {
       css.addEventListener('error', ok, { once: true });
     });
     this.shadowRoot.prepend(css);
+    // The teaching views' styles and KaTeX's (its fonts are declared in the document).
+    css.after(h('link', { rel: 'stylesheet', href: KATEX_CSS }), h('link', { rel: 'stylesheet', href: TEACH_CSS }));
+    declareFonts();
     await Promise.all([load(), styled]);
     const json = preset(this.getAttribute('preset') ?? 'seed');
     this.#core = new Core(json);
@@ -155,6 +162,37 @@ class BackpropPlayground extends HTMLElement {
     return this.#core.trace();
   }
 
+  /** The phase on screen: 'idle', 'forward', 'loss', 'backward' or 'update' (the walk's, or the last button's). */
+  get phase() {
+    const walk = this.#ui?.walk.phase ?? 'idle';
+    if (walk !== 'idle') return walk;
+    // Outside the walk, what the buttons last showed.
+    return this.#stepped ? 'update' : this.#phase === 'none' ? 'idle' : this.#phase;
+  }
+
+  /** One phase on in the step-by-step walk (from idle, the first); returns the new phase. */
+  nextPhase() {
+    this.#stop();
+    return this.#ui.walk.next();
+  }
+
+  /** One phase back (taking back the update if it was taken); returns the new phase. */
+  previousPhase() {
+    this.#stop();
+    return this.#ui.walk.previous();
+  }
+
+  /** Selects a weight or bias (`'w2.1.1'`, `'b3.2'`) and shows its chain rule. */
+  select(name) {
+    const p = parse(name);
+    const { layers } = this.#state;
+    const ok = p && (p.kind === 'w' || p.kind === 'b') && p.l >= 2 && p.l <= layers.length &&
+      p.j >= 1 && p.j <= layers[p.l - 1] && (p.kind === 'b' ? p.k === undefined : p.k >= 1 && p.k <= layers[p.l - 2]);
+    if (!ok) throw new Error(`select: expected a weight or bias of this network such as w2.1.1 or b2.1, got ${name}`);
+    this.#ui.diagram.selected = name;
+    this.#ui.lessons.select(name);
+  }
+
   // ---- Changes ----------------------------------------------------------
 
   /**
@@ -176,6 +214,7 @@ class BackpropPlayground extends HTMLElement {
     this.#settle('forward');
     const moved = this.#state.step !== prev.step; // every step taken counts
     if (record && moved) this.#history.push(before);
+    if (result?.step > prev.step) this.#ui?.lessons.trained(prev.step + 1, this.#core.losses, result.epoch, this.#trace.loss);
     if (result) {
       this.#stepped = true;
       this.#mask = result.dropout_mask;
@@ -216,6 +255,9 @@ class BackpropPlayground extends HTMLElement {
   }
 
   #changed(reason) {
+    this.#ui?.walk.changed(reason);
+    if (['reset', 'preset', 'state', 'shape'].includes(reason)) this.#ui?.lessons.history.clear();
+    if (!this.#playing) this.#ui?.lessons.refresh();
     this.dispatchEvent(new CustomEvent('change', { bubbles: true, detail: { reason } }));
   }
 
@@ -304,6 +346,7 @@ class BackpropPlayground extends HTMLElement {
     this.#playing = false;
     if (this.#core.stateJson() !== this.#playFrom) this.#history.push(this.#playFrom);
     this.#render({ quiet: true });
+    this.#ui?.lessons.refresh();
   }
 
   // ---- Drawing ----------------------------------------------------------
@@ -358,25 +401,63 @@ class BackpropPlayground extends HTMLElement {
       },
     };
     const controls = buildControls(t, actions);
-    const diagram = new Diagram({ onEdit: (name, anchor) => this.#openEditor(name, anchor) });
+    const diagram = new Diagram({ onEdit: (name, anchor) => this.#openEditor(name, anchor), onSelect: (name) => this.select(name) });
+    const host = this.#teachHost(t, diagram);
+    const walk = new Walk(host);
+    const lessons = new Lessons(host);
+    if (this.#ui?.lessons) {
+      // A new language keeps what was selected and learned.
+      Object.assign(lessons, { history: this.#ui.lessons.history, selected: this.#ui.lessons.selected, neuron: this.#ui.lessons.neuron });
+      diagram.selected = lessons.selected;
+    }
+    this.#ui?.walk.end();
     const root = h('div', { class: 'pg', lang: this.view.lang === 'zh' ? 'zh-Hans' : 'en' },
       h('div', { class: 'top' }, controls.toolbar, controls.status),
       h('div', { class: 'body' },
-        h('div', { class: 'main' }, diagram.scroller, controls.legend, controls.samples),
+        h('div', { class: 'main' }, diagram.scroller, walk.el, controls.legend, lessons.el, controls.samples),
         controls.panel));
     root.addEventListener('keydown', (e) => this.#key(e));
     this.shadowRoot.querySelector('.pg')?.remove();
     this.shadowRoot.querySelector('.loading')?.remove();
     this.shadowRoot.append(root);
-    this.#ui = { t, controls, diagram };
+    const tab = this.#ui?.lessons.tab;
+    this.#ui = { t, controls, diagram, walk, lessons };
     this.#built = '';
     this.#render({ quiet: true });
+    lessons.open(tab ?? lessons.tab);
     this.#resize?.disconnect();
     this.#resize = new ResizeObserver(() => diagram.fit());
     this.#resize.observe(diagram.scroller);
   }
 
   #resize = null;
+
+  /** What the teaching views may use: the core, the diagram, and changes made like the buttons make them. */
+  #teachHost(t, diagram) {
+    return {
+      t,
+      diagram,
+      core: this.#core,
+      view: this.view,
+      root: this.shadowRoot,
+      state: () => this.#state,
+      prev: () => this.#prev,
+      playing: () => this.#playing,
+      show: (phase) => {
+        this.#stop();
+        this.#settle(phase);
+        this.#render();
+        this.#changed('phase');
+      },
+      step: () => this.step(1),
+      undo: () => this.#run('undo'),
+      edit: (name) => {
+        const anchor = diagram.svg.querySelector(`[data-edit="${name}"]`) ?? diagram.edges.get(name)?.querySelector('.hit');
+        if (anchor) this.#openEditor(name, anchor);
+      },
+      focusRef: (ref) => this.#ui?.lessons.focusRef(ref),
+    };
+  }
 
   #reshape(state, layers, activations) {
     this.#shapeError(this.#load('shape', reshape(state, layers, activations), 'none'));
@@ -441,6 +522,8 @@ class BackpropPlayground extends HTMLElement {
     };
     diagram.update(model);
     controls.update(model);
+    this.#ui.walk.redrawn();
+    this.#ui.lessons.redrawn();
   }
 }
 

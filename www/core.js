@@ -53,9 +53,16 @@ export class Core {
     return JSON.parse(this.#pg.trace());
   }
 
-  /** n gradient steps in one call: `{ step, epoch, loss, dropout_mask }`. */
+  /**
+   * n gradient steps in one call: `{ step, epoch, loss, dropout_mask }`.
+   * The batch loss of each step is kept in `losses` for the loss chart.
+   */
   step(n) {
-    return JSON.parse(this.#pg.step(n));
+    const losses = this.#pg.train(n);
+    const out = JSON.parse(this.#pg.step(0)); // the counters and mask, without another step
+    out.loss = losses.length ? losses[losses.length - 1] : null;
+    this.losses = losses;
+    return out;
   }
 
   setParam(name, value) {
@@ -68,6 +75,40 @@ export class Core {
 
   setTarget(sample, j, value) {
     this.#pg.setTarget(sample, j, value);
+  }
+
+  // ---- Teaching views: worked formulas, all computed by the core ----------
+
+  /** One step worked out phase by phase: `[{ kind, layer, formulas }]`. */
+  phases(sample, decimals) {
+    return JSON.parse(this.#pg.phases(sample, decimals));
+  }
+
+  /** The chain rule for one parameter: paths of factors, sum, gradient, finite difference. */
+  explain(param, sample) {
+    return JSON.parse(this.#pg.explain(param, sample));
+  }
+
+  matrixForm(sample, decimals) {
+    return JSON.parse(this.#pg.matrixForm(sample, decimals));
+  }
+
+  equations(sample, decimals) {
+    return JSON.parse(this.#pg.equations(sample, decimals));
+  }
+
+  distribution(sample) {
+    return JSON.parse(this.#pg.distribution(sample));
+  }
+
+  /** n steps; the batch loss before each (Float64Array). */
+  train(n) {
+    return this.#pg.train(n);
+  }
+
+  /** The mean loss at θ − t·∇L for `points` t from 0 to `maxRate`. */
+  lossSlice(points, maxRate) {
+    return this.#pg.lossSlice(points, maxRate);
   }
 
   free() {

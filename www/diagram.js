@@ -30,10 +30,13 @@ function nameText(attrs, lab) {
 export class Diagram {
   /**
    * `onEdit(name, anchor)` is called when an editable value is clicked or
-   * activated from the keyboard.
+   * activated from the keyboard; with `onSelect(name)`, a weight or bias is
+   * selected by its first click and edited by a click once selected.
    */
-  constructor({ onEdit }) {
+  constructor({ onEdit, onSelect }) {
     this.onEdit = onEdit;
+    this.onSelect = onSelect;
+    this.selected = null; // the selected weight or bias, set by the element
     this.stage = h('div', { class: 'stage' });
     this.scroller = h('div', { class: 'scroller' }, this.stage);
     this.tip = h('div', { class: 'tip', role: 'tooltip', hidden: true });
@@ -230,7 +233,11 @@ export class Diagram {
     const editable = (e) => e.target.closest?.('[data-edit]');
     svg.addEventListener('click', (e) => {
       const el = editable(e);
-      if (el) this.onEdit(el.getAttribute('data-edit'), el);
+      if (!el) return;
+      // A weight or bias: the first click selects it (the chain rule), a click on the selected one edits.
+      const name = el.getAttribute('data-edit');
+      if (this.onSelect && /^[wb]/.test(name) && this.selected !== name) this.onSelect(name);
+      else this.onEdit(name, el);
     });
     svg.addEventListener('keydown', (e) => {
       const el = editable(e);
@@ -291,7 +298,10 @@ export class Diagram {
       if (prev !== undefined) lines.push(h('div', { class: 'tprev' }, `${this.t.beforeStep} ${this.#label(name).text} = ${prev}`));
     }
     const edit = el.getAttribute('data-edit') ?? el.querySelector('.hit[data-edit]')?.getAttribute('data-edit');
-    if (edit) lines.push(h('div', { class: 'thint' }, this.t.clickToEdit(this.#label(edit).text)));
+    if (edit) {
+      const pick = this.onSelect && /^[wb]/.test(edit) && this.selected !== edit;
+      lines.push(h('div', { class: 'thint' }, (pick ? this.t.clickToSelect : this.t.clickToEdit)(this.#label(edit).text)));
+    }
     this.tip.replaceChildren(...lines);
     this.tip.hidden = false;
     const stage = this.stage.getBoundingClientRect();
@@ -387,7 +397,7 @@ export class Diagram {
     setText(this.svg.getElementById('loss-sample-name'), t.sampleLoss(sn));
 
     // Values that just changed flash briefly, so the eye finds them.
-    if (!m.quiet && changed.length <= FLASH_MAX) {
+    if (!m.quiet && changed.length <= FLASH_MAX && !matchMedia('(prefers-reduced-motion: reduce)').matches) {
       this.flashColor ??= getComputedStyle(this.svg).getPropertyValue('--flash').trim();
       for (const cell of changed) cell.animate?.([{ fill: this.flashColor }, { fill: this.flashColor, offset: 0.35 }, {}], 1100);
     }

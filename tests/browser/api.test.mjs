@@ -125,7 +125,7 @@ pageTest('a change event follows every change made through the page', async ({ p
   for (const action of ['forward', 'backward', 'step', 'undo', 'redo', 'reset']) {
     await page.locator(`backprop-playground button[data-action="${action}"]`).click();
   }
-  await page.locator('backprop-playground svg [data-name="w2.1.1"]').click();
+  await page.locator('backprop-playground svg [data-name="w2.1.1"]').dblclick(); // select, then edit
   await page.locator('backprop-playground .editor-input').fill('1');
   await page.locator('backprop-playground .editor-input').press('Enter');
   assert.deepEqual(await page.evaluate(() => window.reasons), ['forward', 'backward', 'step', 'undo', 'redo', 'reset', 'edit']);

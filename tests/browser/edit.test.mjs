@@ -4,9 +4,14 @@
 import assert from 'node:assert/strict';
 import { assertShows, control, expected, pageTest, shown, stateJson } from './harness.mjs';
 
-/** Clicks a label, types `text` into the field that opens over it, and presses Enter. */
+/**
+ * Clicks a label (a weight or bias twice: the first click selects it for
+ * the chain rule), types `text` into the field that opens over it, and presses Enter.
+ */
 async function typeInto(page, name, text) {
-  await control(page, `svg [data-name="${name}"]`).click();
+  const label = control(page, `svg [data-name="${name}"]`);
+  await label.click();
+  if (/^[wb]/.test(name)) await label.click();
   const input = control(page, '.editor-input');
   await input.waitFor();
   await input.fill(text);

@@ -1,0 +1,254 @@
+// Teaching views: the phase-by-phase walk narrates the core's own numbers,
+// the chain-rule panel gives every parameter's gradient as the trace has it,
+// reduced motion still walks every phase, and the lessons draw the core's
+// matrix form, back-distribution, equations, loss chart and loss slice.
+
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { ARTIFACTS, control, pageTest, shown, stateJson } from './harness.mjs';
+
+mkdirSync(ARTIFACTS, { recursive: true });
+
+const el = (page, fn, arg) => page.evaluate(({ src, arg }) => {
+  const e = document.querySelector('backprop-playground');
+  return new Function('el', 'arg', `return (${src})(el, arg)`)(e, arg);
+}, { src: fn.toString(), arg });
+
+/** The formulas the walk shows now: ref, value and text. */
+const walkFormulas = (page) => el(page, (e) => [...e.shadowRoot.querySelectorAll('.walk-formula')].map((f) => ({
+  ref: f.dataset.ref, value: Number(f.dataset.value), text: f.dataset.text, katex: Boolean(f.querySelector('.katex')),
+})));
+
+/** Animations still running in the element (Web Animations, pulses and tweens finish on their own). */
+const running = (page) => el(page, (e) => e.shadowRoot.getAnimations().filter((a) => a.playState === 'running').length);
+
+/** The trace's value for a neuron name like z2.1, a3.2, d3.1 (sample 0). */
+function traceValue(trace, ref) {
+  const m = /^(z|a|d)(\d+)\.(\d+)$/.exec(ref);
+  if (m) {
+    const layer = trace.samples[0].layers[m[2] - 1];
+    return { z: layer.z, a: layer.a, d: layer.delta }[m[1]][m[3] - 1];
+  }
+  const g = /^gw(\d+)\.(\d+)\.(\d+)$/.exec(ref);
+  if (g) return trace.grad_weights[g[1] - 2][g[2] - 1][g[3] - 1];
+  if (ref === 'loss') return trace.samples[0].loss;
+  return undefined;
+}
+
+pageTest('the walk goes phase by phase with the core’s numbers, and back', async ({ page, core }) => {
+  const start = await stateJson(page);
+  const [phases, trace, , after] = await core(start, [['phases', 0, 4], ['trace'], ['step', 1], ['state']]);
+  assert.deepEqual(phases.map((p) => p.kind), ['forward', 'forward', 'loss', 'backward', 'backward', 'update']);
+  assert.equal(await el(page, (e) => e.phase), 'idle');
+  for (const [i, p] of phases.entries()) {
+    assert.equal(await el(page, (e) => e.nextPhase()), p.kind);
+    assert.equal(await el(page, (e) => e.phase), p.kind);
+    const shownFormulas = await walkFormulas(page);
+    assert.deepEqual(shownFormulas.map((f) => f.ref), p.formulas.map((f) => f.ref), `phase ${i + 1} lists the core's formulas`);
+    for (const [k, f] of shownFormulas.entries()) {
+      assert.equal(f.value, p.formulas[k].value, f.ref);
+      assert.equal(f.text, p.formulas[k].text, f.ref);
+      assert.ok(f.katex, `${f.ref} is typeset`);
+      // The numbers in the narration are the trace's: its value to 4 decimals closes the line.
+      const want = p.kind === 'update' ? undefined : traceValue(trace, f.ref);
+      if (want !== undefined) {
+        assert.equal(f.value, want, `${f.ref} is the trace's value`);
+        assert.ok(f.text.endsWith(want.toFixed(4).replace('-', '−')) || f.text.endsWith(want.toFixed(4)), `${f.text} ends with ${want.toFixed(4)}`);
+      }
+    }
+    assert.ok((await control(page, '.walk-say').textContent()).length > 40, 'a narration line');
+    await page.waitForFunction(() => document.querySelector('backprop-playground').shadowRoot.getAnimations().length === 0);
+    await page.waitForTimeout(p.kind === 'update' ? 1000 : 50); // the numbers finish counting
+    await page.screenshot({ path: `${ARTIFACTS}phase-${i + 1}-${p.kind}${p.layer ? `-${p.layer}` : ''}.png` });
+  }
+  // The update phase took exactly the core's step; the weights show the new values.
+  assert.equal(await stateJson(page), JSON.stringify(after));
+  const v = await shown(page);
+  assert.equal(v['w2.1.1'], after.weights[0][0][0]);
+  const wText = await control(page, '#w2-1-1').textContent();
+  assert.equal(wText, after.weights[0][0][0].toFixed(4), 'the tween ends on the core’s value');
+  for (const f of phases[5].formulas) {
+    const [kind, l, j, k] = f.ref.match(/^[wb]|\d+/g);
+    assert.equal(f.value, kind === 'w' ? after.weights[l - 2][j - 1][k - 1] : after.biases[l - 2][j - 1], f.ref);
+  }
+  // Previous takes the update back.
+  assert.equal(await el(page, (e) => e.previousPhase()), 'backward');
+  assert.equal(await stateJson(page), start);
+  // Next after the update starts the next step.
+  await el(page, (e) => e.nextPhase());
+  assert.equal(await el(page, (e) => e.nextPhase()), 'forward');
+  const [next] = await core(JSON.stringify(after), [['phases', 0, 4]]);
+  assert.deepEqual((await walkFormulas(page)).map((f) => f.value), next[0].formulas.map((f) => f.value));
+  // The buttons work as before and end the walk.
+  await control(page, 'button[data-action="backward"]').click();
+  assert.equal(await el(page, (e) => e.phase), 'backward');
+  await control(page, 'button[data-walk="next"]').click();
+  assert.equal(await el(page, (e) => e.phase), 'forward');
+});
+
+pageTest('the chain-rule panel gives every parameter’s gradient as the trace has it', async ({ page, core }) => {
+  const start = await stateJson(page);
+  const state = JSON.parse(start);
+  const [trace] = await core(start, [['trace']]);
+  const params = [];
+  state.weights.forEach((W, i) => W.forEach((row, j) => row.forEach((_, k) => params.push([`w${i + 2}.${j + 1}.${k + 1}`, trace.grad_weights[i][j][k]]))));
+  state.biases.forEach((B, i) => B.forEach((_, j) => params.push([`b${i + 2}.${j + 1}`, trace.grad_biases[i][j]])));
+  assert.equal(params.length, 12);
+  for (const [name, grad] of params) {
+    await el(page, (e, n) => e.select(n), name);
+    const panel = await el(page, (e) => {
+      const q = (role) => e.shadowRoot.querySelector(`.chain [data-role="${role}"]`);
+      const read = (role) => q(role) && { value: Number(q(role).dataset.value), text: q(role).textContent };
+      return {
+        gradient: read('gradient'), delta: read('delta'), input: read('input'), fd: read('finite-difference'),
+        paths: e.shadowRoot.querySelectorAll('.chain .path').length,
+        katex: e.shadowRoot.querySelectorAll('.chain .katex').length,
+        onpath: [...e.shadowRoot.querySelectorAll('svg .edge.onpath')].map((x) => x.id),
+        selected: [...e.shadowRoot.querySelectorAll('svg .selected')].map((x) => x.id || x.getAttribute('data-edit')),
+      };
+    });
+    assert.equal(panel.gradient.value, grad, `${name}: gradient`);
+    // At least 4 significant digits in the text.
+    assert.equal(Number(panel.gradient.text.replace('−', '-')).toPrecision(4), grad.toPrecision(4), `${name}: ${panel.gradient.text}`);
+    const [l, j, k] = name.slice(1).split('.').map(Number);
+    const delta = trace.samples[0].layers[l - 1].delta[j - 1];
+    assert.equal(panel.delta.value, delta, `${name}: δ`);
+    assert.equal(Number(panel.delta.text.replace('−', '-')).toPrecision(4), delta.toPrecision(4));
+    if (k) {
+      const input = trace.samples[0].layers[l - 2].a[k - 1];
+      assert.equal(panel.input.value, input, `${name}: input`);
+      assert.equal(Number(panel.input.text.replace('−', '-')).toPrecision(4), input.toPrecision(4));
+    }
+    assert.ok(Math.abs(panel.fd.value - grad) <= 1e-6 * Math.max(1, Math.abs(grad)), `${name}: finite difference beside it`);
+    assert.equal(panel.paths, l === 2 ? 2 : 1, `${name}: paths`);
+    assert.ok(panel.katex >= 3, 'typeset');
+    if (l === 2) assert.equal(panel.onpath.length, 2, `${name}: both paths through layer 3 marked`);
+    assert.ok(panel.selected.length > 0, 'the parameter is marked');
+  }
+  // Hovering a factor marks where it comes from.
+  await el(page, (e) => e.select('w2.1.1'));
+  await control(page, '.chain .factor[data-ref="w3.2.1"]').hover();
+  assert.ok(await el(page, (e) => e.shadowRoot.querySelector('#edge-w3-2-1').classList.contains('focus')));
+  await control(page, '.chain .factor[data-ref="a3.1"]').first().focus();
+  assert.ok(await el(page, (e) => e.shadowRoot.querySelector('#node-3-1').classList.contains('focus')));
+  // A click selects; a click on the selected weight edits it.
+  const label = control(page, 'svg [data-name="w3.1.2"]');
+  await label.click();
+  assert.equal(await control(page, '.editor-input').count(), 0, 'the first click only selects');
+  assert.equal(Number(await control(page, '.chain [data-role="gradient"]').getAttribute('data-value')), trace.grad_weights[1][0][1]);
+  await label.click();
+  await control(page, '.editor-input').waitFor();
+  await control(page, '.editor-input').press('Escape');
+  // And the panel's edit button opens the same field.
+  await control(page, '[data-chain="edit"]').click();
+  await control(page, '.editor-input').waitFor();
+  await control(page, '.editor-input').press('Escape');
+  assert.match(await page.evaluate(() => { try { document.querySelector('backprop-playground').select('w9.1.1'); } catch (err) { return err.message; } return ''; }), /^select: /);
+  // KaTeX's fonts loaded (the harness fails on any failed request).
+  await page.evaluate(() => document.fonts.ready);
+  assert.ok(await page.evaluate(() => [...document.fonts].some((f) => f.family === 'KaTeX_Main' && f.status === 'loaded')));
+});
+
+pageTest('with reduced motion every phase still comes, at once and without animations', async ({ page, core }) => {
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  const start = await stateJson(page);
+  const [phases, trace, , after] = await core(start, [['phases', 0, 4], ['trace'], ['step', 1], ['state']]);
+  const pending = () => el(page, (e) => [...e.shadowRoot.querySelectorAll('svg .pending')].map((x) => x.dataset.name));
+  for (const p of phases) {
+    assert.equal(await el(page, (e) => e.nextPhase()), p.kind);
+    assert.equal(await running(page), 0, `${p.kind}: nothing animates`);
+    assert.equal(await el(page, (e) => e.shadowRoot.querySelectorAll('.pulse').length), 0);
+    const hidden = await pending();
+    const v = await shown(page);
+    // This phase's values are on screen at once; later ones wait.
+    for (const f of p.formulas) {
+      if (p.kind === 'update') continue;
+      assert.ok(!hidden.includes(f.ref), `${f.ref} shows in its phase`);
+      if (f.ref in v) assert.equal(v[f.ref], traceValue(trace, f.ref) ?? f.value, f.ref);
+    }
+    if (p.kind === 'forward' && p.layer === 2) assert.ok(hidden.includes('z3.1') && hidden.includes('loss'));
+    if (p.kind === 'backward' && p.layer === 3) assert.ok(hidden.includes('d2.1'));
+    if (p.kind === 'update') {
+      assert.deepEqual(hidden, []);
+      assert.equal(await control(page, '#w2-1-1').textContent(), after.weights[0][0][0].toFixed(4), 'the new value at once');
+    }
+  }
+  // The buttons do not animate either.
+  await control(page, 'button[data-action="forward"]').click();
+  await control(page, 'button[data-action="backward"]').click();
+  await control(page, 'button[data-action="step"]').click();
+  assert.equal(await running(page), 0);
+  assert.equal(await page.evaluate(() => document.getAnimations().filter((a) => a.playState === 'running').length), 0);
+});
+
+pageTest('with motion, the buttons animate and end on the core’s values', async ({ page, core }) => {
+  await control(page, 'button[data-action="forward"]').click();
+  assert.ok(await el(page, (e) => e.shadowRoot.querySelectorAll('.pulse').length) > 0, 'pulses travel');
+  await control(page, 'button[data-action="backward"]').click();
+  await page.waitForFunction(() => document.querySelector('backprop-playground').shadowRoot.getAnimations().length === 0, null, { timeout: 10000 });
+  assert.equal(await el(page, (e) => e.shadowRoot.querySelectorAll('svg .pending').length), 0, 'every value shows at the end');
+  const before = await stateJson(page);
+  const [, after] = await core(before, [['step', 1], ['state']]);
+  await control(page, 'button[data-action="step"]').click();
+  await page.waitForTimeout(1200);
+  assert.equal(await control(page, '#w3-2-2').textContent(), after.weights[1][1][1].toFixed(4));
+});
+
+pageTest('the lessons show the core’s neuron, matrix form, error split, equations, loss chart and slice', async ({ page, core }) => {
+  const start = await stateJson(page);
+  const [phases, matrix, dist, eqs] = await core(start, [['phases', 0, 4], ['matrixForm', 0, 4], ['distribution', 0], ['equations', 0, 4]]);
+  await el(page, (e) => e.select('b3.2'));
+  await control(page, '[data-tab="neuron"]').click();
+  const neuron = await el(page, (e) => [...e.shadowRoot.querySelectorAll('.lesson-view .formula-line')].map((f) => [f.dataset.ref, Number(f.dataset.value)]));
+  const fw = phases.find((p) => p.kind === 'forward' && p.layer === 3).formulas.filter((f) => /^[za]3\.2$/.test(f.ref));
+  assert.deepEqual(neuron, fw.map((f) => [f.ref, f.value]));
+
+  await control(page, '[data-tab="matrix"]').click();
+  assert.equal(await control(page, '.lesson-view .formula-line').getAttribute('data-layer'), '3');
+  assert.ok(await control(page, '.lesson-view .katex').count() > 0);
+  assert.equal(matrix.length, 2);
+
+  await control(page, '[data-tab="distribution"]').click();
+  const cells = await el(page, (e) => [...e.shadowRoot.querySelectorAll('.dist td')].map((td) => [td.dataset.role, Number(td.dataset.value)]));
+  const want = dist.layers.flatMap((ly) => ly.delta.flatMap((_, j) => [
+    ['share', ly.proportional[j]], ['transpose', ly.transpose[j]], ['delta', ly.delta[j]],
+    ['gap-share', ly.proportional_minus_delta[j]], ['gap-transpose', ly.transpose_minus_delta[j]]]));
+  assert.deepEqual(cells, want);
+  assert.ok(dist.layers.at(-1).transpose_minus_delta.some((x) => x !== 0), 'the heuristic really differs');
+
+  await control(page, '[data-tab="equations"]').click();
+  assert.deepEqual(await el(page, (e) => [...e.shadowRoot.querySelectorAll('.equation')].map((q) => q.dataset.eq)), eqs.map((q) => q.name));
+
+  await control(page, '[data-tab="loss"]').click();
+  await control(page, 'button[data-action="train10"]').click();
+  await control(page, 'button[data-action="train10"]').click();
+  const [losses] = await core(start, [['train', 20]]);
+  const points = await el(page, (e) => e.shadowRoot.querySelector('.loss-chart .series.steps').getAttribute('points').split(' ').length);
+  assert.equal(points, Object.keys(losses).length, 'one point per step');
+  await page.screenshot({ path: `${ARTIFACTS}teach-loss-chart.png` });
+
+  await control(page, '[data-tab="concepts"]').click();
+  assert.equal(await control(page, '.concept').count(), 12);
+  await control(page, '[data-show="rate"]').click();
+  assert.ok(await el(page, (e) => e.shadowRoot.querySelector('input[data-field="learning_rate"]').classList.contains('spot')));
+  const trained = await stateJson(page);
+  const [slice] = await core(trained, [['lossSlice', 61, 3 * JSON.parse(trained).learning_rate]]);
+  const note = await control(page, '.slice-note').textContent();
+  assert.ok(note.includes(Number(slice[20].toPrecision(5)).toString()), `${note} names the loss after a step, ${slice[20]}`);
+  assert.equal(await el(page, (e) => e.shadowRoot.querySelector('.slice-chart .series.slice').getAttribute('points').split(' ').length), 61);
+  await page.screenshot({ path: `${ARTIFACTS}teach-concepts.png`, fullPage: true });
+
+  // 中文 keeps the tab and the selection.
+  await control(page, '[data-view="lang"] button[data-value="zh"]').click();
+  assert.equal(await control(page, '[data-tab="concepts"]').getAttribute('aria-selected'), 'true');
+  assert.equal(await control(page, '.concept h4').first().textContent(), '神经元');
+});
+
+pageTest('at phone width the walk and the lessons fit', async ({ page }) => {
+  await el(page, (e) => { e.nextPhase(); e.nextPhase(); e.nextPhase(); e.nextPhase(); e.select('w2.1.2'); });
+  const over = await el(page, (e) => [...e.shadowRoot.querySelectorAll('.walk, .lessons, .walk-bar button')]
+    .filter((x) => x.getBoundingClientRect().right > window.innerWidth + 1).map((x) => x.className));
+  assert.deepEqual(over, []);
+  await control(page, '.lessons').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: `${ARTIFACTS}teach-phone.png`, fullPage: true });
+}, { viewport: { width: 390, height: 844 } });

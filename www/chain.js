@@ -1,0 +1,64 @@
+// The chain-rule panel: ∂L/∂θ for the selected weight or bias, written as a
+// sum over every path from the loss down to θ, each path a product of
+// factors with its live value (all from the core's `explain`). Hovering or
+// focusing a factor marks the neuron or wire it comes from.
+
+import { h } from './dom.js';
+import { label } from './format.js';
+import { tex } from './tex.js';
+
+/** A number to `sig` significant digits, with a true minus sign. */
+export const sig = (v, n = 6) => (typeof v === 'number' ? Number(v.toPrecision(n)).toString().replaceAll('-', '\u2212') : '—');
+
+const MAX_PATHS = 24; // more paths than this are summarised; the sum is still the core's
+
+/**
+ * Fills `root` with the explanation `e` of parameter `e.param`. `host`
+ * gives `t`, `notation`, `layers`, `focusRef(ref)` and `edit(name)`.
+ */
+export function renderChain(root, e, host) {
+  const { t } = host;
+  if (!e) {
+    root.replaceChildren(h('p', { class: 'note' }, t.chainNone));
+    return;
+  }
+  const name = (n) => label(n, host.notation, host.layers).text;
+  const value = (role, v, extra = {}) => h('b', { class: 'num', 'data-role': role, 'data-value': String(v), ...extra }, sig(v));
+  const factor = (f) => h('span', {
+    class: 'factor', tabindex: 0, 'data-ref': f.ref, title: `${f.text} = ${f.value}`,
+    onpointerenter: () => host.focusRef(f.ref), onpointerleave: () => host.focusRef(null),
+    onfocus: () => host.focusRef(f.ref), onblur: () => host.focusRef(null),
+  }, tex(f.latex), h('span', { class: 'fval' }, sig(f.value, 5)));
+  const paths = e.paths.slice(0, MAX_PATHS).map((p, i) => h('div', { class: 'path', 'data-path': i },
+    h('span', { class: 'pnum' }, e.paths.length > 1 ? `${i + 1}.` : ''),
+    ...p.factors.flatMap((f, k) => (k ? [h('span', { class: 'times' }, '×'), factor(f)] : [factor(f)])),
+    h('span', { class: 'eq' }, '='), h('b', { class: 'num', 'data-role': 'product', 'data-value': String(p.product) }, sig(p.product))));
+  const many = e.paths.length > 1;
+  root.replaceChildren(...[
+    h('div', { class: 'chain-head' },
+      tex(e.latex),
+      h('span', { class: 'note' }, t.chainFor(name(e.param), e.sample + 1)),
+      h('button', { class: 'btn quiet small', 'data-chain': 'edit', onclick: () => host.edit(e.param) }, t.chainEdit(name(e.param)))),
+    h('p', { class: 'note' }, many ? t.chainPaths(e.paths_total) : t.chainOnePath),
+    h('div', { class: 'paths' }, ...paths),
+    e.paths.length > MAX_PATHS || e.omitted_sum ? h('p', { class: 'note' }, t.chainOmitted(e.paths_total - Math.min(MAX_PATHS, e.paths.length))) : null,
+    h('dl', { class: 'chain-sums' },
+      many ? h('div', {}, h('dt', {}, t.chainSum), h('dd', {}, value('sum', e.sum))) : h('div', {}, h('dt', {}, t.chainSampleValue), h('dd', {}, value('sum', e.sum))),
+      h('div', {}, h('dt', {}, t.chainDelta(name(e.delta.ref))), h('dd', {}, value('delta', e.delta.value))),
+      e.input ? h('div', {}, h('dt', {}, t.chainInput(e.input.ref === '1' ? '1' : name(e.input.ref))), h('dd', {}, value('input', e.input.value))) : null,
+      h('div', { class: 'strong' }, h('dt', {}, t.chainGradient(e.per_sample.length)), h('dd', {}, value('gradient', e.gradient))),
+      h('div', {}, h('dt', {}, t.chainFd), h('dd', {}, value('finite-difference', e.finite_difference)))),
+    h('p', { class: 'note' }, e.param.startsWith('w') ? t.chainBp4 : t.chainBp3),
+  ].filter(Boolean));
+}
+
+/** The diagram elements a ref names: a neuron for z, a, δ and b; a wire for w; the loss box. */
+export function refTargets(diagram, ref) {
+  if (!ref) return [];
+  if (ref.startsWith('loss')) return [diagram.svg.querySelector('.lossbox')].filter(Boolean);
+  const m = /^(w|b|z|a|d|x|y)(\d+)\.(\d+)(?:\.(\d+))?$/.exec(ref);
+  if (!m) return [];
+  if (m[1] === 'w') return [diagram.edges.get(ref), diagram.labels.get(ref)].filter(Boolean);
+  if (m[1] === 'y') return [diagram.cells.get(`y1.${m[3]}`)?.parentNode].filter(Boolean);
+  return [diagram.nodes.get(`${m[2]}.${m[3]}`)].filter(Boolean);
+}

@@ -1,0 +1,75 @@
+// Small SVG line charts: the loss as training goes, and the loss along the
+// gradient line for the learning-rate concept. Values come from the core;
+// only the drawing is computed here.
+
+import { s } from './dom.js';
+
+const W = 560;
+const H = 180;
+const PAD = { l: 46, r: 12, t: 12, b: 26 };
+const MAX_POINTS = 2000; // beyond this the history keeps every other point
+
+/** The loss history: per step (batch loss from `train`) and per epoch (mean loss over all samples). */
+export class LossHistory {
+  steps = []; // [step, loss]
+  epochs = []; // [epoch, loss]
+
+  /** Records the batch losses of steps `first`, `first`+1, … */
+  addSteps(first, losses) {
+    losses.forEach((v, i) => this.steps.push([first + i, v]));
+    if (this.steps.length > MAX_POINTS) this.steps = this.steps.filter((_, i) => i % 2 === 0 || i === this.steps.length - 1);
+  }
+
+  /** Records the mean loss reached at `epoch` (one point per epoch, the latest wins). */
+  addEpoch(epoch, loss) {
+    if (this.epochs.at(-1)?.[0] === epoch) this.epochs.at(-1)[1] = loss;
+    else this.epochs.push([epoch, loss]);
+    if (this.epochs.length > MAX_POINTS) this.epochs = this.epochs.filter((_, i) => i % 2 === 0 || i === this.epochs.length - 1);
+  }
+
+  clear() {
+    this.steps = [];
+    this.epochs = [];
+  }
+}
+
+/** Tick labels: short numbers. */
+const tick = (v) => (Math.abs(v) >= 100 || v === 0 ? String(Math.round(v)) : v.toPrecision(2));
+
+/**
+ * Draws `series` ([{ points: [[x, y]], cls }]) into `svg` with axes
+ * labelled `xLabel` (`empty` when there is nothing yet); `marks` are [{ x, y, text }] points to circle.
+ */
+export function drawChart(svg, series, { xLabel, empty = '', marks = [] }) {
+  svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
+  const all = series.flatMap((se) => se.points);
+  if (!all.length) {
+    svg.replaceChildren(s('text', { x: W / 2, y: H / 2, 'text-anchor': 'middle', class: 'chart-empty' }, empty));
+    return;
+  }
+  const xs = all.map((p) => p[0]);
+  const ys = all.map((p) => p[1]).filter(Number.isFinite);
+  const [x0, x1] = [Math.min(...xs), Math.max(...xs, Math.min(...xs) + 1e-9)];
+  const [y0, y1] = [Math.min(0, ...ys), Math.max(...ys, 1e-9)];
+  const X = (x) => PAD.l + ((x - x0) / (x1 - x0 || 1)) * (W - PAD.l - PAD.r);
+  const Y = (y) => H - PAD.b - ((y - y0) / (y1 - y0 || 1)) * (H - PAD.t - PAD.b);
+  const kids = [
+    s('line', { class: 'axis', x1: PAD.l, y1: H - PAD.b, x2: W - PAD.r, y2: H - PAD.b }),
+    s('line', { class: 'axis', x1: PAD.l, y1: PAD.t, x2: PAD.l, y2: H - PAD.b }),
+    s('text', { class: 'tick', x: PAD.l - 6, y: Y(y1) + 4, 'text-anchor': 'end' }, tick(y1)),
+    s('text', { class: 'tick', x: PAD.l - 6, y: Y(y0) + 4, 'text-anchor': 'end' }, tick(y0)),
+    s('text', { class: 'tick', x: PAD.l, y: H - 8 }, tick(x0)),
+    s('text', { class: 'tick', x: W - PAD.r, y: H - 8, 'text-anchor': 'end' }, tick(x1)),
+    s('text', { class: 'tick', x: (W + PAD.l) / 2, y: H - 8, 'text-anchor': 'middle' }, xLabel),
+  ];
+  for (const se of series) {
+    const pts = se.points.filter((p) => Number.isFinite(p[1])).map((p) => `${X(p[0]).toFixed(1)},${Y(p[1]).toFixed(1)}`).join(' ');
+    kids.push(s('polyline', { class: `series ${se.cls}`, points: pts }));
+  }
+  for (const m of marks) {
+    kids.push(s('line', { class: 'mark-line', x1: X(m.x), y1: PAD.t, x2: X(m.x), y2: H - PAD.b }));
+    kids.push(s('circle', { class: 'mark', cx: X(m.x), cy: Y(m.y), r: 5 }));
+    kids.push(s('text', { class: 'mark-text', x: Math.min(X(m.x) + 8, W - 150), y: Math.max(Y(m.y) - 8, PAD.t + 10) }, m.text));
+  }
+  svg.replaceChildren(...kids);
+}

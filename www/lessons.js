@@ -1,0 +1,238 @@
+// The teaching views, as tabs under the diagram: the chain rule for the
+// selected parameter, a single neuron, the matrix form, the seed's error
+// back-distribution, the four equations, the loss chart and the concepts.
+// Only the open tab is drawn, and drawn again after each change.
+
+import { h, s } from './dom.js';
+import { label } from './format.js';
+import { renderChain, refTargets, sig } from './chain.js';
+import { buildConcepts } from './concepts.js';
+import { drawChart, LossHistory } from './chart.js';
+import { reducedMotion } from './motion.js';
+import { tex } from './tex.js';
+
+const TABS = ['chain', 'neuron', 'matrix', 'distribution', 'equations', 'loss', 'concepts'];
+const SLICE_POINTS = 61; // t from 0 to 3η: point 20 is the step η takes
+
+export class Lessons {
+  history = new LossHistory();
+  selected = null; // the parameter in the chain-rule panel, e.g. 'w2.1.1'
+  neuron = '2.1'; // 'l.j' for the neuron and matrix views
+  tab = 'chain';
+
+  /** `host` lends core, t, view, state(), diagram, root (the shadow root) and edit(name). */
+  constructor(host) {
+    this.host = host;
+    const t = host.t;
+    this.tabs = h('div', { class: 'tabs', role: 'tablist' }, ...TABS.map((id) =>
+      h('button', { role: 'tab', 'data-tab': id, id: `tab-${id}`, 'aria-controls': 'lesson-view', onclick: () => this.open(id) }, t.tabs[id])));
+    this.view = h('div', { class: 'lesson-view', id: 'lesson-view', role: 'tabpanel' });
+    this.el = h('section', { class: 'lessons' }, this.tabs, this.view);
+    this.lossSvg = s('svg', { class: 'chart loss-chart', role: 'img', 'aria-label': t.chartLabel });
+    this.sliceSvg = s('svg', { class: 'chart slice-chart', role: 'img', 'aria-label': t.sliceLabel });
+    this.concepts = buildConcepts(t, (id, sel) => this.#spot(sel), (id) => (id === 'rate' ? h('div', { class: 'slice' }, this.sliceSvg, h('p', { class: 'note slice-note' })) : null));
+    this.open(this.tab);
+  }
+
+  /** Selects a weight or bias: marks it and its paths, and opens the chain-rule tab. */
+  select(name) {
+    this.selected = name;
+    const [l, j] = name.slice(1).split('.');
+    this.neuron = `${l}.${j}`;
+    this.open('chain');
+  }
+
+  open(id) {
+    this.tab = id;
+    for (const b of this.tabs.children) b.setAttribute('aria-selected', String(b.dataset.tab === id));
+    this.view.dataset.view = id;
+    this.refresh();
+  }
+
+  /** Draws the open tab again from the core (after any change). */
+  refresh() {
+    const draw = {
+      chain: () => this.#chain(),
+      neuron: () => this.#neuron(),
+      matrix: () => this.#matrix(),
+      distribution: () => this.#distribution(),
+      equations: () => this.#equations(),
+      loss: () => this.#loss(),
+      concepts: () => this.#concepts(),
+    }[this.tab];
+    draw();
+    this.#marks();
+  }
+
+  /** Training took steps `first`…: their batch losses, and the mean loss reached at `epoch`. */
+  trained(first, losses, epoch, meanLoss) {
+    this.history.addSteps(first, losses);
+    if (typeof meanLoss === 'number') this.history.addEpoch(epoch, meanLoss);
+    if (this.tab === 'loss') this.#lossChart();
+  }
+
+  // ---- Views ------------------------------------------------------------
+
+  #name(n) {
+    return label(n, this.host.view.notation, this.host.state().layers).text;
+  }
+
+  #chain() {
+    const host = this.host;
+    let e = null;
+    if (this.selected) {
+      try {
+        e = host.core.explain(this.selected, host.view.sample);
+      } catch {
+        this.selected = null; // the shape changed under it
+      }
+    }
+    const box = h('div', { class: 'chain' });
+    renderChain(box, e, {
+      t: host.t, notation: host.view.notation, layers: host.state().layers,
+      focusRef: (ref) => this.focusRef(ref), edit: (name) => host.edit(name),
+    });
+    this.paths = e ? e.paths.flatMap((p) => p.factors.map((f) => f.ref)) : [];
+    this.view.replaceChildren(box);
+  }
+
+  /** A select for the neuron (or layer) the neuron and matrix views show. */
+  #neuronPicker(layersOnly) {
+    const { layers } = this.host.state();
+    const opts = [];
+    for (let l = 2; l <= layers.length; l++) {
+      if (layersOnly) opts.push([`${l}.1`, this.host.t.layerN(l)]);
+      else for (let j = 1; j <= layers[l - 1]; j++) opts.push([`${l}.${j}`, `${this.host.t.layerN(l)} · ${this.#name(`a${l}.${j}`)}`]);
+    }
+    const [l0] = this.neuron.split('.');
+    return h('select', { class: 'pick', 'data-pick': layersOnly ? 'layer' : 'neuron', 'aria-label': this.host.t.pick,
+      onchange: (e) => { this.neuron = e.target.value; this.refresh(); } },
+    ...opts.map(([v, text]) => h('option', { value: v, selected: layersOnly ? v.split('.')[0] === l0 : v === this.neuron }, text)));
+  }
+
+  #neuron() {
+    const t = this.host.t;
+    const [l, j] = this.neuron.split('.').map(Number);
+    if (l > this.host.state().layers.length) this.neuron = '2.1';
+    const phases = this.host.core.phases(this.host.view.sample, this.host.view.digits);
+    const fw = phases.find((p) => p.kind === 'forward' && p.layer === l);
+    const mine = fw ? fw.formulas.filter((f) => f.ref === `z${l}.${j}` || f.ref === `a${l}.${j}`) : [];
+    this.view.replaceChildren(
+      h('div', { class: 'lesson-head' }, this.#neuronPicker(false)),
+      h('p', {}, t.neuronIntro),
+      tex('a = f\\Big(\\sum_i w_i x_i + b\\Big)', true),
+      ...mine.map((f) => h('div', { class: 'formula-line', 'data-ref': f.ref, 'data-value': String(f.value), 'data-text': f.text }, tex(f.latex, true))),
+      h('p', { class: 'note' }, t.neuronNote));
+    this.paths = [`a${l}.${j}`];
+  }
+
+  #matrix() {
+    const t = this.host.t;
+    const l = Number(this.neuron.split('.')[0]);
+    const forms = this.host.core.matrixForm(this.host.view.sample, this.host.view.digits);
+    const f = forms.find((x) => x.layer === l) ?? forms[0];
+    this.view.replaceChildren(
+      h('div', { class: 'lesson-head' }, this.#neuronPicker(true)),
+      h('p', {}, t.matrixIntro),
+      h('div', { class: 'formula-line wide', 'data-layer': f.layer }, tex(f.latex, true)),
+      h('p', { class: 'note' }, t.matrixNote));
+    this.paths = [];
+  }
+
+  #distribution() {
+    const t = this.host.t;
+    const d = this.host.core.distribution(this.host.view.sample);
+    const cell = (v, role) => h('td', { 'data-role': role, 'data-value': String(v) }, sig(v, 5));
+    const tables = d.layers.map((ly) => h('div', { class: 'dist-layer' },
+      h('h4', {}, t.layerN(ly.layer)),
+      h('table', { class: 'dist' },
+        h('thead', {}, h('tr', {}, h('th', {}, ''), h('th', {}, t.distShare), h('th', {}, t.distTranspose), h('th', {}, t.distDelta), h('th', {}, t.distGapShare), h('th', {}, t.distGapTranspose))),
+        h('tbody', {}, ...ly.delta.map((_, j) => h('tr', {},
+          h('th', {}, this.#name(`d${ly.layer}.${j + 1}`)),
+          cell(ly.proportional[j], 'share'), cell(ly.transpose[j], 'transpose'), cell(ly.delta[j], 'delta'),
+          cell(ly.proportional_minus_delta[j], 'gap-share'), cell(ly.transpose_minus_delta[j], 'gap-transpose')))))));
+    this.view.replaceChildren(h('p', {}, t.distIntro), ...tables, h('p', { class: 'note why' }, t.distWhy));
+    this.paths = [];
+  }
+
+  #equations() {
+    const t = this.host.t;
+    const eqs = this.host.core.equations(this.host.view.sample, this.host.view.digits);
+    this.view.replaceChildren(h('p', {}, t.eqIntro), ...eqs.map((e) => h('div', { class: 'equation', 'data-eq': e.name },
+      h('h4', {}, e.name, ' ', h('span', { class: 'note' }, t.eqNames[e.name] ?? '')),
+      tex(e.general, true),
+      ...e.layers.map((ly) => h('div', { class: 'formula-line wide', 'data-layer': ly.layer }, tex(ly.latex, true))))));
+    this.paths = [];
+  }
+
+  #loss() {
+    const t = this.host.t;
+    this.view.replaceChildren(h('p', {}, t.chartIntro), this.lossSvg,
+      h('p', { class: 'legend-line' }, h('span', { class: 'key steps' }, t.chartSteps), h('span', { class: 'key epochs' }, t.chartEpochs)));
+    this.#lossChart();
+    this.paths = [];
+  }
+
+  #lossChart() {
+    const t = this.host.t;
+    drawChart(this.lossSvg, [
+      { points: this.history.steps, cls: 'steps' },
+      { points: this.history.epochs, cls: 'epochs' },
+    ], { xLabel: t.chartX, empty: t.chartEmpty });
+  }
+
+  #concepts() {
+    this.view.replaceChildren(h('p', {}, this.host.t.conceptsIntro), this.concepts);
+    this.#slice();
+    this.paths = [];
+  }
+
+  /** The loss along −∇L, 0 to 3η, with the point a step at η reaches. */
+  #slice() {
+    const t = this.host.t;
+    const { learning_rate: eta, batch_size: batch, samples } = this.host.state();
+    const max = 3 * eta;
+    const ys = this.host.core.lossSlice(SLICE_POINTS, max);
+    const pts = [...ys].map((y, i) => [(max * i) / (SLICE_POINTS - 1), y]); // the same t the core used
+    const at = pts[(SLICE_POINTS - 1) / 3];
+    drawChart(this.sliceSvg, [{ points: pts, cls: 'slice' }], { xLabel: t.sliceX, marks: [{ x: at[0], y: at[1], text: t.sliceMark(sig(eta, 4), sig(at[1], 5)) }] });
+    this.concepts.querySelector('.slice-note').textContent = t.sliceNote(sig(ys[0], 5), sig(at[1], 5), batch < samples.length);
+  }
+
+  // ---- Marks on the diagram ---------------------------------------------
+
+  /** Marks the selected parameter and the paths of the open view. */
+  #marks() {
+    const d = this.host.diagram;
+    if (!d.svg) return;
+    d.svg.querySelectorAll('.selected, .onpath').forEach((x) => x.classList.remove('selected', 'onpath'));
+    if (this.tab === 'chain' && this.selected) {
+      for (const el of refTargets(d, this.selected)) el.classList.add('selected');
+      for (const ref of this.paths ?? []) for (const el of refTargets(d, ref)) el.classList.add('onpath');
+    }
+    if (this.tab === 'neuron') for (const el of refTargets(d, `a${this.neuron}`)) el.classList.add('selected');
+  }
+
+  /** The diagram was drawn again: keep the marks. */
+  redrawn() {
+    this.#marks();
+  }
+
+  /** Marks the neuron or wire a factor or formula comes from (null clears). */
+  focusRef(ref) {
+    const d = this.host.diagram;
+    d.svg?.querySelectorAll('.focus').forEach((x) => x.classList.remove('focus'));
+    for (const el of refTargets(d, ref)) el.classList.add('focus');
+  }
+
+  /** Points at the places a concept lives: outlined for a moment, the first scrolled into view. */
+  #spot(selectors) {
+    const root = this.host.root;
+    const els = selectors.map((q) => root.querySelector(q)).filter(Boolean);
+    root.querySelectorAll('.spot').forEach((x) => x.classList.remove('spot'));
+    for (const el of els) el.classList.add('spot');
+    els[0]?.scrollIntoView({ block: 'center', behavior: reducedMotion() ? 'auto' : 'smooth' });
+    clearTimeout(this.spotTimer);
+    this.spotTimer = setTimeout(() => els.forEach((el) => el.classList.remove('spot')), 4000);
+  }
+}
