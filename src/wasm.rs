@@ -113,7 +113,7 @@ impl Playground {
         js(self.model.set_setting(name, value_json))
     }
 
-    /// `n` gradient steps; returns `{ step, epoch, loss, dropout_mask }`.
+    /// `n` gradient steps; returns `{ step, epoch, loss, losses, dropout_mask }`.
     pub fn step(&mut self, n: f64) -> Result<String, JsError> {
         let losses = js(steps(n).and_then(|n| self.model.train(n)))?;
         let s = self.model.settings();
@@ -121,6 +121,7 @@ impl Playground {
             "step": s.step,
             "epoch": self.model.epoch(),
             "loss": losses.last().copied(),
+            "losses": losses,
             "dropout_mask": self.model.last_mask,
         })))
     }

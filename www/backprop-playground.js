@@ -150,7 +150,7 @@ class BackpropPlayground extends HTMLElement {
     return this.#trace;
   }
 
-  /** n gradient steps in one call into the core, drawn once; returns `{ step, epoch, loss, dropout_mask }`. */
+  /** n gradient steps in one call into the core, drawn once; returns `{ step, epoch, loss, losses, dropout_mask }`. */
   step(n = 1) {
     if (!Number.isInteger(n) || n < 0) throw new Error(`steps: expected a whole number, got ${n}`);
     this.#stop();
@@ -214,7 +214,7 @@ class BackpropPlayground extends HTMLElement {
     this.#settle('forward');
     const moved = this.#state.step !== prev.step; // every step taken counts
     if (record && moved) this.#history.push(before);
-    if (result?.step > prev.step) this.#ui?.lessons.trained(prev.step + 1, this.#core.losses, result.epoch, this.#trace.loss);
+    if (result?.losses.length) this.#ui?.lessons.trained(prev.step + 1, result.losses, result.epoch, this.#trace.loss);
     if (result) {
       this.#stepped = true;
       this.#mask = result.dropout_mask;

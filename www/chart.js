@@ -38,9 +38,10 @@ const tick = (v) => (Math.abs(v) >= 100 || v === 0 ? String(Math.round(v)) : v.t
 
 /**
  * Draws `series` ([{ points: [[x, y]], cls }]) into `svg` with axes
- * labelled `xLabel` (`empty` when there is nothing yet); `marks` are [{ x, y, text }] points to circle.
+ * labelled `xLabel` (`empty` when there is nothing yet), the y axis from 0
+ * unless `fromZero` is false; `marks` are [{ x, y, text }] points to circle.
  */
-export function drawChart(svg, series, { xLabel, empty = '', marks = [] }) {
+export function drawChart(svg, series, { xLabel, empty = '', marks = [], fromZero = true }) {
   svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
   const all = series.flatMap((se) => se.points);
   if (!all.length) {
@@ -50,7 +51,7 @@ export function drawChart(svg, series, { xLabel, empty = '', marks = [] }) {
   const xs = all.map((p) => p[0]);
   const ys = all.map((p) => p[1]).filter(Number.isFinite);
   const [x0, x1] = [Math.min(...xs), Math.max(...xs, Math.min(...xs) + 1e-9)];
-  const [y0, y1] = [Math.min(0, ...ys), Math.max(...ys, 1e-9)];
+  const [y0, y1] = [Math.min(...(fromZero ? [0] : []), ...ys), Math.max(...ys, 1e-9)];
   const X = (x) => PAD.l + ((x - x0) / (x1 - x0 || 1)) * (W - PAD.l - PAD.r);
   const Y = (y) => H - PAD.b - ((y - y0) / (y1 - y0 || 1)) * (H - PAD.t - PAD.b);
   const kids = [

@@ -53,16 +53,9 @@ export class Core {
     return JSON.parse(this.#pg.trace());
   }
 
-  /**
-   * n gradient steps in one call: `{ step, epoch, loss, dropout_mask }`.
-   * The batch loss of each step is kept in `losses` for the loss chart.
-   */
+  /** n gradient steps in one call: `{ step, epoch, loss, losses, dropout_mask }`. */
   step(n) {
-    const losses = this.#pg.train(n);
-    const out = JSON.parse(this.#pg.step(0)); // the counters and mask, without another step
-    out.loss = losses.length ? losses[losses.length - 1] : null;
-    this.losses = losses;
-    return out;
+    return JSON.parse(this.#pg.step(n));
   }
 
   setParam(name, value) {

@@ -12,7 +12,8 @@ import { reducedMotion } from './motion.js';
 import { tex } from './tex.js';
 
 const TABS = ['chain', 'neuron', 'matrix', 'distribution', 'equations', 'loss', 'concepts'];
-const SLICE_POINTS = 61; // t from 0 to 3η: point 20 is the step η takes
+const SLICE_POINTS = 61; // t from 0 to 6η: point 10 is the step η takes
+const SLICE_AT = 10;
 
 export class Lessons {
   history = new LossHistory();
@@ -187,15 +188,15 @@ export class Lessons {
     this.paths = [];
   }
 
-  /** The loss along −∇L, 0 to 3η, with the point a step at η reaches. */
+  /** The loss along −∇L, 0 to 6η, with the point a step at η reaches. */
   #slice() {
     const t = this.host.t;
     const { learning_rate: eta, batch_size: batch, samples } = this.host.state();
-    const max = 3 * eta;
+    const max = 6 * eta;
     const ys = this.host.core.lossSlice(SLICE_POINTS, max);
     const pts = [...ys].map((y, i) => [(max * i) / (SLICE_POINTS - 1), y]); // the same t the core used
-    const at = pts[(SLICE_POINTS - 1) / 3];
-    drawChart(this.sliceSvg, [{ points: pts, cls: 'slice' }], { xLabel: t.sliceX, marks: [{ x: at[0], y: at[1], text: t.sliceMark(sig(eta, 4), sig(at[1], 5)) }] });
+    const at = pts[SLICE_AT];
+    drawChart(this.sliceSvg, [{ points: pts, cls: 'slice' }], { xLabel: t.sliceX, marks: [{ x: at[0], y: at[1], text: t.sliceMark(sig(eta, 4), sig(at[1], 5)) }], fromZero: false });
     this.concepts.querySelector('.slice-note').textContent = t.sliceNote(sig(ys[0], 5), sig(at[1], 5), batch < samples.length);
   }
 

@@ -232,9 +232,9 @@ pageTest('the lessons show the core’s neuron, matrix form, error split, equati
   await control(page, '[data-show="rate"]').click();
   assert.ok(await el(page, (e) => e.shadowRoot.querySelector('input[data-field="learning_rate"]').classList.contains('spot')));
   const trained = await stateJson(page);
-  const [slice] = await core(trained, [['lossSlice', 61, 3 * JSON.parse(trained).learning_rate]]);
+  const [slice] = await core(trained, [['lossSlice', 61, 6 * JSON.parse(trained).learning_rate]]);
   const note = await control(page, '.slice-note').textContent();
-  assert.ok(note.includes(Number(slice[20].toPrecision(5)).toString()), `${note} names the loss after a step, ${slice[20]}`);
+  assert.ok(note.includes(Number(slice[10].toPrecision(5)).toString()), `${note} names the loss after a step, ${slice[10]}`);
   assert.equal(await el(page, (e) => e.shadowRoot.querySelector('.slice-chart .series.slice').getAttribute('points').split(' ').length), 61);
   await page.screenshot({ path: `${ARTIFACTS}teach-concepts.png`, fullPage: true });
 
