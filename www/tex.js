@@ -3,8 +3,11 @@
 // layout rules) and once into the document too: Chromium ignores
 // @font-face inside a shadow root, so the fonts are declared outside.
 
-import katex from './vendor/katex/katex.mjs';
 import { h } from './dom.js';
+
+let katex = null;
+/** KaTeX, fetched beside the wasm core but never holding up the first drawing. */
+export const texReady = import('./vendor/katex/katex.mjs').then((m) => (katex = m.default));
 
 /** KaTeX's stylesheet, next to this module wherever the site is copied. */
 export const KATEX_CSS = new URL('./vendor/katex/katex.min.css', import.meta.url).href;
@@ -18,6 +21,8 @@ export function declareFonts() {
 /** A span holding `latex` typeset; `display` centres it on its own line. */
 export function tex(latex, display = false) {
   const el = h('span', { class: display ? 'tex display' : 'tex' });
-  katex.render(latex, el, { displayMode: display, throwOnError: false });
+  const draw = () => katex.render(latex, el, { displayMode: display, throwOnError: false });
+  if (katex) draw();
+  else texReady.then(draw);
   return el;
 }

@@ -9,6 +9,9 @@ import { ARTIFACTS, control, pageTest, shown, stateJson } from './harness.mjs';
 
 mkdirSync(ARTIFACTS, { recursive: true });
 
+/** Waits for KaTeX, which loads beside the core without holding up `ready`. */
+const texLoaded = (page) => page.evaluate(async () => (await import(new URL('./tex.js', document.baseURI).href)).texReady);
+
 const el = (page, fn, arg) => page.evaluate(({ src, arg }) => {
   const e = document.querySelector('backprop-playground');
   return new Function('el', 'arg', `return (${src})(el, arg)`)(e, arg);
@@ -36,6 +39,7 @@ function traceValue(trace, ref) {
 }
 
 pageTest('the walk goes phase by phase with the core’s numbers, and back', async ({ page, core }) => {
+  await texLoaded(page);
   const start = await stateJson(page);
   const [phases, trace, , after] = await core(start, [['phases', 0, 4], ['trace'], ['step', 1], ['state']]);
   assert.deepEqual(phases.map((p) => p.kind), ['forward', 'forward', 'loss', 'backward', 'backward', 'update']);
@@ -87,6 +91,7 @@ pageTest('the walk goes phase by phase with the core’s numbers, and back', asy
 });
 
 pageTest('the chain-rule panel gives every parameter’s gradient as the trace has it', async ({ page, core }) => {
+  await texLoaded(page);
   const start = await stateJson(page);
   const state = JSON.parse(start);
   const [trace] = await core(start, [['trace']]);
@@ -150,6 +155,7 @@ pageTest('the chain-rule panel gives every parameter’s gradient as the trace h
 });
 
 pageTest('with reduced motion every phase still comes, at once and without animations', async ({ page, core }) => {
+  await texLoaded(page);
   await page.emulateMedia({ reducedMotion: 'reduce' });
   const start = await stateJson(page);
   const [phases, trace, , after] = await core(start, [['phases', 0, 4], ['trace'], ['step', 1], ['state']]);
@@ -182,6 +188,7 @@ pageTest('with reduced motion every phase still comes, at once and without anima
 });
 
 pageTest('with motion, the buttons animate and end on the core’s values', async ({ page, core }) => {
+  await texLoaded(page);
   await control(page, 'button[data-action="forward"]').click();
   assert.ok(await el(page, (e) => e.shadowRoot.querySelectorAll('.pulse').length) > 0, 'pulses travel');
   await control(page, 'button[data-action="backward"]').click();
@@ -195,6 +202,7 @@ pageTest('with motion, the buttons animate and end on the core’s values', asyn
 });
 
 pageTest('the lessons show the core’s neuron, matrix form, error split, equations, loss chart and slice', async ({ page, core }) => {
+  await texLoaded(page);
   const start = await stateJson(page);
   const [phases, matrix, dist, eqs] = await core(start, [['phases', 0, 4], ['matrixForm', 0, 4], ['distribution', 0], ['equations', 0, 4]]);
   await el(page, (e) => e.select('b3.2'));
@@ -245,6 +253,7 @@ pageTest('the lessons show the core’s neuron, matrix form, error split, equati
 });
 
 pageTest('at phone width the walk and the lessons fit', async ({ page }) => {
+  await texLoaded(page);
   await el(page, (e) => { e.nextPhase(); e.nextPhase(); e.nextPhase(); e.nextPhase(); e.select('w2.1.2'); });
   const over = await el(page, (e) => [...e.shadowRoot.querySelectorAll('.walk, .lessons, .walk-bar button')]
     .filter((x) => x.getBoundingClientRect().right > window.innerWidth + 1).map((x) => x.className));
