@@ -243,7 +243,10 @@ export class Diagram {
       const el = editable(e);
       if (el && (e.key === 'Enter' || e.key === ' ')) {
         e.preventDefault();
-        this.onEdit(el.getAttribute('data-edit'), el);
+        // Space works like a click (select first); Enter always edits.
+        const name = el.getAttribute('data-edit');
+        if (e.key === ' ' && this.onSelect && /^[wb]/.test(name) && this.selected !== name) this.onSelect(name);
+        else this.onEdit(name, el);
       }
     });
     const show = (e) => {
