@@ -85,7 +85,7 @@ export class Lessons {
       try {
         e = host.core.explain(this.selected, host.view.sample);
       } catch {
-        this.selected = null; // the shape changed under it
+        this.selected = this.host.diagram.selected = null; // the shape changed under it
       }
     }
     const box = h('div', { class: 'chain' });
