@@ -151,7 +151,9 @@ fn divergence_stops_training_and_keeps_the_last_finite_network() {
     // w ← w − 100·(3w + b)·3: the weight is multiplied by about −900 each step.
     let err = m.train(100).unwrap_err().to_string();
     assert!(
-        err.starts_with("learning_rate: training diverged at step 3: a parameter would grow past 1e6"),
+        err.starts_with(
+            "learning_rate: training diverged at step 3: a parameter would grow past 1e6"
+        ),
         "{err}"
     );
     let kept = m.state();
