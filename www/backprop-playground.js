@@ -2,7 +2,8 @@
 // screen, stepped forward, backward and updated by the wasm core.
 // The public API is written up in API.md.
 
-import { Core, load, message, preset } from './core.js';
+import { Banner } from './banner.js';
+import { load, message, preset } from './core.js';
 import { buildControls } from './controls.js';
 import { Diagram } from './diagram.js';
 import { closeEditor, openEditor } from './editor.js';
@@ -14,6 +15,7 @@ import { h } from './dom.js';
 import { Lessons } from './lessons.js';
 import { Walk } from './teach.js';
 import { declareFonts, KATEX_CSS } from './tex.js';
+import { applyView, keepInUrl, linkControls, ownsUrl, startCore } from './urlstate.js';
 
 const CSS = new URL('./playground.css', import.meta.url).href;
 const TEACH_CSS = new URL('./teach.css', import.meta.url).href;
@@ -57,6 +59,8 @@ class BackpropPlayground extends HTMLElement {
   #resolve;
   #reject;
   #started = false;
+  #banner = new Banner(); // kept across rebuilds, so a message survives a language switch
+  #flushUrl = null; // writes the URL owner's hash now; null for other elements
 
   constructor() {
     super();
@@ -101,11 +105,16 @@ class BackpropPlayground extends HTMLElement {
     css.after(h('link', { rel: 'stylesheet', href: KATEX_CSS }), h('link', { rel: 'stylesheet', href: TEACH_CSS }));
     declareFonts();
     await Promise.all([load(), styled]);
-    const json = preset(this.getAttribute('preset') ?? 'seed');
-    this.#core = new Core(json);
-    this.#baseline = json;
+    // A link, saved work or the `state` attribute, else the preset (urlstate.js).
+    const start = startCore(this, preset(this.getAttribute('preset') ?? 'seed'));
+    this.#core = start.core;
+    this.#baseline = start.baseline;
+    this.#quietly(() => Object.assign(this.view, start.view));
     this.#refresh();
+    if (ownsUrl(this)) this.#flushUrl = keepInUrl(this, (key, detail) => this.#notify(key, detail));
     this.#buildUi();
+    applyView(this, { phase: start.phase, sel: start.sel });
+    for (const { key, detail } of start.notices) this.#notify(key, detail);
   }
 
   // ---- Public API -------------------------------------------------------
@@ -155,6 +164,16 @@ class BackpropPlayground extends HTMLElement {
     if (!Number.isInteger(n) || n < 0) throw new Error(`steps: expected a whole number, got ${n}`);
     this.#stop();
     return this.#step(n, { record: true, quiet: false });
+  }
+
+  /** True while Play runs. */
+  get playing() {
+    return this.#playing;
+  }
+
+  /** The current state as the core's compact, bit-exact link text: `1.<base64url>`. */
+  link() {
+    return this.#core.link();
   }
 
   /** The full trace (forward and backward) of the current state, as the CLI prints it. */
@@ -235,6 +254,8 @@ class BackpropPlayground extends HTMLElement {
     this.#prev = null;
     this.#lossBefore = null;
     this.#ui?.controls.clearErrors();
+    this.shadowRoot.querySelector('.attention')?.classList.remove('attention');
+    if (this.#banner.kind === 'diverged') this.#banner.hide();
     this.#refresh();
   }
 
@@ -301,7 +322,7 @@ class BackpropPlayground extends HTMLElement {
       try {
         this.step(STEPS[action]);
       } catch (err) {
-        this.#ui.controls.showError('learning_rate', message(err));
+        this.#diverged(message(err));
       }
     }
     else if (action === 'play') this.#playing ? this.#stop() : this.#play();
@@ -333,12 +354,27 @@ class BackpropPlayground extends HTMLElement {
         this.#step(this.view.speed, { record: false, quiet: true });
       } catch (err) {
         this.#stop();
-        this.#ui.controls.showError('learning_rate', message(err));
+        this.#diverged(message(err));
         return;
       }
       requestAnimationFrame(frame);
     };
     requestAnimationFrame(frame);
+  }
+
+  /** Training stopped at a non-finite or huge value: say so at the top and point at η. */
+  #diverged(msg) {
+    const { controls, t } = this.#ui;
+    controls.showError('learning_rate', msg);
+    const n = /diverged at step (\d+)/.exec(msg)?.[1];
+    this.#banner.show(n ? t.diverged(n) : msg, n ? `${t.divergedMore} (${msg})` : '', 'diverged');
+    this.shadowRoot.querySelector('[data-field="learning_rate"]')?.classList.add('attention');
+  }
+
+  /** A refused link, saved state or attribute: a strings key and the core's message. */
+  #notify(key, detail) {
+    const t = this.#ui?.t ?? strings(this.view.lang);
+    this.#banner.show(t[key] ?? key, detail);
   }
 
   #stop() {
@@ -411,8 +447,12 @@ class BackpropPlayground extends HTMLElement {
       diagram.selected = lessons.selected;
     }
     this.#ui?.walk.end();
+    this.#banner.setStrings(t);
+    const share = this.#flushUrl && linkControls(t, this.#flushUrl);
+    if (share) controls.toolbar.append(h('div', { class: 'group' }, share.button));
     const root = h('div', { class: 'pg', lang: this.view.lang === 'zh' ? 'zh-Hans' : 'en' },
-      h('div', { class: 'top' }, controls.toolbar, controls.status),
+      this.#banner.el,
+      h('div', { class: 'top' }, controls.toolbar, share?.box, controls.status),
       h('div', { class: 'body' },
         h('div', { class: 'main' }, diagram.scroller, walk.el, controls.legend, lessons.el, controls.samples),
         controls.panel));

@@ -2,7 +2,7 @@
 // Every number the page shows comes through here; the page itself never
 // computes a forward or backward value.
 
-import init, { Playground, preset as wasmPreset } from './pkg/backprop_playground.js';
+import init, { Playground, preset as wasmPreset, stateFromLink as wasmStateFromLink } from './pkg/backprop_playground.js';
 
 let loading = null;
 
@@ -15,6 +15,11 @@ export function load() {
 /** A built-in state (`seed`, `xor`, `and`, `or`) as a JSON string. */
 export function preset(name) {
   return wasmPreset(name);
+}
+
+/** The state JSON a shared link (`1.…`) holds; throws the core's message if it is damaged. */
+export function stateFromLink(link) {
+  return wasmStateFromLink(link);
 }
 
 /** Reads an Error's message from whatever wasm-bindgen threw. */
@@ -102,6 +107,11 @@ export class Core {
   /** The mean loss at θ − t·∇L for `points` t from 0 to `maxRate`. */
   lossSlice(points, maxRate) {
     return this.#pg.lossSlice(points, maxRate);
+  }
+
+  /** The state packed for a URL: `1.` and base64url, bit-exact. */
+  link() {
+    return this.#pg.link();
   }
 
   free() {

@@ -179,6 +179,19 @@ export const STRINGS = {
       batches: { title: 'Batches and epochs', text: 'A batch is the set of samples one step averages its gradient over; an epoch is one full pass over all the samples.' },
       dropout: { title: 'Dropout', text: 'While training, each hidden neuron is switched off at random with probability p, so the network cannot lean on any single neuron. Greyed-out neurons show which ones a step dropped.' },
     },
+
+    // Messages, links and saving
+    dismiss: 'Dismiss this message',
+    badLink: 'This link could not be opened, so nothing was loaded from it.',
+    badStored: 'The network saved in this browser was damaged, so it was set aside.',
+    badAttribute: 'The state given to this playground could not be loaded; the example is shown instead.',
+    badParam: 'A display setting in the link was ignored.',
+    diverged: (n) => `Diverged at step ${n}: lower the learning rate.`,
+    divergedMore: 'The numbers grew without bound, so training stopped. The network from before that step is kept; Undo goes back further.',
+    copyLink: 'Copy link',
+    linkCopied: 'Link copied',
+    copyManually: 'Copy this link:',
+    linkTitle: 'A link that opens this exact network, its weights and samples',
   },
 
   zh: {
@@ -352,6 +365,18 @@ export const STRINGS = {
       batches: { title: '批与周期', text: '批是一次更新求平均梯度所用的那组样本;一个周期是把全部样本完整过一遍。' },
       dropout: { title: 'Dropout', text: '训练时每个隐藏神经元以概率 p 被随机关掉,网络就不能只依赖某一个神经元。变灰的神经元就是这一步被关掉的。' },
     },
+
+    dismiss: '关闭此消息',
+    badLink: '无法打开这个链接,未载入其中的任何内容。',
+    badStored: '浏览器中保存的网络已损坏,已忽略。',
+    badAttribute: '无法载入为此页面指定的状态;改为显示示例。',
+    badParam: '链接中的一项显示设置无效,已忽略。',
+    diverged: (n) => `第 ${n} 步发散:请调低学习速率。`,
+    divergedMore: '数值无限增大,训练已停止。保留的是那一步之前的网络;“撤销”可以再往回退。',
+    copyLink: '复制链接',
+    linkCopied: '已复制链接',
+    copyManually: '请复制这个链接:',
+    linkTitle: '打开这个链接可得到完全相同的网络、权值与样本',
   },
 };
 

@@ -1,0 +1,428 @@
+// Links, saved state, refused input and divergence: no input breaks the
+// page, loses work or runs code. Every message is checked against the core's
+// own, made by a second Playground in the page.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { control, openPage, pageTest, runCore, stateJson } from './harness.mjs';
+
+const KEY = 'backprop-playground:v1';
+
+/** The message the core throws when loading state `json`, or null if it loads. */
+const coreRefuses = (page, json) => page.evaluate(async (json) => {
+  const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
+  await m.default();
+  try {
+    new m.Playground(json).free();
+    return null;
+  } catch (err) {
+    return err.message;
+  }
+}, json);
+
+/** The core's link for a state, and the message `stateFromLink` throws for `link` (null if it loads). */
+function coreLink(page, { state = null, bad = null } = {}) {
+  return page.evaluate(async ({ state, bad }) => {
+    const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
+    await m.default();
+    let link = null;
+    if (state) {
+      const pg = new m.Playground(state);
+      link = pg.link();
+      pg.free();
+    }
+    let error = null;
+    if (bad !== null) {
+      try {
+        m.stateFromLink(bad);
+      } catch (err) {
+        error = err.message;
+      }
+    }
+    return { link, error };
+  }, { state, bad });
+}
+
+/** Waits until the address bar holds the element's current link. */
+async function hashSettled(page) {
+  await page.waitForFunction(() => {
+    const el = document.querySelector('backprop-playground');
+    return new URLSearchParams(location.hash.slice(1)).get('s') === el.link();
+  });
+  return page.evaluate(() => location.hash);
+}
+
+/** The banner's title and detail, or null when no message shows. */
+const banner = (page) => page.evaluate(() => {
+  const b = document.querySelector('backprop-playground').shadowRoot.querySelector('.banner');
+  if (!b || b.hidden) return null;
+  return {
+    role: b.getAttribute('role'),
+    title: b.querySelector('.banner-title').textContent,
+    detail: b.querySelector('.banner-detail').textContent,
+  };
+});
+
+/** Nothing ran and no markup got in: the trap is unset, and no img or extra script exists. */
+async function assertInert(page, what) {
+  const found = await page.evaluate(() => {
+    const root = document.querySelector('backprop-playground').shadowRoot;
+    return {
+      pwned: window.__pwned,
+      shadow: root.querySelectorAll('img, script, iframe, object').length,
+      doc: document.querySelectorAll('img, iframe, object').length,
+      scripts: document.scripts.length,
+    };
+  });
+  assert.deepEqual(found, { pwned: undefined, shadow: 0, doc: 0, scripts: 1 }, `${what}: nothing ran`);
+}
+
+/** Forward, Backward and Step still work, and show the core's numbers. */
+async function assertUsable(page, core, what) {
+  const before = await stateJson(page);
+  const [, stepped, after] = await core(before, [['trace'], ['step', 1], ['state']]);
+  await control(page, '[data-action="forward"]').click();
+  await control(page, '[data-action="backward"]').click();
+  const gw = await page.evaluate(() => document.querySelector('backprop-playground').shadowRoot.querySelector('[data-name^="gw"]').getAttribute('data-value'));
+  assert.notEqual(gw, null, `${what}: Backward shows gradients`);
+  await control(page, '[data-action="step"]').click();
+  assert.equal(await stateJson(page), JSON.stringify(after), `${what}: Step took the core's step`);
+  assert.equal(stepped.step, JSON.parse(before).step + 1);
+}
+
+pageTest('the hash follows the state, and opening it restores every bit and the view', async ({ page }) => {
+  await page.evaluate(() => {
+    const el = document.querySelector('backprop-playground');
+    el.step(37);
+    el.view.digits = 6;
+    el.view.notation = 'compact';
+    el.view.lang = 'zh';
+  });
+  const hash = await hashSettled(page);
+  const params = new URLSearchParams(hash.slice(1));
+  assert.equal(params.get('lang'), 'zh');
+  assert.equal(params.get('notation'), 'compact');
+  assert.equal(params.get('digits'), '6');
+  assert.equal(params.get('sample'), '0');
+  assert.match(params.get('s'), /^1\.[A-Za-z0-9_-]+$/);
+  const original = await stateJson(page);
+  assert.equal(await page.evaluate(() => localStorage.getItem('backprop-playground:v1')), hash.slice(1), 'saved too');
+
+  const other = await openPage({ path: hash });
+  try {
+    assert.equal(await stateJson(other.page), original, 'bit-exact round trip');
+    const view = await other.page.evaluate(() => ({ ...document.querySelector('backprop-playground').view }));
+    assert.deepEqual({ lang: view.lang, notation: view.notation, digits: view.digits }, { lang: 'zh', notation: 'compact', digits: 6 });
+    assert.equal(await other.page.locator('backprop-playground [data-action="forward"] .ptitle').textContent(), '正向传播');
+    assert.equal(await banner(other.page), null, 'no message');
+    assert.deepEqual(other.problems, []);
+  } finally {
+    await other.context.close();
+  }
+});
+
+pageTest('the hash is replaced, not pushed, and not rewritten while Play runs', async ({ page }) => {
+  await page.evaluate(() => {
+    window.__writes = [];
+    const replace = history.replaceState.bind(history);
+    history.replaceState = (...args) => {
+      window.__writes.push(performance.now());
+      replace(...args);
+    };
+    window.__length = history.length;
+  });
+  await control(page, '[data-action="play"]').click();
+  await page.waitForFunction(() => document.querySelector('backprop-playground').state.step > 40);
+  assert.equal(await page.evaluate(() => window.__writes.length), 0, 'nothing written while playing');
+  await control(page, '[data-action="play"]').click();
+  await hashSettled(page);
+  const { writes, grew } = await page.evaluate(() => ({ writes: window.__writes.length, grew: history.length - window.__length }));
+  assert.equal(writes, 1, 'one write once Play pauses');
+  assert.equal(grew, 0, 'no history entries');
+});
+
+test('a reload restores the work from localStorage, and a hash wins over it', async () => {
+  const { page, context, problems } = await openPage();
+  try {
+    await page.evaluate(() => document.querySelector('backprop-playground').step(12));
+    await hashSettled(page);
+    const trained = await stateJson(page);
+    await page.goto(page.url().replace(/#.*/, ''));
+    await page.evaluate(() => document.querySelector('backprop-playground').ready);
+    assert.equal(await stateJson(page), trained, 'localStorage restored the network');
+    await page.reload();
+    await page.evaluate(() => document.querySelector('backprop-playground').ready);
+    assert.equal(await stateJson(page), trained, 'a reload keeps it');
+
+    // A hash holding another state is opened instead of the saved one.
+    const xor = await page.evaluate(async () => {
+      const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
+      return m.preset('xor');
+    });
+    const { link } = await coreLink(page, { state: xor });
+    await page.goto(`${page.url().replace(/#.*/, '')}#s=${link}`);
+    await page.reload();
+    await page.evaluate(() => document.querySelector('backprop-playground').ready);
+    const [want] = await runCore(page, xor, [['state']]);
+    assert.equal(await stateJson(page), JSON.stringify(want));
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('a damaged saved state is set aside with a message, and the preset shows', async () => {
+  const { page, context, problems } = await openPage();
+  try {
+    const preset = await stateJson(page);
+    const base = page.url().replace(/#.*/, '');
+    for (const stored of ['s=1.AgICAgAAAw', 'not a state {"layers":', 's=%3Cimg%20src=x%20onerror=window.__pwned=1%3E']) {
+      await page.evaluate(([k, v]) => localStorage.setItem(k, v), [KEY, stored]);
+      await page.goto(base);
+      await page.evaluate(() => document.querySelector('backprop-playground').ready);
+      const shown = await banner(page);
+      assert.ok(shown, `${stored}: a message`);
+      assert.equal(shown.role, 'alert');
+      assert.match(shown.title, /saved in this browser/);
+      assert.equal(await stateJson(page), preset, `${stored}: the preset`);
+      assert.equal(await page.evaluate((k) => localStorage.getItem(k), KEY), null, 'the damaged entry is gone');
+      await assertInert(page, stored);
+      // Dismissing hides it.
+      await control(page, '.banner-close').click();
+      assert.equal(await banner(page), null);
+    }
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('damaged links show the core’s message, keep a working network and run nothing', async () => {
+  const { page, context, problems } = await openPage();
+  const base = page.url().replace(/#.*/, '');
+  try {
+    const preset = await stateJson(page);
+    const { link } = await coreLink(page, { state: preset });
+    const bytes = Buffer.from(link.slice(2), 'base64url');
+    // The seed preset ends with its one sample: 4 numbers of 8 bytes after a 1-byte count.
+    const count = bytes.length - 4 * 8 - 1;
+    assert.equal(bytes[count], 1, 'the sample count byte');
+    const huge = Buffer.concat([bytes.subarray(0, count), Buffer.from([0xa0, 0x9c, 0x01]), bytes.subarray(count + 1)]); // 20000 samples
+    const nan = Buffer.from(bytes);
+    nan.writeDoubleLE(NaN, nan.length - 8);
+    const pack = (b) => `1.${b.toString('base64url')}`;
+    const cases = {
+      truncated: link.slice(0, Math.floor(link.length / 2)),
+      'huge sample count': pack(huge),
+      'NaN target': pack(nan),
+      'JSON-ish garbage': `1.${Buffer.from('{"layers":[2,2],"weights":"<script>"}').toString('base64url')}`,
+      'wrong version': `7.${link.slice(2)}`,
+      empty: '',
+      'markup': '<img src=x onerror=window.__pwned=1>',
+      'script': '<script>window.__pwned=1</script>',
+    };
+    for (const [what, bad] of Object.entries(cases)) {
+      const { error } = await coreLink(page, { bad });
+      assert.ok(error, `${what}: the core refuses it`);
+      await page.goto('about:blank');
+      await page.goto(`${base}#s=${encodeURIComponent(bad)}`);
+      await page.evaluate(() => document.querySelector('backprop-playground').ready);
+      const shown = await banner(page);
+      assert.ok(shown, `${what}: a message shows`);
+      assert.match(shown.title, /link could not be opened/);
+      assert.ok(shown.detail.startsWith(error.slice(0, 200)), `${what}: “${shown.detail}” is the core’s “${error}”`);
+      assert.equal(await stateJson(page), preset, `${what}: the preset is kept`);
+      await assertInert(page, what);
+    }
+    // The same markup typed raw into the address bar.
+    await page.goto('about:blank');
+    await page.goto(`${base}#s=${cases.markup}`);
+    await page.evaluate(() => document.querySelector('backprop-playground').ready);
+    assert.ok((await banner(page))?.detail, 'raw markup: a message');
+    await assertInert(page, 'raw markup');
+    await assertUsable(page, (s, calls) => runCore(page, s, calls), 'after damaged links');
+
+    // A sound state with markup in the display settings: the state loads, the settings are refused as text.
+    await page.goto('about:blank');
+    const pwn = encodeURIComponent('<img src=x onerror=window.__pwned=1>');
+    await page.goto(`${base}#s=${link}&lang=${encodeURIComponent('<script>window.__pwned=1</script>')}&sel=${pwn}&phase=${pwn}&digits=${pwn}&notation=compact`);
+    await page.evaluate(() => document.querySelector('backprop-playground').ready);
+    assert.equal(await stateJson(page), preset);
+    const shown = await banner(page);
+    assert.match(shown.title, /display setting/);
+    assert.match(shown.detail, /^lang: expected en or zh, got "<script>window/);
+    assert.match(shown.detail, /digits: expected a whole number from 2 to 9/);
+    const view = await page.evaluate(() => ({ ...document.querySelector('backprop-playground').view }));
+    assert.equal(view.lang, 'en');
+    assert.equal(view.notation, 'compact', 'the sound setting is taken');
+    await assertInert(page, 'markup in settings');
+
+    // A hash typed while the page is open: refused, and the network stays as it was.
+    await page.evaluate(() => document.querySelector('backprop-playground').step(3));
+    await hashSettled(page);
+    const trained = await stateJson(page);
+    await page.evaluate((bad) => (location.hash = `s=${encodeURIComponent(bad)}`), cases.markup);
+    await page.waitForFunction(() => !document.querySelector('backprop-playground').shadowRoot.querySelector('.banner').hidden);
+    assert.equal(await stateJson(page), trained, 'the current network is kept');
+    await assertInert(page, 'typed hash');
+    await assertUsable(page, (s, calls) => runCore(page, s, calls), 'after a typed hash');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+pageTest('the state attribute: a link or JSON loads, a bad one shows the core’s message; embeds leave the hash alone', async ({ page, core }) => {
+  const xor = await page.evaluate(async () => {
+    const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
+    return m.preset('xor');
+  });
+  const { link } = await coreLink(page, { state: xor });
+  const [want] = await core(xor, [['state']]);
+  const bad = '{"layers": "two", "samples": [{"input": [1], "target": [0]}]}';
+  const refused = await coreRefuses(page, bad);
+  assert.ok(refused, 'the core refuses the bad state');
+  const got = await page.evaluate(async ({ link, xor, bad }) => {
+    const hashBefore = location.hash;
+    const make = (state) => {
+      const e = document.createElement('backprop-playground');
+      e.setAttribute('state', state);
+      document.body.append(e);
+      return e;
+    };
+    const a = make(link);
+    const b = make(xor);
+    const c = make(bad);
+    const d = make('<img src=x onerror=window.__pwned=1>');
+    await Promise.all([a.ready, b.ready, c.ready, d.ready]);
+    a.step(5);
+    await new Promise((ok) => setTimeout(ok, 600));
+    const msg = (e) => {
+      const el = e.shadowRoot.querySelector('.banner');
+      return el.hidden ? null : el.querySelector('.banner-detail').textContent;
+    };
+    return {
+      a: JSON.stringify(b.state), aMsg: msg(a), bMsg: msg(b), c: c.state.layers, cMsg: msg(c), dMsg: msg(d),
+      hashKept: location.hash === hashBefore, copy: a.shadowRoot.querySelector('[data-action="copy-link"]') !== null,
+    };
+  }, { link, xor, bad });
+  assert.equal(got.a, JSON.stringify(want), 'the JSON attribute loads the core’s state');
+  assert.equal(got.aMsg, null);
+  assert.equal(got.bMsg, null);
+  assert.deepEqual(got.c, [2, 2, 2], 'a bad attribute falls back to the preset');
+  assert.equal(got.cMsg, refused, 'the core’s message, naming the field');
+  assert.match(got.cMsg, /^layers: /);
+  assert.ok(got.dMsg, 'markup in the attribute is refused as a link');
+  assert.equal(got.hashKept, true, 'only the url-state element writes the hash');
+  assert.equal(got.copy, false, 'embeds have no Copy link');
+  await assertInert(page, 'state attributes');
+});
+
+pageTest('training that diverges pauses Play, says so at the top, points at η, and Undo goes back', async ({ page, core }) => {
+  const linear = JSON.stringify({
+    layers: [1, 1], activation: 'linear', learning_rate: 100,
+    weights: [[[0.5]]], biases: [[0]], samples: [{ input: [1], target: [1] }],
+  });
+  const [diverged] = await core(linear, [['step', 100]]);
+  const n = /diverged at step (\d+)/.exec(diverged.error)?.[1];
+  assert.ok(n, `the core diverges: ${diverged.error}`);
+
+  // Train ×100.
+  await page.evaluate((s) => (document.querySelector('backprop-playground').state = s), linear);
+  const before = await stateJson(page);
+  await control(page, '[data-action="train100"]').click();
+  let shown = await banner(page);
+  assert.equal(shown.title, `Diverged at step ${n}: lower the learning rate.`);
+  assert.ok(shown.detail.includes(diverged.error), 'the core’s message is there too');
+  assert.equal(await control(page, '[data-field="learning_rate"].attention').count(), 1, 'η is highlighted');
+  const state = JSON.parse(await stateJson(page));
+  assert.ok([...state.weights.flat(2), ...state.biases.flat()].every(Number.isFinite), 'the network is finite');
+  assert.equal(state.step, Number(n) - 1, 'the steps before stay');
+  await control(page, '[data-action="undo"]').click();
+  assert.equal(await stateJson(page), before, 'Undo goes back to before Train');
+
+  // Play.
+  await control(page, '[data-action="play"]').click();
+  await page.waitForFunction(() => {
+    const b = document.querySelector('backprop-playground').shadowRoot.querySelector('.banner');
+    return !b.hidden;
+  });
+  shown = await banner(page);
+  assert.equal(shown.title, `Diverged at step ${n}: lower the learning rate.`);
+  assert.equal(await page.evaluate(() => document.querySelector('backprop-playground').playing), false, 'Play paused');
+  assert.equal(await control(page, '[data-action="play"]').getAttribute('aria-pressed'), 'false');
+  const after = JSON.parse(await stateJson(page));
+  assert.ok([...after.weights.flat(2), ...after.biases.flat()].every(Number.isFinite));
+
+  // Lowering η clears the warning, and training works again.
+  await control(page, '[data-field="learning_rate"]').fill('0.1');
+  await control(page, '[data-field="learning_rate"]').press('Enter');
+  assert.equal(await banner(page), null);
+  assert.equal(await control(page, '.attention').count(), 0);
+  await control(page, '[data-action="train10"]').click();
+  assert.equal(await banner(page), null);
+});
+
+pageTest('the page refuses what is too big with the core’s own message', async ({ page }) => {
+  const big = (over) => JSON.stringify({ layers: [1, 1], samples: Array.from({ length: 10000 + over }, (_, i) => ({ input: [i], target: [0] })) });
+  const deep = JSON.stringify({ layers: Array(9).fill(1) });
+  const wide = JSON.stringify({ layers: [1, 17, 1] });
+  for (const [what, s] of [['10,001 samples', big(1)], ['9 layers', deep], ['17 neurons', wide]]) {
+    const own = await coreRefuses(page, s);
+    assert.ok(own, `${what}: the core refuses it`);
+    const thrown = await page.evaluate((s) => {
+      try {
+        document.querySelector('backprop-playground').state = s;
+        return null;
+      } catch (err) {
+        return err.message;
+      }
+    }, s);
+    assert.ok(thrown, `${what}: refused`);
+    assert.equal(thrown, own, `${what}: the core’s message`);
+  }
+  // 10,000 samples are fine, and so is their link.
+  await page.evaluate((s) => (document.querySelector('backprop-playground').state = s), big(0));
+  assert.equal(await page.evaluate(() => document.querySelector('backprop-playground').state.samples.length), 10000);
+  await hashSettled(page);
+  const stepErr = await page.evaluate(() => {
+    try {
+      document.querySelector('backprop-playground').step(1_000_001);
+      return null;
+    } catch (err) {
+      return err.message;
+    }
+  });
+  assert.match(stepErr, /^steps: expected a whole number from 0 to 1000000/);
+});
+
+test('Copy link writes the link, or shows it in a field when the clipboard is unavailable', async () => {
+  const { page, context, problems } = await openPage();
+  try {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+    await page.evaluate(() => document.querySelector('backprop-playground').step(4));
+    await control(page, '[data-action="copy-link"]').click();
+    await page.waitForFunction(() => document.querySelector('backprop-playground').shadowRoot.querySelector('[data-action="copy-link"]').textContent === 'Link copied');
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    assert.equal(copied, await page.evaluate(() => location.href));
+    assert.equal(new URLSearchParams(new URL(copied).hash.slice(1)).get('s'), await page.evaluate(() => document.querySelector('backprop-playground').link()));
+
+    await page.evaluate(() => Object.defineProperty(navigator, 'clipboard', { value: undefined }));
+    await page.evaluate(() => document.querySelector('backprop-playground').step(1));
+    await control(page, '[data-action="copy-link"]').click();
+    const field = control(page, '.link-field');
+    await field.waitFor();
+    const value = await field.inputValue();
+    assert.equal(value, await page.evaluate(() => location.href), 'the current link, written at once');
+    assert.equal(await field.getAttribute('readonly'), '');
+    const other = await openPage({ path: new URL(value).hash });
+    try {
+      assert.equal(await stateJson(other.page), await stateJson(page));
+    } finally {
+      await other.context.close();
+    }
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -1,0 +1,256 @@
+// The state in the address bar and in localStorage, for the one element a
+// page marks with `url-state`: a reload, a bookmark or a shared link opens
+// the same network, bit for bit. The hash is
+//
+//   #s=1.<base64url>&lang=zh&notation=compact&digits=6&sample=2
+//
+// where `s` is the core's compact link (docs/format.md, "Links") and the rest
+// are display settings. Everything read here is data: the core unpacks and
+// checks the state, and each setting must be one of a few known values.
+
+import { Core, message, stateFromLink } from './core.js';
+import { h } from './dom.js';
+
+/** The localStorage key; the version changes if what is stored changes meaning. */
+export const STORAGE_KEY = 'backprop-playground:v1';
+
+// Often enough that a reload right after a change keeps it, rarely enough
+// that dragging a slider does not rewrite the address on every event.
+const DELAY = 300;
+
+// The display settings the hash carries, each with what it accepts.
+const VIEW = {
+  lang: (v) => (v === 'en' || v === 'zh' ? v : bad('en or zh', v)),
+  notation: (v) => (v === 'seed' || v === 'compact' ? v : bad('seed or compact', v)),
+  digits: (v) => (/^[2-9]$/.test(v) ? Number(v) : bad('a whole number from 2 to 9', v)),
+  sample: (v) => (/^\d{1,5}$/.test(v) ? Number(v) : bad('a sample number from 0', v)),
+};
+
+class ParamError extends Error {}
+
+function bad(want, got) {
+  const shown = got.length > 40 ? `${got.slice(0, 40)}…` : got;
+  throw new ParamError(`expected ${want}, got "${shown}"`);
+}
+
+/** Whether this element owns the address bar and the saved state. */
+export const ownsUrl = (el) => el.hasAttribute('url-state');
+
+/** The hash's parameters (an empty set when there is no hash). */
+function hashParams() {
+  return new URLSearchParams(location.hash.replace(/^#/, ''));
+}
+
+/**
+ * Reads what a hash or saved string holds: the state JSON (null when it has
+ * no `s`), the display settings that passed their check, the optional
+ * `phase` and `sel`, and a message for each setting that did not.
+ * Throws the core's message when `s` is damaged.
+ */
+function unpack(params) {
+  const link = params.get('s');
+  const json = link === null ? null : stateFromLink(link);
+  const view = {};
+  const problems = [];
+  for (const [key, check] of Object.entries(VIEW)) {
+    const v = params.get(key);
+    if (v === null) continue;
+    try {
+      view[key] = check(v);
+    } catch (err) {
+      if (!(err instanceof ParamError)) throw err;
+      problems.push(`${key}: ${err.message}`);
+    }
+  }
+  return { json, view, phase: params.get('phase'), sel: params.get('sel'), problems };
+}
+
+function readStored() {
+  try {
+    return localStorage.getItem(STORAGE_KEY);
+  } catch {
+    return null; // storage blocked (a sandboxed frame, some private modes)
+  }
+}
+
+function forgetStored() {
+  try {
+    localStorage.removeItem(STORAGE_KEY);
+  } catch {
+    // nothing stored that could be removed
+  }
+}
+
+/**
+ * Chooses what the element starts with and loads it into a new Core. The
+ * URL owner tries its hash, then localStorage; every element then tries its
+ * `state` attribute (a link or state JSON), then `presetJson`. A source that
+ * fails adds a notice `{ key, detail }` (a strings key and the core's
+ * message) and the next one is tried, so the page is never left blank.
+ * Returns `{ core, baseline, view, phase, sel, notices }`.
+ */
+export function startCore(el, presetJson) {
+  const notices = [];
+  const tries = [];
+  if (ownsUrl(el)) {
+    tries.push(['badLink', () => hashParams()]);
+    tries.push(['badStored', () => {
+      const stored = readStored();
+      if (stored === null) return null;
+      const params = new URLSearchParams(stored);
+      if (!params.has('s')) throw new Error(`${STORAGE_KEY}: expected a saved link (s=1.…), got "${stored.slice(0, 40)}"`);
+      return params;
+    }]);
+  }
+  const attr = el.getAttribute('state');
+  if (attr !== null) {
+    tries.push(['badAttribute', () => {
+      const text = attr.trim();
+      return text.startsWith('{') ? { json: text } : new URLSearchParams({ s: text });
+    }]);
+  }
+  for (const [key, source] of tries) {
+    let core = null;
+    let found = null;
+    try {
+      const params = source();
+      if (params === null) continue;
+      found = params instanceof URLSearchParams ? unpack(params) : { ...params, view: {}, problems: [] };
+      if (found.json === null) {
+        // A hash with settings but no state still sets the view.
+        if (key === 'badLink') addProblems(notices, found.problems);
+        continue;
+      }
+      core = new Core(found.json);
+    } catch (err) {
+      notices.push({ key, detail: message(err) });
+      if (key === 'badStored') forgetStored();
+      continue;
+    }
+    const saved = key === 'badStored';
+    // A saved setting that fails its check is dropped quietly: the page wrote it.
+    if (!saved) addProblems(notices, found.problems);
+    // Settings typed into the hash win over saved ones.
+    const view = saved ? { ...found.view, ...hashView(el) } : found.view;
+    // A link or attribute is what Reset returns to; saved work resets to the preset.
+    return { ...found, view, core, baseline: saved ? presetJson : found.json, notices };
+  }
+  return { core: new Core(presetJson), baseline: presetJson, view: hashView(el), phase: null, sel: null, notices };
+}
+
+function addProblems(notices, problems) {
+  if (problems.length) notices.push({ key: 'badParam', detail: problems.join('; ') });
+}
+
+/** The display settings in the owner's hash, without its state. */
+function hashView(el) {
+  if (!ownsUrl(el)) return {};
+  const params = hashParams();
+  params.delete('s');
+  return unpack(params).view;
+}
+
+/** The hash for the element's current state and view. */
+function hashFor(el) {
+  const p = new URLSearchParams();
+  p.set('s', el.link());
+  if ('phase' in el && typeof el.phase === 'string') p.set('phase', el.phase);
+  if ('selected' in el && typeof el.selected === 'string' && el.selected) p.set('sel', el.selected);
+  for (const key of Object.keys(VIEW)) p.set(key, String(el.view[key]));
+  return p.toString();
+}
+
+/**
+ * Keeps the address bar and localStorage in step with `el`, a moment after
+ * each change and not while Play runs (written once it pauses), and loads a
+ * hash the visitor types or follows. `show(key, detail)` reports a refused
+ * hash. Returns `flush()`, which writes at once and gives the page's URL.
+ */
+export function keepInUrl(el, show) {
+  let timer = 0;
+  let written = location.hash.replace(/^#/, '');
+  const write = () => {
+    clearTimeout(timer);
+    timer = 0;
+    const hash = hashFor(el);
+    if (hash !== written) {
+      written = hash;
+      // replaceState: the back button leaves the page instead of replaying every edit.
+      history.replaceState(history.state, '', `#${hash}`);
+    }
+    try {
+      localStorage.setItem(STORAGE_KEY, hash);
+    } catch {
+      // Storage full or blocked: the address bar still holds the state.
+    }
+    return location.href;
+  };
+  const later = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => (el.playing ? later() : write()), DELAY);
+  };
+  el.addEventListener('change', later);
+  // Leaving within the delay would lose the last change.
+  addEventListener('pagehide', () => timer && write());
+  addEventListener('hashchange', () => {
+    const hash = location.hash.replace(/^#/, '');
+    if (hash === written) return;
+    written = hash;
+    const params = hashParams();
+    let found;
+    try {
+      found = unpack(params);
+      if (found.json !== null && params.get('s') !== el.link()) el.state = found.json;
+    } catch (err) {
+      show('badLink', message(err));
+      return;
+    }
+    applyView(el, found);
+    if (found.problems.length) show('badParam', found.problems.join('; '));
+  });
+  return write;
+}
+
+/** Sets the display settings, phase and selection a link carried. */
+export function applyView(el, { view, phase, sel }) {
+  for (const [key, v] of Object.entries(view ?? {})) el.view[key] = v;
+  // Phases and selection are set only where the element has them.
+  try {
+    if (phase && 'phase' in el) el.phase = phase;
+    if (sel && 'selected' in el) el.selected = sel;
+  } catch {
+    // An unknown phase or parameter name leaves the view as it is.
+  }
+}
+
+/**
+ * The Copy link button, and the read-only field that shows the link when
+ * the clipboard cannot be written. `flush()` gives the current URL.
+ */
+export function linkControls(t, flush) {
+  const field = h('input', { type: 'text', readonly: true, class: 'link-field', 'aria-label': t.copyManually, spellcheck: 'false' });
+  const box = h('div', { class: 'link-box', hidden: true },
+    h('label', {}, h('span', {}, t.copyManually), field),
+    h('button', { type: 'button', class: 'icon-btn', 'aria-label': t.dismiss, title: t.dismiss, onclick: () => (box.hidden = true) }, '×'));
+  let reset = 0;
+  const button = h('button', {
+    class: 'btn quiet', type: 'button', 'data-action': 'copy-link', title: t.linkTitle,
+    onclick: async () => {
+      const url = flush();
+      try {
+        if (!navigator.clipboard?.writeText) throw new Error('no clipboard');
+        await navigator.clipboard.writeText(url);
+        box.hidden = true;
+        button.textContent = t.linkCopied;
+        clearTimeout(reset);
+        reset = setTimeout(() => (button.textContent = t.copyLink), 2000);
+      } catch {
+        field.value = url;
+        box.hidden = false;
+        field.focus();
+        field.select();
+      }
+    },
+  }, t.copyLink);
+  return { button, box };
+}
