@@ -367,7 +367,8 @@ class BackpropPlayground extends HTMLElement {
     const { controls, t } = this.#ui;
     controls.showError('learning_rate', msg);
     const n = /diverged at step (\d+)/.exec(msg)?.[1];
-    this.#banner.show(n ? t.diverged(n) : msg, n ? `${t.divergedMore} (${msg})` : '', 'diverged');
+    // The core's own words stay beside η; the banner says what to do.
+    this.#banner.show(n ? t.diverged(n) : msg, n ? t.divergedMore : '', 'diverged');
     this.shadowRoot.querySelector('[data-field="learning_rate"]')?.classList.add('attention');
   }
 
@@ -449,10 +450,10 @@ class BackpropPlayground extends HTMLElement {
     this.#ui?.walk.end();
     this.#banner.setStrings(t);
     const share = this.#flushUrl && linkControls(t, this.#flushUrl);
-    if (share) controls.toolbar.append(h('div', { class: 'group' }, share.button));
+    if (share) controls.status.append(share.button);
     const root = h('div', { class: 'pg', lang: this.view.lang === 'zh' ? 'zh-Hans' : 'en' },
       this.#banner.el,
-      h('div', { class: 'top' }, controls.toolbar, share?.box, controls.status),
+      h('div', { class: 'top' }, controls.toolbar, controls.status, share?.box),
       h('div', { class: 'body' },
         h('div', { class: 'main' }, diagram.scroller, walk.el, controls.legend, lessons.el, controls.samples),
         controls.panel));

@@ -175,8 +175,12 @@ export function keepInUrl(el, show) {
     const hash = hashFor(el);
     if (hash !== written) {
       written = hash;
-      // replaceState: the back button leaves the page instead of replaying every edit.
-      history.replaceState(history.state, '', `#${hash}`);
+      try {
+        // replaceState: the back button leaves the page instead of replaying every edit.
+        history.replaceState(history.state, '', `#${hash}`);
+      } catch {
+        // A sandboxed frame may refuse; localStorage below still keeps the work.
+      }
     }
     try {
       localStorage.setItem(STORAGE_KEY, hash);
@@ -213,7 +217,10 @@ export function keepInUrl(el, show) {
 
 /** Sets the display settings, phase and selection a link carried. */
 export function applyView(el, { view, phase, sel }) {
-  for (const [key, v] of Object.entries(view ?? {})) el.view[key] = v;
+  for (const [key, v] of Object.entries(view ?? {})) {
+    if (key === 'sample' && v >= el.state.samples.length) continue; // a link made for more samples
+    el.view[key] = v;
+  }
   // Phases and selection are set only where the element has them.
   try {
     if (phase && 'phase' in el) el.phase = phase;
@@ -234,7 +241,7 @@ export function linkControls(t, flush) {
     h('button', { type: 'button', class: 'icon-btn', 'aria-label': t.dismiss, title: t.dismiss, onclick: () => (box.hidden = true) }, '×'));
   let reset = 0;
   const button = h('button', {
-    class: 'btn quiet', type: 'button', 'data-action': 'copy-link', title: t.linkTitle,
+    class: 'btn quiet small copy-link', type: 'button', 'data-action': 'copy-link', title: t.linkTitle,
     onclick: async () => {
       const url = flush();
       try {

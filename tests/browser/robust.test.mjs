@@ -265,6 +265,11 @@ test('damaged links show the core’s message, keep a working network and run no
     await page.waitForFunction(() => !document.querySelector('backprop-playground').shadowRoot.querySelector('.banner').hidden);
     assert.equal(await stateJson(page), trained, 'the current network is kept');
     await assertInert(page, 'typed hash');
+    // A sound link with a sample number past the end: the state loads, the sample shown stays in range.
+    await page.evaluate((link) => (location.hash = `s=${link}&sample=99&digits=7`), link);
+    await page.waitForFunction(() => document.querySelector('backprop-playground').view.digits === 7);
+    assert.equal(await stateJson(page), preset, 'a typed link loads');
+    assert.equal(await page.evaluate(() => document.querySelector('backprop-playground').view.sample), 0);
     await assertUsable(page, (s, calls) => runCore(page, s, calls), 'after a typed hash');
     assert.deepEqual(problems, []);
   } finally {
@@ -333,7 +338,7 @@ pageTest('training that diverges pauses Play, says so at the top, points at η, 
   await control(page, '[data-action="train100"]').click();
   let shown = await banner(page);
   assert.equal(shown.title, `Diverged at step ${n}: lower the learning rate.`);
-  assert.ok(shown.detail.includes(diverged.error), 'the core’s message is there too');
+  assert.equal(await control(page, '[data-err="learning_rate"]').textContent(), diverged.error, 'the core’s message beside η');
   assert.equal(await control(page, '[data-field="learning_rate"].attention').count(), 1, 'η is highlighted');
   const state = JSON.parse(await stateJson(page));
   assert.ok([...state.weights.flat(2), ...state.biases.flat()].every(Number.isFinite), 'the network is finite');
