@@ -113,8 +113,7 @@ class BackpropPlayground extends HTMLElement {
     this.#refresh();
     if (ownsUrl(this)) this.#flushUrl = keepInUrl(this, (key, detail) => this.#notify(key, detail));
     this.#buildUi();
-    applyView(this, { phase: start.phase, sel: start.sel });
-    for (const { key, detail } of start.notices) this.#notify(key, detail);
+    for (const { key, detail } of applyView(this, start, start.notices)) this.#notify(key, detail);
   }
 
   // ---- Public API -------------------------------------------------------
@@ -187,6 +186,11 @@ class BackpropPlayground extends HTMLElement {
     if (walk !== 'idle') return walk;
     // Outside the walk, what the buttons last showed.
     return this.#stepped ? 'update' : this.#phase === 'none' ? 'idle' : this.#phase;
+  }
+
+  /** The selected weight or bias (`'w2.1.1'`), or null. */
+  get selected() {
+    return this.#ui?.diagram.selected ?? null;
   }
 
   /** One phase on in the step-by-step walk (from idle, the first); returns the new phase. */

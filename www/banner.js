@@ -5,7 +5,7 @@
 import { h, setAttr, setText } from './dom.js';
 
 // A message quotes what it refused, and that can be a whole pasted link.
-const MAX_DETAIL = 300;
+const MAX_DETAIL = 600;
 
 export class Banner {
   constructor() {

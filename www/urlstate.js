@@ -138,8 +138,12 @@ export function startCore(el, presetJson) {
   return { core: new Core(presetJson), baseline: presetJson, view: hashView(el), phase: null, sel: null, notices };
 }
 
+/** Adds refused settings to the one `badParam` notice, so the banner lists them all. */
 function addProblems(notices, problems) {
-  if (problems.length) notices.push({ key: 'badParam', detail: problems.join('; ') });
+  if (!problems.length) return;
+  const notice = notices.find((n) => n.key === 'badParam');
+  if (notice) notice.detail += `; ${problems.join('; ')}`;
+  else notices.push({ key: 'badParam', detail: problems.join('; ') });
 }
 
 /** The display settings in the owner's hash, without its state. */
@@ -154,7 +158,7 @@ function hashView(el) {
 function hashFor(el) {
   const p = new URLSearchParams();
   p.set('s', el.link());
-  if ('phase' in el && typeof el.phase === 'string') p.set('phase', el.phase);
+  if ('phase' in el && typeof el.phase === 'string' && el.phase !== 'idle') p.set('phase', el.phase);
   if ('selected' in el && typeof el.selected === 'string' && el.selected) p.set('sel', el.selected);
   for (const key of Object.keys(VIEW)) p.set(key, String(el.view[key]));
   return p.toString();
@@ -194,6 +198,9 @@ export function keepInUrl(el, show) {
     timer = setTimeout(() => (el.playing ? later() : write()), DELAY);
   };
   el.addEventListener('change', later);
+  // Selecting a parameter sends no change event; a click or key may have.
+  el.addEventListener('click', later);
+  el.addEventListener('keyup', later);
   // Leaving within the delay would lose the last change.
   addEventListener('pagehide', () => timer && write());
   addEventListener('hashchange', () => {
@@ -209,25 +216,41 @@ export function keepInUrl(el, show) {
       show('badLink', message(err));
       return;
     }
-    applyView(el, found);
-    if (found.problems.length) show('badParam', found.problems.join('; '));
+    const notices = [];
+    addProblems(notices, found.problems);
+    applyView(el, found, notices);
+    for (const { key, detail } of notices) show(key, detail);
   });
   return write;
 }
 
-/** Sets the display settings, phase and selection a link carried. */
-export function applyView(el, { view, phase, sel }) {
+// What each phase a link names shows again: a walk's phase opens at the
+// button pass that computes its values.
+const SHOW = { forward: 'forward', loss: 'forward', update: 'forward', backward: 'backward' };
+
+/**
+ * Sets the display settings, phase and selection a link carried, where the
+ * element has them; a phase or parameter it refuses adds to `notices`.
+ */
+export function applyView(el, { view, phase, sel }, notices = []) {
   for (const [key, v] of Object.entries(view ?? {})) {
     if (key === 'sample' && v >= el.state.samples.length) continue; // a link made for more samples
     el.view[key] = v;
   }
-  // Phases and selection are set only where the element has them.
-  try {
-    if (phase && 'phase' in el) el.phase = phase;
-    if (sel && 'selected' in el) el.selected = sel;
-  } catch {
-    // An unknown phase or parameter name leaves the view as it is.
+  const problems = [];
+  if (phase && 'phase' in el && phase !== 'idle') {
+    if (SHOW[phase]) el[SHOW[phase]]();
+    else problems.push(`phase: expected ${Object.keys(SHOW).join(', ')} or idle, got "${phase.slice(0, 40)}"`);
   }
+  if (sel && typeof el.select === 'function') {
+    try {
+      el.select(sel);
+    } catch (err) {
+      problems.push(`sel: ${message(err).replace(/^select: /, '').slice(0, 200)}`);
+    }
+  }
+  addProblems(notices, problems);
+  return notices;
 }
 
 /**

@@ -97,6 +97,8 @@ pageTest('the hash follows the state, and opening it restores every bit and the 
     el.view.digits = 6;
     el.view.notation = 'compact';
     el.view.lang = 'zh';
+    el.select('w3.1.2');
+    el.backward();
   });
   const hash = await hashSettled(page);
   const params = new URLSearchParams(hash.slice(1));
@@ -104,6 +106,8 @@ pageTest('the hash follows the state, and opening it restores every bit and the 
   assert.equal(params.get('notation'), 'compact');
   assert.equal(params.get('digits'), '6');
   assert.equal(params.get('sample'), '0');
+  assert.equal(params.get('phase'), 'backward');
+  assert.equal(params.get('sel'), 'w3.1.2');
   assert.match(params.get('s'), /^1\.[A-Za-z0-9_-]+$/);
   const original = await stateJson(page);
   assert.equal(await page.evaluate(() => localStorage.getItem('backprop-playground:v1')), hash.slice(1), 'saved too');
@@ -113,6 +117,12 @@ pageTest('the hash follows the state, and opening it restores every bit and the 
     assert.equal(await stateJson(other.page), original, 'bit-exact round trip');
     const view = await other.page.evaluate(() => ({ ...document.querySelector('backprop-playground').view }));
     assert.deepEqual({ lang: view.lang, notation: view.notation, digits: view.digits }, { lang: 'zh', notation: 'compact', digits: 6 });
+    const shown = await other.page.evaluate(() => {
+      const el = document.querySelector('backprop-playground');
+      return { phase: el.phase, selected: el.selected, delta: el.shadowRoot.querySelector('[data-name="d3.1"]').getAttribute('data-value') };
+    });
+    assert.deepEqual({ phase: shown.phase, selected: shown.selected }, { phase: 'backward', selected: 'w3.1.2' });
+    assert.notEqual(shown.delta, null, 'δ is on screen again');
     assert.equal(await other.page.locator('backprop-playground [data-action="forward"] .ptitle').textContent(), '正向传播');
     assert.equal(await banner(other.page), null, 'no message');
     assert.deepEqual(other.problems, []);
@@ -190,6 +200,7 @@ test('a damaged saved state is set aside with a message, and the preset shows', 
       // Dismissing hides it.
       await control(page, '.banner-close').click();
       assert.equal(await banner(page), null);
+      await hashSettled(page); // the click saves the preset a moment later; let that pass before the next case
     }
     assert.deepEqual(problems, []);
   } finally {
@@ -252,6 +263,8 @@ test('damaged links show the core’s message, keep a working network and run no
     assert.match(shown.title, /display setting/);
     assert.match(shown.detail, /^lang: expected en or zh, got "<script>window/);
     assert.match(shown.detail, /digits: expected a whole number from 2 to 9/);
+    assert.match(shown.detail, /phase: expected forward, loss, update, backward or idle, got "<img/);
+    assert.match(shown.detail, /sel: expected a weight or bias of this network/);
     const view = await page.evaluate(() => ({ ...document.querySelector('backprop-playground').view }));
     assert.equal(view.lang, 'en');
     assert.equal(view.notation, 'compact', 'the sound setting is taken');
