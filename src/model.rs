@@ -382,6 +382,16 @@ pub fn finite(name: &str, value: f64) -> Result<f64> {
 /// The largest side of a heatmap grid.
 pub const MAX_GRID: usize = 1024;
 
+/// Point i of n from lo to hi, exactly lo and hi at the ends.
+fn grid_point(i: usize, n: usize, lo: f64, hi: f64) -> f64 {
+    let t = if n > 1 {
+        i as f64 / (n - 1) as f64
+    } else {
+        0.0
+    };
+    lo * (1.0 - t) + hi * t
+}
+
 /// Datasets: replacing the samples, measuring a held-out set, and the
 /// network's output over the input plane.
 impl Model {
@@ -415,15 +425,7 @@ impl Model {
                 format!("expected room for {} values, got {}", n * n, out.len()),
             ));
         }
-        // Point i of n from lo to hi, exactly lo and hi at the ends.
-        let at = |i: usize, lo: f64, hi: f64| {
-            let t = if n > 1 {
-                i as f64 / (n - 1) as f64
-            } else {
-                0.0
-            };
-            lo * (1.0 - t) + hi * t
-        };
+        let at = |i: usize, lo: f64, hi: f64| grid_point(i, n, lo, hi);
         let last = self.pass.a.len() - 1;
         for (r, row) in out.chunks_exact_mut(n).enumerate() {
             let y = at(r, y1, y0);
@@ -431,6 +433,35 @@ impl Model {
                 self.net.forward(&[at(c, x0, x1), y], &mut self.pass, None);
                 *v = self.pass.a[last][0];
             }
+        }
+        Ok(())
+    }
+
+    /// The first output at n evenly spaced inputs from x0 to x1, ends
+    /// included: the curve y(x) of a 1-input network, the 1-D heatmap.
+    pub fn curve(&mut self, n: usize, x0: f64, x1: f64, out: &mut [f64]) -> Result<()> {
+        let inputs = self.state.layers[0];
+        if inputs != 1 {
+            return Err(Error::argument(
+                "curve",
+                format!("needs a network with 1 input, this one has {inputs}"),
+            ));
+        }
+        Self::check_grid(n)?;
+        for (name, v) in [("x0", x0), ("x1", x1)] {
+            finite(name, v)?;
+        }
+        if out.len() != n {
+            return Err(Error::argument(
+                "curve",
+                format!("expected room for {n} values, got {}", out.len()),
+            ));
+        }
+        let last = self.pass.a.len() - 1;
+        for (i, v) in out.iter_mut().enumerate() {
+            self.net
+                .forward(&[grid_point(i, n, x0, x1)], &mut self.pass, None);
+            *v = self.pass.a[last][0];
         }
         Ok(())
     }

@@ -311,6 +311,15 @@ impl Playground {
     pub fn loss_slice(&self, points: u32, max_rate: f64) -> Result<Vec<f64>, JsError> {
         js(lesson::loss_slice(&self.model, points as usize, max_rate))
     }
+
+    /// The first output at `n` inputs evenly spaced from x0 to x1, ends
+    /// included: the curve y(x) a 1-input network draws over its samples.
+    pub fn curve(&mut self, n: u32, x0: f64, x1: f64) -> Result<Vec<f64>, JsError> {
+        let n = js(Model::check_grid(n as usize))?;
+        let mut out = vec![0.0; n];
+        js(self.model.curve(n, x0, x1, &mut out))?;
+        Ok(out)
+    }
 }
 
 #[cfg(test)]
@@ -377,6 +386,25 @@ mod tests {
         assert_eq!(copy[20], output(-1.0, -2.0));
         assert_eq!(copy[24], output(1.0, -2.0));
         assert!(pg.heatmap(0, 0.0, 1.0, 0.0, 1.0).is_err());
+    }
+
+    #[wasm_bindgen_test]
+    fn the_curve_is_the_forward_pass_at_each_point() {
+        let state = r#"{"layers":[1,4,1],"activations":["tanh","linear"]}"#;
+        let mut pg = Playground::new(state).unwrap();
+        let ys = pg.curve(5, -2.0, 2.0).unwrap();
+        // x runs -2, -1, 0, 1, 2: each value is the output there
+        for (i, x) in [-2.0, -1.0, 0.0, 1.0, 2.0].into_iter().enumerate() {
+            let s = Sample {
+                input: vec![x],
+                target: vec![0.0],
+            };
+            assert_eq!(ys[i], pg.model.pass(&s, false).a[2][0]);
+        }
+        assert!(pg.curve(0, 0.0, 1.0).is_err());
+        assert!(pg.curve(3, 0.0, f64::NAN).is_err());
+        let mut two = Playground::new(&preset("xor").unwrap()).unwrap();
+        assert!(two.curve(3, 0.0, 1.0).is_err());
     }
 
     #[wasm_bindgen_test]
