@@ -16,9 +16,14 @@ import { Lessons } from './lessons.js';
 import { Walk } from './teach.js';
 import { declareFonts, KATEX_CSS } from './tex.js';
 import { applyView, keepInUrl, linkControls, ownsUrl, startCore } from './urlstate.js';
+import { DataPanel } from './data.js';
+import { Pacer } from './pace.js';
 
 const CSS = new URL('./playground.css', import.meta.url).href;
 const TEACH_CSS = new URL('./teach.css', import.meta.url).href;
+const DATA_CSS = new URL('./data.css', import.meta.url).href;
+const FAST_SAMPLES = 64; // above this, Play traces only the sample shown
+const NUMBERS_EVERY = 4; // while training on a data set, frames per redraw of the diagram's numbers
 const PHASES = ['none', 'forward', 'backward'];
 const STEPS = { step: 1, train10: 10, train100: 100 };
 
@@ -102,7 +107,7 @@ class BackpropPlayground extends HTMLElement {
     });
     this.shadowRoot.prepend(css);
     // The teaching views' styles and KaTeX's (its fonts are declared in the document).
-    css.after(h('link', { rel: 'stylesheet', href: KATEX_CSS }), h('link', { rel: 'stylesheet', href: TEACH_CSS }));
+    css.after(h('link', { rel: 'stylesheet', href: KATEX_CSS }), h('link', { rel: 'stylesheet', href: TEACH_CSS }), h('link', { rel: 'stylesheet', href: DATA_CSS }));
     declareFonts();
     await Promise.all([load(), styled]);
     // A link, saved work or the `state` attribute, else the preset (urlstate.js).
@@ -237,7 +242,7 @@ class BackpropPlayground extends HTMLElement {
     this.#settle('forward');
     const moved = this.#state.step !== prev.step; // every step taken counts
     if (record && moved) this.#history.push(before);
-    if (result?.losses.length) this.#ui?.lessons.trained(prev.step + 1, result.losses, result.epoch, this.#trace.loss);
+    if (result?.losses.length) this.#ui?.lessons.trained(prev.step + 1, result.losses, result.epoch, this.#trace.loss, this.#core.testLoss());
     if (result) {
       this.#stepped = true;
       this.#mask = result.dropout_mask;
@@ -251,7 +256,7 @@ class BackpropPlayground extends HTMLElement {
   }
 
   /** Shows `phase` of a fresh trace and clears the marks of the last step. */
-  #settle(phase) {
+  #settle(phase, trace = true) {
     this.#phase = phase;
     this.#stepped = false;
     this.#mask = null;
@@ -260,12 +265,13 @@ class BackpropPlayground extends HTMLElement {
     this.#ui?.controls.clearErrors();
     this.shadowRoot.querySelector('.attention')?.classList.remove('attention');
     if (this.#banner.kind === 'diverged') this.#banner.hide();
-    this.#refresh();
+    this.#refresh(trace);
   }
 
-  #refresh() {
+  /** The state, and (unless `trace` is false) a trace of every sample. */
+  #refresh(trace = true) {
     this.#state = this.#core.state();
-    this.#trace = this.#phase === 'backward' ? this.#core.trace() : this.#core.forward();
+    if (trace) this.#trace = this.#phase === 'backward' ? this.#core.trace() : this.#core.forward();
     if (this.view.sample >= this.#state.samples.length) this.#quietly(() => (this.view.sample = 0));
   }
 
@@ -352,13 +358,16 @@ class BackpropPlayground extends HTMLElement {
     this.#playFrom = this.#core.stateJson();
     this.#playing = true;
     this.#render({ quiet: true });
-    const frame = () => {
+    const pacer = new Pacer();
+    const frame = (now) => {
       if (!this.#playing) return;
       try {
-        this.#step(this.view.speed, { record: false, quiet: true });
+        if (this.view.speed === 0 || this.#state.samples.length > FAST_SAMPLES) this.#trainFrame(this.view.speed || pacer.next(now), pacer);
+        else this.#step(this.view.speed, { record: false, quiet: true });
       } catch (err) {
         this.#stop();
         this.#diverged(message(err));
+        this.#ui.data.trainingError(message(err));
         return;
       }
       requestAnimationFrame(frame);
@@ -382,9 +391,43 @@ class BackpropPlayground extends HTMLElement {
     this.#banner.show(t[key] ?? key, detail);
   }
 
+  /**
+   * One frame of Play on a data set: `n` steps in one call into the core,
+   * timed for the pacer, then only the sample shown is traced (the loss is
+   * still the mean over every sample), so a frame costs the same for 10 or
+   * 10,000 samples. Throws the core's message if training diverged.
+   */
+  #frames = 0;
+
+  #trainFrame(n, pacer) {
+    const first = this.#state.step + 1;
+    const t0 = performance.now();
+    let losses = null;
+    let failure = null;
+    try {
+      losses = this.#core.train(n);
+    } catch (err) {
+      failure = new Error(message(err));
+    }
+    pacer.took(n, performance.now() - t0);
+    this.#settle('forward', false);
+    const one = this.#core.traceSample(this.view.sample, false);
+    this.#trace = { ...one, samples: [] };
+    this.#trace.samples[this.view.sample] = one.samples[0]; // where the diagram looks for it
+    // The heatmap every frame; the diagram's numbers and the chart (far more to lay out and paint) every few.
+    this.#frames = (this.#frames + 1) % NUMBERS_EVERY;
+    const numbers = this.#frames === 0 || Boolean(failure);
+    if (losses?.length) this.#ui?.lessons.trained(first, losses, this.#trace.epoch, this.#trace.loss, this.#core.testLoss(), numbers);
+    this.#stepped = true;
+    this.#render({ quiet: true, numbers });
+    if (this.#state.step !== first - 1) this.#changed('step');
+    if (failure) throw failure;
+  }
+
   #stop() {
     if (!this.#playing) return;
     this.#playing = false;
+    this.#refresh(); // every sample's values again, not just the one shown
     if (this.#core.stateJson() !== this.#playFrom) this.#history.push(this.#playFrom);
     this.#render({ quiet: true });
     this.#ui?.lessons.refresh();
@@ -446,6 +489,12 @@ class BackpropPlayground extends HTMLElement {
     const host = this.#teachHost(t, diagram);
     const walk = new Walk(host);
     const lessons = new Lessons(host);
+    const data = new DataPanel({ ...host, setState: (state) => (this.state = state) });
+    if (this.#ui?.data) {
+      data.adopt(this.#ui.data);
+      this.#ui.data.end();
+    }
+    controls.panel.prepend(data.el);
     if (this.#ui?.lessons) {
       // A new language keeps what was selected and learned.
       Object.assign(lessons, { history: this.#ui.lessons.history, selected: this.#ui.lessons.selected, neuron: this.#ui.lessons.neuron });
@@ -466,7 +515,7 @@ class BackpropPlayground extends HTMLElement {
     this.shadowRoot.querySelector('.loading')?.remove();
     this.shadowRoot.append(root);
     const tab = this.#ui?.lessons.tab;
-    this.#ui = { t, controls, diagram, walk, lessons };
+    this.#ui = { t, controls, diagram, walk, lessons, data };
     this.#built = '';
     this.#render({ quiet: true });
     lessons.open(tab ?? lessons.tab);
@@ -538,7 +587,7 @@ class BackpropPlayground extends HTMLElement {
     e.preventDefault();
   }
 
-  #render({ rebuild = false, quiet = false } = {}) {
+  #render({ rebuild = false, quiet = false, numbers = true } = {}) {
     if (!this.#ui) return;
     const { diagram, controls, t } = this.#ui;
     const v = this.view;
@@ -565,10 +614,13 @@ class BackpropPlayground extends HTMLElement {
       view: v,
       quiet,
     };
-    diagram.update(model);
-    controls.update(model);
-    this.#ui.walk.redrawn();
-    this.#ui.lessons.redrawn();
+    if (numbers) {
+      diagram.update(model);
+      controls.update(model);
+      this.#ui.walk.redrawn();
+      this.#ui.lessons.redrawn();
+    }
+    this.#ui.data.redrawn(model);
   }
 }
 

@@ -12,7 +12,8 @@ const MAX_POINTS = 2000; // beyond this the history keeps every other point
 /** The loss history: per step (batch loss from `train`) and per epoch (mean loss over all samples). */
 export class LossHistory {
   steps = []; // [step, loss]
-  epochs = []; // [epoch, loss]
+  epochs = []; // [step, loss, epoch]: the mean loss reached in each epoch, at the step it was reached
+  tests = []; // [step, loss]: the held-out loss
 
   /** Records the batch losses of steps `first`, `first`+1, … */
   addSteps(first, losses) {
@@ -20,16 +21,23 @@ export class LossHistory {
     if (this.steps.length > MAX_POINTS) this.steps = this.steps.filter((_, i) => i % 2 === 0 || i === this.steps.length - 1);
   }
 
-  /** Records the mean loss reached at `epoch` (one point per epoch, the latest wins). */
-  addEpoch(epoch, loss) {
-    if (this.epochs.at(-1)?.[0] === epoch) this.epochs.at(-1)[1] = loss;
-    else this.epochs.push([epoch, loss]);
+  /** Records the mean loss reached in `epoch` at step `x` (one point per epoch, the latest wins). */
+  addEpoch(epoch, loss, x) {
+    if (this.epochs.at(-1)?.[2] === epoch) this.epochs[this.epochs.length - 1] = [x, loss, epoch];
+    else this.epochs.push([x, loss, epoch]);
     if (this.epochs.length > MAX_POINTS) this.epochs = this.epochs.filter((_, i) => i % 2 === 0 || i === this.epochs.length - 1);
+  }
+
+  /** Records the held-out loss at step `x`. */
+  addTest(x, loss) {
+    this.tests.push([x, loss]);
+    if (this.tests.length > MAX_POINTS) this.tests = this.tests.filter((_, i) => i % 2 === 0 || i === this.tests.length - 1);
   }
 
   clear() {
     this.steps = [];
     this.epochs = [];
+    this.tests = [];
   }
 }
 
@@ -65,7 +73,7 @@ export function drawChart(svg, series, { xLabel, empty = '', marks = [], fromZer
   ];
   for (const se of series) {
     const pts = se.points.filter((p) => Number.isFinite(p[1])).map((p) => `${X(p[0]).toFixed(1)},${Y(p[1]).toFixed(1)}`).join(' ');
-    kids.push(s('polyline', { class: `series ${se.cls}`, points: pts }));
+    kids.push(s('polyline', { class: `series ${se.cls}`, points: pts, 'data-last': se.points.length ? String(se.points.at(-1)[1]) : null }));
   }
   for (const m of marks) {
     kids.push(s('line', { class: 'mark-line', x1: X(m.x), y1: PAD.t, x2: X(m.x), y2: H - PAD.b }));

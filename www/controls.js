@@ -35,7 +35,7 @@ export function buildControls(t, actions) {
 
   const playBtn = button('play', t.play, 'play');
   const speed = h('select', { class: 'speed', 'aria-label': t.speed, title: t.speed, onchange: (e) => actions.view('speed', Number(e.target.value)) },
-    ...[1, 10, 100].map((n) => h('option', { value: n }, t.perFrame(n))));
+    ...[1, 10, 100, 0].map((n) => h('option', { value: n }, n ? t.perFrame(n) : t.perFrameAuto)));
   const undoBtn = button('undo', t.undo, 'quiet');
   const redoBtn = button('redo', t.redo, 'quiet');
   const toolbar = h('div', { class: 'toolbar' },

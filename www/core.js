@@ -2,13 +2,15 @@
 // Every number the page shows comes through here; the page itself never
 // computes a forward or backward value.
 
-import init, { Playground, preset as wasmPreset, stateFromLink as wasmStateFromLink } from './pkg/backprop_playground.js';
+import init, { Playground, preset as wasmPreset, stateFromLink as wasmStateFromLink, dataset as wasmDataset, parseCsv as wasmParseCsv, splitSamples as wasmSplit } from './pkg/backprop_playground.js';
 
 let loading = null;
+let memory = null; // the module's memory, for views into buffers the core keeps
 
 /** Loads the wasm module once, relative to this file, wherever the page is. */
 export function load() {
-  loading ??= init({ module_or_path: new URL('./pkg/backprop_playground_bg.wasm', import.meta.url) });
+  loading ??= init({ module_or_path: new URL('./pkg/backprop_playground_bg.wasm', import.meta.url) })
+    .then((exports) => ((memory = exports.memory), exports));
   return loading;
 }
 
@@ -20,6 +22,21 @@ export function preset(name) {
 /** The state JSON a shared link (`1.…`) holds; throws the core's message if it is damaged. */
 export function stateFromLink(link) {
   return wasmStateFromLink(link);
+}
+
+/** A built-in dataset (`xor`, `circle`, `gaussians`, `spiral`, `sine`) as samples. */
+export function dataset(kind, count, noise, seed) {
+  return JSON.parse(wasmDataset(kind, count, noise, seed));
+}
+
+/** `x1,x2,label` rows as samples; throws the core's message naming the line. */
+export function parseCsv(text) {
+  return JSON.parse(wasmParseCsv(text));
+}
+
+/** A seeded train/test split of samples: `{ train, test }`. */
+export function splitSamples(samples, testFraction, seed) {
+  return JSON.parse(wasmSplit(JSON.stringify(samples), testFraction, seed));
 }
 
 /** Reads an Error's message from whatever wasm-bindgen threw. */
@@ -112,6 +129,37 @@ export class Core {
   /** The state packed for a URL: `1.` and base64url, bit-exact. */
   link() {
     return this.#pg.link();
+  }
+
+  // ---- Datasets ---------------------------------------------------------
+
+  /** Only sample i's values, with the mean loss (and gradients): cheap on large sets. */
+  traceSample(i, backward) {
+    return JSON.parse(this.#pg.traceSample(i, backward));
+  }
+
+  /** The held-out samples `testLoss` measures; `[]` clears them. */
+  setTestSamples(samples) {
+    this.#pg.setTestSamples(JSON.stringify(samples));
+  }
+
+  /** Mean loss over the held-out samples; NaN when there are none. */
+  testLoss() {
+    return this.#pg.testLoss();
+  }
+
+  /**
+   * The first output over an n×n grid (rows from x₂ = y1 down to y0), as a
+   * view into the core's own buffer: read it before the next call into the core.
+   */
+  heatmap(n, x0, x1, y0, y1) {
+    const ptr = this.#pg.heatmapInto(n, x0, x1, y0, y1);
+    return new Float64Array(memory.buffer, ptr, n * n);
+  }
+
+  /** The first output at n inputs from x0 to x1: a 1-input network's curve. */
+  curve(n, x0, x1) {
+    return this.#pg.curve(n, x0, x1);
   }
 
   free() {

@@ -65,11 +65,13 @@ export class Lessons {
     this.#marks();
   }
 
-  /** Training took steps `first`…: their batch losses, and the mean loss reached at `epoch`. */
-  trained(first, losses, epoch, meanLoss) {
+  /** Training took steps `first`…: their batch losses, the mean loss reached in `epoch` and the held-out loss; `draw` false leaves the chart for a later call. */
+  trained(first, losses, epoch, meanLoss, testLoss = NaN, draw = true) {
     this.history.addSteps(first, losses);
-    if (typeof meanLoss === 'number') this.history.addEpoch(epoch, meanLoss);
-    if (this.tab === 'loss') this.#lossChart();
+    const at = first + losses.length; // the step the mean and held-out losses were measured before
+    if (typeof meanLoss === 'number') this.history.addEpoch(epoch, meanLoss, at);
+    if (Number.isFinite(testLoss)) this.history.addTest(at, testLoss);
+    if (draw && this.tab === 'loss') this.#lossChart();
   }
 
   // ---- Views ------------------------------------------------------------
@@ -169,7 +171,8 @@ export class Lessons {
   #loss() {
     const t = this.host.t;
     this.view.replaceChildren(h('p', {}, t.chartIntro), this.lossSvg,
-      h('p', { class: 'legend-line' }, h('span', { class: 'key steps' }, t.chartSteps), h('span', { class: 'key epochs' }, t.chartEpochs)));
+      h('p', { class: 'legend-line' }, h('span', { class: 'key steps' }, t.chartSteps), h('span', { class: 'key epochs' }, t.chartEpochs),
+        this.testKey = h('span', { class: 'key tests', hidden: !this.history.tests.length }, t.chartTest)));
     this.#lossChart();
     this.paths = [];
   }
@@ -179,7 +182,9 @@ export class Lessons {
     drawChart(this.lossSvg, [
       { points: this.history.steps, cls: 'steps' },
       { points: this.history.epochs, cls: 'epochs' },
+      { points: this.history.tests, cls: 'tests' },
     ], { xLabel: t.chartX, empty: t.chartEmpty });
+    if (this.testKey) this.testKey.hidden = !this.history.tests.length;
   }
 
   #concepts() {
