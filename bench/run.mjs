@@ -1,7 +1,8 @@
 // The benchmarks: the wasm core against a plain JavaScript network, the
-// heatmap, the download size, the time until the page is interactive, and
-// memory over a million steps; in Node and in headless Chromium, side by
-// side. Writes bench/RESULTS.md.
+// heatmap, the download size, the time until the page is interactive,
+// memory over a million steps, and the page's frame rate while it trains on
+// the spiral; in Node and in headless Chromium, side by side. Writes
+// bench/RESULTS.md.
 //
 //   ./build.sh bench            (builds dist/ first)
 //   node bench/run.mjs [--quick] (uses dist/ as it is; --quick: shorter runs, prints the report)
@@ -34,6 +35,7 @@ const SECONDS = QUICK ? 0.2 : 0.5;
 const ROUNDS = QUICK ? 3 : 5;
 const STEPS = QUICK ? 100_000 : 1_000_000;
 const LOADS = QUICK ? 3 : 11;
+const FPS_SECONDS = QUICK ? 1 : 3;
 
 /** JS heap growth over the memory run still counted as flat: a GC's noise. */
 const HEAP_SLACK = 256 * 1024;
@@ -46,6 +48,7 @@ const TARGETS = {
   heatmapMs: 4, // one 100×100 heatmap
   wasmGzipKB: 100,
   interactiveMs: 300,
+  fps: 57, // frames per second while training: a 60 Hz display's 60, less a dropped frame or three
 };
 
 const log = (...args) => console.log(...args);
@@ -187,6 +190,62 @@ async function pageLoad(browser, url) {
   return result;
 }
 
+/**
+ * The page while it trains: the spiral from the Data panel (its 2-8-8-1 tanh
+ * network), Play pressed, then requestAnimationFrame counted for
+ * FPS_SECONDS in the page itself, with the steps the core took meanwhile.
+ */
+async function trainingFps(browser, url) {
+  log('\n== frames while training');
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.evaluate(async () => {
+    await customElements.whenDefined('backprop-playground');
+    await document.querySelector('backprop-playground').ready;
+  });
+  await page.locator('backprop-playground [data-dataset="spiral"]').click();
+  const net = await page.evaluate(() => {
+    const { layers, activations, samples, batch_size: batch } = document.querySelector('backprop-playground').state;
+    return { layers, activations, samples: samples.length, batch };
+  });
+  await page.locator('backprop-playground [data-tab="loss"]').click();
+  await page.locator('backprop-playground [data-action="play"]').click();
+  await page.waitForTimeout(500); // the pacer settles on a step count
+  const r = await page.evaluate((seconds) => new Promise((done) => {
+    const el = document.querySelector('backprop-playground');
+    const gaps = [];
+    const step0 = el.state.step;
+    const t0 = performance.now();
+    let last = t0;
+    const frame = (now) => {
+      gaps.push(now - last);
+      last = now;
+      if (now - t0 < seconds * 1000) requestAnimationFrame(frame);
+      else {
+        const elapsed = (performance.now() - t0) / 1000;
+        done({ frames: gaps.length, elapsed, steps: el.state.step - step0, gaps });
+      }
+    };
+    requestAnimationFrame(frame);
+  }), FPS_SECONDS);
+  await page.locator('backprop-playground [data-action="play"]').click();
+  await context.close();
+  const sorted = r.gaps.slice(1).sort((a, b) => a - b);
+  const result = {
+    ...net,
+    fps: r.frames / r.elapsed,
+    stepsPerSecond: r.steps / r.elapsed,
+    p50: median(sorted),
+    p95: sorted[Math.floor(sorted.length * 0.95)],
+    longest: sorted.at(-1),
+    seconds: r.elapsed,
+  };
+  log(`${result.fps.toFixed(1)} frames/s over ${r.elapsed.toFixed(1)} s, ${(result.stepsPerSecond / 1000).toFixed(1)} k steps/s; ` +
+    `frame gaps p50 ${result.p50.toFixed(1)} ms, p95 ${result.p95.toFixed(1)} ms, longest ${result.longest.toFixed(1)} ms`);
+  return result;
+}
+
 async function machine(browser) {
   const cpuinfo = await readFile('/proc/cpuinfo', 'utf8').catch(() => '');
   const cpu = /^model name\s*:\s*(.*)$/m.exec(cpuinfo)?.[1] ?? 'unknown';
@@ -281,7 +340,7 @@ ${fns}
 `;
 }
 
-function report({ env, node, chrome, page, size }) {
+function report({ env, node, chrome, page, size, fps }) {
   const speed = (r) => r.networks[1].wasm / r.networks[1].js;
   const rows = (r) => r.networks.map((n) =>
     `| ${n.name} | ${M(n.wasm)} M | ${M(n.js)} M | ×${(n.wasm / n.js).toFixed(1)} |`).join('\n');
@@ -293,6 +352,7 @@ function report({ env, node, chrome, page, size }) {
   const heatOk = chrome.heatmap.into <= TARGETS.heatmapMs;
   const sizeOk = size.wasmGzip / 1024 <= TARGETS.wasmGzipKB;
   const readyOk = page.ready !== null && page.ready <= TARGETS.interactiveMs;
+  const fpsOk = fps.fps >= TARGETS.fps;
   const flat = (r) => r.memory.wasmAfter === r.memory.wasmBefore;
   const growth = (r) => `${r.memory.heapAfter >= r.memory.heapBefore ? '+' : '−'}${kb(Math.abs(r.memory.heapAfter - r.memory.heapBefore))}`;
   // a million steps that leaked even 8 bytes each would add 8 MB
@@ -318,6 +378,7 @@ The wasm is the release build after \`wasm-opt -Oz\`.
 | wasm core ≥ ${TARGETS.speedup}× the JS baseline on 2-8-8-1 | ×${speed(chrome).toFixed(1)} in Chromium, ×${speed(node).toFixed(1)} in Node | ${yes(speedOk)} |
 | one 100×100 heatmap ≤ ${TARGETS.heatmapMs} ms | ${chrome.heatmap.into.toFixed(2)} ms in Chromium, ${node.heatmap.into.toFixed(2)} ms in Node | ${yes(heatOk)} |
 | wasm ≤ ${TARGETS.wasmGzipKB} KB gzipped | ${kb(size.wasmGzip)} KB (${kb(size.wasm)} KB raw) | ${yes(sizeOk)} |
+| ≥ ${TARGETS.fps} frames per second while training on the spiral | ${fps.fps.toFixed(1)} in Chromium | ${yes(fpsOk)} |
 | interactive ≤ ${TARGETS.interactiveMs} ms on localhost | ${page.ready === null ? 'no ready element' : `${page.ready.toFixed(0)} ms`} | ${yes(readyOk)} |
 | memory flat over ${node.memory.steps.toLocaleString('en')} steps | wasm memory ${flat(node) && flat(chrome) ? 'unchanged' : 'grew'}, JS heap ${growth(chrome)} KB in Chromium, ${growth(node)} KB in Node | ${yes(flat(node) && flat(chrome) && leakFree(node) && leakFree(chrome))} |
 
@@ -358,6 +419,24 @@ Chromium's \`performance.now()\` is coarsened to 0.1 ms.
 |---|---|---|---|
 | Chromium | ${chrome.heatmap.into.toFixed(2)} | ${chrome.heatmap.copy.toFixed(2)} | ${chrome.heatmap.js.toFixed(2)} |
 | Node | ${node.heatmap.into.toFixed(2)} | ${node.heatmap.copy.toFixed(2)} | ${node.heatmap.js.toFixed(2)} |
+
+## Frames while training
+
+The page at 1400×900 in headless Chromium (software rendering, no GPU):
+the spiral from the Data panel (${fps.samples} training points, a ${fps.layers.join('-')} network,
+${[...new Set(fps.activations.slice(0, -1))].join(', ')} hidden, ${fps.activations.at(-1)} output, batch ${fps.batch}), the loss chart open, Play
+pressed; after 0.5 s, requestAnimationFrame counted in the page for
+${fps.seconds.toFixed(1)} s. Each frame is one \`train(n)\` call into the core, n chosen so the
+training stays within a frame budget (\`www/pace.js\`), then the 50×50
+heatmap; the diagram's numbers and the chart are redrawn every fourth frame,
+which trains half as much to make room.
+
+| frames/s | steps/s | frame gap p50 | p95 | longest |
+|---|---|---|---|---|
+| ${fps.fps.toFixed(1)} | ${(fps.stepsPerSecond / 1000).toFixed(1)} k | ${fps.p50.toFixed(1)} ms | ${fps.p95.toFixed(1)} ms | ${fps.longest.toFixed(1)} ms |
+
+The machine is shared: other work on it can take frames from the page, so
+a dropped frame or a long gap here may be the neighbours'.
 
 ## Size
 
@@ -407,8 +486,9 @@ try {
   const node = await inNode();
   const chrome = await inChromium(browser, server.url);
   const page = await pageLoad(browser, server.url);
+  const fps = await trainingFps(browser, server.url);
   env.loadAfter = loadavg().map((x) => x.toFixed(2)).join(', ');
-  const text = report({ env, node, chrome, page, size });
+  const text = report({ env, node, chrome, page, size, fps });
   if (QUICK) log(`\n(--quick: bench/RESULTS.md left as it was; it would read:)\n\n${text}`);
   else {
     await writeFile(join(BENCH, 'RESULTS.md'), text);

@@ -401,6 +401,11 @@ class BackpropPlayground extends HTMLElement {
 
   #trainFrame(n, pacer) {
     const first = this.#state.step + 1;
+    // The heatmap every frame; the diagram's numbers and the chart (far more to lay out and paint) every few,
+    // in frames that train half as much to make room for them.
+    this.#frames = (this.#frames + 1) % NUMBERS_EVERY;
+    const numbers = this.#frames === 0;
+    if (numbers && !this.view.speed) n = Math.ceil(n / 2);
     const t0 = performance.now();
     let losses = null;
     let failure = null;
@@ -414,12 +419,10 @@ class BackpropPlayground extends HTMLElement {
     const one = this.#core.traceSample(this.view.sample, false);
     this.#trace = { ...one, samples: [] };
     this.#trace.samples[this.view.sample] = one.samples[0]; // where the diagram looks for it
-    // The heatmap every frame; the diagram's numbers and the chart (far more to lay out and paint) every few.
-    this.#frames = (this.#frames + 1) % NUMBERS_EVERY;
-    const numbers = this.#frames === 0 || Boolean(failure);
-    if (losses?.length) this.#ui?.lessons.trained(first, losses, this.#trace.epoch, this.#trace.loss, this.#core.testLoss(), numbers);
+    const draw = numbers || Boolean(failure);
+    if (losses?.length) this.#ui?.lessons.trained(first, losses, this.#trace.epoch, this.#trace.loss, this.#core.testLoss(), draw);
     this.#stepped = true;
-    this.#render({ quiet: true, numbers });
+    this.#render({ quiet: true, numbers: draw });
     if (this.#state.step !== first - 1) this.#changed('step');
     if (failure) throw failure;
   }

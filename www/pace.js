@@ -4,7 +4,7 @@
 // shrinks when frames come late (a slow machine, a busy tab) so drawing
 // keeps its 60 frames per second.
 
-const BUDGET_MS = 8; // of a 16.7 ms frame: the rest is the heatmap, the diagram and the browser
+const BUDGET_MS = 6; // of a 16.7 ms frame: the rest is the heatmap, the diagram and the browser (8 dropped frames in headless Chromium)
 const MIN_BUDGET_MS = 2;
 const LATE_MS = 20; // a frame gap above this means the last frame ran long
 const MAX_STEPS = 20_000;
@@ -28,6 +28,6 @@ export class Pacer {
   /** `n` steps took `ms`: aim the next frame's count at the budget, at most doubling. */
   took(n, ms) {
     const fit = ms > 0.2 ? Math.floor((this.budget * n) / ms) : 2 * n; // timers are coarse below 0.1 ms
-    this.steps = Math.max(1, Math.min(fit, 2 * n, MAX_STEPS));
+    this.steps = Math.max(1, Math.min(fit, 2 * Math.max(n, this.steps), MAX_STEPS));
   }
 }

@@ -193,3 +193,28 @@ for (const [width, height, name] of [[1400, 900, 'wide'], [390, 844, 'phone']]) 
     await control(page, '[data-action="play"]').click();
   }, { viewport: { width, height } });
 }
+
+pageTest('training that diverges stops Play and shows the core’s message naming learning_rate', async ({ page }) => {
+  await control(page, '[data-dataset="sine"]').click();
+  await control(page, '[data-field="learning_rate"]').fill('50');
+  await control(page, '[data-field="learning_rate"]').press('Enter');
+  const state = await stateJson(page);
+  const [want] = await page.evaluate(async (s) => {
+    const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
+    await m.default();
+    const pg = new m.Playground(s);
+    try {
+      pg.train(1000);
+      return [null];
+    } catch (e) {
+      return [e.message];
+    } finally {
+      pg.free();
+    }
+  }, state);
+  assert.match(want, /learning_rate/);
+  await control(page, '[data-action="play"]').click();
+  await control(page, '[data-err="training"]').waitFor({ state: 'visible' });
+  assert.equal(await control(page, '[data-err="training"]').textContent(), want);
+  assert.equal(await control(page, '[data-action="play"]').getAttribute('aria-pressed'), 'false', 'Play stopped');
+});
