@@ -198,7 +198,7 @@ export const STRINGS = {
     chartTest: 'test loss (held out)',
     secData: 'Data',
     dataPlotLabel: 'The samples over the network\'s output: orange is 0, blue is 1; filled dots train, rings are held out for testing',
-    datasets: { xor: 'XOR', circle: 'Circle', gaussians: 'Two blobs', spiral: 'Spiral', sine: 'Sine' },
+    datasets: { xor: 'XOR', circle: 'Circle', gaussians: 'Blobs', spiral: 'Spiral', sine: 'Sine' },
     datasetHint: {
       xor: 'Opposite corners share a class: no single straight line separates them',
       circle: 'A disc of one class inside a ring of the other',
