@@ -10,6 +10,8 @@ import { closeEditor, openEditor } from './editor.js';
 import { label, parse, parseNumber } from './format.js';
 import { History } from './history.js';
 import { newHiddenActivation, reshape } from './reshape.js';
+import { fetchState, pickLang } from './share.js';
+import { ShareUi } from './share-ui.js';
 import { strings } from './strings.js';
 import { h } from './dom.js';
 import { Lessons } from './lessons.js';
@@ -66,6 +68,8 @@ class BackpropPlayground extends HTMLElement {
   #started = false;
   #banner = new Banner(); // kept across rebuilds, so a message survives a language switch
   #flushUrl = null; // writes the URL owner's hash now; null for other elements
+  #share = new ShareUi(this); // exports, embeds and classroom tools (share-ui.js)
+  #log = []; // { step, epoch, loss } for every step the core took, for the CSV export
 
   constructor() {
     super();
@@ -85,11 +89,12 @@ class BackpropPlayground extends HTMLElement {
   connectedCallback() {
     if (this.#started) return;
     this.#started = true;
-    this.view.lang = (this.getAttribute('lang') ?? document.documentElement.lang ?? '').startsWith('zh') ? 'zh' : 'en';
+    this.view.lang = pickLang(this);
     const loading = h('p', { class: 'loading' }, strings(this.view.lang).loading);
     this.shadowRoot.append(loading);
     this.#start().then(this.#resolve, (err) => {
-      loading.textContent = `${strings(this.view.lang).loadFailed} ${message(err)}`;
+      const t = strings(this.view.lang);
+      loading.textContent = `${t.loadFailed} ${t.error(message(err))}`;
       this.#reject(err);
     });
   }
@@ -110,8 +115,10 @@ class BackpropPlayground extends HTMLElement {
     css.after(h('link', { rel: 'stylesheet', href: KATEX_CSS }), h('link', { rel: 'stylesheet', href: TEACH_CSS }), h('link', { rel: 'stylesheet', href: DATA_CSS }));
     declareFonts();
     await Promise.all([load(), styled]);
-    // A link, saved work or the `state` attribute, else the preset (urlstate.js).
-    const start = startCore(this, preset(this.getAttribute('preset') ?? 'seed'));
+    // A `src` file, when it loads, stands in for the preset (share.js); a problem is shown.
+    const fetched = await fetchState(this, strings(this.view.lang));
+    // A link, saved work or the `state` attribute, else the `src` file or the preset (urlstate.js).
+    const start = startCore(this, fetched.json ?? preset(this.getAttribute('preset') ?? 'seed'));
     this.#core = start.core;
     this.#baseline = start.baseline;
     this.#quietly(() => Object.assign(this.view, start.view));
@@ -119,6 +126,7 @@ class BackpropPlayground extends HTMLElement {
     if (ownsUrl(this)) this.#flushUrl = keepInUrl(this, (key, detail) => this.#notify(key, detail));
     this.#buildUi();
     for (const { key, detail } of applyView(this, start, start.notices)) this.#notify(key, detail);
+    if (fetched.error) this.#notify('badSrc', fetched.error);
   }
 
   // ---- Public API -------------------------------------------------------
@@ -221,6 +229,54 @@ class BackpropPlayground extends HTMLElement {
     this.#ui.lessons.select(name);
   }
 
+  /** Starts training, `view.speed` steps a frame, until `pause()`. */
+  play() {
+    if (!this.#playing) this.#play();
+  }
+
+  pause() {
+    this.#stop();
+  }
+
+  /** The core's chain rule for `param` as `text`, `markdown` or `latex` (`pg.explainAs`). */
+  explainAs(param, sample = this.view.sample, format = 'markdown', digits = this.view.digits) {
+    return this.#core.explainAs(param, sample, format, digits);
+  }
+
+  /** The core's phase-by-phase working of one step (`pg.phases`). */
+  phases(sample = this.view.sample, decimals = this.view.digits) {
+    return this.#core.phases(sample, decimals);
+  }
+
+  /** `{ step, epoch, loss }` for each step taken, the loss being the batch loss the core returned before it. */
+  get trainingLog() {
+    return this.#log.map((r) => ({ ...r }));
+  }
+
+  /** An export's content, `{ name, type, data }`: `json`, `svg`, `png` (a Blob), `markdown`, `latex` or `csv`. */
+  exportAs(kind) {
+    return this.#share.exportAs(kind);
+  }
+
+  /** The code that embeds the current network elsewhere: `{ script, iframe }`. */
+  embedCode() {
+    return this.#share.embedCode();
+  }
+
+  /** Presenter mode: large type, high contrast, side panels hidden. */
+  get presenter() {
+    return this.#share.classroom.presenter;
+  }
+
+  set presenter(on) {
+    this.#share.classroom.presenter = on;
+  }
+
+  /** Hides a z, a, δ or ∂L/∂w (`name`, or one at random) and asks for it; returns its name. */
+  quiz(name) {
+    return this.#share.classroom.quiz(name);
+  }
+
   // ---- Changes ----------------------------------------------------------
 
   /**
@@ -244,6 +300,7 @@ class BackpropPlayground extends HTMLElement {
     if (record && moved) this.#history.push(before);
     if (result?.losses.length) this.#ui?.lessons.trained(prev.step + 1, result.losses, result.epoch, this.#trace.loss, this.#core.testLoss());
     if (result) {
+      this.#record(prev, result.losses);
       this.#stepped = true;
       this.#mask = result.dropout_mask;
       this.#prev = prev;
@@ -253,6 +310,18 @@ class BackpropPlayground extends HTMLElement {
     if (moved) this.#changed('step');
     if (failure) throw failure;
     return result;
+  }
+
+  /**
+   * Adds the losses of steps taken from state `prev` to the log, first
+   * dropping any logged steps past it (after undo, reset or a new state).
+   */
+  #record(prev, losses) {
+    while (this.#log.length && this.#log.at(-1).step > prev.step) this.#log.pop();
+    const n = prev.samples.length;
+    losses.forEach((loss, i) => {
+      this.#log.push({ step: prev.step + i + 1, epoch: Math.floor((prev.seen + i * prev.batch_size) / n), loss });
+    });
   }
 
   /** Shows `phase` of a fresh trace and clears the marks of the last step. */
@@ -294,6 +363,7 @@ class BackpropPlayground extends HTMLElement {
 
   /** Applies `change` to the core; on success records history and redraws, else returns the message. */
   #apply(reason, change, phase = this.#phase) {
+    if (this.#share.readonly) return null; // stepping only
     this.#stop();
     const before = this.#core.stateJson();
     try {
@@ -388,7 +458,7 @@ class BackpropPlayground extends HTMLElement {
   /** A refused link, saved state or attribute: a strings key and the core's message. */
   #notify(key, detail) {
     const t = this.#ui?.t ?? strings(this.view.lang);
-    this.#banner.show(t[key] ?? key, detail);
+    this.#banner.show(t[key] ?? key, detail && t.error(detail)); // the core's words, in Chinese for zh
   }
 
   /**
@@ -522,6 +592,7 @@ class BackpropPlayground extends HTMLElement {
     this.#built = '';
     this.#render({ quiet: true });
     lessons.open(tab ?? lessons.tab);
+    this.#share.mount({ root, controls, diagram, t, notify: (key, detail) => this.#notify(key, detail) });
     this.#resize?.disconnect();
     this.#resize = new ResizeObserver(() => diagram.fit());
     this.#resize.observe(diagram.scroller);
@@ -566,6 +637,7 @@ class BackpropPlayground extends HTMLElement {
   }
 
   #openEditor(name, anchor) {
+    if (this.#share.readonly) return;
     const { diagram, t } = this.#ui;
     const p = parse(name);
     const sample = this.#state.samples[this.view.sample];
@@ -573,7 +645,10 @@ class BackpropPlayground extends HTMLElement {
     openEditor(diagram.stage, anchor, {
       value: String(current),
       label: t.editLabel(label(name, this.view.notation, this.#state.layers).text),
-      commit: (text) => this.#edit(name, text),
+      commit: (text) => {
+        const msg = this.#edit(name, text);
+        return msg === null ? null : t.error(msg);
+      },
     });
   }
 

@@ -26,7 +26,7 @@ export function buildControls(t, actions) {
   const button = (action, text, cls = '') =>
     h('button', { class: `btn ${cls}`, 'data-action': action, onclick: () => actions.run(action) }, text);
 
-  const stepper = h('div', { class: 'stepper', role: 'group' },
+  const stepper = h('div', { class: 'stepper', role: 'group', 'data-panel': 'steps' },
     phase('forward', '1', t.forward, t.forwardSub),
     h('span', { class: 'chev', 'aria-hidden': 'true' }),
     phase('backward', '2', t.backward, t.backwardSub),
@@ -40,8 +40,8 @@ export function buildControls(t, actions) {
   const redoBtn = button('redo', t.redo, 'quiet');
   const toolbar = h('div', { class: 'toolbar' },
     stepper,
-    h('div', { class: 'group' }, button('train10', t.train10), button('train100', t.train100), playBtn, speed),
-    h('div', { class: 'group' }, button('reset', t.reset, 'quiet'), undoBtn, redoBtn));
+    h('div', { class: 'group', 'data-panel': 'training' }, button('train10', t.train10), button('train100', t.train100), playBtn, speed),
+    h('div', { class: 'group', 'data-panel': 'history' }, button('reset', t.reset, 'quiet'), undoBtn, redoBtn));
 
   const hint = h('p', { class: 'hint', 'aria-live': 'polite' });
   const counters = {
@@ -50,14 +50,14 @@ export function buildControls(t, actions) {
     loss: h('b', { class: 'count', 'data-count': 'loss' }),
     before: h('span', { class: 'before' }),
   };
-  const status = h('div', { class: 'status' },
+  const status = h('div', { class: 'status', 'data-panel': 'status' },
     hint,
     h('p', { class: 'counters' },
       h('span', {}, `${t.stepCount} `, counters.step),
       h('span', {}, `${t.epochCount} `, counters.epoch),
       h('span', {}, `${t.lossNow} `, counters.loss, counters.before)));
 
-  const legend = h('div', { class: 'legend' },
+  const legend = h('div', { class: 'legend', 'data-panel': 'legend' },
     h('span', { class: 'key pos' }, h('i', { 'aria-hidden': 'true' }), t.legendPos),
     h('span', { class: 'key neg' }, h('i', { 'aria-hidden': 'true' }), t.legendNeg),
     h('span', { class: 'key width' }, t.legendWidth),
@@ -66,14 +66,14 @@ export function buildControls(t, actions) {
     h('span', { class: 'how mean', hidden: true }));
 
   // Panel: examples.
-  const presets = h('section', {},
+  const presets = h('section', { 'data-panel': 'example' },
     h('h3', {}, t.secExample),
     h('div', { class: 'seg presets' }, ...PRESETS.map((p) => h('button', { 'data-preset': p, onclick: () => actions.preset(p) }, t.presets[p]))),
     h('p', { class: 'note' }, t.presetHint));
 
   // Panel: the architecture, rebuilt whenever the shape or activations change.
   const arch = h('div', { class: 'arch' });
-  const network = h('section', {}, h('h3', {}, t.secNetwork), arch, errorSlot('shape'), h('p', { class: 'note' }, t.shapeHint));
+  const network = h('section', { 'data-panel': 'network' }, h('h3', {}, t.secNetwork), arch, errorSlot('shape'), h('p', { class: 'note' }, t.shapeHint));
   let archKey = '';
   const buildArch = (state) => {
     const { layers, activations } = state;
@@ -108,7 +108,7 @@ export function buildControls(t, actions) {
   const batch = h('input', { type: 'text', inputmode: 'numeric', 'data-field': 'batch_size', autocomplete: 'off', spellcheck: 'false', onchange: commit('batch_size') });
   const dropoutValue = h('output', { class: 'range-value' });
   const dropout = h('input', { type: 'range', min: 0, max: 0.9, step: 0.05, 'data-field': 'dropout', onchange: (e) => actions.setField('dropout', Number(e.target.value)) });
-  const training = h('section', {},
+  const training = h('section', { 'data-panel': 'settings' },
     h('h3', {}, t.secTraining),
     field('learning_rate', t.learningRate, lr),
     field('loss', t.lossFn, loss),
@@ -118,7 +118,7 @@ export function buildControls(t, actions) {
 
   // Panel: the samples, one row each; a row shows that sample in the diagram.
   const tbody = h('tbody');
-  const samples = h('section', { class: 'samples-box' },
+  const samples = h('section', { class: 'samples-box', 'data-panel': 'samples' },
     h('h3', {}, t.secSamples),
     h('div', { class: 'table-wrap' },
       h('table', { class: 'samples' },
@@ -130,7 +130,7 @@ export function buildControls(t, actions) {
     ...options.map(([value, text]) => h('button', { 'data-value': value, onclick: () => actions.view(key, value) }, text)));
   const digits = h('select', { 'data-view': 'digits', onchange: (e) => actions.view('digits', Number(e.target.value)) },
     ...[2, 3, 4, 5, 6, 7, 8, 9].map((d) => h('option', { value: d }, String(d))));
-  const view = h('section', {},
+  const view = h('section', { 'data-panel': 'view' },
     h('h3', {}, t.secView),
     h('div', { class: 'field' }, h('span', { class: 'flabel' }, t.notation), seg('notation', [['seed', t.notationSeed], ['compact', t.notationCompact]])),
     h('div', { class: 'field' }, h('label', {}, h('span', { class: 'flabel' }, t.decimals), digits)),
@@ -205,7 +205,7 @@ export function buildControls(t, actions) {
   function showError(key, message) {
     const slot = err[key];
     if (!slot) return;
-    setText(slot, message ?? '');
+    setText(slot, message ? t.error(message) : '');
     slot.hidden = !message;
   }
 

@@ -126,6 +126,11 @@ export class Core {
     return this.#pg.lossSlice(points, maxRate);
   }
 
+  /** The chain rule for `param` as `text`, `markdown` or `latex`, to `digits` significant digits. */
+  explainAs(param, sample, format, digits) {
+    return this.#pg.explainAs(param, sample, format, digits);
+  }
+
   /** The state packed for a URL: `1.` and base64url, bit-exact. */
   link() {
     return this.#pg.link();

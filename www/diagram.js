@@ -113,6 +113,8 @@ export class Diagram {
     });
     io.append(this.#lossBox(g.loss));
 
+    // Editable values are buttons; update() names each with its value.
+    this.editables = [...svg.querySelectorAll('[data-edit][tabindex]')].map((el) => [el, el.getAttribute('data-edit')]);
     this.svg?.remove();
     this.svg = svg;
     this.stage.prepend(svg);
@@ -124,7 +126,10 @@ export class Diagram {
   fit() {
     if (!this.svg) return;
     const avail = this.scroller.clientWidth || this.geo.width;
-    const scale = Math.min(1, Math.max(0.8, (avail - 2) / this.geo.width));
+    let scale = Math.min(this.maxScale ?? 1, Math.max(0.8, (avail - 2) / this.geo.width));
+    // A fixed height (an embed's `height` attribute) shrinks the drawing to fit it.
+    const room = this.fitHeight ? this.scroller.clientHeight : 0;
+    if (room > 0) scale = Math.min(scale, (avail - 2) / this.geo.width, (room - 2) / this.geo.height);
     this.scale = scale;
     this.svg.style.width = `${Math.floor(this.geo.width * scale)}px`;
     this.svg.style.height = `${Math.floor(this.geo.height * scale)}px`;
@@ -398,6 +403,11 @@ export class Diagram {
     }
     setText(this.svg.getElementById('loss-formula'), state.loss === 'cross_entropy' ? t.crossEntropy : t.squaredError);
     setText(this.svg.getElementById('loss-sample-name'), t.sampleLoss(sn));
+
+    for (const [el, name] of this.editables) {
+      const cell = this.cells.get(name);
+      setAttr(el, 'aria-label', `${this.#label(name).text} = ${cell.textContent}. ${t.clickToEdit(this.#label(name).text)}`);
+    }
 
     // Values that just changed flash briefly, so the eye finds them.
     if (!m.quiet && changed.length <= FLASH_MAX && !matchMedia('(prefers-reduced-motion: reduce)').matches) {

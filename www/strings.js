@@ -222,6 +222,71 @@ export const STRINGS = {
     dataTest: 'test',
     trainLoss: 'Training loss',
     testLoss: 'Test loss',
+    // ---- Sharing, export, classroom, accessibility -----------------------
+    secShare: 'Share',
+    exportJson: 'Save state (JSON)',
+    importJson: 'Open state…',
+    exportSvg: 'Diagram (SVG)',
+    exportPng: 'Diagram (PNG)',
+    exportMd: 'Chain rule (Markdown)',
+    exportLatex: 'Chain rule (LaTeX)',
+    exportCsv: 'Training log (CSV)',
+    explainParam: 'Chain rule for',
+    copyEmbed: 'Embed…',
+    embedTitle: 'Embed this network',
+    embedScript: 'In a blog post (one script tag; copy the folder with the page’s files next to it):',
+    embedIframe: 'As an iframe:',
+    copy: 'Copy',
+    copied: 'Copied',
+    close: 'Close',
+    dropHere: 'Drop a state file (.json) to load it',
+    loadedFile: (name) => `Loaded ${name}.`,
+    noLog: 'No steps in the log yet: press Step or Train first.',
+    srcFailed: (url, why) => `src: could not load ${url} (${why})`,
+    srcOrigin: 'src: only files from this site can be loaded',
+    badFile: 'This file was not loaded; the network is unchanged.',
+    badSrc: 'The state file given to this playground could not be loaded; the example is shown instead.',
+    exportFailed: 'The export could not be made.',
+    presenter: 'Presenter',
+    quiz: 'Quiz',
+    help: 'Shortcuts',
+    helpTitle: 'Keyboard shortcuts',
+    keys: [
+      ['Space', 'Play or pause'],
+      ['← →', 'Previous or next phase'],
+      ['F', 'Forward'],
+      ['B', 'Backward'],
+      ['S', 'Step'],
+      ['P', 'Presenter mode: large type, panels hidden'],
+      ['Q', 'A quiz question'],
+      ['Ctrl Z / Ctrl Y', 'Undo / redo'],
+      ['?', 'This help'],
+      ['Esc', 'Close'],
+    ],
+    notationTitle: 'Notation',
+    notationNote: 'The seed numbers layers from 1 (the inputs). w³₁₂ is the weight into neuron 1 of layer 3 from neuron 2 of layer 2. The compact names count weights row by row and call neurons i (input), h (hidden) and o (output).',
+    colMeaning: 'meaning',
+    colSeed: 'by layer',
+    colCompact: 'compact',
+    meanings: { w: 'weight', b: 'bias', z: 'weighted input', a: 'activation', d: 'δ = ∂L/∂z', gw: 'gradient of a weight' },
+    quizAsk: (name) => `What is ${name}?`,
+    quizHint: (digits) => `Work it out from the values on screen, to ${digits} decimals.`,
+    quizCheck: 'Check',
+    quizReveal: 'Show answer',
+    quizNext: 'Another question',
+    quizRight: (v) => `Right: ${v}.`,
+    quizWrong: (v) => `Not quite: it is ${v}.`,
+    quizNaN: 'Type a number, e.g. 0.5933',
+    quizHow: 'How it is computed:',
+    quizAnswer: 'Your answer',
+    announceForward: (loss) => `Forward done: loss ${loss}`,
+    announceBackward: (loss) => `Backward done: every δ and gradient shown, loss ${loss}`,
+    announceStep: (step, loss) => `Step ${step}: loss ${loss}`,
+    announceState: (loss) => `Network loaded, loss ${loss}`,
+    announceNone: 'Network reset: press Forward to compute.',
+    diagramDesc: (layers, note) => `A network with layers of ${layers} neurons. ${note}.`,
+    signNote: 'Negative values carry a minus sign, negative weights a dashed wire',
+    error: (msg) => msg, // the core's messages are English already
   },
 
   zh: {
@@ -437,10 +502,167 @@ export const STRINGS = {
     dataTest: '测试',
     trainLoss: '训练损失',
     testLoss: '测试损失',
+    // ---- 分享、导出、课堂、无障碍 -----------------------------------------
+    secShare: '分享',
+    exportJson: '保存状态(JSON)',
+    importJson: '打开状态文件…',
+    exportSvg: '网络图(SVG)',
+    exportPng: '网络图(PNG)',
+    exportMd: '链式法则(Markdown)',
+    exportLatex: '链式法则(LaTeX)',
+    exportCsv: '训练记录(CSV)',
+    explainParam: '链式法则的参数',
+    copyEmbed: '嵌入…',
+    embedTitle: '嵌入这个网络',
+    embedScript: '放进博客文章(一个 script 标签;把网页文件所在的文件夹一起复制过去):',
+    embedIframe: '用 iframe 嵌入:',
+    copy: '复制',
+    copied: '已复制',
+    close: '关闭',
+    dropHere: '把状态文件(.json)拖到这里即可载入',
+    loadedFile: (name) => `已载入 ${name}。`,
+    noLog: '记录里还没有训练步:先点“更新”或“训练”。',
+    srcFailed: (url, why) => `src:无法载入 ${url}(${why})`,
+    srcOrigin: 'src:只能载入本站的文件',
+    badFile: '这个文件没有载入,网络保持不变。',
+    badSrc: '无法载入为此页面指定的状态文件;改为显示示例。',
+    exportFailed: '无法导出。',
+    presenter: '演示模式',
+    quiz: '小测验',
+    help: '快捷键',
+    helpTitle: '键盘快捷键',
+    keys: [
+      ['空格', '播放或暂停'],
+      ['← →', '上一个或下一个阶段'],
+      ['F', '正向传播'],
+      ['B', '反向传播'],
+      ['S', '更新一步'],
+      ['P', '演示模式:大字号,隐藏侧栏'],
+      ['Q', '出一道小测验'],
+      ['Ctrl Z / Ctrl Y', '撤销 / 重做'],
+      ['?', '显示本帮助'],
+      ['Esc', '关闭'],
+    ],
+    notationTitle: '记号',
+    notationNote: '原文从 1 开始给层编号(第 1 层是输入)。w³₁₂ 是从第 2 层第 2 个神经元连到第 3 层第 1 个神经元的权值。简写记号按行依次给权值编号,并把神经元称为 i(输入)、h(隐藏)和 o(输出)。',
+    colMeaning: '含义',
+    colSeed: '按层',
+    colCompact: '简写',
+    meanings: { w: '权值', b: '偏置', z: '加权输入', a: '激活值', d: 'δ = ∂L/∂z', gw: '权值的梯度' },
+    quizAsk: (name) => `${name} 等于多少?`,
+    quizHint: (digits) => `根据图上的数值算出来,保留 ${digits} 位小数。`,
+    quizCheck: '检查',
+    quizReveal: '显示答案',
+    quizNext: '再来一题',
+    quizRight: (v) => `正确:${v}。`,
+    quizWrong: (v) => `不太对:答案是 ${v}。`,
+    quizNaN: '请输入一个数,例如 0.5933',
+    quizHow: '计算过程:',
+    quizAnswer: '你的答案',
+    announceForward: (loss) => `正向传播完成:损失 ${loss}`,
+    announceBackward: (loss) => `反向传播完成:已显示所有 δ 和梯度,损失 ${loss}`,
+    announceStep: (step, loss) => `第 ${step} 步:损失 ${loss}`,
+    announceState: (loss) => `已载入网络,损失 ${loss}`,
+    announceNone: '网络已重置:点“正向传播”开始计算。',
+    diagramDesc: (layers, note) => `各层神经元数为 ${layers} 的网络。${note}。`,
+    signNote: '负值带有减号,负权值的连线为虚线',
+    error: (msg) => translateError(msg),
   },
 };
 
 /** The table for `lang` ('en' or 'zh'; anything else falls back to English). */
 export function strings(lang) {
   return STRINGS[lang] ?? STRINGS.en;
+}
+
+// ---- The core's error messages in Chinese ----------------------------------
+// The core writes `field: problem` in English. The field is a name from the
+// state format and stays as it is; the problem is matched against the
+// patterns below (every message src/ can produce, see the test in
+// tests/browser/languages.test.mjs) and rewritten. Quoted values and numbers
+// are carried over.
+
+const KINDS = { null: 'null', 'true/false': 'true/false', 'a number': '数字', 'a string': '字符串', 'an array': '数组', 'an object': '对象' };
+const THINGS = { number: '个数', 'weight matrix': '个权值矩阵', row: '行', name: '个名称', 'bias vector': '个偏置向量' };
+const WHY = {
+  'the loss is no longer a finite number': '损失不再是有限的数',
+  'a parameter would grow past 1e6 or stop being a finite number': '某个参数将超过 1e6 或不再是有限的数',
+};
+const kind = (k) => KINDS[k] ?? k;
+const where = (detail) => {
+  const m = /line (\d+) column (\d+)/.exec(detail);
+  return m ? `(第 ${m[1]} 行第 ${m[2]} 列附近)` : '';
+};
+
+/** [pattern of the English problem, its Chinese]; the first match wins. */
+export const ERROR_PATTERNS = [
+  [/^not valid JSON: (.*)$/s, (d) => `不是有效的 JSON${where(d)}`],
+  [/^expected a JSON array: (.*)$/s, (d) => `应为 JSON 数组${where(d)}`],
+  [/^expected a number, got '(.*)'$/, (v) => `应为数字,实际是 '${v}'`],
+  [/^expected a number, got (.+)$/, (k) => `应为数字,实际是${kind(k)}`],
+  [/^expected a finite number, got (.+)$/, (v) => `应为有限的数,实际是 ${v}`],
+  [/^expected a finite number$/, () => '应为有限的数'],
+  [/^expected a whole number from (\S+) to (\S+), got (.+)$/, (a, b, v) => `应为 ${a} 到 ${b} 之间的整数,实际是${kind(v) === v ? ` ${v}` : kind(v)}`],
+  [/^expected a whole number, got (.+)$/, (v) => `应为整数,实际是 ${v}`],
+  [/^expected true or false, got (.+)$/, (k) => `应为 true 或 false,实际是${kind(k)}`],
+  [/^expected an array, got (.+)$/, (k) => `应为数组,实际是${kind(k)}`],
+  [/^expected (\d+) (number|weight matrix|row|name|bias vector)s?, got (\d+)$/, (n, what, got) => `应有 ${n} ${THINGS[what]},实际有 ${got} ${THINGS[what]}`],
+  [/^expected one of sigmoid, tanh, relu, leaky_relu, linear, got (.+)$/, (v) => `应为 sigmoid、tanh、relu、leaky_relu、linear 之一,实际是${kind(v) === v ? ` ${v}` : kind(v)}`],
+  [/^expected a JSON object, got (.+)$/, (k) => `应为 JSON 对象,实际是${kind(k)}`],
+  [/^unknown field \(known fields: (.+)\)$/, (list) => `未知的字段(已知字段:${list})`],
+  [/^unknown field \(a sample has input and target\)$/, () => '未知的字段(样本只有 input 和 target)'],
+  [/^missing; give the neurons per layer, e\.g\. (.+)$/, (e) => `缺少此项;请给出每层的神经元数,例如 ${e}`],
+  [/^missing$/, () => '缺少此项'],
+  [/^expected 2 to (\d+) layers counting the input layer, got (\d+)$/, (m, n) => `应有 2 到 ${m} 层(含输入层),实际有 ${n} 层`],
+  [/^give either activation or activations, not both$/, () => 'activation 和 activations 只能给出其中一个'],
+  [/^expected squared_error or cross_entropy, got (.+)$/, (v) => `应为 squared_error 或 cross_entropy,实际是${kind(v) === v ? ` ${v}` : kind(v)}`],
+  [/^cross_entropy needs a sigmoid output layer, but activations\[(\d+)\] is (\S+)$/, (i, a) => `cross_entropy 需要 sigmoid 输出层,而 activations[${i}] 是 ${a}`],
+  [/^expected a number above 0 and at most (\S+), got (\S+)$/, (m, v) => `应为大于 0 且不超过 ${m} 的数,实际是 ${v}`],
+  [/^expected 1 to (\d+) samples, got (\d+)$/, (m, n) => `应有 1 到 ${m} 个样本,实际有 ${n} 个`],
+  [/^expected a probability from 0 to (\S+), got (\S+)$/, (m, v) => `应为 0 到 ${m} 之间的概率,实际是 ${v}`],
+  [/^expected an object with input and target, got (.+)$/, (k) => `应为含 input 和 target 的对象,实际是${kind(k)}`],
+  [/^cross_entropy needs targets from 0 to 1, got (\S+)$/, (v) => `cross_entropy 要求目标值在 0 到 1 之间,实际是 ${v}`],
+  [/^no preset named '(.*)' \(try (.+)\)$/, (n, list) => `没有名为 '${n}' 的示例(可用:${list})`],
+  [/^no dataset named '(.*)' \(try (.+)\)$/, (n, list) => `没有名为 '${n}' 的数据集(可用:${list})`],
+  [/^expected 0 to (\d+), got (\d+)$/, (m, n) => `应为 0 到 ${m},实际是 ${n}`],
+  [/^expected 1 to (\d+), got (\d+)$/, (m, n) => `应为 1 到 ${m},实际是 ${n}`],
+  [/^training diverged at step (\d+): (.+); lower the learning rate \(the network before that step is kept\)$/,
+    (n, why) => `训练在第 ${n} 步发散:${WHY[why] ?? why};请降低学习速率(已保留发散前的网络)`],
+  [/^expected one of (.+), got '(.*)'$/, (list, v) => `应为 ${list} 之一,实际是 '${v}'`],
+  [/^no such sample \(there are (\d+)\)$/, (n) => `没有这个样本(共有 ${n} 个)`],
+  [/^no such (input|target) \(there are (\d+)\)$/, (what, n) => `没有这个 ${what}(共有 ${n} 个)`],
+  [/^needs a network with 2 inputs, this one has (\d+)$/, (n) => `需要 2 个输入的网络,这个网络有 ${n} 个`],
+  [/^expected room for (\d+) values, got (\d+)$/, (m, n) => `需要 ${m} 个值的空间,实际有 ${n} 个`],
+  [/^has (\d+) inputs and (\d+) targets, but the network takes (\d+) and gives (\d+)$/,
+    (i, t, a, b) => `有 ${i} 个输入和 ${t} 个目标,但网络接受 ${a} 个输入、给出 ${b} 个输出`],
+  [/^expected an array of \{ input, target \}$/, () => '应为 { input, target } 组成的数组'],
+  [/^expected a number from 0 to (\S+), got (\S+)$/, (m, v) => `应为 0 到 ${m} 之间的数,实际是 ${v}`],
+  [/^expected a number from 0 up to \(not including\) 1, got (\S+)$/, (v) => `应为 0 到 1 之间(不含 1)的数,实际是 ${v}`],
+  [/^more than (\d+) rows; keep at most (\d+)$/, (n, m) => `超过 ${n} 行;最多保留 ${m} 行`],
+  [/^no rows of x1,x2,label$/, () => '没有 x1,x2,label 格式的数据行'],
+  [/^expected text, markdown, latex or json, got '(.*)'$/, (v) => `应为 text、markdown、latex 或 json,实际是 '${v}'`],
+  [/^no parameter named '(.*)' in this network \(try w2\.1\.1 or b2\.1\)$/, (n) => `这个网络里没有名为 '${n}' 的参数(例如 w2.1.1 或 b2.1)`],
+  [/^'(.*)' cannot appear in a link's state$/, (c) => `链接的状态里不能出现 '${c}'`],
+  [/^cut short while reading (.+) \(was it copied whole\?\)$/, (w) => `读取 ${w} 时中断(链接是否复制完整?)`],
+  [/^expected a version and a state, like (.+)$/, (e) => `应为版本号加状态,例如 ${e}`],
+  [/^version '(.*)' is not one this page reads \(it reads 1\)$/, (v) => `本页无法读取版本 '${v}'(只能读取版本 1)`],
+  [/^activation number (\d+) is unknown$/, (i) => `未知的激活函数编号 ${i}`],
+  [/^a layer size is outside 1 to (\d+)$/, (m) => `某层的大小不在 1 到 ${m} 之间`],
+  [/^has bytes left over after the state$/, () => '状态之后还有多余的字节'],
+  [/^(\S+) is not a valid number$/, (w) => `${w} 不是有效的数`],
+  [/^(\S+): (\d+) is more than (\d+)$/, (w, n, m) => `${w}:${n} 超过了 ${m}`],
+  [/^could not load (.+) \((.*)\)$/, (u, why) => `无法载入 ${u}(${why})`],
+];
+
+/** A core message `field: problem` with the problem in Chinese; unknown problems stay as they are. */
+export function translateError(msg) {
+  const text = String(msg);
+  const cut = text.indexOf(': ');
+  const field = cut < 0 ? '' : text.slice(0, cut);
+  const problem = cut < 0 ? text : text.slice(cut + 2);
+  for (const [re, zh] of ERROR_PATTERNS) {
+    const m = re.exec(problem);
+    if (m) return `${field ? `${field}:` : ''}${zh(...m.slice(1))}`;
+  }
+  return text;
 }

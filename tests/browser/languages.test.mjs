@@ -1,0 +1,256 @@
+// Languages: the en and zh tables match key for key, a page switched to
+// Chinese shows none of the English table's words, the language comes from
+// the attribute, the URL or the browser, and every message the core can
+// produce reaches the reader in Chinese.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { STRINGS, translateError } from '../../www/strings.js';
+import { control, openPage, pageTest } from './harness.mjs';
+
+/** Every leaf of a table as [path, value]. */
+function leaves(o, path = []) {
+  if (typeof o !== 'object' || o === null) return [[path.join('.'), o]];
+  return Object.entries(o).flatMap(([k, v]) => leaves(v, [...path, k]));
+}
+
+test('the en and zh tables have the same keys, of the same kinds', () => {
+  const en = leaves(STRINGS.en);
+  const zh = new Map(leaves(STRINGS.zh));
+  assert.deepEqual(en.map(([k]) => k).sort(), [...zh.keys()].sort());
+  for (const [k, v] of en) {
+    assert.equal(typeof zh.get(k), typeof v, k);
+    if (typeof v === 'function') assert.equal(zh.get(k).length, v.length, `${k}: same arguments`);
+  }
+});
+
+/** The English words a zh page must not show: each en string (or a function's result) unlike its zh twin. */
+function englishOnly() {
+  const zh = new Map(leaves(STRINGS.zh));
+  const out = new Set();
+  for (const [k, v] of leaves(STRINGS.en)) {
+    if (k === 'error') continue; // the core's messages, checked below
+    const [a, b] = typeof v === 'function' ? [v(3, 4), zh.get(k)(3, 4)] : [v, zh.get(k)];
+    if (typeof a === 'string' && a !== b && /[A-Za-z]{2}/.test(a)) out.add(a);
+  }
+  return [...out];
+}
+
+/** Every text and accessible name in the element, after opening its menu and dialogs. */
+const renderedText = (page) => page.evaluate(() => {
+  const root = document.querySelector('backprop-playground').shadowRoot;
+  const texts = [];
+  const walk = (node) => {
+    for (const el of node.querySelectorAll('*')) {
+      for (const a of ['aria-label', 'title', 'placeholder']) if (el.getAttribute(a)) texts.push(el.getAttribute(a));
+      for (const c of el.childNodes) if (c.nodeType === 3 && c.textContent.trim()) texts.push(c.textContent.trim());
+      if (el.localName === 'option') texts.push(el.textContent);
+    }
+  };
+  walk(root);
+  return texts;
+});
+
+pageTest('switched to Chinese, the element shows no English words from the strings table', async ({ page }) => {
+  await control(page, '[data-view="lang"] button[data-value="zh"]').click();
+  const seen = [];
+  const collect = async () => seen.push(...(await renderedText(page)));
+  // Everything: after each phase, with the menu open, the help and embed dialogs, the quiz, an error.
+  for (const action of ['forward', 'backward', 'step']) {
+    await control(page, `button[data-action="${action}"]`).click();
+    await collect();
+  }
+  await control(page, 'summary').click();
+  await collect();
+  await control(page, '[data-action="embed"]').click();
+  await collect();
+  await page.keyboard.press('Escape');
+  await control(page, '[data-action="help"]').click();
+  await collect();
+  await page.keyboard.press('Escape');
+  await page.evaluate(() => document.querySelector('backprop-playground').quiz('z2.1'));
+  await control(page, '.quiz-input').fill('abc');
+  await control(page, '[data-action="quiz-check"]').click();
+  await collect();
+  await control(page, '.quiz-input').fill('1');
+  await control(page, '[data-action="quiz-check"]').click();
+  await collect();
+  await control(page, 'input[data-field="learning_rate"]').fill('-1');
+  await control(page, 'input[data-field="learning_rate"]').press('Enter');
+  await collect();
+  // Code shown for copying (the embed code) is not UI text; short words must match a whole text, longer ones anywhere.
+  const all = seen.join('\n');
+  const whole = new Set(seen.map((x) => x.trim()));
+  const leaked = englishOnly().filter((en) => (en.length < 12 ? whole.has(en) : all.includes(en)));
+  assert.deepEqual(leaked, [], 'English strings in the zh page');
+  assert.ok(/正向传播/.test(all) && /演示模式/.test(all) && /键盘快捷键/.test(all));
+});
+
+test('the language comes from the attribute, then the URL, then the browser', async () => {
+  const { page, context, problems } = await openPage({ path: 'index.html?lang=zh' });
+  try {
+    assert.equal(await page.evaluate(() => document.querySelector('backprop-playground').view.lang), 'zh');
+    const langs = await page.evaluate(async () => {
+      const make = async (attrs) => {
+        const el = document.createElement('backprop-playground');
+        for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+        document.body.append(el);
+        await el.ready;
+        const lang = el.view.lang;
+        el.remove();
+        return lang;
+      };
+      const attr = await make({ lang: 'en' }); // the attribute beats ?lang=zh
+      history.replaceState(null, '', location.pathname); // no lang in the URL: the browser decides
+      Object.defineProperty(navigator, 'language', { get: () => 'zh-CN', configurable: true });
+      const browser = await make({});
+      Object.defineProperty(navigator, 'language', { get: () => 'en-GB', configurable: true });
+      const english = await make({});
+      history.replaceState(null, '', `${location.pathname}#lang=zh`);
+      const hash = await make({});
+      return { attr, browser, english, hash };
+    });
+    assert.deepEqual(langs, { attr: 'en', browser: 'zh', english: 'en', hash: 'zh' });
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+// ---- The core's messages in Chinese ----------------------------------------
+
+const FIELDS = ['version', 'layers', 'activations', 'activation', 'loss', 'learning_rate', 'train_biases', 'weights', 'biases',
+  'samples', 'batch_size', 'shuffle', 'dropout', 'seed', 'step', 'seen', 'input', 'target'];
+const ALLOWED = new Set([...FIELDS, 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'linear', 'squared_error', 'cross_entropy',
+  'JSON', 'true', 'false', 'null', 'text', 'markdown', 'latex', 'json', 'label', 'flags', 'xor', 'circle', 'gaussians',
+  'spiral', 'sine', 'and', 'or', 'AgIC', 'inf', 'NaN', 'HTTP']);
+
+/** The English left in a translated message, once the field, quoted values and known names are taken out. */
+function untranslated(original, shown) {
+  const cut = original.indexOf(': ');
+  const field = cut < 0 ? '' : original.slice(0, cut);
+  assert.ok(shown.startsWith(field), `“${shown}” keeps the field “${field}”`);
+  const rest = shown.slice(field.length)
+    .replace(/'[^']*'/g, '')
+    .replace(/\b[wbzad]\d+(\.\d+)*\b/g, '')
+    .replace(/x1,x2,label/g, '')
+    .replace(/\d(\.\d+)?e[-+]?\d+/g, '');
+  return (rest.match(/[A-Za-z_]{2,}/g) ?? []).filter((w) => !ALLOWED.has(w));
+}
+
+const BAD_STATES = [
+  'this is not JSON', '[1]', '{}',
+  '{"layers":[2,2],"colour":1}', '{"layers":[2]}', '{"layers":[2,"a"]}', '{"layers":[2,0]}', '{"layers":[2,1.5]}',
+  '{"layers":[2,2],"activation":"tanh","activations":["tanh"]}', '{"layers":[2,2],"activations":["sigmoid","tanh"]}',
+  '{"layers":[2,2],"activation":"swish"}', '{"layers":[2,2],"activation":5}', '{"layers":[2,2],"loss":"mse"}',
+  '{"layers":[2,2],"activation":"tanh","loss":"cross_entropy"}', '{"layers":[2,2],"learning_rate":-1}',
+  '{"layers":[2,2],"learning_rate":"fast"}', '{"layers":[2,2],"train_biases":1}', '{"layers":[2,2],"weights":5}',
+  '{"layers":[2,2],"weights":[[[1,2]]]}', '{"layers":[2,2],"weights":[]}', '{"layers":[2,2],"biases":[]}',
+  '{"layers":[2,2],"samples":[]}', '{"layers":[2,2],"samples":[5]}',
+  '{"layers":[2,2],"samples":[{"input":[1,2],"target":[1,2],"x":1}]}', '{"layers":[2,2],"samples":[{"input":[1,2]}]}',
+  '{"layers":[2,2],"samples":[{"input":[1,"a"],"target":[1,2]}]}', '{"layers":[2,2],"samples":[{"input":[1,2],"target":[1,null]}]}',
+  '{"layers":[2,1],"loss":"cross_entropy","samples":[{"input":[1,2],"target":[2]}]}',
+  '{"layers":[2,2],"batch_size":5}', '{"layers":[2,2],"dropout":0.99}', '{"layers":[2,2],"version":2}',
+  '{"layers":[2,2],"seed":-1}', '{"layers":[2,2],"shuffle":"yes"}',
+  '{"layers":[2,2,2,2,2,2,2,2,2]}', '{"layers":[2,2],"learning_rate":1e999}',
+];
+
+test('every refused state file is shown in Chinese, field names kept', async () => {
+  const { page, context, problems } = await openPage({ path: 'index.html?lang=zh' });
+  try {
+    for (const text of BAD_STATES) {
+      const original = await page.evaluate(async (text) => {
+        const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
+        try {
+          new m.Playground(text).free();
+          return null;
+        } catch (err) {
+          return err.message;
+        }
+      }, text);
+      assert.ok(original, `the core refuses ${text}`);
+      await control(page, 'input[type="file"]').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+      const notice = control(page, '.banner-detail');
+      await page.waitForFunction((n) => document.querySelector('backprop-playground').shadowRoot.querySelector('.banner-detail')?.textContent === n,
+        translateError(original));
+      const shown = await notice.textContent();
+      assert.notEqual(shown, original, `translated: ${original}`);
+      assert.deepEqual(untranslated(original, shown), [], `${original} → ${shown}`);
+      assert.equal(await control(page, '.banner-title').textContent(), STRINGS.zh.badFile);
+      await control(page, '.banner-close').click();
+    }
+    // Bad values typed into the page: a setting, a diagram value, a divergence.
+    const fieldError = async (field, value) => {
+      await control(page, `input[data-field="${field}"]`).fill(value);
+      await control(page, `input[data-field="${field}"]`).press('Enter');
+      return control(page, `[data-err="${field}"]`).textContent();
+    };
+    for (const [field, value] of [['learning_rate', '0'], ['learning_rate', 'fast'], ['batch_size', '9']]) {
+      const shown = await fieldError(field, value);
+      assert.match(shown, new RegExp(`^${field}:`));
+      assert.deepEqual(untranslated(`${field}: x`, shown), [], shown);
+    }
+    await control(page, 'svg [data-name="w2.1.1"]').click(); // selects it
+    await control(page, 'svg [data-name="w2.1.1"]').click(); // edits it
+    await control(page, '.editor-input').fill('abc');
+    await control(page, '.editor-input').press('Enter');
+    const edit = await control(page, '.editor-error').textContent();
+    assert.equal(edit, 'w2.1.1:应为有限的数');
+    await control(page, '.editor-input').press('Escape');
+    await page.evaluate(() => (document.querySelector('backprop-playground').state = { layers: [1, 1], activation: 'linear', learning_rate: 100, samples: [{ input: [1000], target: [1] }] }));
+    await control(page, 'button[data-action="train100"]').click();
+    const diverged = await control(page, '[data-err="learning_rate"]').textContent();
+    assert.match(diverged, /^learning_rate:训练在第 \d+ 步发散/);
+    assert.deepEqual(untranslated('learning_rate: x', diverged), [], diverged);
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+pageTest('every other message the core can give has a Chinese pattern', async ({ page }) => {
+  const messages = await page.evaluate(async () => {
+    const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
+    const pg = new m.Playground(m.preset('seed'));
+    const link = pg.link();
+    const calls = [
+      () => m.preset('nope'), () => m.dataset('nope', 10, 0, 1), () => m.dataset('xor', 0, 0, 1), () => m.dataset('xor', 10, 9, 1),
+      () => m.parseCsv('1,2\n'), () => m.parseCsv(''), () => m.parseCsv('1,a,2'), () => m.splitSamples('[1]', 1.5, 1),
+      () => m.splitSamples('x', 0.5, 1), () => m.stateFromLink('x'), () => m.stateFromLink('2.AAAA'),
+      () => m.stateFromLink(link.slice(0, 12)), () => m.stateFromLink(`${link}AAAA`), () => m.stateFromLink('1.!!'),
+      () => pg.explainAs('w2.1.1', 0, 'pdf', 4), () => pg.explainAs('w9.9.9', 0, 'text', 4), () => pg.explainAs('w2.1.1', 9, 'text', 4),
+      () => pg.setSetting('colour', '1'), () => pg.setSetting('learning_rate', 'x'), () => pg.setInput(9, 0, 1),
+      () => pg.setInput(0, 9, 1), () => pg.setTarget(0, 0, NaN), () => pg.step(-1), () => pg.step(2e6), () => pg.step(0.5),
+      () => pg.heatmap(0, 0, 1, 0, 1), () => pg.setSamples('{}'), () => pg.setSamples('[{"input":[1],"target":[1]}]'),
+      () => pg.setSamples('nope'),
+      () => { pg.setTestSamples('[{"input":[1,2],"target":[1,2]}]'); pg.setState('{"layers":[3,1]}'); return pg.testLoss(); },
+      () => pg.heatmap(4, 0, 1, 0, 1),
+    ];
+    const out = [];
+    for (const call of calls) {
+      try {
+        call();
+        out.push(null);
+      } catch (err) {
+        out.push(err.message);
+      }
+    }
+    pg.free();
+    return out;
+  });
+  // Messages no call above reaches as easily, written as src/ writes them.
+  messages.push(
+    'link: activation number 9 is unknown', 'link: a layer size is outside 1 to 16', 'link: has bytes left over after the state',
+    'link: learning_rate is not a valid number', 'link: layers: 20 is more than 8', 'link: \'%\' cannot appear in a link\'s state',
+    'heatmap: expected room for 16 values, got 4', 'csv line 3: more than 10000 rows; keep at most 10000',
+    'csv line 1, column 3: expected a finite number, got inf', 'samples[0].input[0]: no such sample (there are 1)',
+    'learning_rate: training diverged at step 4: a parameter would grow past 1e6 or stop being a finite number; lower the learning rate (the network before that step is kept)',
+    'steps: expected a whole number, got -1', 'src: could not load ./x.json (HTTP 404)',
+  );
+  messages.forEach((msg, i) => assert.ok(msg, `call ${i} was refused`));
+  for (const msg of messages) {
+    const zh = await page.evaluate(async (msg) => (await import(new URL('./strings.js', document.baseURI).href)).strings('zh').error(msg), msg);
+    assert.notEqual(zh, msg, `a pattern for: ${msg}`);
+    assert.deepEqual(untranslated(msg, zh), [], `${msg} → ${zh}`);
+  }
+});

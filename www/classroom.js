@@ -1,0 +1,254 @@
+// Tools for a class: presenter mode, keyboard shortcuts with a help
+// overlay (and the notation table), a quiz that hides one value and checks
+// the student's number against the core's, and a live region that reads
+// out what each action did.
+
+import { h } from './dom.js';
+import { fmt, label } from './format.js';
+
+const ANNOUNCE_EVERY = 2000; // ms between announcements while playing
+
+/** A modal panel over the element; Escape or Close shuts it and focus goes back. */
+export function dialog(root, t, title, ...body) {
+  const back = root.getRootNode().activeElement;
+  const id = `dlg-${Math.random().toString(36).slice(2, 8)}`;
+  const close = () => {
+    box.remove();
+    back?.focus?.({ preventScroll: true });
+  };
+  const closeBtn = h('button', { class: 'btn small', 'data-action': 'close-dialog', onclick: close }, t.close);
+  const box = h('div', { class: 'overlay', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': id, tabindex: -1 },
+    h('div', { class: 'sheet' },
+      h('div', { class: 'sheet-head' }, h('h2', { id }, title), closeBtn),
+      ...body));
+  box.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape') {
+      e.preventDefault();
+      e.stopPropagation();
+      close();
+    }
+    e.stopPropagation(); // shortcuts stay off while a dialog is open
+  });
+  box.addEventListener('click', (e) => e.target === box && close());
+  root.querySelector('.overlay')?.remove();
+  root.append(box);
+  closeBtn.focus();
+  return { box, close };
+}
+
+/** The help overlay: shortcuts, then the two notations side by side for this network. */
+export function showHelp(root, t, layers) {
+  const L = layers.length;
+  const names = [`w2.1.1`, `w${L}.1.${layers[L - 2]}`, 'b2.1', `z${L}.1`, 'a2.1', `d${L}.1`, `gw${L}.1.1`];
+  const meaning = (name) => t.meanings[/^gw/.test(name) ? 'gw' : name[0]];
+  const keys = h('table', { class: 'keys' },
+    h('tbody', {}, ...t.keys.map(([k, what]) => h('tr', {}, h('td', {}, h('kbd', {}, k)), h('td', {}, what)))));
+  const notation = h('table', { class: 'notation' },
+    h('thead', {}, h('tr', {}, h('th', {}, t.colSeed), h('th', {}, t.colCompact), h('th', {}, t.colMeaning))),
+    h('tbody', {}, ...names.map((n) => h('tr', { 'data-name': n },
+      h('td', {}, label(n, 'seed', layers).text),
+      h('td', {}, label(n, 'compact', layers).text),
+      h('td', {}, meaning(n))))));
+  return dialog(root, t, t.helpTitle, keys, h('h3', {}, t.notationTitle), notation, h('p', { class: 'note' }, t.notationNote));
+}
+
+/** True when a key press belongs to a text field (or a button's own Space/Enter). */
+function typing(e) {
+  const el = e.composedPath()[0];
+  return Boolean(el?.closest?.('input, select, textarea, [contenteditable]'));
+}
+
+/**
+ * Classroom behaviour for one element. `el` is the element (public API only);
+ * `mount` is called each time its UI is (re)built.
+ */
+export class Classroom {
+  #el;
+  #ui = null;
+  #presenter = false;
+  #quiz = null; // { name, cell } of the hidden value
+  #lastSaid = 0;
+  #pending = null;
+
+  constructor(el) {
+    this.#el = el;
+    el.addEventListener('change', (e) => this.#announce(e.detail.reason));
+  }
+
+  mount({ root, t, diagram, live }) {
+    this.#ui = { root, t, diagram, live };
+    this.#quiz = null;
+    root.addEventListener('keydown', (e) => this.#key(e));
+    this.presenter = this.#presenter;
+  }
+
+  get presenter() {
+    return this.#presenter;
+  }
+
+  /** Presenter mode: large type, high contrast, side panels hidden, the diagram as big as fits. */
+  set presenter(on) {
+    this.#presenter = Boolean(on);
+    if (!this.#ui) return;
+    const { root, diagram } = this.#ui;
+    root.classList.toggle('presenter', this.#presenter);
+    root.querySelector('[data-action="presenter"]')?.setAttribute('aria-pressed', String(this.#presenter));
+    diagram.maxScale = this.#presenter ? 2 : 1;
+    diagram.fit();
+  }
+
+  #key(e) {
+    if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || typing(e)) return;
+    const el = this.#el;
+    const onButton = e.composedPath()[0]?.closest?.('button, summary, a, [role="button"]');
+    const k = e.key;
+    if (k === ' ' && !onButton) el.playing ? el.pause() : el.play();
+    else if (k === 'ArrowRight') el.nextPhase();
+    else if (k === 'ArrowLeft') el.previousPhase();
+    else if (k === 'f' || k === 'F') el.forward();
+    else if (k === 'b' || k === 'B') el.backward();
+    else if (k === 's' || k === 'S') this.#ui.root.querySelector('button[data-action="step"]')?.click();
+    else if (k === 'p' || k === 'P') this.presenter = !this.presenter;
+    else if (k === 'q' || k === 'Q') this.quiz();
+    else if (k === '?') showHelp(this.#ui.root, this.#ui.t, el.state.layers);
+    else if (k === 'Escape' && this.#presenter) this.presenter = false;
+    else return;
+    e.preventDefault();
+  }
+
+  // ---- Live region -------------------------------------------------------
+
+  #announce(reason) {
+    if (!this.#ui) return;
+    const { root, t } = this.#ui;
+    const el = this.#el;
+    const cell = root.querySelector('[data-count="loss"]');
+    const raw = cell?.getAttribute('data-value');
+    const loss = raw === null || raw === undefined ? '—' : fmt(Number(raw), el.view.digits);
+    let text = null;
+    if (reason === 'forward') text = t.announceForward(loss);
+    else if (reason === 'backward') text = t.announceBackward(loss);
+    else if (reason === 'step') text = t.announceStep(el.state.step, loss);
+    else if (reason === 'reset' || reason === 'preset' || reason === 'shape') text = t.announceNone;
+    else if (reason === 'state' || reason === 'undo' || reason === 'redo') text = raw ? t.announceState(loss) : t.announceNone;
+    if (text === null) return;
+    // While playing, one announcement every few seconds; the last one always lands.
+    clearTimeout(this.#pending);
+    const wait = el.playing ? this.#lastSaid + ANNOUNCE_EVERY - Date.now() : 0;
+    const say = () => {
+      this.#lastSaid = Date.now();
+      this.#ui.live.textContent = text;
+    };
+    if (wait <= 0) say();
+    else this.#pending = setTimeout(say, wait);
+  }
+
+  // ---- Quiz ---------------------------------------------------------------
+
+  /** Hides `name`, or one z, a, δ (or ∂L/∂w with one sample) at random, and asks for it. */
+  quiz(name) {
+    const el = this.#el;
+    this.#endQuiz();
+    el.backward();
+    if (name) {
+      this.ask(name);
+      return name;
+    }
+    const state = el.state;
+    const L = state.layers.length;
+    const pool = [];
+    for (let l = 2; l <= L; l++) {
+      for (let j = 1; j <= state.layers[l - 1]; j++) pool.push(`z${l}.${j}`, `a${l}.${j}`, `d${l}.${j}`);
+      if (state.samples.length === 1) {
+        for (let j = 1; j <= state.layers[l - 1]; j++) for (let k = 1; k <= state.layers[l - 2]; k++) pool.push(`gw${l}.${j}.${k}`);
+      }
+    }
+    const pick = pool[Math.floor(Math.random() * pool.length)];
+    this.ask(pick);
+    return pick;
+  }
+
+  /** Asks for one named value (also for tests and lessons). */
+  ask(name) {
+    const { root, t } = this.#ui;
+    const el = this.#el;
+    this.#endQuiz();
+    const cell = root.querySelector(`svg [data-name="${CSS.escape(name)}"]`);
+    cell?.classList.add('quiz-hide');
+    const shownName = label(name, el.view.notation, el.state.layers).text;
+    const input = h('input', { type: 'text', inputmode: 'decimal', class: 'quiz-input', autocomplete: 'off', spellcheck: 'false', 'aria-label': t.quizAnswer });
+    const result = h('p', { class: 'quiz-result', role: 'status' });
+    const how = h('pre', { class: 'quiz-how', hidden: true });
+    const check = () => this.#check(name, input.value, result, how, false);
+    input.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') {
+        e.preventDefault();
+        check();
+      } else if (e.key === 'Escape') this.#endQuiz();
+      e.stopPropagation();
+    });
+    const bar = h('div', { class: 'quiz', role: 'group', 'aria-label': t.quiz, 'data-quiz': name },
+      h('p', { class: 'quiz-q' }, h('b', {}, t.quizAsk(shownName)), ' ', h('span', { class: 'note' }, t.quizHint(el.view.digits))),
+      h('div', { class: 'quiz-row' }, input,
+        h('button', { class: 'btn', 'data-action': 'quiz-check', onclick: check }, t.quizCheck),
+        h('button', { class: 'btn quiet', 'data-action': 'quiz-reveal', onclick: () => this.#check(name, '', result, how, true) }, t.quizReveal),
+        h('button', { class: 'btn quiet', 'data-action': 'quiz-next', onclick: () => this.quiz() }, t.quizNext),
+        h('button', { class: 'btn quiet', 'data-action': 'quiz-close', onclick: () => this.#endQuiz() }, t.close)),
+      result, how);
+    root.querySelector('.top').after(bar);
+    this.#quiz = { name, cell, bar };
+    input.focus();
+  }
+
+  /**
+   * Compares the typed number with the core's value: right when it is within
+   * half a unit of the shown decimals, or within a relative 1e-3.
+   */
+  #check(name, text, result, how, reveal) {
+    const { t } = this.#ui;
+    const el = this.#el;
+    const want = valueOf(el.trace(), name, el.view.sample);
+    const digits = el.view.digits;
+    const typed = Number(String(text).trim().replace('\u2212', '-').replace(',', '.'));
+    if (!reveal && (String(text).trim() === '' || !Number.isFinite(typed))) {
+      result.textContent = t.quizNaN;
+      result.className = 'quiz-result wrong';
+      return;
+    }
+    const ok = !reveal && Math.abs(typed - want) <= Math.max(0.5 * 10 ** -digits, 1e-3 * Math.abs(want));
+    const shown = fmt(want, digits);
+    result.textContent = ok ? t.quizRight(shown) : t.quizWrong(shown);
+    result.className = `quiz-result ${ok ? 'right' : 'wrong'}`;
+    result.dataset.correct = String(ok);
+    how.textContent = `${t.quizHow}\n${this.#derivation(name)}`;
+    how.hidden = false;
+    this.#quiz?.cell?.classList.remove('quiz-hide');
+  }
+
+  /** The core's worked formula for a value: the phase that computes it, or the chain rule for a weight. */
+  #derivation(name) {
+    const el = this.#el;
+    const sample = el.view.sample;
+    for (const phase of el.phases(sample, el.view.digits)) {
+      const f = phase.formulas.find((x) => x.ref === name);
+      if (f) return f.text;
+    }
+    return el.explainAs(name.replace(/^g/, ''), sample, 'text', el.view.digits);
+  }
+
+  #endQuiz() {
+    if (!this.#quiz) return;
+    this.#quiz.cell?.classList.remove('quiz-hide');
+    this.#quiz.bar.remove();
+    this.#quiz = null;
+  }
+}
+
+/** A named value of the shown sample from a full trace: z, a, δ or ∂L/∂w. */
+export function valueOf(trace, name, sample) {
+  const m = /^(gw|z|a|d)(\d+)\.(\d+)(?:\.(\d+))?$/.exec(name);
+  const [, kind, l, j, k] = m;
+  if (kind === 'gw') return trace.grad_weights[l - 2][j - 1][k - 1];
+  const layer = trace.samples[sample].layers[l - 1];
+  return { z: layer.z, a: layer.a, d: layer.delta }[kind][j - 1];
+}
