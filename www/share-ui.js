@@ -226,7 +226,7 @@ export class ShareUi {
       const want = new Set(list.split(/[\s,]+/).filter(Boolean));
       for (const part of root.querySelectorAll('[data-panel]')) part.hidden = !want.has(part.dataset.panel);
     }
-    if (this.readonly) for (const name of ['example', 'network', 'settings']) root.querySelectorAll(`[data-panel="${name}"]`).forEach((p) => (p.hidden = true));
+    if (this.readonly) for (const name of ['example', 'data', 'network', 'settings']) root.querySelectorAll(`[data-panel="${name}"]`).forEach((p) => (p.hidden = true));
     const panel = root.querySelector('.panel');
     const empty = panel && [...panel.children].every((c) => c.hidden);
     root.classList.toggle('no-panel', Boolean(empty));
