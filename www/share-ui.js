@@ -37,7 +37,7 @@ export class ShareUi {
   mount({ root, controls, diagram, t, notify }) {
     const el = this.#el;
     const live = h('p', { class: 'sr-only', 'aria-live': 'polite', role: 'status' });
-    const file = h('input', { type: 'file', accept: '.json,application/json', hidden: true, onchange: (e) => this.#open(e.target.files[0]) });
+    const file = h('input', { type: 'file', 'data-file': 'state', accept: '.json,application/json', hidden: true, onchange: (e) => this.#open(e.target.files[0]) });
 
     const item = (kind, text) => h('button', { class: 'menu-item', 'data-export': kind, role: 'menuitem', onclick: () => this.#save(kind) }, text);
     const picker = h('select', { class: 'param-pick', 'aria-label': t.explainParam, onchange: (e) => (this.#param = e.target.value) });

@@ -60,7 +60,7 @@ pageTest('switched to Chinese, the element shows no English words from the strin
     await control(page, `button[data-action="${action}"]`).click();
     await collect();
   }
-  await control(page, 'summary').click();
+  await control(page, '[data-menu="export"] summary').click();
   await collect();
   await control(page, '[data-action="embed"]').click();
   await collect();
@@ -169,7 +169,7 @@ test('every refused state file is shown in Chinese, field names kept', async () 
         }
       }, text);
       assert.ok(original, `the core refuses ${text}`);
-      await control(page, 'input[type="file"]').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+      await control(page, 'input[data-file="state"]').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(text) });
       const notice = control(page, '.banner-detail');
       await page.waitForFunction((n) => document.querySelector('backprop-playground').shadowRoot.querySelector('.banner-detail')?.textContent === n,
         translateError(original));

@@ -94,7 +94,7 @@ siteTest('hostile host CSS neither hides nor breaks the element', '', async ({ p
 
 /** Clicks an export in the Share menu and returns the downloaded file's name and bytes. */
 async function exported(page, kind) {
-  await page.locator('backprop-playground summary').click();
+  await page.locator('backprop-playground [data-menu="export"] summary').click();
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     page.locator(`backprop-playground [data-export="${kind}"]`).click(),
@@ -134,9 +134,9 @@ siteTest('every export holds what the core says', '', async ({ page, core }) => 
   });
 
   // Markdown and LaTeX: the core's explainAs for the chosen parameter.
-  await page.locator('backprop-playground summary').click();
+  await page.locator('backprop-playground [data-menu="export"] summary').click();
   await page.locator('backprop-playground .param-pick').selectOption('w3.2.1');
-  await page.locator('backprop-playground summary').click();
+  await page.locator('backprop-playground [data-menu="export"] summary').click();
   const state = await page.evaluate(() => JSON.stringify(document.querySelector('backprop-playground').state));
   const own = await page.evaluate(async (state) => {
     const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
@@ -184,7 +184,7 @@ siteTest('state files load from the button and by drag and drop; a bad one shows
     const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
     return m.preset('xor');
   }), [['state']]);
-  await page.locator('backprop-playground input[type="file"]').setInputFiles({ name: 'xor.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(xor)) });
+  await page.locator('backprop-playground input[data-file="state"]').setInputFiles({ name: 'xor.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(xor)) });
   await page.waitForFunction(() => document.querySelector('backprop-playground').state.layers.length === 3 && document.querySelector('backprop-playground').state.layers[1] === 4);
   assert.deepEqual(await page.evaluate(() => document.querySelector('backprop-playground').state), xor);
 
@@ -205,7 +205,7 @@ siteTest('state files load from the button and by drag and drop; a bad one shows
   assert.match(await page.locator('backprop-playground .banner-title').textContent(), /not loaded/);
   assert.equal(await page.evaluate(() => JSON.stringify(document.querySelector('backprop-playground').state)), before);
   // Not JSON at all.
-  await page.locator('backprop-playground input[type="file"]').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
+  await page.locator('backprop-playground input[data-file="state"]').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
   await page.waitForFunction(() => /not valid JSON/.test(document.querySelector('backprop-playground').shadowRoot.querySelector('.banner-detail').textContent));
   assert.equal(await page.evaluate(() => JSON.stringify(document.querySelector('backprop-playground').state)), before);
 });
@@ -213,7 +213,7 @@ siteTest('state files load from the button and by drag and drop; a bad one shows
 siteTest('embed code: the script tag carries the state, the iframe link opens the same network', '', async ({ page, core }) => {
   await page.evaluate(() => document.querySelector('backprop-playground').step(7));
   const state = await page.evaluate(() => document.querySelector('backprop-playground').state);
-  await page.locator('backprop-playground summary').click();
+  await page.locator('backprop-playground [data-menu="export"] summary').click();
   await page.locator('backprop-playground [data-action="embed"]').click();
   const script = await page.locator('backprop-playground [data-code="script"]').inputValue();
   const iframe = await page.locator('backprop-playground [data-code="iframe"]').inputValue();
