@@ -567,7 +567,8 @@ class BackpropPlayground extends HTMLElement {
       data.adopt(this.#ui.data);
       this.#ui.data.end();
     }
-    controls.panel.prepend(data.el);
+    // Examples first: a first visit starts from the blog's network, then data sets.
+    controls.panel.firstElementChild.after(data.el);
     if (this.#ui?.lessons) {
       // A new language keeps what was selected and learned.
       Object.assign(lessons, { history: this.#ui.lessons.history, selected: this.#ui.lessons.selected, neuron: this.#ui.lessons.neuron });

@@ -4,6 +4,11 @@
 export const STRINGS = {
   en: {
     loading: 'Loading the network…',
+    // The index page around the element
+    pageTitle: 'Backprop playground',
+    pageIntro: ['A small neural network with every weight, bias, z, a and δ on screen: press ', 'Forward', ', ', 'Backward', ' and ', 'Step', ', and watch the chain rule change each number.'],
+    pageEmbed: 'Embed it in your own page',
+    pageKeys: ['press ', '?', ' in the playground for keyboard shortcuts'],
     loadFailed: 'The playground could not load:',
     diagramLabel: 'The network: every weight, bias, pre-activation z, activation a and δ',
 
@@ -291,6 +296,10 @@ export const STRINGS = {
 
   zh: {
     loading: '正在加载网络…',
+    pageTitle: '反向传播演练场',
+    pageIntro: ['一个小小的神经网络,每个权值、偏置、z、a 和 δ 都显示在屏幕上:依次点', '正向传播', '、', '反向传播', '和', '更新', ',看链式法则如何改变每一个数。'],
+    pageEmbed: '嵌入到你自己的网页',
+    pageKeys: ['在演练场中按 ', '?', ' 查看键盘快捷键'],
     loadFailed: '无法加载:',
     diagramLabel: '神经网络:每个权值、偏置、加权输入 z、激活值 a 与 δ',
 

@@ -254,3 +254,21 @@ pageTest('every other message the core can give has a Chinese pattern', async ({
     assert.deepEqual(untranslated(msg, zh), [], `${msg} → ${zh}`);
   }
 });
+
+pageTest('the index page around the element follows its language', async ({ page }) => {
+  const header = () => page.evaluate(() => [document.title, document.querySelector('h1').textContent,
+    document.querySelector('header p').textContent, document.querySelector('footer').textContent.trim()]);
+  const joined = (parts) => parts.join('');
+  const [title, h1, intro, footer] = await header();
+  assert.equal(title, STRINGS.en.pageTitle);
+  assert.equal(h1, STRINGS.en.pageTitle);
+  assert.equal(intro, joined(STRINGS.en.pageIntro));
+  assert.ok(footer.includes(joined(STRINGS.en.pageKeys)), footer);
+  await control(page, '[data-view="lang"] button[data-value="zh"]').click();
+  const zh = await header();
+  assert.deepEqual(zh, [STRINGS.zh.pageTitle, STRINGS.zh.pageTitle, joined(STRINGS.zh.pageIntro),
+    `${STRINGS.zh.pageEmbed} · ${joined(STRINGS.zh.pageKeys)}`]);
+  // The intro keeps the three phase names in bold.
+  const bold = await page.evaluate(() => [...document.querySelectorAll('header p b')].map((b) => b.textContent));
+  assert.deepEqual(bold, [STRINGS.zh.pageIntro[1], STRINGS.zh.pageIntro[3], STRINGS.zh.pageIntro[5]]);
+});
