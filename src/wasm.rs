@@ -253,10 +253,8 @@ impl Playground {
         y0: f64,
         y1: f64,
     ) -> Result<Vec<f64>, JsError> {
-        let n = js(Model::check_grid(n as usize))?;
-        let mut out = vec![0.0; n * n];
-        js(self.model.heatmap(n, x0, x1, y0, y1, &mut out))?;
-        Ok(out)
+        self.heatmap_into(n, x0, x1, y0, y1)?;
+        Ok(self.heat.clone())
     }
 
     /// The same values written into a buffer the handle keeps; returns their
