@@ -12,6 +12,15 @@ pub const MAX_STEPS: u64 = 1_000_000;
 /// A parameter beyond this size means training has blown up.
 pub const MAX_PARAM: f64 = 1e6;
 
+/// What a run of steps did: each step's batch loss and the epoch after it,
+/// and the divergence that stopped it early, if one did.
+#[derive(Debug, Default)]
+pub struct Run {
+    pub losses: Vec<f64>,
+    pub epochs: Vec<u64>,
+    pub error: Option<Error>,
+}
+
 /// The state, with its network unpacked into flat per-layer arrays.
 pub struct Model {
     /// The settings and samples; its `weights` and `biases` are stale until `state()`.
@@ -271,8 +280,31 @@ impl Model {
     /// `n` steps; the batch loss of each. Stops at the first step that
     /// would diverge (see `step`), keeping the network from before it.
     pub fn train(&mut self, n: u64) -> Result<Vec<f64>> {
+        let run = self.run(n)?;
+        match run.error {
+            Some(e) => Err(e),
+            None => Ok(run.losses),
+        }
+    }
+
+    /// `n` steps, stopping at the first that would diverge; unlike `train`
+    /// it keeps what the steps before that one did, for the training log.
+    pub fn run(&mut self, n: u64) -> Result<Run> {
         Self::check_steps(n)?;
-        (0..n).map(|_| self.step()).collect()
+        let mut run = Run::default();
+        for _ in 0..n {
+            match self.step() {
+                Ok(loss) => {
+                    run.losses.push(loss);
+                    run.epochs.push(self.epoch());
+                }
+                Err(e) => {
+                    run.error = Some(e);
+                    break;
+                }
+            }
+        }
+        Ok(run)
     }
 
     /// Changes one training setting, given as JSON (`"learning_rate"`, `"0.1"`),

@@ -182,7 +182,7 @@ pub fn from_value(v: &Value) -> Result<State> {
     if let Some(unknown) = obj.keys().find(|k| !FIELDS.contains(&k.as_str())) {
         return Err(Error::field(
             unknown.as_str(),
-            format!("unknown field (known fields: {})", FIELDS[..15].join(", ")),
+            format!("unknown field (known fields: {})", FIELDS.join(", ")),
         ));
     }
     let get = |k: &str| obj.get(k).filter(|v| !v.is_null());

@@ -113,16 +113,20 @@ impl Playground {
         js(self.model.set_setting(name, value_json))
     }
 
-    /// `n` gradient steps; returns `{ step, epoch, loss, losses, dropout_mask }`.
+    /// `n` gradient steps; returns `{ step, epoch, loss, losses, epochs,
+    /// dropout_mask, error }`: each step's batch loss and the epoch after it,
+    /// and, if training diverged, the message (the steps before it are kept).
     pub fn step(&mut self, n: f64) -> Result<String, JsError> {
-        let losses = js(steps(n).and_then(|n| self.model.train(n)))?;
+        let run = js(steps(n).and_then(|n| self.model.run(n)))?;
         let s = self.model.settings();
         Ok(json(&serde_json::json!({
             "step": s.step,
             "epoch": self.model.epoch(),
-            "loss": losses.last().copied(),
-            "losses": losses,
+            "loss": run.losses.last().copied(),
+            "losses": run.losses,
+            "epochs": run.epochs,
             "dropout_mask": self.model.last_mask,
+            "error": run.error.map(|e| e.to_string()),
         })))
     }
 

@@ -292,6 +292,8 @@ class BackpropPlayground extends HTMLElement {
     let failure = null;
     try {
       result = this.#core.step(n);
+      // A divergence comes back with the steps before it, so none are lost.
+      if (result.error) failure = new Error(result.error);
     } catch (err) {
       failure = new Error(message(err));
     }
@@ -300,7 +302,7 @@ class BackpropPlayground extends HTMLElement {
     if (record && moved) this.#history.push(before);
     if (result?.losses.length) this.#ui?.lessons.trained(prev.step + 1, result.losses, result.epoch, this.#trace.loss, this.#core.testLoss());
     if (result) {
-      this.#record(prev, result.losses);
+      this.#record(prev, result);
       this.#stepped = true;
       this.#mask = result.dropout_mask;
       this.#prev = prev;
@@ -316,12 +318,9 @@ class BackpropPlayground extends HTMLElement {
    * Adds the losses of steps taken from state `prev` to the log, first
    * dropping any logged steps past it (after undo, reset or a new state).
    */
-  #record(prev, losses) {
+  #record(prev, { losses, epochs }) {
     while (this.#log.length && this.#log.at(-1).step > prev.step) this.#log.pop();
-    const n = prev.samples.length;
-    losses.forEach((loss, i) => {
-      this.#log.push({ step: prev.step + i + 1, epoch: Math.floor((prev.seen + i * prev.batch_size) / n), loss });
-    });
+    losses.forEach((loss, i) => this.#log.push({ step: prev.step + i + 1, epoch: epochs[i], loss }));
   }
 
   /** Shows `phase` of a fresh trace and clears the marks of the last step. */
@@ -470,21 +469,25 @@ class BackpropPlayground extends HTMLElement {
   #frames = 0;
 
   #trainFrame(n, pacer) {
-    const first = this.#state.step + 1;
+    const prev = this.#state;
+    const first = prev.step + 1;
     // The heatmap every frame; the diagram's numbers and the chart (far more to lay out and paint) every few,
     // in frames that train half as much to make room for them.
     this.#frames = (this.#frames + 1) % NUMBERS_EVERY;
     const numbers = this.#frames === 0;
     if (numbers && !this.view.speed) n = Math.ceil(n / 2);
     const t0 = performance.now();
-    let losses = null;
+    let result = null;
     let failure = null;
     try {
-      losses = this.#core.train(n);
+      result = this.#core.step(n);
+      if (result.error) failure = new Error(result.error);
     } catch (err) {
       failure = new Error(message(err));
     }
     pacer.took(n, performance.now() - t0);
+    const losses = result?.losses;
+    if (losses?.length) this.#record(prev, result);
     this.#settle('forward', false);
     const one = this.#core.traceSample(this.view.sample, false);
     this.#trace = { ...one, samples: [] };

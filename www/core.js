@@ -116,11 +116,6 @@ export class Core {
     return JSON.parse(this.#pg.distribution(sample));
   }
 
-  /** n steps; the batch loss before each (Float64Array). */
-  train(n) {
-    return this.#pg.train(n);
-  }
-
   /** The mean loss at θ − t·∇L for `points` t from 0 to `maxRate`. */
   lossSlice(points, maxRate) {
     return this.#pg.lossSlice(points, maxRate);

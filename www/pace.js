@@ -1,5 +1,5 @@
 // How many training steps fit in one animation frame. Training runs in the
-// core in one `train(n)` call per frame; n follows the measured cost of a
+// core in one `step(n)` call per frame; n follows the measured cost of a
 // step so that a frame's training stays within a budget, and the budget
 // shrinks when frames come late (a slow machine, a busy tab) so drawing
 // keeps its 60 frames per second.
