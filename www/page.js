@@ -1,21 +1,18 @@
-// The index page around the element. `index.html?embed` is the iframe form:
-// no heading or footer, and the element fills the frame's width (a `#s=…`
-// hash, as "Embed…" writes it, picks the network; see urlstate.js).
-// The page's one module: it brings in the element, marks the iframe form,
-// and words the heading in the element's language.
+// The index page around the element: its one module. It marks the iframe
+// form (frame.js, before the element starts), then words the heading in the
+// element's language.
 
+import './frame.js';
 import './backprop-playground.js';
 import { strings } from './strings.js';
-
-if (new URLSearchParams(location.search).has('embed')) document.documentElement.classList.add('embed');
 
 /** Text runs with every other one in `tag`: ['a ', 'b', ' c'] → a <b>b</b> c. */
 function runs(parts, tag) {
   return parts.map((text, i) => {
     if (i % 2 === 0) return document.createTextNode(text);
-    const el = document.createElement(tag);
-    el.textContent = text;
-    return el;
+    const node = document.createElement(tag);
+    node.textContent = text;
+    return node;
   });
 }
 

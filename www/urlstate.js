@@ -36,6 +36,9 @@ function bad(want, got) {
 /** Whether this element owns the address bar and the saved state. */
 export const ownsUrl = (el) => el.hasAttribute('url-state');
 
+/** `url-state="hash"` keeps the hash only: an iframe shares the site's storage and must not overwrite it. */
+const stores = (el) => el.getAttribute('url-state') !== 'hash';
+
 /** The hash's parameters (an empty set when there is no hash). */
 function hashParams() {
   return new URLSearchParams(location.hash.replace(/^#/, ''));
@@ -94,13 +97,15 @@ export function startCore(el, presetJson) {
   const tries = [];
   if (ownsUrl(el)) {
     tries.push(['badLink', () => hashParams()]);
-    tries.push(['badStored', () => {
-      const stored = readStored();
-      if (stored === null) return null;
-      const params = new URLSearchParams(stored);
-      if (!params.has('s')) throw new Error(`${STORAGE_KEY}: expected a saved link (s=1.…), got "${stored.slice(0, 40)}"`);
-      return params;
-    }]);
+    if (stores(el)) {
+      tries.push(['badStored', () => {
+        const stored = readStored();
+        if (stored === null) return null;
+        const params = new URLSearchParams(stored);
+        if (!params.has('s')) throw new Error(`${STORAGE_KEY}: expected a saved link (s=1.…), got "${stored.slice(0, 40)}"`);
+        return params;
+      }]);
+    }
   }
   const attr = el.getAttribute('state');
   if (attr !== null) {
@@ -187,7 +192,7 @@ export function keepInUrl(el, show) {
       }
     }
     try {
-      localStorage.setItem(STORAGE_KEY, hash);
+      if (stores(el)) localStorage.setItem(STORAGE_KEY, hash);
     } catch {
       // Storage full or blocked: the address bar still holds the state.
     }

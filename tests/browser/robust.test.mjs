@@ -181,6 +181,36 @@ test('a reload restores the work from localStorage, and a hash wins over it', as
   }
 });
 
+test('the iframe form keeps its network in its own hash and leaves the saved work alone', async () => {
+  const { page, context, problems } = await openPage();
+  try {
+    await page.evaluate(() => document.querySelector('backprop-playground').step(7));
+    await hashSettled(page);
+    const saved = await stateJson(page);
+    const stored = await page.evaluate(() => localStorage.getItem('backprop-playground:v1'));
+    const xor = await page.evaluate(async () => {
+      const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
+      return m.preset('xor');
+    });
+    const { link } = await coreLink(page, { state: xor });
+    const base = page.url().replace(/[?#].*/, '');
+    await page.goto(`${base}?embed#s=${link}`);
+    await page.evaluate(() => document.querySelector('backprop-playground').ready);
+    const [want] = await runCore(page, xor, [['state']]);
+    assert.equal(await stateJson(page), JSON.stringify(want), 'the frame opens its own network');
+    assert.equal(await page.evaluate(() => document.querySelector('backprop-playground').getAttribute('url-state')), 'hash');
+    await page.evaluate(() => document.querySelector('backprop-playground').step(3));
+    await hashSettled(page);
+    assert.equal(await page.evaluate(() => localStorage.getItem('backprop-playground:v1')), stored, 'storage untouched');
+    await page.goto(base);
+    await page.evaluate(() => document.querySelector('backprop-playground').ready);
+    assert.equal(await stateJson(page), saved, 'the full page still has its work');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
 test('a damaged saved state is set aside with a message, and the preset shows', async () => {
   const { page, context, problems } = await openPage();
   try {
