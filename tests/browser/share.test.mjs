@@ -118,18 +118,19 @@ siteTest('every export holds what the core says', '', async ({ page, core }) => 
   // CSV: one row per step, the losses the core returns for the same steps.
   const csv = (await exported(page, 'csv')).bytes.toString().trim().split('\n');
   assert.equal(csv[0], 'step,epoch,loss');
-  const losses = await page.evaluate(async (start) => {
+  const { losses, epochs } = await page.evaluate(async (start) => {
     const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
     const pg = new m.Playground(start);
-    const out = [...pg.train(10), ...pg.train(1)];
+    const runs = [JSON.parse(pg.step(10)), JSON.parse(pg.step(1))];
     pg.free();
-    return out;
+    return { losses: runs.flatMap((r) => r.losses), epochs: runs.flatMap((r) => r.epochs) };
   }, start);
   assert.equal(csv.length - 1, 11);
   csv.slice(1).forEach((row, i) => {
     const [step, epoch, loss] = row.split(',').map(Number);
     assert.equal(step, i + 1);
-    assert.equal(epoch, i, 'one sample: each step is an epoch');
+    assert.equal(epoch, epochs[i], `row ${i + 1}: the epochs completed after the step`);
+    assert.equal(epoch, i + 1, 'one sample: each step completes an epoch');
     assert.equal(loss, losses[i], `row ${i + 1}`);
   });
 
