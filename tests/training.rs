@@ -176,3 +176,21 @@ fn a_large_parameter_that_does_not_grow_is_not_divergence() {
     assert_eq!(m.state().weights[0][0][0], 2e6);
     assert!(m.state().biases[0][0] > 0.9);
 }
+
+#[test]
+fn a_run_keeps_the_steps_before_a_divergence() {
+    let mut m = Model::from_json(
+        r#"{"layers":[1,1],"activation":"linear","learning_rate":100,
+            "weights":[[[1]]],"samples":[{"input":[3],"target":[0]}]}"#,
+    )
+    .unwrap();
+    let run = m.run(100).unwrap();
+    // Two steps are taken (see the divergence test above), then the third is refused.
+    assert_eq!((run.losses.len(), run.epochs.clone()), (2, vec![1, 2]));
+    assert!(run
+        .error
+        .unwrap()
+        .to_string()
+        .contains("diverged at step 3"));
+    assert_eq!(m.state().step, 2);
+}
