@@ -123,7 +123,8 @@ run_tests() {
 
   local browser=(tests/browser/*.test.mjs)
   if [ -e "${browser[0]}" ]; then
-    check "browser tests" node --test "${browser[@]}"
+    # A test that hangs (a page that never becomes ready) fails instead of stalling CI.
+    check "browser tests" node --test --test-timeout=180000 "${browser[@]}"
   else
     step "browser tests"
     echo "no tests/browser/*.test.mjs yet; skipped"

@@ -280,6 +280,19 @@ class BackpropPlayground extends HTMLElement {
   // ---- Changes ----------------------------------------------------------
 
   /**
+   * n steps in one call into the core: `{ result, failure }`. A divergence
+   * comes back with the steps before it (so none are lost) and its message.
+   */
+  #takeSteps(n) {
+    try {
+      const result = this.#core.step(n);
+      return { result, failure: result.error ? new Error(result.error) : null };
+    } catch (err) {
+      return { result: null, failure: new Error(message(err)) };
+    }
+  }
+
+  /**
    * Steps, then shows the forward pass at the new parameters. If the core
    * stops early (training diverged) the steps before stay; the display
    * catches up and the error is thrown on.
@@ -288,15 +301,7 @@ class BackpropPlayground extends HTMLElement {
     const before = record ? this.#core.stateJson() : null;
     const prev = this.#state;
     const lossBefore = this.#trace.loss;
-    let result = null;
-    let failure = null;
-    try {
-      result = this.#core.step(n);
-      // A divergence comes back with the steps before it, so none are lost.
-      if (result.error) failure = new Error(result.error);
-    } catch (err) {
-      failure = new Error(message(err));
-    }
+    const { result, failure } = this.#takeSteps(n);
     this.#settle('forward');
     const moved = this.#state.step !== prev.step; // every step taken counts
     if (record && moved) this.#history.push(before);
@@ -477,14 +482,7 @@ class BackpropPlayground extends HTMLElement {
     const numbers = this.#frames === 0;
     if (numbers && !this.view.speed) n = Math.ceil(n / 2);
     const t0 = performance.now();
-    let result = null;
-    let failure = null;
-    try {
-      result = this.#core.step(n);
-      if (result.error) failure = new Error(result.error);
-    } catch (err) {
-      failure = new Error(message(err));
-    }
+    const { result, failure } = this.#takeSteps(n);
     pacer.took(n, performance.now() - t0);
     const losses = result?.losses;
     if (losses?.length) this.#record(prev, result);
