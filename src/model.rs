@@ -329,18 +329,12 @@ impl Model {
         }
         let value: serde_json::Value = serde_json::from_str(value_json)
             .map_err(|e| Error::field(name, format!("not valid JSON: {e}")))?;
-        let mut state =
-            serde_json::to_value(self.state()).map_err(|e| Error::Json(e.to_string()))?;
-        state[name] = value;
+        let mut state = self.with_field(name, value)?;
         if name == "samples" {
-            // New samples start a new count; keep the batch size where it fits.
-            let n = state["samples"].as_array().map_or(0, Vec::len);
-            state["batch_size"] = serde_json::json!(self.state.batch_size.min(n.max(1)));
-            state["seen"] = serde_json::json!(0);
+            // New samples through this door start a new count.
+            state.seen = 0;
         }
-        let mask = self.last_mask.take();
-        *self = Model::new(crate::state::from_value(&state)?);
-        self.last_mask = mask;
+        self.replace(state);
         Ok(())
     }
 
@@ -440,23 +434,8 @@ impl Model {
         y1: f64,
         out: &mut [f64],
     ) -> Result<()> {
-        let inputs = self.state.layers[0];
-        if inputs != 2 {
-            return Err(Error::argument(
-                "heatmap",
-                format!("needs a network with 2 inputs, this one has {inputs}"),
-            ));
-        }
-        Self::check_grid(n)?;
-        for (name, v) in [("x0", x0), ("x1", x1), ("y0", y0), ("y1", y1)] {
-            finite(name, v)?;
-        }
-        if out.len() != n * n {
-            return Err(Error::argument(
-                "heatmap",
-                format!("expected room for {} values, got {}", n * n, out.len()),
-            ));
-        }
+        let ends = [("x0", x0), ("x1", x1), ("y0", y0), ("y1", y1)];
+        self.check_plot("heatmap", 2, n, &ends, n * n, out.len())?;
         let at = |i: usize, lo: f64, hi: f64| grid_point(i, n, lo, hi);
         let last = self.pass.a.len() - 1;
         for (r, row) in out.chunks_exact_mut(n).enumerate() {
@@ -472,28 +451,44 @@ impl Model {
     /// The first output at n evenly spaced inputs from x0 to x1, ends
     /// included: the curve y(x) of a 1-input network, the 1-D heatmap.
     pub fn curve(&mut self, n: usize, x0: f64, x1: f64, out: &mut [f64]) -> Result<()> {
-        let inputs = self.state.layers[0];
-        if inputs != 1 {
-            return Err(Error::argument(
-                "curve",
-                format!("needs a network with 1 input, this one has {inputs}"),
-            ));
-        }
-        Self::check_grid(n)?;
-        for (name, v) in [("x0", x0), ("x1", x1)] {
-            finite(name, v)?;
-        }
-        if out.len() != n {
-            return Err(Error::argument(
-                "curve",
-                format!("expected room for {n} values, got {}", out.len()),
-            ));
-        }
+        self.check_plot("curve", 1, n, &[("x0", x0), ("x1", x1)], n, out.len())?;
         let last = self.pass.a.len() - 1;
         for (i, v) in out.iter_mut().enumerate() {
             self.net
                 .forward(&[grid_point(i, n, x0, x1)], &mut self.pass, None);
             *v = self.pass.a[last][0];
+        }
+        Ok(())
+    }
+
+    /// What `heatmap` and `curve` both need: a network with `inputs` inputs,
+    /// a grid side in range, finite ends, and room for `room` values.
+    fn check_plot(
+        &self,
+        what: &str,
+        inputs: usize,
+        n: usize,
+        ends: &[(&str, f64)],
+        room: usize,
+        len: usize,
+    ) -> Result<()> {
+        let has = self.state.layers[0];
+        if has != inputs {
+            let s = if inputs == 1 { "" } else { "s" };
+            return Err(Error::argument(
+                what,
+                format!("needs a network with {inputs} input{s}, this one has {has}"),
+            ));
+        }
+        Self::check_grid(n)?;
+        for &(name, v) in ends {
+            finite(name, v)?;
+        }
+        if len != room {
+            return Err(Error::argument(
+                what,
+                format!("expected room for {room} values, got {len}"),
+            ));
         }
         Ok(())
     }
@@ -540,30 +535,39 @@ impl Model {
         if v.as_array().is_some_and(Vec::is_empty) {
             return Ok(Vec::new());
         }
-        self.with_samples(v).map(|s| s.samples)
+        self.with_field("samples", v).map(|s| s.samples)
     }
 
     /// Replaces the training samples with JSON ones, checked the way a
     /// state's are. `batch_size` shrinks to fit; the step and sample
     /// counters carry on. On error nothing changes.
     pub fn set_samples(&mut self, json: &str) -> Result<()> {
-        let state = self.with_samples(samples_value(json)?)?;
-        let mask = self.last_mask.take();
-        *self = Model::new(state);
-        self.last_mask = mask;
+        let state = self.with_field("samples", samples_value(json)?)?;
+        self.replace(state);
         Ok(())
     }
 
-    /// This model's state with `samples` in place of its own, validated.
-    fn with_samples(&self, samples: serde_json::Value) -> Result<State> {
+    /// This model's state with one field replaced, validated like any state.
+    /// New samples keep the batch size where it fits.
+    fn with_field(&self, name: &str, value: serde_json::Value) -> Result<State> {
         let mut s = self.state.clone();
-        s.samples.clear();
         s.set_network(&self.net);
-        let n = samples.as_array().map_or(1, Vec::len).max(1);
-        s.batch_size = s.batch_size.min(n);
+        if name == "samples" {
+            // Old samples are about to go: no need to write them out.
+            s.samples.clear();
+            let n = value.as_array().map_or(1, Vec::len).max(1);
+            s.batch_size = s.batch_size.min(n);
+        }
         let mut v = serde_json::to_value(&s).map_err(|e| Error::Json(e.to_string()))?;
-        v["samples"] = samples;
+        v[name] = value;
         crate::state::from_value(&v)
+    }
+
+    /// Loads a new state, keeping the last step's dropout mask on screen.
+    fn replace(&mut self, state: State) {
+        let mask = self.last_mask.take();
+        *self = Model::new(state);
+        self.last_mask = mask;
     }
 }
 
