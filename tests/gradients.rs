@@ -266,10 +266,14 @@ proptest! {
     #[test]
     fn gradients_match_finite_differences(s in network()) {
         prop_assume!(!near_a_kink(&s));
-        let report = check(&Model::new(s));
+        let mut model = Model::new(s);
+        // A central difference (L(θ+h) − L(θ−h))/2h with h = 1e-6 loses about
+        // ε·L/h ≈ 1e-10·L to rounding, so its floor grows with the loss.
+        let floor = 1e-8 * model.mean_loss().max(1.0);
+        let report = check(&model);
         for row in &report.params {
             prop_assert!(
-                (row.analytic - row.numeric).abs() <= 1e-6 * row.analytic.abs().max(row.numeric.abs()) + 1e-8,
+                (row.analytic - row.numeric).abs() <= 1e-6 * row.analytic.abs().max(row.numeric.abs()) + floor,
                 "{}: analytic {} numeric {}", row.param, row.analytic, row.numeric
             );
         }
