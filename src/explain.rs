@@ -142,6 +142,9 @@ pub fn explain(model: &Model, name: &str, sample: usize) -> Result<Explanation> 
     let li = p.layer + 1;
     let input = |pass: &Pass| p.k.map_or(1.0, |k| pass.a[li - 1][k]);
     let per_sample: Vec<f64> = passes.iter().map(|q| q.delta[li][p.j] * input(q)).collect();
+    // Summed in the order `Network::accumulate` adds them, so this is the
+    // trace's gradient to the bit, without a second pass over the samples.
+    let gradient = per_sample.iter().fold(0.0, |sum, g| sum + g) / per_sample.len() as f64;
 
     let sizes = net.sizes();
     let out = sizes.len() - 1;
@@ -211,11 +214,7 @@ pub fn explain(model: &Model, name: &str, sample: usize) -> Result<Explanation> 
         omitted_sum: path_sum - listed_sum,
         sum: path_sum,
         per_sample,
-        gradient: {
-            let (gw, gb) = model.gradients();
-            let ly = &net.layers[p.layer];
-            p.k.map_or(gb[p.layer][p.j], |k| gw[p.layer][p.j * ly.n_in + k])
-        },
+        gradient,
         finite_difference: finite_difference(model, p),
         delta: Named {
             name: format!("d{l}.{}", p.j + 1),
