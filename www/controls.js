@@ -5,6 +5,7 @@
 
 import { h, setAttr, setText } from './dom.js';
 import { fmt } from './format.js';
+import { scrollCue } from './scrollcue.js';
 
 const ACTIVATIONS = ['sigmoid', 'tanh', 'relu', 'leaky_relu', 'linear'];
 const LOSSES = ['squared_error', 'cross_entropy'];
@@ -124,6 +125,7 @@ export function buildControls(t, actions) {
       h('table', { class: 'samples' },
         h('thead', {}, h('tr', {}, h('th', {}, '#'), h('th', {}, t.colInput), h('th', {}, t.colTarget), h('th', {}, t.colOutput), h('th', {}, t.colLoss))),
         tbody)));
+  scrollCue(samples.querySelector('.table-wrap'));
 
   // Panel: view options.
   const seg = (key, options) => h('div', { class: 'seg', role: 'group', 'data-view': key },

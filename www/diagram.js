@@ -7,11 +7,14 @@
 import { h, s, setAttr, setText } from './dom.js';
 import { fmt, label } from './format.js';
 import { layout, ROW } from './layout.js';
+import { scrollCue } from './scrollcue.js';
 
 const ROWS = ['b', 'z', 'a', 'd', 'gb']; // a card's rows, top to bottom
 const idOf = (name) => name.replaceAll('.', '-');
 
 const FLASH_MAX = 150; // beyond this many changed values a flash is noise, and slow
+/** The smallest scale the drawing fits by: its 12px values at 9px. Narrower, it scrolls. */
+export const MIN_SCALE = 0.75;
 
 /** Writes a value's name with stacked super- and subscripts as tspans. */
 function nameText(attrs, lab) {
@@ -39,6 +42,7 @@ export class Diagram {
     this.selected = null; // the selected weight or bias, set by the element
     this.stage = h('div', { class: 'stage' });
     this.scroller = h('div', { class: 'scroller' }, this.stage);
+    this.cue = scrollCue(this.scroller);
     this.tip = h('div', { class: 'tip', role: 'tooltip', hidden: true });
     this.stage.append(this.tip);
     this.svg = null;
@@ -122,17 +126,18 @@ export class Diagram {
     this.fit();
   }
 
-  /** Scales the drawing to the space it has, down to 80%; below that it scrolls. */
+  /** Scales the drawing to the space it has, down to MIN_SCALE; below that it scrolls, with a fade at the cut edge. */
   fit() {
     if (!this.svg) return;
     const avail = this.scroller.clientWidth || this.geo.width;
-    let scale = Math.min(this.maxScale ?? 1, Math.max(0.8, (avail - 2) / this.geo.width));
+    let scale = Math.min(this.maxScale ?? 1, Math.max(MIN_SCALE, (avail - 2) / this.geo.width));
     // A fixed height (an embed's `height` attribute) shrinks the drawing to fit it.
     const room = this.fitHeight ? this.scroller.clientHeight : 0;
     if (room > 0) scale = Math.min(scale, (avail - 2) / this.geo.width, (room - 2) / this.geo.height);
     this.scale = scale;
     this.svg.style.width = `${Math.floor(this.geo.width * scale)}px`;
     this.svg.style.height = `${Math.floor(this.geo.height * scale)}px`;
+    this.cue();
   }
 
   #layerTitle(l) {

@@ -10,6 +10,7 @@ import { buildConcepts } from './concepts.js';
 import { drawChart, LossHistory } from './chart.js';
 import { reducedMotion } from './motion.js';
 import { tex } from './tex.js';
+import { scrollCue } from './scrollcue.js';
 
 const TABS = ['chain', 'neuron', 'matrix', 'distribution', 'equations', 'loss', 'concepts'];
 const SLICE_POINTS = 61; // t from 0 to 6η: point 10 is the step η takes
@@ -29,6 +30,7 @@ export class Lessons {
       h('button', { role: 'tab', 'data-tab': id, id: `tab-${id}`, 'aria-controls': 'lesson-view', onclick: () => this.open(id) }, t.tabs[id])));
     this.view = h('div', { class: 'lesson-view', id: 'lesson-view', role: 'tabpanel' });
     this.el = h('section', { class: 'lessons' }, this.tabs, this.view);
+    scrollCue(this.tabs);
     this.lossSvg = s('svg', { class: 'chart loss-chart', role: 'img', 'aria-label': t.chartLabel });
     this.sliceSvg = s('svg', { class: 'chart slice-chart', role: 'img', 'aria-label': t.sliceLabel });
     this.concepts = buildConcepts(t, (id, sel) => this.#spot(sel), (id) => (id === 'rate' ? h('div', { class: 'slice' }, this.sliceSvg, h('p', { class: 'note slice-note' })) : null));
