@@ -239,10 +239,13 @@ export class DataPanel {
       this.#drawPoints(state.samples, test, dims);
     }
     this.#drawOutput(dims, model.playing);
-    const testLoss = this.host.core.testLoss();
+    // The losses appear when the diagram's and the status line's do: before the first Forward, all say —.
+    const computed = model.phase !== 'none';
+    const testLoss = computed ? this.host.core.testLoss() : NaN;
     const digits = Math.min(model.view.digits, 5);
-    this.readout.train.textContent = fmt(trace.loss, digits);
-    this.readout.train.dataset.value = String(trace.loss);
+    this.readout.train.textContent = computed ? fmt(trace.loss, digits) : '—';
+    if (computed) this.readout.train.dataset.value = String(trace.loss);
+    else delete this.readout.train.dataset.value;
     this.readout.test.textContent = Number.isNaN(testLoss) ? '—' : fmt(testLoss, digits);
     if (Number.isNaN(testLoss)) delete this.readout.test.dataset.value;
     else this.readout.test.dataset.value = String(testLoss);
