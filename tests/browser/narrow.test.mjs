@@ -1,0 +1,191 @@
+// Narrow frames and phones: the diagram shrinks to fit its box down to a
+// readable size and only then scrolls, with a fade at each edge that has
+// more past it; a phone's page never scrolls sideways; and the data panel's
+// losses appear when the diagram's do, with the core's numbers.
+
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { test } from 'node:test';
+import { ARTIFACTS, control, openPage, pageTest, runCore, stateJson } from './harness.mjs';
+
+mkdirSync(ARTIFACTS, { recursive: true });
+
+const SMALLEST_TEXT = 9; // px: the diagram's 12px values may shrink this far, no further
+
+/** The networks to fit: the blog's 2-2-2, XOR's 2-4-1 and eight layers of up to 16. */
+const NETS = {
+  seed: null, // the page's own start
+  xor: 'xor',
+  big: { layers: [2, 16, 16, 16, 16, 16, 16, 1], activation: 'tanh', samples: [{ input: [0.5, -0.5], target: [1] }] },
+};
+
+/** Loads a net: a preset by the core's own JSON, or a state object. */
+const load = (page, net) => page.evaluate(async (net) => {
+  const el = document.querySelector('backprop-playground');
+  if (typeof net === 'string') {
+    const { preset } = await import(new URL('./core.js', document.baseURI).href);
+    el.state = preset(net);
+  } else if (net) el.state = net;
+  el.backward();
+  // A frame for the resize observers and the fade to follow the new drawing.
+  await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+}, net);
+
+/**
+ * The diagram's box and what of the drawing lies outside what it shows:
+ * every value, heading, card and chip on screen is checked.
+ */
+const report = (page) => page.evaluate(() => {
+  const root = document.querySelector('backprop-playground').shadowRoot;
+  const box = root.querySelector('.scroller');
+  const svg = box.querySelector('svg');
+  const b = box.getBoundingClientRect();
+  const left = b.left + box.clientLeft;
+  const top = b.top + box.clientTop;
+  const view = { left, right: left + box.clientWidth, top, bottom: top + box.clientHeight };
+  const outside = [];
+  for (const el of svg.querySelectorAll('text[data-name], .headers text, .card, .chip rect, .lossbox rect, .elabel:not(.collapsed) rect')) {
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || el.closest('.collapsed, .hidden')) continue;
+    if (r.left < view.left - 0.5 || r.right > view.right + 0.5 || r.top < view.top - 0.5 || r.bottom > view.bottom + 0.5) {
+      outside.push(el.getAttribute('data-name') ?? el.textContent.trim() ?? el.getAttribute('class'));
+    }
+  }
+  return {
+    scale: svg.getBoundingClientRect().width / svg.viewBox.baseVal.width,
+    fits: box.scrollWidth <= box.clientWidth,
+    outside,
+    moreLeft: box.classList.contains('more-left'),
+    moreRight: box.classList.contains('more-right'),
+    mask: getComputedStyle(box).maskImage,
+  };
+});
+
+/** Scrolls the diagram's box to its far right and waits for the fade to follow. */
+const scrollToEnd = (page) => page.evaluate(async () => {
+  const box = document.querySelector('backprop-playground').shadowRoot.querySelector('.scroller');
+  box.scrollLeft = box.scrollWidth;
+  await new Promise((r) => box.addEventListener('scroll', r, { once: true }));
+  await new Promise((r) => requestAnimationFrame(r));
+});
+
+const SIZES = [
+  { width: 1400, height: 900, path: '', fit: ['seed', 'xor'] },
+  { width: 800, height: 700, path: '?embed', fit: ['seed', 'xor'] }, // the blog's iframe
+  { width: 600, height: 700, path: '?embed', fit: [] },
+  { width: 390, height: 844, path: '', fit: [] },
+];
+
+for (const { width, height, path, fit } of SIZES) {
+  test(`the diagram fits ${width}px${path} at a readable size, or fades where it scrolls`, async () => {
+    const { page, context, problems } = await openPage({ viewport: { width, height }, path });
+    try {
+      for (const [name, net] of Object.entries(NETS)) {
+        await load(page, net);
+        const r = await report(page);
+        const what = `${name} at ${width}px`;
+        assert.ok(12 * r.scale >= SMALLEST_TEXT - 0.01, `${what}: values drawn at ${(12 * r.scale).toFixed(1)}px`);
+        if (fit.includes(name)) assert.ok(r.fits, `${what}: the diagram fits its box`);
+        if (r.fits) {
+          assert.deepEqual(r.outside, [], `${what}: everything drawn is in view`);
+          assert.ok(!r.moreLeft && !r.moreRight && r.mask === 'none', `${what}: no fade when nothing is hidden`);
+          continue;
+        }
+        // It scrolls only when it could not shrink further, and says so at the cut edge.
+        assert.ok(12 * r.scale <= SMALLEST_TEXT + 0.1, `${what}: scrolls at ${r.scale.toFixed(2)}× though it could shrink`);
+        assert.ok(r.outside.length > 0);
+        assert.ok(r.moreRight && !r.moreLeft, `${what}: a fade on the right only`);
+        assert.notEqual(r.mask, 'none', `${what}: the right edge fades`);
+        await scrollToEnd(page);
+        const end = await report(page);
+        assert.ok(end.moreLeft && !end.moreRight, `${what}, scrolled to the end: a fade on the left only`);
+        for (const target of ['y1.1', 'loss']) assert.ok(!end.outside.includes(target), `${what}: ${target} scrolls into view`);
+      }
+      await page.screenshot({ path: `${ARTIFACTS}narrow-${width}${path ? '-embed' : ''}.png` });
+      assert.deepEqual(problems, [], 'the page logged errors');
+    } finally {
+      await context.close();
+    }
+  });
+}
+
+/** Parts of the element sticking out past the window's right edge, outside any box that scrolls them. */
+const sticksOut = (page) => page.evaluate(() => {
+  const root = document.querySelector('backprop-playground').shadowRoot;
+  const scrolls = (el) => ['auto', 'scroll', 'hidden'].includes(getComputedStyle(el).overflowX);
+  const out = [];
+  for (const el of root.querySelectorAll('.pg *')) {
+    if (el.closest('svg') || el.checkVisibility?.() === false) continue;
+    const r = el.getBoundingClientRect();
+    if (r.width === 0 || (r.left >= -0.5 && r.right <= innerWidth + 0.5)) continue;
+    let p = el.parentElement;
+    while (p && !scrolls(p)) p = p.parentElement;
+    if (!p || p.classList.contains('pg')) out.push(`${el.tagName.toLowerCase()}.${el.className} ${Math.round(r.left)}–${Math.round(r.right)}`);
+  }
+  return out;
+});
+
+pageTest('on a phone the controls, lessons, data panel and chain rule fit the width', async ({ page }) => {
+  await control(page, 'button[data-action="forward"]').click();
+  await control(page, 'button[data-action="backward"]').click();
+  await page.evaluate(() => document.querySelector('backprop-playground').select('w2.1.1'));
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth), 'the page never scrolls sideways');
+  assert.deepEqual(await sticksOut(page), [], 'nothing pokes past the window');
+  const boxes = await page.evaluate(() => {
+    const root = document.querySelector('backprop-playground').shadowRoot;
+    const of = (sel) => {
+      const el = root.querySelector(sel);
+      const r = el.getBoundingClientRect();
+      return { left: r.left, right: r.right, fits: el.scrollWidth <= el.clientWidth, more: el.classList.contains('more-right') };
+    };
+    return {
+      toolbar: of('.toolbar'), tabs: of('.tabs'), chain: of('.lesson-view'), data: of('[data-panel="data"]'),
+      samples: of('.samples-box .table-wrap'),
+    };
+  });
+  for (const [name, b] of Object.entries(boxes)) assert.ok(b.left >= 0 && b.right <= 390.5, `${name} lies in the window`);
+  assert.ok(boxes.chain.fits, 'the chain rule wraps to the width');
+  assert.ok(boxes.samples.fits, 'the samples table fits');
+  // Seven tabs do not fit a phone: the strip scrolls, and fades where it does.
+  assert.equal(boxes.tabs.more, !boxes.tabs.fits, 'the tab strip fades at its cut edge');
+  await page.screenshot({ path: `${ARTIFACTS}narrow-phone-full.png`, fullPage: true });
+}, { viewport: { width: 390, height: 844 } });
+
+/** What the diagram's loss box, the status line and the data panel show for the mean loss. */
+const losses = (page) => page.evaluate(() => {
+  const root = document.querySelector('backprop-playground').shadowRoot;
+  const read = (sel) => {
+    const el = root.querySelector(sel);
+    return { text: el.textContent.trim(), value: el.dataset.value ?? el.getAttribute('data-value') };
+  };
+  return { diagram: read('svg [data-name="loss"]'), status: read('[data-count="loss"]'), train: read('[data-loss="train"]'), test: read('[data-loss="test"]') };
+});
+
+pageTest('the data panel’s losses appear when the diagram’s do, and are the core’s', async ({ page }) => {
+  const blank = (l, when) => {
+    for (const [where, v] of Object.entries(l)) {
+      assert.equal(v.text, '—', `${when}: ${where} shows ${v.text}`);
+      assert.equal(v.value ?? null, null, `${when}: ${where} has a value`);
+    }
+  };
+  blank(await losses(page), 'before Forward');
+  await control(page, 'button[data-action="forward"]').click();
+  let l = await losses(page);
+  const [trace] = await runCore(page, await stateJson(page), [['forward']]);
+  for (const where of ['diagram', 'status', 'train']) assert.equal(Number(l[where].value), trace.loss, `${where} after Forward`);
+  assert.equal(l.status.text, l.diagram.text, 'the status line and the diagram print the loss alike');
+  // A data set is a new state: nothing computed until Forward or training.
+  await control(page, '[data-dataset="gaussians"]').click();
+  blank(await losses(page), 'a new data set');
+  await control(page, 'button[data-action="train10"]').click();
+  l = await losses(page);
+  const test = await page.evaluate(async () => {
+    // The panel's held-out split, made again by the core (data.js's defaults: 300 points, noise 0.1, seed 1, 30%).
+    const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
+    await m.default();
+    return JSON.stringify(JSON.parse(m.splitSamples(m.dataset('gaussians', 300, 0.1, 1), 0.3, 1)).test);
+  });
+  const [fwd, , testLoss] = await runCore(page, await stateJson(page), [['forward'], ['setTestSamples', test], ['testLoss']]);
+  for (const where of ['diagram', 'status', 'train']) assert.equal(Number(l[where].value), fwd.loss, `${where} after training`);
+  assert.equal(Number(l.test.value), testLoss, 'the held-out loss is the core’s');
+});
