@@ -48,8 +48,17 @@ export class Lessons {
   open(id) {
     this.tab = id;
     for (const b of this.tabs.children) b.setAttribute('aria-selected', String(b.dataset.tab === id));
+    this.#showTab(this.tabs.querySelector(`[data-tab="${id}"]`));
     this.view.dataset.view = id;
     this.refresh();
+  }
+
+  /** Scrolls the tab strip, not the page, until `tab` is in view: on a phone the strip is wider than the screen. */
+  #showTab(tab) {
+    const strip = this.tabs.getBoundingClientRect();
+    const r = tab.getBoundingClientRect();
+    if (r.left < strip.left) this.tabs.scrollLeft -= strip.left - r.left;
+    else if (r.right > strip.right) this.tabs.scrollLeft += r.right - strip.right;
   }
 
   /** Draws the open tab again from the core (after any change). */
@@ -157,6 +166,7 @@ export class Lessons {
           cell(ly.proportional[j], 'share'), cell(ly.transpose[j], 'transpose'), cell(ly.delta[j], 'delta'),
           cell(ly.proportional_minus_delta[j], 'gap-share'), cell(ly.transpose_minus_delta[j], 'gap-transpose')))))));
     this.view.replaceChildren(h('p', {}, t.distIntro), ...tables, h('p', { class: 'note why' }, t.distWhy));
+    for (const table of this.view.querySelectorAll('table.dist')) scrollCue(table);
     this.paths = [];
   }
 

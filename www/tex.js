@@ -4,6 +4,7 @@
 // @font-face inside a shadow root, so the fonts are declared outside.
 
 import { h } from './dom.js';
+import { scrollCue } from './scrollcue.js';
 
 let katex = null;
 /** KaTeX, fetched beside the wasm core but never holding up the first drawing. */
@@ -21,6 +22,7 @@ export function declareFonts() {
 /** A span holding `latex` typeset; `display` centres it on its own line. */
 export function tex(latex, display = false) {
   const el = h('span', { class: display ? 'tex display' : 'tex' });
+  if (display) scrollCue(el); // a long formula scrolls on a phone
   const draw = () => katex.render(latex, el, { displayMode: display, throwOnError: false });
   if (katex) draw();
   else texReady.then(draw);

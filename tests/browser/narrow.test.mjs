@@ -149,6 +149,26 @@ pageTest('on a phone the controls, lessons, data panel and chain rule fit the wi
   // Seven tabs do not fit a phone: the strip scrolls, and fades where it does.
   assert.equal(boxes.tabs.more, !boxes.tabs.fits, 'the tab strip fades at its cut edge');
   await page.screenshot({ path: `${ARTIFACTS}narrow-phone-full.png`, fullPage: true });
+  // Every lesson fits the width; a formula or table that cannot scrolls in its own box, with a fade.
+  for (const tab of ['chain', 'neuron', 'matrix', 'distribution', 'equations', 'loss', 'concepts']) {
+    await control(page, `[data-tab="${tab}"]`).click();
+    const r = await page.evaluate(() => {
+      const root = document.querySelector('backprop-playground').shadowRoot;
+      const view = root.querySelector('.lesson-view');
+      const strip = root.querySelector('.tabs').getBoundingClientRect();
+      const open = root.querySelector('.tabs [aria-selected="true"]').getBoundingClientRect();
+      const silent = [...view.querySelectorAll('*')].filter((el) => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX) &&
+        el.scrollWidth > el.clientWidth + 1 && !el.classList.contains('more-right') && !el.classList.contains('more-left'));
+      return {
+        fits: view.scrollWidth <= view.clientWidth,
+        tabShown: open.left >= strip.left - 0.5 && open.right <= strip.right + 0.5,
+        silent: silent.map((el) => el.className),
+      };
+    });
+    assert.ok(r.fits, `${tab}: the lesson fits the width`);
+    assert.ok(r.tabShown, `${tab}: its tab is scrolled into view`);
+    assert.deepEqual(r.silent, [], `${tab}: what scrolls has a fade`);
+  }
 }, { viewport: { width: 390, height: 844 } });
 
 /** What the diagram's loss box, the status line and the data panel show for the mean loss. */
