@@ -316,6 +316,7 @@ export class Diagram {
       lines.push(h('div', { class: 'thint' }, (pick ? this.t.clickToSelect : this.t.clickToEdit)(this.#label(edit).text)));
     }
     this.tip.replaceChildren(...lines);
+    this.tip.style.left = '0px'; // measured at full width, wherever the last tip stood
     this.tip.hidden = false;
     const stage = this.stage.getBoundingClientRect();
     const r = el.getBoundingClientRect();
@@ -323,7 +324,10 @@ export class Diagram {
     // Below the element, or above it when the stage ends first.
     let y = r.bottom - stage.top + 8;
     if (y + this.tip.offsetHeight > stage.height) y = Math.max(0, r.top - stage.top - this.tip.offsetHeight - 8);
-    this.tip.style.left = `${Math.max(4, Math.min(x - this.tip.offsetWidth / 2, stage.width - this.tip.offsetWidth - 4))}px`;
+    // Inside the part of the stage in view: a diagram wider than its box scrolls.
+    const lo = this.scroller.scrollLeft + 4;
+    const hi = this.scroller.scrollLeft + this.scroller.clientWidth - this.tip.offsetWidth - 4;
+    this.tip.style.left = `${Math.max(lo, Math.min(x - this.tip.offsetWidth / 2, hi))}px`;
     this.tip.style.top = `${y}px`;
     this.#highlight(el);
   }

@@ -69,6 +69,25 @@ const scrollToEnd = (page) => page.evaluate(async () => {
   await new Promise((r) => requestAnimationFrame(r));
 });
 
+/** Hovers the neuron in view nearest the box's right edge: its tooltip stays inside the box. */
+async function tipInView(page, width) {
+  const id = await page.evaluate(() => {
+    const box = document.querySelector('backprop-playground').shadowRoot.querySelector('.scroller').getBoundingClientRect();
+    const inView = [...document.querySelector('backprop-playground').shadowRoot.querySelectorAll('.node')]
+      .map((n) => ({ id: n.id, r: n.getBoundingClientRect() })).filter(({ r }) => r.right < box.right - 8 && r.top > box.top && r.bottom < box.bottom);
+    return inView.sort((a, b) => b.r.right - a.r.right)[0].id;
+  });
+  await control(page, `#${id}`).hover();
+  const tip = await page.evaluate(() => {
+    const root = document.querySelector('backprop-playground').shadowRoot;
+    const box = root.querySelector('.scroller').getBoundingClientRect();
+    const r = root.querySelector('.tip').getBoundingClientRect();
+    return { inside: r.left >= box.left && r.right <= box.right, width: r.width };
+  });
+  assert.ok(tip.width > 0 && tip.inside, `at ${width}px the tooltip of ${id} stays inside the diagram's box`);
+  await page.mouse.move(0, 0);
+}
+
 const SIZES = [
   { width: 1400, height: 900, path: '', fit: ['seed', 'xor'] },
   { width: 800, height: 700, path: '?embed', fit: ['seed', 'xor'] }, // the blog's iframe
@@ -96,6 +115,7 @@ for (const { width, height, path, fit } of SIZES) {
         assert.ok(r.outside.length > 0);
         assert.ok(r.moreRight && !r.moreLeft, `${what}: a fade on the right only`);
         assert.notEqual(r.mask, 'none', `${what}: the right edge fades`);
+        if (name === 'big') await tipInView(page, width);
         await scrollToEnd(page);
         const end = await report(page);
         assert.ok(end.moreLeft && !end.moreRight, `${what}, scrolled to the end: a fade on the left only`);
