@@ -7,6 +7,7 @@
 import { h, s, setAttr, setText } from './dom.js';
 import { fmt, label } from './format.js';
 import { layout, ROW } from './layout.js';
+import { reducedMotion } from './motion.js';
 import { scrollCue } from './scrollcue.js';
 
 const ROWS = ['b', 'z', 'a', 'd', 'gb']; // a card's rows, top to bottom
@@ -138,6 +139,22 @@ export class Diagram {
     this.svg.style.width = `${Math.floor(this.geo.width * scale)}px`;
     this.svg.style.height = `${Math.floor(this.geo.height * scale)}px`;
     this.cue();
+  }
+
+  /** Scrolls the diagram sideways, never the page, until `els` are in view: their middle, if they cannot all be. */
+  reveal(els) {
+    const box = this.scroller;
+    if (!els.length || box.scrollWidth <= box.clientWidth) return;
+    const view = box.getBoundingClientRect();
+    const rects = els.map((el) => el.getBoundingClientRect());
+    const left = Math.min(...rects.map((r) => r.left));
+    const right = Math.max(...rects.map((r) => r.right));
+    const clear = 48; // past the fade at a cut edge
+    let dx = 0;
+    if (right - left > view.width - 2 * clear) dx = (left + right) / 2 - (view.left + view.width / 2);
+    else if (left < view.left + clear) dx = left - view.left - clear;
+    else if (right > view.right - clear) dx = right - view.right + clear;
+    if (Math.abs(dx) >= 1) box.scrollBy({ left: dx, behavior: reducedMotion() ? 'auto' : 'smooth' });
   }
 
   #layerTitle(l) {

@@ -153,6 +153,7 @@ export class Walk {
       if (animated && this.animate) this.#play((m) => this.#tween(m));
     } else {
       this.#quiet(() => this.host.show(p.kind === 'backward' ? 'backward' : 'forward'));
+      this.#reveal(p);
       if (animated && this.animate) this.#play((m) => this.#phaseMotion(m, p, this.#before(p)));
       else this.#mask(p);
     }
@@ -240,6 +241,14 @@ export class Walk {
   #mask(p) {
     for (const [name, el] of this.host.diagram.cells) el.classList.toggle('pending', pending(name, p));
     this.#light(p);
+  }
+
+  /** When the diagram is wider than its box (a phone), scrolls it to what phase `p` works on. */
+  #reveal(p) {
+    const d = this.host.diagram;
+    const els = p.kind === 'loss' ? [d.svg.querySelector('.lossbox')]
+      : [...d.nodes].filter(([key]) => Number(key.split('.')[0]) === p.layer).map(([, node]) => node);
+    d.reveal(els.filter(Boolean));
   }
 
   /** Lights the neurons the phase works on. */

@@ -229,3 +229,28 @@ pageTest('the data panel’s losses appear when the diagram’s do, and are the 
   for (const where of ['diagram', 'status', 'train']) assert.equal(Number(l[where].value), fwd.loss, `${where} after training`);
   assert.equal(Number(l.test.value), testLoss, 'the held-out loss is the core’s');
 });
+
+/** Whether the element `sel` lies horizontally inside the part of the diagram in view. */
+const inView = (page, sel) => page.evaluate((sel) => {
+  const root = document.querySelector('backprop-playground').shadowRoot;
+  const box = root.querySelector('.scroller').getBoundingClientRect();
+  const r = root.querySelector(sel).getBoundingClientRect();
+  return r.left >= box.left && r.right <= box.right;
+}, sel);
+
+pageTest('on a phone the step-by-step walk scrolls the diagram to the layer it works on', async ({ page }) => {
+  await page.emulateMedia({ reducedMotion: 'reduce' }); // each phase at once, and no smooth scrolling to wait for
+  const walk = async (phase) => {
+    for (;;) {
+      const p = await page.evaluate(() => document.querySelector('backprop-playground').nextPhase());
+      if (p === phase) return;
+    }
+  };
+  assert.equal(await inView(page, '.lossbox'), false, 'the loss starts out of view');
+  await walk('loss');
+  assert.ok(await inView(page, '.lossbox'), 'the loss phase shows the loss');
+  await walk('backward'); // the output layer's δ
+  assert.ok(await inView(page, '#node-3-1'), 'the backward pass starts at the output layer');
+  await walk('backward'); // layer 2
+  assert.ok(await inView(page, '#node-2-1'), 'then layer 2');
+}, { viewport: { width: 390, height: 844 } });
