@@ -196,6 +196,8 @@ export class Classroom {
         h('button', { class: 'btn quiet', 'data-action': 'quiz-close', onclick: () => this.#endQuiz() }, t.close)),
       result, how);
     root.querySelector('.top').after(bar);
+    // On a phone the value asked for may be scrolled out of the diagram's box.
+    if (cell) this.#ui.diagram.reveal([cell.closest('.node, .elabel') ?? cell]);
     this.#quiz = { name, cell, bar };
     input.focus();
   }

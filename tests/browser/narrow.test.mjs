@@ -238,7 +238,7 @@ const inView = (page, sel) => page.evaluate((sel) => {
   return r.left >= box.left && r.right <= box.right;
 }, sel);
 
-pageTest('on a phone the step-by-step walk scrolls the diagram to the layer it works on', async ({ page }) => {
+pageTest('on a phone the step-by-step walk and the quiz scroll the diagram to what they are about', async ({ page }) => {
   await page.emulateMedia({ reducedMotion: 'reduce' }); // each phase at once, and no smooth scrolling to wait for
   const walk = async (phase) => {
     for (;;) {
@@ -253,4 +253,7 @@ pageTest('on a phone the step-by-step walk scrolls the diagram to the layer it w
   assert.ok(await inView(page, '#node-3-1'), 'the backward pass starts at the output layer');
   await walk('backward'); // layer 2
   assert.ok(await inView(page, '#node-2-1'), 'then layer 2');
+  // A quiz about a value out of view brings it into view.
+  await page.evaluate(() => document.querySelector('backprop-playground').quiz('z3.2'));
+  assert.ok(await inView(page, '#node-3-2'), 'the quizzed neuron is in view');
 }, { viewport: { width: 390, height: 844 } });
