@@ -42,11 +42,12 @@ impl Activation {
         Self::ALL.into_iter().find(|a| a.name() == name)
     }
 
-    /// a = f(z). `exp` and `tanh` come from libm so that wasm and native agree to the bit.
+    /// a = f(z). `exp` comes from libm and `tanh` from `lanes`, both plain
+    /// Rust, so that wasm and native agree to the bit.
     pub fn f(self, z: f64) -> f64 {
         match self {
             Activation::Sigmoid => 1.0 / (1.0 + libm::exp(-z)),
-            Activation::Tanh => libm::tanh(z),
+            Activation::Tanh => crate::lanes::tanh(z),
             Activation::Relu => z.max(0.0),
             Activation::LeakyRelu => {
                 if z > 0.0 {

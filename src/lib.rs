@@ -6,6 +6,7 @@ pub mod activation;
 pub mod data;
 pub mod error;
 pub mod explain;
+pub mod lanes;
 pub mod lesson;
 pub mod link;
 pub mod loss;
