@@ -3,7 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::loss::Loss;
-use crate::network::{Network, Param, Pass};
+use crate::network::{Network, Packed, Param, Pass};
 use crate::rng::{Purpose, Rng};
 use crate::state::{Sample, State, MAX_INTEGER};
 
@@ -31,6 +31,11 @@ pub struct Model {
     pass: Pass,
     gw: Vec<Vec<f64>>,
     gb: Vec<Vec<f64>>,
+    /// The weights as the vector passes read them; refreshed before each use.
+    packed: Packed,
+    /// Where a step writes the new weights and biases before they replace the old.
+    next_w: Vec<Vec<f64>>,
+    next_b: Vec<Vec<f64>>,
     /// Dropout scale per layer and neuron: 0 dropped, 1/(1−p) kept.
     scale: Vec<Vec<f64>>,
     /// The sample order of epoch `order_epoch`.
@@ -44,6 +49,7 @@ impl Model {
         let net = state.network();
         let sizes = net.sizes();
         let (gw, gb) = net.zero_grads();
+        let (next_w, next_b) = net.zero_grads();
         let mut model = Model {
             pass: Pass::new(&sizes),
             scale: sizes.iter().map(|&n| vec![1.0; n]).collect(),
@@ -51,6 +57,9 @@ impl Model {
             last_mask: None,
             gw,
             gb,
+            packed: Packed::default(),
+            next_w,
+            next_b,
             order: Vec::new(),
             order_epoch: u64::MAX,
             state,
@@ -189,6 +198,7 @@ impl Model {
         for g in self.gw.iter_mut().chain(self.gb.iter_mut()) {
             g.fill(0.0);
         }
+        self.net.pack_into(&mut self.packed);
         let n = self.state.samples.len() as u64;
         let batch = self.state.batch_size;
         let mut loss = 0.0;
@@ -196,38 +206,30 @@ impl Model {
             let (epoch, pos) = (self.state.seen / n, (self.state.seen % n) as usize);
             self.order_for(epoch);
             let s = &self.state.samples[self.order[pos]];
+            let (net, packed, pass) = (&self.net, &self.packed, &mut self.pass);
             let scale = (p > 0.0).then_some(self.scale.as_slice());
-            self.net.forward(&s.input, &mut self.pass, scale);
-            self.net
-                .backward(&s.target, self.state.loss, &mut self.pass);
-            self.net.accumulate(&self.pass, &mut self.gw, &mut self.gb);
-            let out = self.pass.a.len() - 1;
-            loss += self
-                .state
-                .loss
-                .value(&self.pass.z[out], &self.pass.a[out], &s.target);
+            net.forward_fast(packed, &s.input, pass, scale);
+            net.backward_fast(packed, &s.target, self.state.loss, pass);
+            net.accumulate_fast(pass, &mut self.gw, &mut self.gb);
+            let out = pass.a.len() - 1;
+            loss += self.state.loss.value(&pass.z[out], &pass.a[out], &s.target);
             self.state.seen = (self.state.seen + 1).min(MAX_INTEGER);
         }
         // w ← w − η ∂L/∂w, with ∂L/∂w the mean over the batch, all at once,
-        // unless that would take the network somewhere it cannot come back from.
+        // unless that would take the network somewhere it cannot come back
+        // from: the new values are worked out aside and kept only if safe.
         let rate = self.state.learning_rate / batch as f64;
         let train_biases = self.state.train_biases;
-        let blows_up = |x: f64, g: f64| {
-            let new = x - rate * g;
-            !new.is_finite() || (new.abs() > MAX_PARAM && new.abs() > x.abs())
-        };
+        let mut safe = true;
+        for (i, layer) in self.net.layers.iter().enumerate() {
+            safe &= descend(&layer.w, &self.gw[i], rate, &mut self.next_w[i]);
+            if train_biases {
+                safe &= descend(&layer.b, &self.gb[i], rate, &mut self.next_b[i]);
+            }
+        }
         let why = if !loss.is_finite() {
             Some("the loss is no longer a finite number")
-        } else if self
-            .net
-            .layers
-            .iter()
-            .zip(self.gw.iter().zip(&self.gb))
-            .any(|(l, (gw, gb))| {
-                l.w.iter().zip(gw).any(|(&w, &g)| blows_up(w, g))
-                    || (train_biases && l.b.iter().zip(gb).any(|(&b, &g)| blows_up(b, g)))
-            })
-        {
+        } else if !safe {
             Some("a parameter would grow past 1e6 or stop being a finite number")
         } else {
             None
@@ -243,13 +245,9 @@ impl Model {
             ));
         }
         for (i, layer) in self.net.layers.iter_mut().enumerate() {
-            for (w, g) in layer.w.iter_mut().zip(&self.gw[i]) {
-                *w -= rate * g;
-            }
+            std::mem::swap(&mut layer.w, &mut self.next_w[i]);
             if train_biases {
-                for (b, g) in layer.b.iter_mut().zip(&self.gb[i]) {
-                    *b -= rate * g;
-                }
+                std::mem::swap(&mut layer.b, &mut self.next_b[i]);
             }
         }
         self.state.step = (self.state.step + 1).min(MAX_INTEGER);
@@ -384,6 +382,20 @@ impl Model {
     }
 }
 
+/// Writes x − rate·g for each parameter x into `out`; false if any of them
+/// would stop being finite or grow past `MAX_PARAM` (unless it was already
+/// that large and shrinks).
+fn descend(x: &[f64], g: &[f64], rate: f64, out: &mut [f64]) -> bool {
+    let mut safe = true;
+    for ((out, &x), &g) in out.iter_mut().zip(x).zip(g) {
+        let new = x - rate * g;
+        // NaN fails both tests; ±∞ fails both too, as x itself is finite.
+        safe &= (new.abs() <= MAX_PARAM) | (new.abs() <= x.abs());
+        *out = new;
+    }
+    safe
+}
+
 /// The summed loss of `samples` without dropout, reusing `pass`.
 fn total_loss(net: &Network, pass: &mut Pass, loss: Loss, samples: &[Sample]) -> f64 {
     let out = pass.a.len() - 1;
@@ -438,10 +450,13 @@ impl Model {
         self.check_plot("heatmap", 2, n, &ends, n * n, out.len())?;
         let at = |i: usize, lo: f64, hi: f64| grid_point(i, n, lo, hi);
         let last = self.pass.a.len() - 1;
+        self.net.pack_into(&mut self.packed);
         for (r, row) in out.chunks_exact_mut(n).enumerate() {
             let y = at(r, y1, y0);
             for (c, v) in row.iter_mut().enumerate() {
-                self.net.forward(&[at(c, x0, x1), y], &mut self.pass, None);
+                let x = [at(c, x0, x1), y];
+                self.net
+                    .forward_fast(&self.packed, &x, &mut self.pass, None);
                 *v = self.pass.a[last][0];
             }
         }
@@ -453,9 +468,11 @@ impl Model {
     pub fn curve(&mut self, n: usize, x0: f64, x1: f64, out: &mut [f64]) -> Result<()> {
         self.check_plot("curve", 1, n, &[("x0", x0), ("x1", x1)], n, out.len())?;
         let last = self.pass.a.len() - 1;
+        self.net.pack_into(&mut self.packed);
         for (i, v) in out.iter_mut().enumerate() {
+            let x = [grid_point(i, n, x0, x1)];
             self.net
-                .forward(&[grid_point(i, n, x0, x1)], &mut self.pass, None);
+                .forward_fast(&self.packed, &x, &mut self.pass, None);
             *v = self.pass.a[last][0];
         }
         Ok(())

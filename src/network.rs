@@ -6,6 +6,7 @@
 
 use crate::activation::Activation;
 use crate::error::{Error, Result};
+use crate::lanes::{tanh, Lanes, Pair};
 use crate::loss::Loss;
 
 /// The weights and biases that feed one layer from the layer before it.
@@ -27,6 +28,17 @@ pub struct Layer {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Network {
     pub layers: Vec<Layer>,
+}
+
+/// The weights copied in the order the vector passes read them, two
+/// neurons side by side: `forward[i]` holds, for each pair of neurons
+/// (j, j + 1) of layer i, `[w_jk, w_(j+1)k]` for every k; `backward[i]` holds,
+/// for each pair (k, k + 1) of the layer below, `[w_jk, w_j(k+1)]` for every j.
+/// An odd last neuron is read from the weights themselves.
+#[derive(Debug, Clone, Default)]
+pub struct Packed {
+    forward: Vec<Vec<[f64; 2]>>,
+    backward: Vec<Vec<[f64; 2]>>,
 }
 
 /// Every neuron's values for one sample, kept so they can be shown.
@@ -94,8 +106,8 @@ impl Network {
         }
     }
 
-    /// Backward pass for target `y`, after `forward` filled `pass`.
-    pub fn backward(&self, y: &[f64], loss: Loss, pass: &mut Pass) {
+    /// δ and ∂L/∂a of the output layer.
+    fn backward_output(&self, y: &[f64], loss: Loss, pass: &mut Pass) {
         let out = self.layers.len();
         let (a, df) = (&pass.a[out], &pass.df[out]);
         let (da, delta) = (&mut pass.da[out], &mut pass.delta[out]);
@@ -110,6 +122,12 @@ impl Network {
                 *da * df
             };
         }
+    }
+
+    /// Backward pass for target `y`, after `forward` filled `pass`.
+    pub fn backward(&self, y: &[f64], loss: Loss, pass: &mut Pass) {
+        self.backward_output(y, loss, pass);
+        let out = self.layers.len();
         for i in (1..out).rev() {
             let next = &self.layers[i];
             let (here, above) = pass.delta.split_at_mut(i + 1);
@@ -133,6 +151,168 @@ impl Network {
                 *g_b += d;
                 for (g, a) in g_row.iter_mut().zip(&pass.a[i]) {
                     *g += d * a;
+                }
+            }
+        }
+    }
+
+    /// Copies the weights into `packed` in the order the vector passes read them.
+    pub fn pack_into(&self, packed: &mut Packed) {
+        packed.forward.resize_with(self.layers.len(), Vec::new);
+        packed.backward.resize_with(self.layers.len(), Vec::new);
+        let layers = self
+            .layers
+            .iter()
+            .zip(&mut packed.forward)
+            .zip(&mut packed.backward);
+        for ((layer, forward), backward) in layers {
+            let (n_in, n_out, w) = (layer.n_in, layer.n_out, &layer.w);
+            forward.clear();
+            for j in (0..n_out - n_out % 2).step_by(2) {
+                forward.extend((0..n_in).map(|k| [w[j * n_in + k], w[(j + 1) * n_in + k]]));
+            }
+            backward.clear();
+            for k in (0..n_in - n_in % 2).step_by(2) {
+                backward.extend((0..n_out).map(|j| [w[j * n_in + k], w[j * n_in + k + 1]]));
+            }
+        }
+    }
+
+    /// `forward`, two neurons at a time, with the weights from `pack_into`.
+    /// Each neuron's value comes from the same operations in the same
+    /// order, so every number is bit for bit what `forward` gives.
+    pub fn forward_fast(
+        &self,
+        packed: &Packed,
+        x: &[f64],
+        pass: &mut Pass,
+        scale: Option<&[Vec<f64>]>,
+    ) {
+        pass.a[0].copy_from_slice(x);
+        for i in 0..self.layers.len() {
+            self.forward_layer(i, packed, pass, scale);
+        }
+    }
+
+    /// z, a and f'(z) of layer i + 1 from the activations of layer i.
+    fn forward_layer(
+        &self,
+        i: usize,
+        packed: &Packed,
+        pass: &mut Pass,
+        scale: Option<&[Vec<f64>]>,
+    ) {
+        let (layer, ws) = (&self.layers[i], &packed.forward[i]);
+        let (below, above) = pass.a.split_at_mut(i + 1);
+        let (a_in, a_out) = (&below[i], &mut above[0]);
+        let (z, df) = (&mut pass.z[i + 1], &mut pass.df[i + 1]);
+        let (z2, z1) = z.as_chunks_mut::<2>();
+        let (b2, b1) = layer.b.as_chunks::<2>();
+        // z_j = Σ_k w_jk a_k + b_j, for neurons j and j + 1 side by side
+        for ((z2, b2), ws) in z2.iter_mut().zip(b2).zip(ws.chunks_exact(layer.n_in)) {
+            let mut terms = ws.iter().zip(a_in);
+            let (w, &a) = terms.next().expect("a layer has inputs");
+            let mut acc = Pair::get(w) * Pair::splat(a);
+            for (w, &a) in terms {
+                acc = acc + Pair::get(w) * Pair::splat(a);
+            }
+            (acc + Pair::get(b2)).put(z2);
+        }
+        if let ([z1], [b1]) = (z1, b1) {
+            let row = &layer.w[layer.w.len() - layer.n_in..];
+            let mut terms = row.iter().zip(a_in);
+            let (w, a) = terms.next().expect("a layer has inputs");
+            let mut acc = w * a;
+            for (w, a) in terms {
+                acc += w * a;
+            }
+            *z1 = acc + b1;
+        }
+        let mut start = 0;
+        if layer.act == Activation::Tanh {
+            let ((a2, _), (df2, _)) = (a_out.as_chunks_mut::<2>(), df.as_chunks_mut::<2>());
+            for ((a2, df2), z2) in a2.iter_mut().zip(df2).zip(z.as_chunks::<2>().0) {
+                let a = tanh(Pair::get(z2));
+                a.put(a2);
+                (Pair::splat(1.0) - a * a).put(df2);
+            }
+            start = z.len() - z.len() % 2;
+        }
+        for ((a, df), &z) in a_out
+            .iter_mut()
+            .zip(df.iter_mut())
+            .zip(z.iter())
+            .skip(start)
+        {
+            *a = layer.act.f(z);
+            *df = layer.act.df(z, *a);
+        }
+        if let Some(m) = scale
+            .filter(|_| i + 1 < self.layers.len())
+            .map(|s| &s[i + 1])
+        {
+            for ((a, df), m) in a_out.iter_mut().zip(df.iter_mut()).zip(m) {
+                *a *= m;
+                *df *= m;
+            }
+        }
+    }
+
+    /// ∂L/∂a and δ of hidden layer i from the δ of layer i + 1, two neurons
+    /// at a time, with the weights from `pack_into`; bit for bit `backward`.
+    fn backward_layer(&self, i: usize, packed: &Packed, pass: &mut Pass) {
+        let next = &self.layers[i];
+        let (here, above) = pass.delta.split_at_mut(i + 1);
+        let (delta, delta_next) = (&mut here[i], &above[0]);
+        let (da, df) = (&mut pass.da[i], &pass.df[i]);
+        let ((da2, da1), (delta2, delta1)) = (da.as_chunks_mut::<2>(), delta.as_chunks_mut::<2>());
+        let (df2, df1) = df.as_chunks::<2>();
+        let ws = packed.backward[i].chunks_exact(next.n_out);
+        // ∂L/∂a_k = Σ_j w_jk δ_j and δ_k = ∂L/∂a_k f'(z_k), for k and k + 1 side by side
+        for (((da2, delta2), df2), ws) in da2.iter_mut().zip(delta2).zip(df2).zip(ws) {
+            let mut terms = ws.iter().zip(delta_next);
+            let (w, &d) = terms.next().expect("a layer has neurons");
+            let mut acc = Pair::get(w) * Pair::splat(d);
+            for (w, &d) in terms {
+                acc = acc + Pair::get(w) * Pair::splat(d);
+            }
+            acc.put(da2);
+            (acc * Pair::get(df2)).put(delta2);
+        }
+        if let ([da1], [delta1], [df1]) = (da1, delta1, df1) {
+            let k = next.n_in - 1;
+            let mut terms = next.w[k..].iter().step_by(next.n_in).zip(delta_next);
+            let (w, d) = terms.next().expect("a layer has neurons");
+            let mut acc = w * d;
+            for (w, d) in terms {
+                acc += w * d;
+            }
+            *da1 = acc;
+            *delta1 = acc * df1;
+        }
+    }
+
+    /// `backward` with the weights from `pack_into`; bit for bit the same values.
+    pub fn backward_fast(&self, packed: &Packed, y: &[f64], loss: Loss, pass: &mut Pass) {
+        self.backward_output(y, loss, pass);
+        for i in (1..self.layers.len()).rev() {
+            self.backward_layer(i, packed, pass);
+        }
+    }
+
+    /// `accumulate`, two weights at a time; bit for bit the same sums.
+    pub fn accumulate_fast(&self, pass: &Pass, gw: &mut [Vec<f64>], gb: &mut [Vec<f64>]) {
+        for (i, layer) in self.layers.iter().enumerate() {
+            let (a2, a1) = pass.a[i].as_chunks::<2>();
+            let rows = gw[i].chunks_exact_mut(layer.n_in).zip(gb[i].iter_mut());
+            for ((g, g_b), &d) in rows.zip(&pass.delta[i + 1]) {
+                *g_b += d;
+                let (g2, g1) = g.as_chunks_mut::<2>();
+                for (g2, a2) in g2.iter_mut().zip(a2) {
+                    (Pair::get(g2) + Pair::splat(d) * Pair::get(a2)).put(g2);
+                }
+                if let ([g1], [a1]) = (g1, a1) {
+                    *g1 += d * a1;
                 }
             }
         }
@@ -267,6 +447,67 @@ mod tests {
         net.accumulate(&pass, &mut gw, &mut gb);
         assert_eq!(gw[0], vec![-3.5, -5.25]);
         assert_eq!(gb[0], vec![-1.75]);
+    }
+
+    /// On wasm the pairs are SIMD lanes, elsewhere plain pairs: either way
+    /// the vector passes must give the plain passes' bits.
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn vector_passes_give_the_plain_passes_bits() {
+        let sizes = [3, 5, 4, 1];
+        let mut seed = 7u64;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 11) as f64 / (1u64 << 53) as f64 * 3.0 - 1.5
+        };
+        let layers = sizes
+            .windows(2)
+            .zip([Activation::Tanh, Activation::Relu, Activation::Sigmoid])
+            .map(|(p, act)| Layer {
+                n_in: p[0],
+                n_out: p[1],
+                w: (0..p[0] * p[1]).map(|_| next()).collect(),
+                b: (0..p[1]).map(|_| next()).collect(),
+                act,
+            })
+            .collect();
+        let net = Network { layers };
+        let mut packed = Packed::default();
+        net.pack_into(&mut packed);
+        let scale: Vec<Vec<f64>> = sizes
+            .iter()
+            .enumerate()
+            .map(|(i, &n)| {
+                (0..n)
+                    .map(|j| if i == 1 && j % 2 == 0 { 0.0 } else { 1.25 })
+                    .collect()
+            })
+            .collect();
+        let bits = |p: &Pass| -> Vec<u64> {
+            [&p.z, &p.a, &p.df, &p.da, &p.delta]
+                .iter()
+                .flat_map(|v| v.iter().flatten().map(|x| x.to_bits()))
+                .collect()
+        };
+        for scale in [None, Some(scale.as_slice())] {
+            let (mut plain, mut fast) = (Pass::new(&sizes), Pass::new(&sizes));
+            let (mut gw, mut gb) = net.zero_grads();
+            let (mut fgw, mut fgb) = net.zero_grads();
+            for _ in 0..20 {
+                let x = [next(), next(), next()];
+                net.forward(&x, &mut plain, scale);
+                net.forward_fast(&packed, &x, &mut fast, scale);
+                net.backward(&[0.5], Loss::SquaredError, &mut plain);
+                net.backward_fast(&packed, &[0.5], Loss::SquaredError, &mut fast);
+                assert_eq!(bits(&plain), bits(&fast));
+                net.accumulate(&plain, &mut gw, &mut gb);
+                net.accumulate_fast(&fast, &mut fgw, &mut fgb);
+            }
+            assert_eq!(gw, fgw);
+            assert_eq!(gb, fgb);
+        }
     }
 
     #[test]

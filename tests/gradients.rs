@@ -6,6 +6,7 @@ mod common;
 use backprop_playground::activation::{Activation, LEAKY_SLOPE};
 use backprop_playground::explain::{check, explain};
 use backprop_playground::loss::Loss;
+use backprop_playground::network::{Packed, Pass};
 use backprop_playground::state::{Sample, State};
 use backprop_playground::{Model, Trace};
 use common::{assert_all_close, close, Tape};
@@ -304,6 +305,84 @@ proptest! {
             None => trace.grad_biases.unwrap()[p.layer][p.j],
         };
         prop_assert_eq!(g, e.gradient);
+    }
+}
+
+/// Bit patterns, so that 0.0 and −0.0 (or two NaNs) are told apart.
+fn bits(xs: &[Vec<f64>]) -> Vec<Vec<u64>> {
+    xs.iter()
+        .map(|l| l.iter().map(|x| x.to_bits()).collect())
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// The training loop's two-at-a-time passes give exactly the bits of the
+    /// plain passes that the trace, the explanations and the CLI use.
+    #[test]
+    fn the_vector_passes_equal_the_plain_passes_bit_for_bit(
+        s in network(),
+        drop in prop::collection::vec(any::<bool>(), 16),
+    ) {
+        let net = s.network();
+        let mut packed = Packed::default();
+        net.pack_into(&mut packed);
+        // A dropout scale as a step draws it: hidden neurons dropped (0) or kept (2).
+        let mut flags = drop.iter().cycle();
+        let scale: Vec<Vec<f64>> = s.layers.iter().enumerate().map(|(i, &n)| {
+            (0..n).map(|_| {
+                let hidden = i > 0 && i + 1 < s.layers.len();
+                if hidden && *flags.next().unwrap() { 0.0 } else if hidden { 2.0 } else { 1.0 }
+            }).collect()
+        }).collect();
+        for scale in [None, Some(scale.as_slice())] {
+            let (mut plain, mut fast) = (Pass::new(&s.layers), Pass::new(&s.layers));
+            let (mut gw, mut gb) = net.zero_grads();
+            let (mut fgw, mut fgb) = net.zero_grads();
+            for sample in &s.samples {
+                net.forward(&sample.input, &mut plain, scale);
+                net.forward_fast(&packed, &sample.input, &mut fast, scale);
+                net.backward(&sample.target, s.loss, &mut plain);
+                net.backward_fast(&packed, &sample.target, s.loss, &mut fast);
+                for (what, x, y) in [
+                    ("z", &plain.z, &fast.z),
+                    ("a", &plain.a, &fast.a),
+                    ("f'(z)", &plain.df, &fast.df),
+                    ("∂L/∂a", &plain.da, &fast.da),
+                    ("δ", &plain.delta, &fast.delta),
+                ] {
+                    prop_assert_eq!(bits(x), bits(y), "{}", what);
+                }
+                net.accumulate(&plain, &mut gw, &mut gb);
+                net.accumulate_fast(&fast, &mut fgw, &mut fgb);
+            }
+            prop_assert_eq!(bits(&gw), bits(&fgw));
+            prop_assert_eq!(bits(&gb), bits(&fgb));
+        }
+    }
+
+    /// A step is w ← w − (η/B) Σ ∂L/∂w over the batch, with the sum taken
+    /// sample by sample by the plain passes: the same bits.
+    #[test]
+    fn a_step_is_the_plain_gradient_step_bit_for_bit(s in network()) {
+        let net = s.network();
+        let mut pass = Pass::new(&s.layers);
+        let (mut gw, mut gb) = net.zero_grads();
+        for sample in &s.samples {
+            net.forward(&sample.input, &mut pass, None);
+            net.backward(&sample.target, s.loss, &mut pass);
+            net.accumulate(&pass, &mut gw, &mut gb);
+        }
+        let rate = s.learning_rate / s.samples.len() as f64;
+        let mut model = Model::new(s.clone());
+        model.step().unwrap();
+        for (i, layer) in model.net.layers.iter().enumerate() {
+            let want: Vec<f64> = net.layers[i].w.iter().zip(&gw[i]).map(|(w, g)| w - rate * g).collect();
+            prop_assert_eq!(bits(std::slice::from_ref(&layer.w)), bits(&[want]));
+            let want: Vec<f64> = net.layers[i].b.iter().zip(&gb[i]).map(|(b, g)| b - rate * g).collect();
+            prop_assert_eq!(bits(std::slice::from_ref(&layer.b)), bits(&[want]));
+        }
     }
 }
 
