@@ -172,6 +172,14 @@ pageTest('on a phone the controls, lessons, data panel and chain rule fit the wi
   // Every lesson fits the width; a formula or table that cannot scrolls in its own box, with a fade.
   for (const tab of ['chain', 'neuron', 'matrix', 'distribution', 'equations', 'loss', 'concepts']) {
     await control(page, `[data-tab="${tab}"]`).click();
+    // A cue follows its box's size through a ResizeObserver, which reports
+    // at the next rendering update: give the page those frames (on a busy
+    // machine, a few of them) before reading the cues.
+    await page.waitForFunction(() => {
+      const view = document.querySelector('backprop-playground').shadowRoot.querySelector('.lesson-view');
+      return [...view.querySelectorAll('*')].every((el) => !['auto', 'scroll'].includes(getComputedStyle(el).overflowX) ||
+        el.scrollWidth <= el.clientWidth + 1 || el.classList.contains('more-right') || el.classList.contains('more-left'));
+    }, null, { polling: 'raf', timeout: 3000 }).catch(() => {});
     const r = await page.evaluate(() => {
       const root = document.querySelector('backprop-playground').shadowRoot;
       const view = root.querySelector('.lesson-view');
