@@ -202,10 +202,12 @@ impl Model {
         let n = self.state.samples.len() as u64;
         let batch = self.state.batch_size;
         let mut loss = 0.0;
+        // The epoch and the place in it, seen / n and seen % n, kept up as
+        // seen grows rather than divided out for every sample.
+        let (mut epoch, mut pos) = (self.state.seen / n, self.state.seen % n);
         for _ in 0..batch {
-            let (epoch, pos) = (self.state.seen / n, (self.state.seen % n) as usize);
             self.order_for(epoch);
-            let s = &self.state.samples[self.order[pos]];
+            let s = &self.state.samples[self.order[pos as usize]];
             let (net, packed, pass) = (&self.net, &self.packed, &mut self.pass);
             let scale = (p > 0.0).then_some(self.scale.as_slice());
             net.forward_fast(packed, &s.input, pass, scale);
@@ -214,6 +216,14 @@ impl Model {
             let out = pass.a.len() - 1;
             loss += self.state.loss.value(&pass.z[out], &pass.a[out], &s.target);
             self.state.seen = (self.state.seen + 1).min(MAX_INTEGER);
+            pos += 1;
+            if pos == n {
+                (epoch, pos) = (epoch + 1, 0);
+            }
+            if self.state.seen == MAX_INTEGER {
+                // the count stops there, and so does the place
+                (epoch, pos) = (MAX_INTEGER / n, MAX_INTEGER % n);
+            }
         }
         // w ← w − η ∂L/∂w, with ∂L/∂w the mean over the batch, all at once,
         // unless that would take the network somewhere it cannot come back

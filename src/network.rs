@@ -168,12 +168,17 @@ impl Network {
         for ((layer, forward), backward) in layers {
             let (n_in, n_out, w) = (layer.n_in, layer.n_out, &layer.w);
             forward.clear();
-            for j in (0..n_out - n_out % 2).step_by(2) {
-                forward.extend((0..n_in).map(|k| [w[j * n_in + k], w[(j + 1) * n_in + k]]));
+            for rows in w.chunks_exact(2 * n_in) {
+                let (upper, lower) = rows.split_at(n_in);
+                forward.extend(upper.iter().zip(lower).map(|(&a, &b)| [a, b]));
             }
             backward.clear();
-            for k in (0..n_in - n_in % 2).step_by(2) {
-                backward.extend((0..n_out).map(|j| [w[j * n_in + k], w[j * n_in + k + 1]]));
+            backward.resize((n_in / 2) * n_out, [0.0; 2]);
+            for (j, row) in w.chunks_exact(n_in).enumerate() {
+                let pairs = row.as_chunks::<2>().0;
+                for (to, pair) in backward.iter_mut().skip(j).step_by(n_out).zip(pairs) {
+                    *to = *pair;
+                }
             }
         }
     }
