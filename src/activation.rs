@@ -1,5 +1,6 @@
 //! Activation functions as `f` / `df` pairs: a = f(z) and ∂a/∂z = f'(z).
 
+use crate::lanes::{tanh, Lanes};
 use serde::Serialize;
 
 /// The non-linearity of a layer.
@@ -47,16 +48,7 @@ impl Activation {
     pub fn f(self, z: f64) -> f64 {
         match self {
             Activation::Sigmoid => 1.0 / (1.0 + libm::exp(-z)),
-            Activation::Tanh => crate::lanes::tanh(z),
-            Activation::Relu => z.max(0.0),
-            Activation::LeakyRelu => {
-                if z > 0.0 {
-                    z
-                } else {
-                    LEAKY_SLOPE * z
-                }
-            }
-            Activation::Linear => z,
+            _ => self.f_df(z).map_or(f64::NAN, |(a, _)| a),
         }
     }
 
@@ -67,23 +59,32 @@ impl Activation {
             Activation::Sigmoid => a * (1.0 - a),
             // tanh'(z) = 1 − tanh²(z)
             Activation::Tanh => 1.0 - a * a,
-            // the kink at 0 takes the left slope
-            Activation::Relu => {
-                if z > 0.0 {
-                    1.0
-                } else {
-                    0.0
-                }
-            }
-            Activation::LeakyRelu => {
-                if z > 0.0 {
-                    1.0
-                } else {
-                    LEAKY_SLOPE
-                }
-            }
-            Activation::Linear => 1.0,
+            _ => self.f_df(z).map_or(f64::NAN, |(_, df)| df),
         }
+    }
+
+    /// f(z) and f'(z) together, for one lane or two; `None` for sigmoid,
+    /// whose `exp` is libm's and one lane only. The kinks at 0 take the
+    /// left slope.
+    #[inline(always)]
+    pub fn f_df<T: Lanes>(self, z: T) -> Option<(T, T)> {
+        let c = T::splat;
+        Some(match self {
+            Activation::Sigmoid => return None,
+            Activation::Tanh => {
+                let a = tanh(z);
+                (a, c(1.0) - a * a)
+            }
+            Activation::Relu => (
+                z.where_positive(z, c(0.0)),
+                z.where_positive(c(1.0), c(0.0)),
+            ),
+            Activation::LeakyRelu => (
+                z.where_positive(z, c(LEAKY_SLOPE) * z),
+                z.where_positive(c(1.0), c(LEAKY_SLOPE)),
+            ),
+            Activation::Linear => (z, c(1.0)),
+        })
     }
 }
 

@@ -21,6 +21,8 @@ pub trait Lanes:
     fn at_most(self, limit: Self) -> Self;
     /// 2^k, where `self` is k + 1.5·2⁵² held exactly (k a small integer).
     fn pow2_of_shifted(self) -> Self;
+    /// `yes` where `self > 0`, else `no` (so NaN and −0 take `no`).
+    fn where_positive(self, yes: Self, no: Self) -> Self;
 }
 
 const SIGN: u64 = 1 << 63;
@@ -52,6 +54,14 @@ impl Lanes for f64 {
     fn pow2_of_shifted(self) -> Self {
         let k = self.to_bits().wrapping_sub(SHIFTER.to_bits());
         f64::from_bits(k.wrapping_add(1023) << 52)
+    }
+    #[inline(always)]
+    fn where_positive(self, yes: Self, no: Self) -> Self {
+        if self > 0.0 {
+            yes
+        } else {
+            no
+        }
     }
 }
 
@@ -111,6 +121,11 @@ mod imp {
         fn pow2_of_shifted(self) -> Self {
             let k = i64x2_sub(self.0, f64x2_splat(super::SHIFTER));
             Pair(i64x2_shl(i64x2_add(k, i64x2_splat(1023)), 52))
+        }
+        #[inline(always)]
+        fn where_positive(self, yes: Self, no: Self) -> Self {
+            let positive = f64x2_gt(self.0, f64x2_splat(0.0));
+            Pair(v128_bitselect(yes.0, no.0, positive))
         }
     }
 
@@ -188,6 +203,13 @@ mod imp {
         #[inline(always)]
         fn pow2_of_shifted(self) -> Self {
             self.map(Lanes::pow2_of_shifted)
+        }
+        #[inline(always)]
+        fn where_positive(self, yes: Self, no: Self) -> Self {
+            Pair([
+                self.0[0].where_positive(yes.0[0], no.0[0]),
+                self.0[1].where_positive(yes.0[1], no.0[1]),
+            ])
         }
     }
 

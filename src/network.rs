@@ -6,7 +6,7 @@
 
 use crate::activation::Activation;
 use crate::error::{Error, Result};
-use crate::lanes::{tanh, Lanes, Pair};
+use crate::lanes::{Lanes, Pair};
 use crate::loss::Loss;
 
 /// The weights and biases that feed one layer from the layer before it.
@@ -234,12 +234,13 @@ impl Network {
             *z1 = acc + b1;
         }
         let mut start = 0;
-        if layer.act == Activation::Tanh {
+        if layer.act != Activation::Sigmoid {
             let ((a2, _), (df2, _)) = (a_out.as_chunks_mut::<2>(), df.as_chunks_mut::<2>());
             for ((a2, df2), z2) in a2.iter_mut().zip(df2).zip(z.as_chunks::<2>().0) {
-                let a = tanh(Pair::get(z2));
-                a.put(a2);
-                (Pair::splat(1.0) - a * a).put(df2);
+                if let Some((a, df)) = layer.act.f_df(Pair::get(z2)) {
+                    a.put(a2);
+                    df.put(df2);
+                }
             }
             start = z.len() - z.len() % 2;
         }
