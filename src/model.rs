@@ -33,6 +33,8 @@ pub struct Model {
     gb: Vec<Vec<f64>>,
     /// The weights as the vector passes read them; refreshed before each use.
     packed: Packed,
+    /// A step's buffers for two samples at a time.
+    passes: [Pass; 2],
     /// Where a step writes the new weights and biases before they replace the old.
     next_w: Vec<Vec<f64>>,
     next_b: Vec<Vec<f64>>,
@@ -58,6 +60,7 @@ impl Model {
             gw,
             gb,
             packed: Packed::default(),
+            passes: [Pass::new(&sizes), Pass::new(&sizes)],
             next_w,
             next_b,
             order: Vec::new(),
@@ -204,26 +207,15 @@ impl Model {
         let mut loss = 0.0;
         // The epoch and the place in it, seen / n and seen % n, kept up as
         // seen grows rather than divided out for every sample.
-        let (mut epoch, mut pos) = (self.state.seen / n, self.state.seen % n);
-        for _ in 0..batch {
-            self.order_for(epoch);
-            let s = &self.state.samples[self.order[pos as usize]];
-            let (net, packed, pass) = (&self.net, &self.packed, &mut self.pass);
-            let scale = (p > 0.0).then_some(self.scale.as_slice());
-            net.forward_fast(packed, &s.input, pass, scale);
-            net.backward_fast(packed, &s.target, self.state.loss, pass);
-            net.accumulate_fast(pass, &mut self.gw, &mut self.gb);
-            let out = pass.a.len() - 1;
-            loss += self.state.loss.value(&pass.z[out], &pass.a[out], &s.target);
-            self.state.seen = (self.state.seen + 1).min(MAX_INTEGER);
-            pos += 1;
-            if pos == n {
-                (epoch, pos) = (epoch + 1, 0);
-            }
-            if self.state.seen == MAX_INTEGER {
-                // the count stops there, and so does the place
-                (epoch, pos) = (MAX_INTEGER / n, MAX_INTEGER % n);
-            }
+        let mut place = (self.state.seen / n, self.state.seen % n);
+        // Two samples at a time through the network, then the odd one.
+        for _ in 0..batch / 2 {
+            let pair = [self.next_sample(&mut place), self.next_sample(&mut place)];
+            loss = self.take(pair, loss);
+        }
+        if batch % 2 == 1 {
+            let one = [self.next_sample(&mut place)];
+            loss = self.take(one, loss);
         }
         // w ← w − η ∂L/∂w, with ∂L/∂w the mean over the batch, all at once,
         // unless that would take the network somewhere it cannot come back
@@ -262,6 +254,42 @@ impl Model {
         }
         self.state.step = (self.state.step + 1).min(MAX_INTEGER);
         Ok(loss / batch as f64)
+    }
+
+    /// The sample at `place` (epoch, position in it), counting it as seen
+    /// and moving `place` on.
+    fn next_sample(&mut self, place: &mut (u64, u64)) -> usize {
+        let n = self.state.samples.len() as u64;
+        self.order_for(place.0);
+        let s = self.order[place.1 as usize];
+        self.state.seen = (self.state.seen + 1).min(MAX_INTEGER);
+        place.1 += 1;
+        if place.1 == n {
+            *place = (place.0 + 1, 0);
+        }
+        if self.state.seen == MAX_INTEGER {
+            // the count stops there, and so does the place
+            *place = (MAX_INTEGER / n, MAX_INTEGER % n);
+        }
+        s
+    }
+
+    /// Forward and backward for samples `which` together, adding their
+    /// gradients into the step's sums and their losses, in order, to `loss`.
+    fn take<const N: usize>(&mut self, which: [usize; N], mut loss: f64) -> f64 {
+        let samples = &self.state.samples;
+        let passes = self.passes.first_chunk_mut::<N>().expect("N is 1 or 2");
+        let scale = (self.state.dropout > 0.0).then_some(self.scale.as_slice());
+        let (net, packed) = (&self.net, &self.packed);
+        net.forward_many(packed, which.map(|s| &samples[s].input[..]), passes, scale);
+        let targets = which.map(|s| &samples[s].target[..]);
+        net.backward_many(packed, targets, self.state.loss, passes);
+        net.accumulate_many(passes, &mut self.gw, &mut self.gb);
+        for (pass, y) in passes.iter().zip(targets) {
+            let out = pass.a.len() - 1;
+            loss += self.state.loss.value(&pass.z[out], &pass.a[out], y);
+        }
+        loss
     }
 
     /// The mean batch gradient the last step used for parameter `p`.
@@ -463,8 +491,16 @@ impl Model {
         self.net.pack_into(&mut self.packed);
         for (r, row) in out.chunks_exact_mut(n).enumerate() {
             let y = at(r, y1, y0);
-            for (c, v) in row.iter_mut().enumerate() {
-                let x = [at(c, x0, x1), y];
+            // two points of the row at a time, then an odd last one
+            let (pairs, odd) = row.as_chunks_mut::<2>();
+            for (c, v) in pairs.iter_mut().enumerate() {
+                let xs = [[at(2 * c, x0, x1), y], [at(2 * c + 1, x0, x1), y]];
+                let (net, passes) = (&self.net, &mut self.passes);
+                net.forward_many(&self.packed, xs.each_ref().map(|x| &x[..]), passes, None);
+                *v = passes.each_ref().map(|p| p.a[last][0]);
+            }
+            if let [v] = odd {
+                let x = [at(n - 1, x0, x1), y];
                 self.net
                     .forward_fast(&self.packed, &x, &mut self.pass, None);
                 *v = self.pass.a[last][0];

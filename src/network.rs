@@ -193,132 +193,203 @@ impl Network {
         pass: &mut Pass,
         scale: Option<&[Vec<f64>]>,
     ) {
-        pass.a[0].copy_from_slice(x);
+        self.forward_many(packed, [x], core::array::from_mut(pass), scale);
+    }
+
+    /// `forward_fast` for N samples at once: their independent arithmetic
+    /// interleaves, and each weight is read once for all of them.
+    pub fn forward_many<const N: usize>(
+        &self,
+        packed: &Packed,
+        x: [&[f64]; N],
+        passes: &mut [Pass; N],
+        scale: Option<&[Vec<f64>]>,
+    ) {
+        for (pass, x) in passes.iter_mut().zip(x) {
+            pass.a[0].copy_from_slice(x);
+        }
         for i in 0..self.layers.len() {
-            self.forward_layer(i, packed, pass, scale);
+            self.forward_layer(i, packed, passes, scale);
         }
     }
 
-    /// z, a and f'(z) of layer i + 1 from the activations of layer i.
-    fn forward_layer(
+    /// z, a and f'(z) of layer i + 1 from the activations of layer i, for N samples.
+    fn forward_layer<const N: usize>(
         &self,
         i: usize,
         packed: &Packed,
-        pass: &mut Pass,
+        passes: &mut [Pass; N],
         scale: Option<&[Vec<f64>]>,
     ) {
         let (layer, ws) = (&self.layers[i], &packed.forward[i]);
-        let (below, above) = pass.a.split_at_mut(i + 1);
-        let (a_in, a_out) = (&below[i], &mut above[0]);
-        let (z, df) = (&mut pass.z[i + 1], &mut pass.df[i + 1]);
-        let (z2, z1) = z.as_chunks_mut::<2>();
+        let (n_in, n_out) = (layer.n_in, layer.n_out);
+        let mut parts = passes.each_mut().map(|p| {
+            let (below, above) = p.a.split_at_mut(i + 1);
+            let z = &mut p.z[i + 1][..n_out];
+            (
+                &below[i][..n_in],
+                &mut above[0][..n_out],
+                z,
+                &mut p.df[i + 1][..n_out],
+            )
+        });
         let (b2, b1) = layer.b.as_chunks::<2>();
         // z_j = Σ_k w_jk a_k + b_j, for neurons j and j + 1 side by side
-        for ((z2, b2), ws) in z2.iter_mut().zip(b2).zip(ws.chunks_exact(layer.n_in)) {
-            let mut terms = ws.iter().zip(a_in);
-            let (w, &a) = terms.next().expect("a layer has inputs");
-            let mut acc = Pair::get(w) * Pair::splat(a);
-            for (w, &a) in terms {
-                acc = acc + Pair::get(w) * Pair::splat(a);
+        for (jj, (ws, b2)) in ws.chunks_exact(n_in).zip(b2).enumerate() {
+            let w = Pair::get(&ws[0]);
+            let mut acc: [Pair; N] = core::array::from_fn(|s| w * Pair::splat(parts[s].0[0]));
+            for (k, w) in ws.iter().enumerate().skip(1) {
+                let w = Pair::get(w);
+                for (acc, part) in acc.iter_mut().zip(&parts) {
+                    *acc = *acc + w * Pair::splat(part.0[k]);
+                }
             }
-            (acc + Pair::get(b2)).put(z2);
+            for (acc, part) in acc.into_iter().zip(&mut parts) {
+                (acc + Pair::get(b2)).put(&mut part.2.as_chunks_mut::<2>().0[jj]);
+            }
         }
-        if let ([z1], [b1]) = (z1, b1) {
-            let row = &layer.w[layer.w.len() - layer.n_in..];
-            let mut terms = row.iter().zip(a_in);
-            let (w, a) = terms.next().expect("a layer has inputs");
-            let mut acc = w * a;
-            for (w, a) in terms {
-                acc += w * a;
+        if let [b1] = b1 {
+            let row = &layer.w[layer.w.len() - n_in..];
+            for part in &mut parts {
+                let mut terms = row.iter().zip(part.0);
+                let (w, a) = terms.next().expect("a layer has inputs");
+                let mut acc = w * a;
+                for (w, a) in terms {
+                    acc += w * a;
+                }
+                part.2[n_out - 1] = acc + b1;
             }
-            *z1 = acc + b1;
         }
         let mut start = 0;
         if layer.act != Activation::Sigmoid {
-            let ((a2, _), (df2, _)) = (a_out.as_chunks_mut::<2>(), df.as_chunks_mut::<2>());
-            for ((a2, df2), z2) in a2.iter_mut().zip(df2).zip(z.as_chunks::<2>().0) {
-                if let Some((a, df)) = layer.act.f_df(Pair::get(z2)) {
-                    a.put(a2);
-                    df.put(df2);
+            for jj in 0..n_out / 2 {
+                for part in &mut parts {
+                    let z = Pair::get(&part.2.as_chunks::<2>().0[jj]);
+                    if let Some((a, df)) = layer.act.f_df(z) {
+                        a.put(&mut part.1.as_chunks_mut::<2>().0[jj]);
+                        df.put(&mut part.3.as_chunks_mut::<2>().0[jj]);
+                    }
                 }
             }
-            start = z.len() - z.len() % 2;
+            start = n_out - n_out % 2;
         }
-        for ((a, df), &z) in a_out
-            .iter_mut()
-            .zip(df.iter_mut())
-            .zip(z.iter())
-            .skip(start)
-        {
-            *a = layer.act.f(z);
-            *df = layer.act.df(z, *a);
-        }
-        if let Some(m) = scale
+        let m = scale
             .filter(|_| i + 1 < self.layers.len())
-            .map(|s| &s[i + 1])
-        {
-            for ((a, df), m) in a_out.iter_mut().zip(df.iter_mut()).zip(m) {
-                *a *= m;
-                *df *= m;
+            .map(|s| &s[i + 1]);
+        for (_, a_out, z, df) in parts {
+            for ((a, df), &z) in a_out
+                .iter_mut()
+                .zip(df.iter_mut())
+                .zip(z.iter())
+                .skip(start)
+            {
+                *a = layer.act.f(z);
+                *df = layer.act.df(z, *a);
             }
-        }
-    }
-
-    /// ∂L/∂a and δ of hidden layer i from the δ of layer i + 1, two neurons
-    /// at a time, with the weights from `pack_into`; bit for bit `backward`.
-    fn backward_layer(&self, i: usize, packed: &Packed, pass: &mut Pass) {
-        let next = &self.layers[i];
-        let (here, above) = pass.delta.split_at_mut(i + 1);
-        let (delta, delta_next) = (&mut here[i], &above[0]);
-        let (da, df) = (&mut pass.da[i], &pass.df[i]);
-        let ((da2, da1), (delta2, delta1)) = (da.as_chunks_mut::<2>(), delta.as_chunks_mut::<2>());
-        let (df2, df1) = df.as_chunks::<2>();
-        let ws = packed.backward[i].chunks_exact(next.n_out);
-        // ∂L/∂a_k = Σ_j w_jk δ_j and δ_k = ∂L/∂a_k f'(z_k), for k and k + 1 side by side
-        for (((da2, delta2), df2), ws) in da2.iter_mut().zip(delta2).zip(df2).zip(ws) {
-            let mut terms = ws.iter().zip(delta_next);
-            let (w, &d) = terms.next().expect("a layer has neurons");
-            let mut acc = Pair::get(w) * Pair::splat(d);
-            for (w, &d) in terms {
-                acc = acc + Pair::get(w) * Pair::splat(d);
+            if let Some(m) = m {
+                for ((a, df), m) in a_out.iter_mut().zip(df.iter_mut()).zip(m) {
+                    *a *= m;
+                    *df *= m;
+                }
             }
-            acc.put(da2);
-            (acc * Pair::get(df2)).put(delta2);
-        }
-        if let ([da1], [delta1], [df1]) = (da1, delta1, df1) {
-            let k = next.n_in - 1;
-            let mut terms = next.w[k..].iter().step_by(next.n_in).zip(delta_next);
-            let (w, d) = terms.next().expect("a layer has neurons");
-            let mut acc = w * d;
-            for (w, d) in terms {
-                acc += w * d;
-            }
-            *da1 = acc;
-            *delta1 = acc * df1;
         }
     }
 
     /// `backward` with the weights from `pack_into`; bit for bit the same values.
     pub fn backward_fast(&self, packed: &Packed, y: &[f64], loss: Loss, pass: &mut Pass) {
-        self.backward_output(y, loss, pass);
+        self.backward_many(packed, [y], loss, core::array::from_mut(pass));
+    }
+
+    /// `backward_fast` for N samples at once.
+    pub fn backward_many<const N: usize>(
+        &self,
+        packed: &Packed,
+        y: [&[f64]; N],
+        loss: Loss,
+        passes: &mut [Pass; N],
+    ) {
+        for (pass, y) in passes.iter_mut().zip(y) {
+            self.backward_output(y, loss, pass);
+        }
         for i in (1..self.layers.len()).rev() {
-            self.backward_layer(i, packed, pass);
+            self.backward_layer(i, packed, passes);
+        }
+    }
+
+    /// ∂L/∂a and δ of hidden layer i from the δ of layer i + 1, two neurons
+    /// at a time, for N samples; bit for bit `backward`.
+    fn backward_layer<const N: usize>(&self, i: usize, packed: &Packed, passes: &mut [Pass; N]) {
+        let next = &self.layers[i];
+        let (n, n_next) = (next.n_in, next.n_out);
+        let mut parts = passes.each_mut().map(|p| {
+            let (here, above) = p.delta.split_at_mut(i + 1);
+            let (da, df) = (&mut p.da[i][..n], &p.df[i][..n]);
+            (&above[0][..n_next], &mut here[i][..n], da, df)
+        });
+        // ∂L/∂a_k = Σ_j w_jk δ_j and δ_k = ∂L/∂a_k f'(z_k), for k and k + 1 side by side
+        for (kk, ws) in packed.backward[i].chunks_exact(n_next).enumerate() {
+            let w = Pair::get(&ws[0]);
+            let mut acc: [Pair; N] = core::array::from_fn(|s| w * Pair::splat(parts[s].0[0]));
+            for (j, w) in ws.iter().enumerate().skip(1) {
+                let w = Pair::get(w);
+                for (acc, part) in acc.iter_mut().zip(&parts) {
+                    *acc = *acc + w * Pair::splat(part.0[j]);
+                }
+            }
+            for (acc, part) in acc.into_iter().zip(&mut parts) {
+                acc.put(&mut part.2.as_chunks_mut::<2>().0[kk]);
+                let df = Pair::get(&part.3.as_chunks::<2>().0[kk]);
+                (acc * df).put(&mut part.1.as_chunks_mut::<2>().0[kk]);
+            }
+        }
+        if n % 2 == 1 {
+            let k = n - 1;
+            for (delta_next, delta, da, df) in parts {
+                let mut terms = next.w[k..].iter().step_by(n).zip(delta_next);
+                let (w, d) = terms.next().expect("a layer has neurons");
+                let mut acc = w * d;
+                for (w, d) in terms {
+                    acc += w * d;
+                }
+                da[k] = acc;
+                delta[k] = acc * df[k];
+            }
         }
     }
 
     /// `accumulate`, two weights at a time; bit for bit the same sums.
     pub fn accumulate_fast(&self, pass: &Pass, gw: &mut [Vec<f64>], gb: &mut [Vec<f64>]) {
+        self.accumulate_many(core::array::from_ref(pass), gw, gb);
+    }
+
+    /// `accumulate` for N samples, adding them in order into each sum.
+    pub fn accumulate_many<const N: usize>(
+        &self,
+        passes: &[Pass; N],
+        gw: &mut [Vec<f64>],
+        gb: &mut [Vec<f64>],
+    ) {
         for (i, layer) in self.layers.iter().enumerate() {
-            let (a2, a1) = pass.a[i].as_chunks::<2>();
-            let rows = gw[i].chunks_exact_mut(layer.n_in).zip(gb[i].iter_mut());
-            for ((g, g_b), &d) in rows.zip(&pass.delta[i + 1]) {
-                *g_b += d;
-                let (g2, g1) = g.as_chunks_mut::<2>();
-                for (g2, a2) in g2.iter_mut().zip(a2) {
-                    (Pair::get(g2) + Pair::splat(d) * Pair::get(a2)).put(g2);
+            let n = layer.n_in;
+            let a: [&[f64]; N] = core::array::from_fn(|s| &passes[s].a[i][..n]);
+            let d: [&[f64]; N] = core::array::from_fn(|s| &passes[s].delta[i + 1][..layer.n_out]);
+            let rows = gw[i].chunks_exact_mut(n).zip(gb[i].iter_mut());
+            for (j, (g, g_b)) in rows.enumerate() {
+                for d in d {
+                    *g_b += d[j];
                 }
-                if let ([g1], [a1]) = (g1, a1) {
-                    *g1 += d * a1;
+                let (g2, g1) = g.as_chunks_mut::<2>();
+                for (kk, g2) in g2.iter_mut().enumerate() {
+                    let mut acc = Pair::get(g2);
+                    for (a, d) in a.iter().zip(d) {
+                        acc = acc + Pair::splat(d[j]) * Pair::get(&a.as_chunks::<2>().0[kk]);
+                    }
+                    acc.put(g2);
+                }
+                if let [g1] = g1 {
+                    for (a, d) in a.iter().zip(d) {
+                        *g1 += d[j] * a[n - 1];
+                    }
                 }
             }
         }
@@ -498,21 +569,33 @@ mod tests {
                 .collect()
         };
         for scale in [None, Some(scale.as_slice())] {
-            let (mut plain, mut fast) = (Pass::new(&sizes), Pass::new(&sizes));
+            let mut plain = Pass::new(&sizes);
+            let mut fast = [Pass::new(&sizes), Pass::new(&sizes)];
             let (mut gw, mut gb) = net.zero_grads();
             let (mut fgw, mut fgb) = net.zero_grads();
+            let (mut pgw, mut pgb) = net.zero_grads();
             for _ in 0..20 {
-                let x = [next(), next(), next()];
-                net.forward(&x, &mut plain, scale);
-                net.forward_fast(&packed, &x, &mut fast, scale);
-                net.backward(&[0.5], Loss::SquaredError, &mut plain);
-                net.backward_fast(&packed, &[0.5], Loss::SquaredError, &mut fast);
-                assert_eq!(bits(&plain), bits(&fast));
-                net.accumulate(&plain, &mut gw, &mut gb);
-                net.accumulate_fast(&fast, &mut fgw, &mut fgb);
+                // two samples one at a time, then the same two together
+                let xs = [[next(), next(), next()], [next(), next(), next()]];
+                let ys = [[next()], [next()]];
+                for (s, (x, y)) in xs.iter().zip(&ys).enumerate() {
+                    net.forward(x, &mut plain, scale);
+                    net.forward_fast(&packed, x, &mut fast[s], scale);
+                    net.backward(y, Loss::SquaredError, &mut plain);
+                    net.backward_fast(&packed, y, Loss::SquaredError, &mut fast[s]);
+                    assert_eq!(bits(&plain), bits(&fast[s]));
+                    net.accumulate(&plain, &mut gw, &mut gb);
+                    net.accumulate_fast(&fast[s], &mut fgw, &mut fgb);
+                }
+                let alone = fast.each_ref().map(bits);
+                net.forward_many(&packed, xs.each_ref().map(|x| &x[..]), &mut fast, scale);
+                let loss = Loss::SquaredError;
+                net.backward_many(&packed, ys.each_ref().map(|y| &y[..]), loss, &mut fast);
+                assert_eq!(fast.each_ref().map(bits), alone);
+                net.accumulate_many(&fast, &mut pgw, &mut pgb);
             }
-            assert_eq!(gw, fgw);
-            assert_eq!(gb, fgb);
+            assert_eq!((&gw, &gb), (&fgw, &fgb));
+            assert_eq!((&gw, &gb), (&pgw, &pgb));
         }
     }
 
