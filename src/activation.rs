@@ -1,11 +1,9 @@
 //! Activation functions as `f` / `df` pairs: a = f(z) and ∂a/∂z = f'(z).
 
 use crate::lanes::{tanh, Lanes};
-use serde::Serialize;
 
 /// The non-linearity of a layer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Activation {
     Sigmoid,
     Tanh,

@@ -2,9 +2,8 @@
 //! parameter, each factor with its symbol and live value; the seed's
 //! proportional error back-distribution; and a finite-difference check.
 
-use serde::Serialize;
-
 use crate::error::{Error, Result};
+use crate::json::ToJson;
 use crate::model::Model;
 use crate::network::{Network, Param, Pass};
 
@@ -14,7 +13,7 @@ pub const MAX_LISTED_PATHS: usize = 256;
 const MAX_SUMMED_PATHS: usize = 1 << 16;
 
 /// One factor of a chain-rule product, such as ∂a³₁/∂z³₁ = 0.1868.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Factor {
     /// the symbol in LaTeX
     pub latex: String,
@@ -22,27 +21,25 @@ pub struct Factor {
     pub text: String,
     pub value: f64,
     /// the neuron value or parameter it comes from: `a3.1`, `z2.1`, `w3.1.2`
-    #[serde(rename = "ref")]
     pub from: String,
 }
 
 /// One path from the loss to the parameter: the product of its factors.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Path {
     pub factors: Vec<Factor>,
     pub product: f64,
 }
 
 /// A named value, such as δ²₁ or a¹₁.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Named {
-    #[serde(rename = "ref")]
     pub name: String,
     pub value: f64,
 }
 
 /// ∂L/∂θ for one parameter θ, as a sum over paths with live values.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Explanation {
     pub param: String,
     pub latex: String,
@@ -68,6 +65,47 @@ pub struct Explanation {
     /// what θ multiplies: a^{l−1}_k for a weight, 1 for a bias
     pub input: Named,
 }
+
+json_object!(Factor { latex, text, value, from as "ref" });
+json_object!(Path { factors, product });
+json_object!(Named { name as "ref", value });
+json_object!(Explanation {
+    param,
+    latex,
+    text,
+    param_value,
+    sample,
+    paths,
+    paths_total,
+    omitted_sum,
+    sum,
+    per_sample,
+    gradient,
+    finite_difference,
+    delta,
+    input,
+});
+json_object!(CheckRow {
+    param,
+    analytic,
+    numeric,
+    relative_error
+});
+json_object!(Check {
+    max_relative_error,
+    worst,
+    params
+});
+json_object!(DistributionLayer {
+    layer,
+    proportional,
+    transpose,
+    delta,
+    shares,
+    proportional_minus_delta,
+    transpose_minus_delta,
+});
+json_object!(Distribution { sample, layers });
 
 const SUP: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
 const SUB: [char; 10] = ['₀', '₁', '₂', '₃', '₄', '₅', '₆', '₇', '₈', '₉'];
@@ -315,7 +353,7 @@ pub fn finite_difference(model: &Model, p: Param) -> f64 {
 }
 
 /// One parameter's analytic and numeric gradients.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct CheckRow {
     pub param: String,
     pub analytic: f64,
@@ -324,7 +362,7 @@ pub struct CheckRow {
 }
 
 /// The finite-difference report over every parameter.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Check {
     pub max_relative_error: f64,
     pub worst: String,
@@ -370,7 +408,7 @@ pub fn check(model: &Model) -> Check {
 }
 
 /// One layer of the seed's error back-distribution, beside the true δ.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct DistributionLayer {
     /// the seed's layer number (1 is the input layer)
     pub layer: usize,
@@ -394,7 +432,7 @@ fn minus(a: &[f64], b: &[f64]) -> Vec<f64> {
 }
 
 /// The seed's heuristic, from the output error e = a − y down to layer 2.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Distribution {
     pub sample: usize,
     pub layers: Vec<DistributionLayer>,
@@ -494,7 +532,7 @@ impl Explanation {
         let many = self.per_sample.len() > 1;
         let mut o = String::new();
         match format {
-            Format::Json => return serde_json::to_string_pretty(self).unwrap_or_default(),
+            Format::Json => return self.json_pretty(),
             Format::Text => {
                 o += &format!(
                     "{} (sample {}), a sum over {} path(s):\n",

@@ -5,8 +5,6 @@
 //! Every formula is produced here, numbers included, so the page only
 //! typesets and never computes.
 
-use serde::Serialize;
-
 use crate::activation::Activation;
 use crate::error::{Error, Result};
 use crate::explain::{latex_symbol, text_symbol};
@@ -15,10 +13,9 @@ use crate::model::Model;
 use crate::network::Pass;
 
 /// One line of working: `symbol = expression = numbers = value`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Formula {
     /// the value it computes: `z2.1`, `a2.1`, `d3.1`, `gw3.1.2`, `w3.1.2`, `loss`
-    #[serde(rename = "ref")]
     pub name: String,
     pub latex: String,
     pub text: String,
@@ -26,7 +23,7 @@ pub struct Formula {
 }
 
 /// One phase of a training step, with the formulas it works out.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Phase {
     /// `forward`, `loss`, `backward` or `update`
     pub kind: &'static str,
@@ -34,6 +31,19 @@ pub struct Phase {
     pub layer: Option<usize>,
     pub formulas: Vec<Formula>,
 }
+
+json_object!(Formula { name as "ref", latex, text, value });
+json_object!(Phase {
+    kind,
+    layer,
+    formulas
+});
+json_object!(LayerFormula { layer, latex });
+json_object!(Equation {
+    name,
+    general,
+    layers
+});
 
 /// A number to `decimals` places, bracketed when negative so products read well.
 fn n(x: f64, decimals: usize) -> String {
@@ -352,7 +362,7 @@ fn column(xs: &[f64]) -> Vec<Vec<f64>> {
 }
 
 /// A formula for a whole layer, in matrix form.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct LayerFormula {
     /// the seed's layer number
     pub layer: usize,
@@ -388,7 +398,7 @@ pub fn matrix_form(model: &Model, sample: usize, decimals: usize) -> Result<Vec<
 }
 
 /// The four backpropagation equations, each with this sample's numbers.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Equation {
     /// `BP1` to `BP4`
     pub name: &'static str,

@@ -2,6 +2,9 @@
 //! pre-activation, activation and δ can be read, with the chain rule worked
 //! out in live numbers. Pure maths: only `wasm` knows about JavaScript.
 
+#[macro_use]
+pub mod json;
+
 pub mod activation;
 pub mod data;
 pub mod error;

@@ -9,6 +9,7 @@
 
 use crate::activation::Activation;
 use crate::error::{Error, Result};
+use crate::json::{Map, Value};
 use crate::loss::Loss;
 use crate::state::{self, Sample, State};
 
@@ -237,40 +238,82 @@ pub fn decode(link: &str) -> Result<State> {
         return Err(Error::field("link", "has bytes left over after the state"));
     }
     // Through the one validator, so a link obeys every rule a file does.
-    let json = serde_json::json!({
-        "layers": layers, "activations": acts,
-        "loss": if flags & 1 == 1 { "cross_entropy" } else { "squared_error" },
-        "train_biases": flags & 2 != 0, "shuffle": flags & 4 != 0,
-        "learning_rate": finite_or_null(learning_rate), "dropout": finite_or_null(dropout),
-        "batch_size": ints[0], "seed": ints[1], "step": ints[2], "seen": ints[3],
-        "weights": nested(&weights), "biases": nested(&biases),
-        "samples": samples.iter().map(|s| serde_json::json!({
-            "input": nested(&s.input), "target": nested(&s.target)
-        })).collect::<Vec<_>>(),
-    });
-    state::from_value(&json)
+    let mut m = Map::default();
+    let mut set = |k: &str, v: Value| m.insert(k.to_string(), v);
+    set(
+        "layers",
+        Value::Array(layers.iter().map(|&n| int(n)).collect()),
+    );
+    set(
+        "activations",
+        Value::Array(acts.iter().map(|a| Value::String(a.to_string())).collect()),
+    );
+    let loss = if flags & 1 == 1 {
+        "cross_entropy"
+    } else {
+        "squared_error"
+    };
+    set("loss", Value::String(loss.to_string()));
+    set("train_biases", Value::Bool(flags & 2 != 0));
+    set("shuffle", Value::Bool(flags & 4 != 0));
+    set("learning_rate", real(learning_rate));
+    set("dropout", real(dropout));
+    for (k, n) in ["batch_size", "seed", "step", "seen"].into_iter().zip(ints) {
+        set(k, int(n));
+    }
+    set(
+        "weights",
+        Value::Array(
+            weights
+                .iter()
+                .map(|m| Value::Array(m.iter().map(|r| reals(r)).collect()))
+                .collect(),
+        ),
+    );
+    set(
+        "biases",
+        Value::Array(biases.iter().map(|b| reals(b)).collect()),
+    );
+    set(
+        "samples",
+        Value::Array(
+            samples
+                .iter()
+                .map(|s| {
+                    let mut o = Map::default();
+                    o.insert("input".to_string(), reals(&s.input));
+                    o.insert("target".to_string(), reals(&s.target));
+                    Value::Object(o)
+                })
+                .collect(),
+        ),
+    );
+    state::from_value(&Value::Object(m))
+}
+
+fn int(n: u64) -> Value {
+    Value::Number(n.to_string())
 }
 
 /// JSON has no NaN or infinity; a string makes the validator name the field.
-fn finite_or_null(x: f64) -> serde_json::Value {
+fn real(x: f64) -> Value {
     if x.is_finite() {
-        serde_json::json!(x)
+        Value::from_f64(x)
     } else {
-        serde_json::json!(format!("{x}"))
+        Value::String(format!("{x}"))
     }
 }
 
-fn nested<T: serde::Serialize>(v: &T) -> serde_json::Value {
-    let value = serde_json::to_value(v).unwrap_or_default();
-    fn fix(v: serde_json::Value) -> serde_json::Value {
-        match v {
-            serde_json::Value::Array(items) => {
-                serde_json::Value::Array(items.into_iter().map(fix).collect())
-            }
-            // serde_json turns NaN and infinities into null; say what they were.
-            serde_json::Value::Null => serde_json::json!("not a finite number"),
-            other => other,
-        }
-    }
-    fix(value)
+fn reals(xs: &[f64]) -> Value {
+    Value::Array(
+        xs.iter()
+            .map(|&x| {
+                if x.is_finite() {
+                    Value::from_f64(x)
+                } else {
+                    Value::String("not a finite number".to_string())
+                }
+            })
+            .collect(),
+    )
 }

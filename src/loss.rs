@@ -1,10 +1,7 @@
 //! Per-sample losses L(a, y) and their slopes ∂L/∂a.
 
-use serde::Serialize;
-
 /// The cost of one sample's output a against its target y.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Loss {
     /// L = ½ Σⱼ (aⱼ − yⱼ)²
     SquaredError,

@@ -2,6 +2,7 @@
 //! with the buffers a training step reuses so that stepping allocates nothing.
 
 use crate::error::{Error, Result};
+use crate::json::{self, Map, Value};
 use crate::loss::Loss;
 use crate::network::{Network, Packed, Param, Pass};
 use crate::rng::{Purpose, Rng};
@@ -363,7 +364,7 @@ impl Model {
                 format!("expected one of {}, got '{name}'", SETTINGS.join(", ")),
             ));
         }
-        let value: serde_json::Value = serde_json::from_str(value_json)
+        let value = json::parse(value_json)
             .map_err(|e| Error::field(name, format!("not valid JSON: {e}")))?;
         let mut state = self.with_field(name, value)?;
         if name == "samples" {
@@ -612,7 +613,7 @@ impl Model {
 
     /// This model's state with one field replaced, validated like any state.
     /// New samples keep the batch size where it fits.
-    fn with_field(&self, name: &str, value: serde_json::Value) -> Result<State> {
+    fn with_field(&self, name: &str, value: Value) -> Result<State> {
         let mut s = self.state.clone();
         s.set_network(&self.net);
         if name == "samples" {
@@ -621,9 +622,13 @@ impl Model {
             let n = value.as_array().map_or(1, Vec::len).max(1);
             s.batch_size = s.batch_size.min(n);
         }
-        let mut v = serde_json::to_value(&s).map_err(|e| Error::Json(e.to_string()))?;
-        v[name] = value;
-        crate::state::from_value(&v)
+        // A state always writes itself as an object, which reads back.
+        let mut v = match json::parse(&s.to_json()) {
+            Ok(Value::Object(v)) => v,
+            _ => Map::default(),
+        };
+        v.insert(name.to_string(), value);
+        crate::state::from_value(&Value::Object(v))
     }
 
     /// Loads a new state, keeping the last step's dropout mask on screen.
@@ -635,10 +640,10 @@ impl Model {
 }
 
 /// Parses a samples array, refusing anything but an array.
-fn samples_value(json: &str) -> Result<serde_json::Value> {
-    let v: serde_json::Value = serde_json::from_str(json)
-        .map_err(|e| Error::field("samples", format!("not valid JSON: {e}")))?;
-    if !v.is_array() {
+fn samples_value(text: &str) -> Result<Value> {
+    let v =
+        json::parse(text).map_err(|e| Error::field("samples", format!("not valid JSON: {e}")))?;
+    if v.as_array().is_none() {
         return Err(Error::field(
             "samples",
             "expected an array of { input, target }",

@@ -1,8 +1,7 @@
 //! The JSON state format (see docs/format.md): reading it with a message
 //! that names the field at fault, filling defaults, and writing it back.
 
-use serde::Serialize;
-use serde_json::{Map, Value};
+use crate::json::{self, Map, ToJson, Value, Writer};
 
 use crate::activation::Activation;
 use crate::error::{Error, Result};
@@ -24,7 +23,7 @@ pub const MAX_DROPOUT: f64 = 0.9;
 pub const MAX_INTEGER: u64 = (1 << 53) - 1;
 
 /// One training example.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Sample {
     /// a¹, the input layer's values
     pub input: Vec<f64>,
@@ -33,7 +32,7 @@ pub struct Sample {
 }
 
 /// A whole playground: network, parameters, samples and training settings.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct State {
     pub layers: Vec<usize>,
     pub activations: Vec<Activation>,
@@ -88,7 +87,7 @@ fn kind(v: &Value) -> &'static str {
 fn number(v: &Value, field: &str) -> Result<f64> {
     match v {
         // Beyond the largest double (1e999, say) is a number JSON allows but f64 cannot hold.
-        Value::Number(n) => n
+        Value::Number(n) => v
             .as_f64()
             .filter(|x| x.is_finite())
             .ok_or_else(|| Error::field(field, format!("expected a finite number, got {n}"))),
@@ -120,7 +119,7 @@ fn integer(v: &Value, field: &str, min: u64, max: u64) -> Result<u64> {
 
 fn describe(v: &Value) -> String {
     match v {
-        Value::Number(n) => n.to_string(),
+        Value::Number(n) => n.clone(),
         _ => kind(v).to_string(),
     }
 }
@@ -170,13 +169,13 @@ fn activation(v: &Value, field: &str) -> Result<Activation> {
 
 /// Reads and validates a state. Every message names the field at fault.
 pub fn parse(json: &str) -> Result<State> {
-    let v: Value = serde_json::from_str(json).map_err(|e| Error::Json(e.to_string()))?;
+    let v = json::parse(json).map_err(Error::Json)?;
     from_value(&v)
 }
 
 /// Validates a state that is already parsed JSON.
 pub fn from_value(v: &Value) -> Result<State> {
-    let obj: &Map<String, Value> = v
+    let obj: &Map = v
         .as_object()
         .ok_or_else(|| Error::field("state", format!("expected a JSON object, got {}", kind(v))))?;
     if let Some(unknown) = obj.keys().find(|k| !FIELDS.contains(&k.as_str())) {
@@ -411,12 +410,12 @@ fn xavier(layers: &[usize], seed: u64) -> Vec<Vec<Vec<f64>>> {
 impl State {
     /// The state as JSON, with every field present.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        self.json()
     }
 
     /// The state as indented JSON, for files people read.
     pub fn to_json_pretty(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_default()
+        self.json_pretty()
     }
 
     /// The network these weights and biases describe.
@@ -440,6 +439,42 @@ impl State {
             self.weights[i] = l.w.chunks(l.n_in).map(<[f64]>::to_vec).collect();
             self.biases[i] = l.b.clone();
         }
+    }
+}
+
+impl ToJson for Sample {
+    fn write_json(&self, w: &mut Writer) {
+        w.open('{');
+        w.field("input", &self.input);
+        w.field("target", &self.target);
+        w.close('}');
+    }
+}
+
+impl ToJson for State {
+    fn write_json(&self, w: &mut Writer) {
+        w.open('{');
+        w.field("layers", &self.layers);
+        w.key("activations");
+        w.open('[');
+        for a in &self.activations {
+            w.item();
+            w.str(a.name());
+        }
+        w.close(']');
+        w.field("loss", self.loss.name());
+        w.field("learning_rate", &self.learning_rate);
+        w.field("train_biases", &self.train_biases);
+        w.field("weights", &self.weights);
+        w.field("biases", &self.biases);
+        w.field("samples", &self.samples);
+        w.field("batch_size", &self.batch_size);
+        w.field("shuffle", &self.shuffle);
+        w.field("dropout", &self.dropout);
+        w.field("seed", &self.seed);
+        w.field("step", &self.step);
+        w.field("seen", &self.seen);
+        w.close('}');
     }
 }
 

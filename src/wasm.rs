@@ -6,6 +6,7 @@
 use wasm_bindgen::prelude::*;
 
 use crate::explain;
+use crate::json::{self as json_text, ToJson, Writer};
 use crate::lesson;
 use crate::link;
 use crate::model::Model;
@@ -17,8 +18,8 @@ fn js<T>(r: crate::Result<T>) -> Result<T, JsError> {
     r.map_err(|e| JsError::new(&e.to_string()))
 }
 
-fn json<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_default()
+fn json<T: ToJson + ?Sized>(value: &T) -> String {
+    value.json()
 }
 
 /// A step count from JS, where any number can arrive: whole and in range, or an error.
@@ -119,15 +120,18 @@ impl Playground {
     pub fn step(&mut self, n: f64) -> Result<String, JsError> {
         let run = js(steps(n).and_then(|n| self.model.run(n)))?;
         let s = self.model.settings();
-        Ok(json(&serde_json::json!({
-            "step": s.step,
-            "epoch": self.model.epoch(),
-            "loss": run.losses.last().copied(),
-            "losses": run.losses,
-            "epochs": run.epochs,
-            "dropout_mask": self.model.last_mask,
-            "error": run.error.map(|e| e.to_string()),
-        })))
+        // Keys in alphabetical order, as this call has always written them.
+        let mut w = Writer::new(false);
+        w.open('{');
+        w.field("dropout_mask", &self.model.last_mask);
+        w.field("epoch", &self.model.epoch());
+        w.field("epochs", &run.epochs);
+        w.field("error", &run.error.map(|e| e.to_string()));
+        w.field("loss", &run.losses.last().copied());
+        w.field("losses", &run.losses);
+        w.field("step", &s.step);
+        w.close('}');
+        Ok(w.finish())
     }
 
     /// `n` gradient steps; the batch loss of each.
@@ -228,10 +232,15 @@ pub fn parse_csv(text: &str) -> Result<String, JsError> {
 /// round(n × testFraction) items for the test part.
 #[wasm_bindgen(js_name = splitSamples)]
 pub fn split_samples(samples_json: &str, test_fraction: f64, seed: u32) -> Result<String, JsError> {
-    let items: Vec<serde_json::Value> = serde_json::from_str(samples_json)
+    let items = json_text::parse_array(samples_json)
         .map_err(|e| JsError::new(&format!("samples: expected a JSON array: {e}")))?;
     let (train, test) = js(data::split(items, test_fraction, seed as u64))?;
-    Ok(json(&serde_json::json!({ "train": train, "test": test })))
+    let mut w = Writer::new(false);
+    w.open('{');
+    w.field("test", &test);
+    w.field("train", &train);
+    w.close('}');
+    Ok(w.finish())
 }
 
 /// `e` with a leading `samples` in its field name read as `field`.

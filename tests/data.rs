@@ -9,6 +9,7 @@ use std::cell::Cell;
 use std::f64::consts::PI;
 
 use backprop_playground::data::{self, Dataset};
+use backprop_playground::json::ToJson;
 use backprop_playground::state::{parse, Sample};
 use backprop_playground::Model;
 
@@ -366,8 +367,7 @@ fn classifier(samples: &[Sample], batch: usize) -> Model {
         )
         .unwrap(),
     );
-    m.set_samples(&serde_json::to_string(samples).unwrap())
-        .unwrap();
+    m.set_samples(&samples.json()).unwrap();
     let mut s = m.state();
     s.batch_size = batch;
     Model::new(s)
@@ -411,7 +411,7 @@ fn set_samples_checks_like_a_state_and_keeps_the_network() {
     let mut m = Model::new(parse(r#"{"layers":[2,3,1],"batch_size":1,"seed":2}"#).unwrap());
     m.train(3).unwrap();
     let before = m.state();
-    let json = serde_json::to_string(&data::gaussians(20, 0.1, 1)).unwrap();
+    let json = data::gaussians(20, 0.1, 1).json();
     m.set_samples(&json).unwrap();
     let after = m.state();
     assert_eq!(after.samples.len(), 20);
@@ -424,8 +424,7 @@ fn set_samples_checks_like_a_state_and_keeps_the_network() {
     let mut s = m.state();
     s.batch_size = 20;
     let mut m = Model::new(s);
-    m.set_samples(&serde_json::to_string(&data::xor(6, 0.0, 1)).unwrap())
-        .unwrap();
+    m.set_samples(&data::xor(6, 0.0, 1).json()).unwrap();
     assert_eq!(m.settings().batch_size, 6);
 
     let unchanged = m.state();

@@ -5,6 +5,7 @@ use std::io::Read;
 use std::process::ExitCode;
 
 use backprop_playground::explain::{self, Format};
+use backprop_playground::json::ToJson;
 use backprop_playground::lesson;
 use backprop_playground::{state, Error, Model, Result, Trace};
 
@@ -120,12 +121,12 @@ fn run(args: &[String]) -> Result<String> {
         "check" => {
             check_flags(args, &[])?;
             let report = explain::check(&read(file)?);
-            Ok(serde_json::to_string_pretty(&report).unwrap_or_default())
+            Ok(report.json_pretty())
         }
         "distribution" => {
             check_flags(args, &["--sample"])?;
             let d = explain::distribution(&read(file)?, sample(args)?)?;
-            Ok(serde_json::to_string_pretty(&d).unwrap_or_default())
+            Ok(d.json_pretty())
         }
         "phases" => {
             check_flags(args, &["--sample", "--decimals", "--format"])?;
@@ -141,7 +142,7 @@ fn run(args: &[String]) -> Result<String> {
                 )),
             };
             if format == "json" {
-                return Ok(serde_json::to_string_pretty(&phases).unwrap_or_default());
+                return Ok(phases.json_pretty());
             }
             let mut out = Vec::new();
             for p in &phases {
