@@ -110,6 +110,7 @@ json_object!(Distribution { sample, layers });
 const SUP: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
 const SUB: [char; 10] = ['₀', '₁', '₂', '₃', '₄', '₅', '₆', '₇', '₈', '₉'];
 
+#[inline(never)]
 fn digits(n: usize, table: &[char; 10]) -> String {
     n.to_string()
         .bytes()
@@ -118,6 +119,7 @@ fn digits(n: usize, table: &[char; 10]) -> String {
 }
 
 /// Unicode symbol such as `a³₁` or `w³₁₂` (seed layer l, 1-based j, k).
+#[inline(never)]
 pub fn text_symbol(letter: &str, l: usize, j: usize, k: Option<usize>) -> String {
     let letter = if letter == "d" { "δ" } else { letter };
     let sep = if j > 9 || k.is_some_and(|k| k > 9) {
@@ -130,6 +132,7 @@ pub fn text_symbol(letter: &str, l: usize, j: usize, k: Option<usize>) -> String
 }
 
 /// LaTeX symbol such as `a^{3}_{1}` or `w^{3}_{12}`.
+#[inline(never)]
 pub fn latex_symbol(letter: &str, l: usize, j: usize, k: Option<usize>) -> String {
     let sep = if j > 9 || k.is_some_and(|k| k > 9) {
         ","
@@ -141,6 +144,7 @@ pub fn latex_symbol(letter: &str, l: usize, j: usize, k: Option<usize>) -> Strin
     format!("{letter}^{{{l}}}_{{{j}{k}}}")
 }
 
+#[inline(never)]
 fn partial(top: (&str, &str), bottom: (&str, &str)) -> (String, String) {
     (
         format!("\\frac{{\\partial {}}}{{\\partial {}}}", top.0, bottom.0),
@@ -149,6 +153,7 @@ fn partial(top: (&str, &str), bottom: (&str, &str)) -> (String, String) {
 }
 
 /// A neuron's symbols: (latex, text) for `letter` at seed layer l, neuron j.
+#[inline(never)]
 fn neuron(letter: &str, l: usize, j: usize) -> (String, String) {
     (
         latex_symbol(letter, l, j, None),
@@ -156,6 +161,7 @@ fn neuron(letter: &str, l: usize, j: usize) -> (String, String) {
     )
 }
 
+#[inline(never)]
 fn factor(sym: (String, String), value: f64, from: String) -> Factor {
     Factor {
         latex: sym.0,
@@ -513,6 +519,7 @@ impl Format {
 }
 
 /// A number with `digits` significant digits, the same everywhere.
+#[inline(never)]
 pub fn num(x: f64, digits: usize) -> String {
     if x == 0.0 || !x.is_finite() {
         return format!("{x}");

@@ -46,6 +46,7 @@ json_object!(Equation {
 });
 
 /// A number to `decimals` places, bracketed when negative so products read well.
+#[inline(never)]
 fn n(x: f64, decimals: usize) -> String {
     let s = format!("{x:.decimals$}");
     if s.starts_with('-') {
@@ -56,11 +57,13 @@ fn n(x: f64, decimals: usize) -> String {
 }
 
 /// A number to `decimals` places, unbracketed, for the end of a line.
+#[inline(never)]
 fn v(x: f64, decimals: usize) -> String {
     format!("{x:.decimals$}")
 }
 
 /// Symbols for a neuron value at seed layer `l`, 1-based neuron `j`.
+#[inline(never)]
 fn sym(letter: &str, l: usize, j: usize) -> (String, String) {
     (
         latex_symbol(letter, l, j, None),
@@ -68,6 +71,7 @@ fn sym(letter: &str, l: usize, j: usize) -> (String, String) {
     )
 }
 
+#[inline(never)]
 fn wsym(l: usize, j: usize, k: usize) -> (String, String) {
     (
         latex_symbol("w", l, j, Some(k)),
@@ -307,7 +311,10 @@ pub fn phases(model: &Model, sample: usize, decimals: usize) -> Result<Vec<Phase
 
     let mut next = Model::new(model.state());
     // A step that would diverge shows its update as not taken: values unchanged.
-    let _ = next.step();
+    // Called through a pointer the optimiser cannot see through: this worked
+    // example then shares the training step's code instead of a copy of it.
+    let step: fn(&mut Model) -> Result<f64> = std::hint::black_box(Model::step);
+    let _ = step(&mut next);
     let rate = model.settings().learning_rate;
     let mut formulas = Vec::new();
     for p in model.net.params() {
@@ -339,6 +346,7 @@ pub fn phases(model: &Model, sample: usize, decimals: usize) -> Result<Vec<Phase
     Ok(phases)
 }
 
+#[inline(never)]
 fn sub(j: usize) -> String {
     text_symbol("", 0, j, None)
         .trim_start_matches('⁰')
@@ -346,6 +354,7 @@ fn sub(j: usize) -> String {
 }
 
 /// A column or matrix of numbers in LaTeX.
+#[inline(never)]
 fn bmatrix(rows: &[Vec<f64>], d: usize) -> String {
     let body: Vec<String> = rows
         .iter()

@@ -73,6 +73,7 @@ const FIELDS: [&str; 16] = [
     "version",
 ];
 
+#[inline(never)]
 fn kind(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
@@ -84,6 +85,7 @@ fn kind(v: &Value) -> &'static str {
     }
 }
 
+#[inline(never)]
 fn number(v: &Value, field: &str) -> Result<f64> {
     match v {
         // Beyond the largest double (1e999, say) is a number JSON allows but f64 cannot hold.
@@ -98,6 +100,7 @@ fn number(v: &Value, field: &str) -> Result<f64> {
     }
 }
 
+#[inline(never)]
 fn integer(v: &Value, field: &str, min: u64, max: u64) -> Result<u64> {
     let n = v.as_u64().ok_or_else(|| {
         Error::field(
@@ -117,6 +120,7 @@ fn integer(v: &Value, field: &str, min: u64, max: u64) -> Result<u64> {
     Ok(n)
 }
 
+#[inline(never)]
 fn describe(v: &Value) -> String {
     match v {
         Value::Number(n) => n.clone(),
@@ -124,11 +128,13 @@ fn describe(v: &Value) -> String {
     }
 }
 
+#[inline(never)]
 fn boolean(v: &Value, field: &str) -> Result<bool> {
     v.as_bool()
         .ok_or_else(|| Error::field(field, format!("expected true or false, got {}", kind(v))))
 }
 
+#[inline(never)]
 fn array<'a>(v: &'a Value, field: &str, len: Option<usize>, what: &str) -> Result<&'a Vec<Value>> {
     let items = v
         .as_array()
@@ -154,6 +160,7 @@ fn numbers(v: &Value, field: &str, len: usize) -> Result<Vec<f64>> {
         .collect()
 }
 
+#[inline(never)]
 fn activation(v: &Value, field: &str) -> Result<Activation> {
     v.as_str().and_then(Activation::from_name).ok_or_else(|| {
         Error::field(
@@ -352,6 +359,7 @@ pub fn from_value(v: &Value) -> Result<State> {
     })
 }
 
+#[inline(never)]
 fn describe_str(v: &Value) -> String {
     v.as_str()
         .map_or_else(|| kind(v).to_string(), |s| format!("'{s}'"))
