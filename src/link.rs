@@ -11,7 +11,7 @@ use crate::activation::Activation;
 use crate::error::{Error, Result};
 use crate::json::{Map, Value};
 use crate::loss::Loss;
-use crate::state::{self, Sample, State};
+use crate::state::{self, State};
 
 /// The link format this build writes. Older versions stay readable.
 pub const VERSION: u32 = 1;
@@ -155,8 +155,13 @@ impl Reader<'_> {
         Ok(f64::from_le_bytes(raw.try_into().unwrap_or_default()))
     }
 
-    fn reals(&mut self, n: usize, what: &str) -> Result<Vec<f64>> {
-        (0..n).map(|_| self.real(what)).collect()
+    /// `n` reals as a JSON array for the validator.
+    fn reals(&mut self, n: usize, what: &str) -> Result<Value> {
+        let mut xs = Vec::with_capacity(n);
+        for _ in 0..n {
+            xs.push(real(self.real(what)?));
+        }
+        Ok(Value::Array(xs))
     }
 }
 
@@ -181,25 +186,25 @@ pub fn decode(link: &str) -> Result<State> {
         at: 0,
     };
     let depth = r.count("the number of layers", state::MAX_LAYERS as u64)?;
-    let layers: Vec<u64> = (0..depth)
-        .map(|_| r.varint("layers"))
-        .collect::<Result<_>>()?;
-    let acts: Vec<&str> = (1..depth.max(1))
-        .map(|_| {
-            let i = r.byte("activations")? as usize;
-            Activation::ALL
-                .get(i)
-                .map(|a| a.name())
-                .ok_or_else(|| Error::field("link", format!("activation number {i} is unknown")))
-        })
-        .collect::<Result<_>>()?;
+    let mut layers = Vec::new();
+    for _ in 0..depth {
+        layers.push(r.varint("layers")?);
+    }
+    let mut acts = Vec::new();
+    for _ in 1..depth.max(1) {
+        let i = r.byte("activations")? as usize;
+        let a = Activation::ALL
+            .get(i)
+            .ok_or_else(|| Error::field("link", format!("activation number {i} is unknown")))?;
+        acts.push(text(a.name()));
+    }
     let flags = r.byte("flags")?;
     let learning_rate = r.real("learning_rate")?;
     let dropout = r.real("dropout")?;
-    let ints: Vec<u64> = ["batch_size", "seed", "step", "seen"]
-        .iter()
-        .map(|w| r.varint(w))
-        .collect::<Result<_>>()?;
+    let mut ints = [0; 4];
+    for (n, what) in ints.iter_mut().zip(["batch_size", "seed", "step", "seen"]) {
+        *n = r.varint(what)?;
+    }
     let max_n = state::MAX_NEURONS as u64;
     if layers.iter().any(|&n| n == 0 || n > max_n) {
         return Err(Error::field(
@@ -209,15 +214,14 @@ pub fn decode(link: &str) -> Result<State> {
     }
     let sizes: Vec<usize> = layers.iter().map(|&n| n as usize).collect();
     let mut weights = vec![];
-    let mut biases = vec![];
     for pair in sizes.windows(2) {
-        let flat = r.reals(pair[0] * pair[1], "weights")?;
-        weights.push(
-            flat.chunks(pair[0])
-                .map(<[f64]>::to_vec)
-                .collect::<Vec<_>>(),
-        );
+        let mut rows = vec![];
+        for _ in 0..pair[1] {
+            rows.push(r.reals(pair[0], "weights")?);
+        }
+        weights.push(Value::Array(rows));
     }
+    let mut biases = vec![];
     for &n in sizes.iter().skip(1) {
         biases.push(r.reals(n, "biases")?);
     }
@@ -226,34 +230,30 @@ pub fn decode(link: &str) -> Result<State> {
         sizes.first().copied().unwrap_or(0),
         sizes.last().copied().unwrap_or(0),
     );
-    let samples: Vec<Sample> = (0..n_samples)
-        .map(|_| {
-            Ok(Sample {
-                input: r.reals(n_in, "samples")?,
-                target: r.reals(n_out, "samples")?,
-            })
-        })
-        .collect::<Result<_>>()?;
+    let mut samples = vec![];
+    for _ in 0..n_samples {
+        let mut sample = Map::default();
+        sample.insert("input".into(), r.reals(n_in, "samples")?);
+        sample.insert("target".into(), r.reals(n_out, "samples")?);
+        samples.push(Value::Object(sample));
+    }
     if r.at != bytes.len() {
         return Err(Error::field("link", "has bytes left over after the state"));
     }
     // Through the one validator, so a link obeys every rule a file does.
     let mut m = Map::default();
-    let mut set = |k: &str, v: Value| m.insert(k.to_string(), v);
+    let mut set = |k: &str, v: Value| m.insert(k.into(), v);
     set(
         "layers",
-        Value::Array(layers.iter().map(|&n| int(n)).collect()),
+        Value::Array(layers.into_iter().map(int).collect()),
     );
-    set(
-        "activations",
-        Value::Array(acts.iter().map(|a| Value::String(a.to_string())).collect()),
-    );
+    set("activations", Value::Array(acts));
     let loss = if flags & 1 == 1 {
         "cross_entropy"
     } else {
         "squared_error"
     };
-    set("loss", Value::String(loss.to_string()));
+    set("loss", text(loss));
     set("train_biases", Value::Bool(flags & 2 != 0));
     set("shuffle", Value::Bool(flags & 4 != 0));
     set("learning_rate", real(learning_rate));
@@ -261,33 +261,9 @@ pub fn decode(link: &str) -> Result<State> {
     for (k, n) in ["batch_size", "seed", "step", "seen"].into_iter().zip(ints) {
         set(k, int(n));
     }
-    set(
-        "weights",
-        Value::Array(
-            weights
-                .iter()
-                .map(|m| Value::Array(m.iter().map(|r| reals(r)).collect()))
-                .collect(),
-        ),
-    );
-    set(
-        "biases",
-        Value::Array(biases.iter().map(|b| reals(b)).collect()),
-    );
-    set(
-        "samples",
-        Value::Array(
-            samples
-                .iter()
-                .map(|s| {
-                    let mut o = Map::default();
-                    o.insert("input".to_string(), reals(&s.input));
-                    o.insert("target".to_string(), reals(&s.target));
-                    Value::Object(o)
-                })
-                .collect(),
-        ),
-    );
+    set("weights", Value::Array(weights));
+    set("biases", Value::Array(biases));
+    set("samples", Value::Array(samples));
     state::from_value(&Value::Object(m))
 }
 
@@ -295,25 +271,16 @@ fn int(n: u64) -> Value {
     Value::Number(n.to_string())
 }
 
-/// JSON has no NaN or infinity; a string makes the validator name the field.
+fn text(s: &str) -> Value {
+    Value::String(s.into())
+}
+
+/// JSON has no NaN or infinity: a string in its place makes the validator
+/// name the field ("expected a number, got a string").
 fn real(x: f64) -> Value {
     if x.is_finite() {
         Value::from_f64(x)
     } else {
-        Value::String(format!("{x}"))
+        text("not a finite number")
     }
-}
-
-fn reals(xs: &[f64]) -> Value {
-    Value::Array(
-        xs.iter()
-            .map(|&x| {
-                if x.is_finite() {
-                    Value::from_f64(x)
-                } else {
-                    Value::String("not a finite number".to_string())
-                }
-            })
-            .collect(),
-    )
 }

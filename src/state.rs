@@ -151,13 +151,24 @@ fn array<'a>(v: &'a Value, field: &str, len: Option<usize>, what: &str) -> Resul
     Ok(items)
 }
 
+/// `f` on each item with its index, stopping at the first error.
+fn each<T>(items: &[Value], mut f: impl FnMut(usize, &Value) -> Result<T>) -> Result<Vec<T>> {
+    let mut out = Vec::with_capacity(items.len());
+    for (i, v) in items.iter().enumerate() {
+        out.push(f(i, v)?);
+    }
+    Ok(out)
+}
+
 /// A list of exactly `len` finite numbers.
 fn numbers(v: &Value, field: &str, len: usize) -> Result<Vec<f64>> {
-    array(v, field, Some(len), "number")?
-        .iter()
-        .enumerate()
-        .map(|(i, x)| number(x, &format!("{field}[{i}]")))
-        .collect()
+    each(array(v, field, Some(len), "number")?, |i, x| {
+        match x.as_f64() {
+            Some(x) if x.is_finite() => Ok(x),
+            // The field's name is only spelled out for the message.
+            _ => number(x, &format!("{field}[{i}]")),
+        }
+    })
 }
 
 #[inline(never)]
@@ -209,13 +220,9 @@ pub fn from_value(v: &Value) -> Result<State> {
             ),
         ));
     }
-    let layers: Vec<usize> = layers_a
-        .iter()
-        .enumerate()
-        .map(|(i, n)| {
-            integer(n, &format!("layers[{i}]"), 1, MAX_NEURONS as u64).map(|n| n as usize)
-        })
-        .collect::<Result<_>>()?;
+    let layers: Vec<usize> = each(layers_a, |i, n| {
+        integer(n, &format!("layers[{i}]"), 1, MAX_NEURONS as u64).map(|n| n as usize)
+    })?;
     let depth = layers.len() - 1;
 
     let activations = match (get("activations"), get("activation")) {
@@ -225,11 +232,9 @@ pub fn from_value(v: &Value) -> Result<State> {
                 "give either activation or activations, not both",
             ))
         }
-        (Some(list), None) => array(list, "activations", Some(depth), "name")?
-            .iter()
-            .enumerate()
-            .map(|(i, a)| activation(a, &format!("activations[{i}]")))
-            .collect::<Result<_>>()?,
+        (Some(list), None) => each(array(list, "activations", Some(depth), "name")?, |i, a| {
+            activation(a, &format!("activations[{i}]"))
+        })?,
         (None, Some(one)) => vec![activation(one, "activation")?; depth],
         (None, None) => vec![Activation::Sigmoid; depth],
     };
@@ -275,26 +280,21 @@ pub fn from_value(v: &Value) -> Result<State> {
 
     let weights = match get("weights") {
         None => xavier(&layers, seed),
-        Some(w) => array(w, "weights", Some(depth), "weight matrix")?
-            .iter()
-            .enumerate()
-            .map(|(i, m)| {
+        Some(w) => each(
+            array(w, "weights", Some(depth), "weight matrix")?,
+            |i, m| {
                 let f = format!("weights[{i}]");
-                array(m, &f, Some(layers[i + 1]), "row")?
-                    .iter()
-                    .enumerate()
-                    .map(|(j, row)| numbers(row, &format!("{f}[{j}]"), layers[i]))
-                    .collect::<Result<Vec<_>>>()
-            })
-            .collect::<Result<_>>()?,
+                each(array(m, &f, Some(layers[i + 1]), "row")?, |j, row| {
+                    numbers(row, &format!("{f}[{j}]"), layers[i])
+                })
+            },
+        )?,
     };
     let biases = match get("biases") {
         None => layers[1..].iter().map(|&n| vec![0.0; n]).collect(),
-        Some(b) => array(b, "biases", Some(depth), "bias vector")?
-            .iter()
-            .enumerate()
-            .map(|(i, row)| numbers(row, &format!("biases[{i}]"), layers[i + 1]))
-            .collect::<Result<_>>()?,
+        Some(b) => each(array(b, "biases", Some(depth), "bias vector")?, |i, row| {
+            numbers(row, &format!("biases[{i}]"), layers[i + 1])
+        })?,
     };
 
     let samples: Vec<Sample> = match get("samples") {
@@ -310,11 +310,7 @@ pub fn from_value(v: &Value) -> Result<State> {
                     format!("expected 1 to {MAX_SAMPLES} samples, got {}", items.len()),
                 ));
             }
-            items
-                .iter()
-                .enumerate()
-                .map(|(i, s)| sample(s, i, &layers, loss))
-                .collect::<Result<_>>()?
+            each(items, |i, s| sample(s, i, &layers, loss))?
         }
     };
 
