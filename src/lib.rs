@@ -22,6 +22,13 @@ pub mod trace;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
+#[cfg(target_arch = "wasm32")]
+mod heap;
+
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: heap::Allocator = heap::Allocator::new();
+
 pub use error::{Error, Result};
 pub use model::Model;
 pub use state::State;
