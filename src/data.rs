@@ -15,6 +15,7 @@
 use std::f64::consts::PI;
 
 use crate::error::{Error, Result};
+use crate::float;
 use crate::rng::{Purpose, Rng};
 use crate::state::{Sample, MAX_SAMPLES};
 
@@ -269,7 +270,7 @@ pub fn parse_csv(text: &str) -> Result<Vec<Sample>> {
             continue;
         }
         let fields: Vec<&str> = line.split(',').map(str::trim).collect();
-        let header = first && fields.iter().all(|f| f.parse::<f64>().is_err());
+        let header = first && fields.iter().all(|f| float::parse(f).is_none());
         first = false;
         if header {
             continue;
@@ -290,7 +291,7 @@ pub fn parse_csv(text: &str) -> Result<Vec<Sample>> {
         let mut x = [0.0; 3];
         for (c, f) in fields.iter().enumerate() {
             let bad = |problem: String| Error::field(format!("{at}, column {}", c + 1), problem);
-            let v: f64 = f.parse().map_err(|_| match *f {
+            let v: f64 = float::parse(f).ok_or_else(|| match *f {
                 "" => bad("expected a number, got nothing".into()),
                 _ => bad(format!("expected a number, got '{f}'")),
             })?;

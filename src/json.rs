@@ -79,7 +79,7 @@ impl Value {
     /// A number's value, rounded correctly (beyond the largest double, ±infinity).
     pub fn as_f64(&self) -> Option<f64> {
         match self {
-            Value::Number(n) => n.parse().ok(),
+            Value::Number(n) => crate::float::parse(n),
             _ => None,
         }
     }

@@ -9,6 +9,7 @@ pub mod activation;
 pub mod data;
 pub mod error;
 pub mod explain;
+pub mod float;
 pub mod lanes;
 pub mod lesson;
 pub mod link;
