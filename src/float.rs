@@ -102,7 +102,7 @@ fn decimal(s: &[u8]) -> Option<f64> {
             let t = d.leading_zeros() as i32 - 1;
             let q = (d << t) / p;
             if q >> 56 != 0 {
-                return Some(round(q, t, (d << t) % p != 0));
+                return Some(round(q, t, !(d << t).is_multiple_of(p)));
             }
         }
     }
