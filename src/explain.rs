@@ -107,6 +107,32 @@ json_object!(DistributionLayer {
 });
 json_object!(Distribution { sample, layers });
 
+/// `s` with the first `max` occurrences of `from` replaced by `to`, as
+/// `str::replacen` does it, without the general substring searcher (whose
+/// panic path brings Unicode tables into the wasm).
+pub fn replace(s: &str, from: &str, to: &str, max: usize) -> String {
+    let mut out = String::new();
+    let mut rest = s;
+    for _ in 0..max {
+        let Some(i) = rest
+            .as_bytes()
+            .windows(from.len())
+            .position(|w| w == from.as_bytes())
+        else {
+            break;
+        };
+        // A match of whole characters starts and ends on character boundaries.
+        let (Some(before), Some(after)) = (rest.get(..i), rest.get(i + from.len()..)) else {
+            break;
+        };
+        out.push_str(before);
+        out.push_str(to);
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
 const SUP: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
 const SUB: [char; 10] = ['₀', '₁', '₂', '₃', '₄', '₅', '₆', '₇', '₈', '₉'];
 
@@ -621,7 +647,7 @@ impl Explanation {
                     sum += &format!(" + {}", v(self.omitted_sum));
                 }
                 sum += &format!(" = {}", v(self.sum));
-                o += &format!("{open}{}{close}", sum.replace("+ -", "- "));
+                o += &format!("{open}{}{close}", replace(&sum, "+ -", "- ", usize::MAX));
                 if many {
                     o += &format!(
                         "Mean over {} samples: {}\n\n",

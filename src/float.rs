@@ -10,10 +10,9 @@
 /// digits with an optional point and exponent (`1`, `-0.5`, `.5`, `2.`,
 /// `1e-7`, `1E+5`), or `inf`, `infinity`, `nan` in any case.
 pub fn parse(text: &str) -> Option<f64> {
-    let (negative, body) = match text.as_bytes().first() {
-        Some(b'-') => (true, &text[1..]),
-        Some(b'+') => (false, &text[1..]),
-        _ => (false, text),
+    let (negative, body) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text.strip_prefix('+').unwrap_or(text)),
     };
     let x = if body.eq_ignore_ascii_case("inf") || body.eq_ignore_ascii_case("infinity") {
         f64::INFINITY

@@ -174,11 +174,34 @@ pub fn parse_array(text: &str) -> Result<Vec<Value>, String> {
                 format!("integer `{n}`")
             }
             Value::Number(_) => "number".to_string(),
-            Value::String(s) => format!("string {s:?}"),
+            Value::String(s) => format!("string \"{}\"", debug_escape(&s)),
             Value::Object(_) => "map".to_string(),
         },
     };
     Err(p.error_at(p.i, &format!("invalid type: {found}, expected a sequence")))
+}
+
+/// `s` escaped the way Rust's `{:?}` escapes it, for the common characters
+/// (without the Unicode tables `{:?}` brings along for the rare ones).
+fn debug_escape(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\0' => out.push_str("\\0"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 struct Parser<'a> {
@@ -610,46 +633,56 @@ impl Writer {
         }
         // `{:e}` gives the shortest round-trip digits: "-1.2345e-7".
         let mut sci = Small::default();
-        let _ = write!(sci, "{x:e}");
-        let sci = sci.as_str();
-        let (mantissa, exp) = sci.split_once('e').unwrap_or((sci, "0"));
-        let exp: i32 = exp.parse().unwrap_or(0);
-        let (sign, mantissa) = match mantissa.strip_prefix('-') {
-            Some(m) => ("-", m),
-            None => ("", mantissa),
-        };
-        let mut digits = Small::default();
-        for c in mantissa.chars().filter(|c| *c != '.') {
-            let _ = digits.write_char(c);
+        let _ = write!(sci, "{:e}", x.abs());
+        let text = &sci.buf[..sci.len];
+        let e_at = text.iter().position(|&c| c == b'e').unwrap_or(text.len());
+        let exp = text[e_at + 1..]
+            .iter()
+            .fold((0i32, 1), |(n, sign), &c| match c {
+                b'-' => (n, -1),
+                _ => (n * 10 + (c - b'0') as i32, sign),
+            });
+        let exp = exp.0 * exp.1;
+        let digits: Vec<u8> = text[..e_at]
+            .iter()
+            .copied()
+            .filter(|&c| c != b'.')
+            .collect();
+        let n = digits.len();
+        let mut out: Vec<u8> = Vec::with_capacity(32);
+        if x.is_sign_negative() {
+            out.push(b'-');
         }
-        let d = digits.as_str();
-        let n = d.len() as i32;
-        let o = &mut self.out;
-        o.push_str(sign);
         if (0..16).contains(&exp) {
             // Plain notation, at least one digit after the point.
-            let int = (exp + 1) as usize;
-            if n as usize <= int {
-                o.push_str(d);
-                o.extend(std::iter::repeat_n('0', int - n as usize));
-                o.push_str(".0");
+            let int = exp as usize + 1;
+            if n <= int {
+                out.extend_from_slice(&digits);
+                out.resize(out.len() + int - n, b'0');
+                out.extend_from_slice(b".0");
             } else {
-                o.push_str(&d[..int]);
-                o.push('.');
-                o.push_str(&d[int..]);
+                out.extend_from_slice(&digits[..int]);
+                out.push(b'.');
+                out.extend_from_slice(&digits[int..]);
             }
         } else if (-5..0).contains(&exp) {
-            o.push_str("0.");
-            o.extend(std::iter::repeat_n('0', (-exp - 1) as usize));
-            o.push_str(d);
+            out.extend_from_slice(b"0.");
+            out.resize(out.len() + (-exp - 1) as usize, b'0');
+            out.extend_from_slice(&digits);
         } else {
-            o.push_str(&d[..1]);
+            out.push(digits[0]);
             if n > 1 {
-                o.push('.');
-                o.push_str(&d[1..]);
+                out.push(b'.');
+                out.extend_from_slice(&digits[1..]);
             }
-            let _ = write!(o, "e{}{}", if exp < 0 { '-' } else { '+' }, exp.abs());
+            out.push(b'e');
+            out.push(if exp < 0 { b'-' } else { b'+' });
+            let mut e = Small::default();
+            let _ = write!(e, "{}", exp.unsigned_abs());
+            out.extend_from_slice(&e.buf[..e.len]);
         }
+        // ASCII throughout
+        self.out.extend(out.iter().map(|&c| c as char));
         self.empty = false;
     }
 
@@ -683,12 +716,6 @@ impl Writer {
 struct Small {
     buf: [u8; 32],
     len: usize,
-}
-
-impl Small {
-    fn as_str(&self) -> &str {
-        std::str::from_utf8(&self.buf[..self.len]).unwrap_or_default()
-    }
 }
 
 impl std::fmt::Write for Small {

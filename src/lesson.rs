@@ -7,7 +7,7 @@
 
 use crate::activation::Activation;
 use crate::error::{Error, Result};
-use crate::explain::{latex_symbol, text_symbol};
+use crate::explain::{latex_symbol, replace, text_symbol};
 use crate::loss::Loss;
 use crate::model::Model;
 use crate::network::Pass;
@@ -271,7 +271,13 @@ pub fn phases(model: &Model, sample: usize, decimals: usize) -> Result<Vec<Phase
             formulas.push(Formula {
                 name: format!("d{l}.{}", j + 1),
                 latex: [dsym.0.clone(), el, en.replace('−', "-"), v(dv, d)].join(" = "),
-                text: [dsym.1.clone(), et, en.replace(" \\cdot ", "·"), v(dv, d)].join(" = "),
+                text: [
+                    dsym.1.clone(),
+                    et,
+                    replace(&en, " \\cdot ", "·", usize::MAX),
+                    v(dv, d),
+                ]
+                .join(" = "),
                 value: dv,
             });
             for k in 0..ly.n_in {

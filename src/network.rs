@@ -406,7 +406,8 @@ impl Network {
     /// Reads a parameter name in the seed's notation: `w{l}.{j}.{k}` or `b{l}.{j}`.
     pub fn param(&self, name: &str) -> Result<Param> {
         let bad = || Error::Name(name.to_string());
-        let (kind, rest) = name.split_at(name.find(|c: char| c.is_ascii_digit()).ok_or_else(bad)?);
+        let at = name.find(|c: char| c.is_ascii_digit()).ok_or_else(bad)?;
+        let (kind, rest) = name.split_at_checked(at).ok_or_else(bad)?;
         let nums: Vec<usize> = rest
             .split('.')
             .map(|s| s.parse::<usize>().map_err(|_| bad()))

@@ -247,7 +247,7 @@ pub fn split_samples(samples_json: &str, test_fraction: f64, seed: u32) -> Resul
 fn renamed(e: Error, field: &str) -> Error {
     match e {
         Error::Field { field: f, problem } => Error::Field {
-            field: f.replacen("samples", field, 1),
+            field: explain::replace(&f, "samples", field, 1),
             problem,
         },
         e => e,
