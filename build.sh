@@ -88,7 +88,8 @@ build() {
   step "wasm-opt -Oz"
   local wasm="$DIST/pkg/${CRATE}_bg.wasm" before
   before=$(wc -c <"$wasm")
-  node_modules/.bin/wasm-opt -Oz "$wasm" -o "$wasm.tmp"
+  # The producers and target-features sections only describe the build; browsers ignore them.
+  node_modules/.bin/wasm-opt -Oz --strip-producers --strip-target-features "$wasm" -o "$wasm.tmp"
   mv "$wasm.tmp" "$wasm"
   echo "$wasm: $before -> $(wc -c <"$wasm") bytes"
 
