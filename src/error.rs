@@ -17,6 +17,8 @@ pub enum Error {
 
 impl Error {
     /// A field error, e.g. `field("weights[1][0]", "expected 2 numbers, got 3")`.
+    // Out of line, as errors are rare: one copy of the conversions, not one per message.
+    #[inline(never)]
     pub fn field(field: impl Into<String>, problem: impl Into<String>) -> Self {
         Error::Field {
             field: field.into(),
@@ -25,6 +27,7 @@ impl Error {
     }
 
     /// An argument error, e.g. `argument("--steps", "expected a whole number")`.
+    #[inline(never)]
     pub fn argument(name: impl Into<String>, problem: impl Into<String>) -> Self {
         Error::Argument {
             name: name.into(),
