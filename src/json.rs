@@ -168,8 +168,11 @@ pub fn parse_array(text: &str) -> Result<Vec<Value>, String> {
             }
             Value::Null => "null".to_string(),
             Value::Bool(b) => format!("boolean `{b}`"),
+            // serde_json's integers: a u64, or a negative i64 other than -0
             Value::Number(n)
-                if n.parse::<u64>().is_ok() || n != "-0" && n.parse::<i64>().is_ok() =>
+                if n.strip_prefix('-').map_or(n.parse::<u64>().is_ok(), |m| {
+                    m != "0" && m.parse::<u64>().is_ok_and(|v| v <= 1 << 63)
+                }) =>
             {
                 format!("integer `{n}`")
             }
