@@ -259,6 +259,7 @@ impl Model {
 
     /// The sample at `place` (epoch, position in it), counting it as seen
     /// and moving `place` on.
+    #[inline]
     fn next_sample(&mut self, place: &mut (u64, u64)) -> usize {
         let n = self.state.samples.len() as u64;
         self.order_for(place.0);
