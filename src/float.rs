@@ -30,6 +30,9 @@ pub fn parse(text: &str) -> Option<f64> {
 const MAX_DIGITS: usize = 800;
 
 fn decimal(s: &[u8]) -> Option<f64> {
+    if let Some(x) = simple(s) {
+        return Some(x);
+    }
     // value = digits × 10^exp, digits without leading zeros
     let mut digits: Vec<u8> = Vec::new();
     let mut exp: i64 = 0;
@@ -92,20 +95,77 @@ fn decimal(s: &[u8]) -> Option<f64> {
         return Some(f64::INFINITY);
     }
     if n <= 19 {
-        let d = digits.iter().fold(0u64, |d, &c| d * 10 + c as u64) as u128;
-        if (0..=19).contains(&exp) {
-            return Some(round(d * 10u128.pow(exp as u32), 0, false));
-        }
-        if (-21..0).contains(&exp) {
-            let p = 10u128.pow(-exp as u32);
-            let t = d.leading_zeros() as i32 - 1;
-            let q = (d << t) / p;
-            if q >> 56 != 0 {
-                return Some(round(q, t, !(d << t).is_multiple_of(p)));
-            }
+        let d = digits.iter().fold(0u64, |d, &c| d * 10 + c as u64);
+        if let Some(x) = fast(d, exp) {
+            return Some(x);
         }
     }
     Some(slow(&digits, exp))
+}
+
+/// Plain numbers of up to 19 significant digits, read without allocating;
+/// None leaves everything else (errors included) to the general reader.
+fn simple(s: &[u8]) -> Option<f64> {
+    let (mut d, mut sig, mut exp) = (0u64, 0, 0i64);
+    let (mut any, mut point) = (false, false);
+    let mut i = 0;
+    while let Some(&c) = s.get(i) {
+        match c {
+            b'0'..=b'9' => {
+                any = true;
+                if sig > 0 || c != b'0' {
+                    if sig == 19 {
+                        return None;
+                    }
+                    d = d * 10 + (c - b'0') as u64;
+                    sig += 1;
+                }
+                exp -= point as i64;
+            }
+            b'.' if !point => point = true,
+            _ => break,
+        }
+        i += 1;
+    }
+    if !any {
+        return None;
+    }
+    if let Some(&c) = s.get(i) {
+        if c != b'e' && c != b'E' {
+            return None;
+        }
+        let (negative, digits) = match &s[i + 1..] {
+            [b'-', rest @ ..] => (true, rest),
+            [b'+', rest @ ..] => (false, rest),
+            rest => (false, rest),
+        };
+        if digits.is_empty() || digits.len() > 4 || !digits.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        let e = digits.iter().fold(0i64, |e, &c| e * 10 + (c - b'0') as i64);
+        exp += if negative { -e } else { e };
+    }
+    if d == 0 {
+        return Some(0.0);
+    }
+    fast(d, exp)
+}
+
+/// d · 10^exp in 128-bit integers, when they hold it with bits to spare.
+fn fast(d: u64, exp: i64) -> Option<f64> {
+    let d = d as u128;
+    if (0..=19).contains(&exp) {
+        return Some(round(d * 10u128.pow(exp as u32), 0, false));
+    }
+    if (-21..0).contains(&exp) {
+        let p = 10u128.pow(-exp as u32);
+        let t = d.leading_zeros() as i32 - 1;
+        let q = (d << t) / p;
+        if q >> 56 != 0 {
+            return Some(round(q, t, !(d << t).is_multiple_of(p)));
+        }
+    }
+    None
 }
 
 /// num / den to 57 significant bits in big integers, then rounded.

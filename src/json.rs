@@ -634,58 +634,75 @@ impl Writer {
         if !x.is_finite() {
             return self.null();
         }
-        // `{:e}` gives the shortest round-trip digits: "-1.2345e-7".
+        // `{:e}` gives the shortest round-trip digits: "1.2345e-7". All on
+        // the stack: a state writes one of these per number, every frame.
         let mut sci = Small::default();
         let _ = write!(sci, "{:e}", x.abs());
         let text = &sci.buf[..sci.len];
         let e_at = text.iter().position(|&c| c == b'e').unwrap_or(text.len());
-        let exp = text[e_at + 1..]
-            .iter()
-            .fold((0i32, 1), |(n, sign), &c| match c {
-                b'-' => (n, -1),
-                _ => (n * 10 + (c - b'0') as i32, sign),
-            });
-        let exp = exp.0 * exp.1;
-        let digits: Vec<u8> = text[..e_at]
-            .iter()
-            .copied()
-            .filter(|&c| c != b'.')
-            .collect();
-        let n = digits.len();
-        let mut out: Vec<u8> = Vec::with_capacity(32);
+        let (mut exp, mut negative) = (0i32, false);
+        for &c in &text[e_at + 1..] {
+            match c {
+                b'-' => negative = true,
+                _ => exp = exp * 10 + (c - b'0') as i32,
+            }
+        }
+        if negative {
+            exp = -exp;
+        }
+        let mut all = [b'0'; 17];
+        let mut n = 0;
+        for &c in &text[..e_at] {
+            if c != b'.' && n < all.len() {
+                all[n] = c;
+                n += 1;
+            }
+        }
+        let digits = &all[..n];
+        let mut out = Small::default();
         if x.is_sign_negative() {
-            out.push(b'-');
+            out.put(b"-");
         }
         if (0..16).contains(&exp) {
             // Plain notation, at least one digit after the point.
             let int = exp as usize + 1;
             if n <= int {
-                out.extend_from_slice(&digits);
-                out.resize(out.len() + int - n, b'0');
-                out.extend_from_slice(b".0");
+                out.put(digits);
+                out.zeros(int - n);
+                out.put(b".0");
             } else {
-                out.extend_from_slice(&digits[..int]);
-                out.push(b'.');
-                out.extend_from_slice(&digits[int..]);
+                out.put(&digits[..int]);
+                out.put(b".");
+                out.put(&digits[int..]);
             }
         } else if (-5..0).contains(&exp) {
-            out.extend_from_slice(b"0.");
-            out.resize(out.len() + (-exp - 1) as usize, b'0');
-            out.extend_from_slice(&digits);
+            out.put(b"0.");
+            out.zeros((-exp - 1) as usize);
+            out.put(digits);
         } else {
-            out.push(digits[0]);
+            out.put(&digits[..1]);
             if n > 1 {
-                out.push(b'.');
-                out.extend_from_slice(&digits[1..]);
+                out.put(b".");
+                out.put(&digits[1..]);
             }
-            out.push(b'e');
-            out.push(if exp < 0 { b'-' } else { b'+' });
-            let mut e = Small::default();
-            let _ = write!(e, "{}", exp.unsigned_abs());
-            out.extend_from_slice(&e.buf[..e.len]);
+            out.put(if exp < 0 { b"e-" } else { b"e+" });
+            let e = exp.unsigned_abs();
+            let three = [
+                b'0' + (e / 100) as u8,
+                b'0' + (e / 10 % 10) as u8,
+                b'0' + (e % 10) as u8,
+            ];
+            let skip = if e >= 100 {
+                0
+            } else if e >= 10 {
+                1
+            } else {
+                2
+            };
+            out.put(&three[skip..]);
         }
-        // ASCII throughout
-        self.out.extend(out.iter().map(|&c| c as char));
+        self.out
+            .push_str(std::str::from_utf8(&out.buf[..out.len]).unwrap_or_default());
         self.empty = false;
     }
 
@@ -693,6 +710,14 @@ impl Writer {
     #[inline(never)]
     pub fn str(&mut self, s: &str) {
         let o = &mut self.out;
+        if !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+            // Nothing to escape, as in every key and name.
+            o.push('"');
+            o.push_str(s);
+            o.push('"');
+            self.empty = false;
+            return;
+        }
         o.push('"');
         for c in s.chars() {
             match c {
@@ -719,6 +744,21 @@ impl Writer {
 struct Small {
     buf: [u8; 32],
     len: usize,
+}
+
+impl Small {
+    /// Appends bytes, dropping what does not fit (nothing here ever overflows).
+    fn put(&mut self, bytes: &[u8]) {
+        let end = (self.len + bytes.len()).min(self.buf.len());
+        self.buf[self.len..end].copy_from_slice(&bytes[..end - self.len]);
+        self.len = end;
+    }
+
+    fn zeros(&mut self, n: usize) {
+        for _ in 0..n {
+            self.put(b"0");
+        }
+    }
 }
 
 impl std::fmt::Write for Small {

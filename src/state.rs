@@ -457,6 +457,34 @@ impl ToJson for Sample {
 
 impl ToJson for State {
     fn write_json(&self, w: &mut Writer) {
+        self.write_with(w, None);
+    }
+}
+
+impl State {
+    /// The state as compact JSON with `samples` written from `samples_json`,
+    /// the JSON of these very samples kept from before: a caller that writes
+    /// the state again and again (the page does, every frame of training)
+    /// then writes the samples, nearly all of its numbers, once.
+    pub fn to_json_with_samples(&self, samples_json: &str) -> String {
+        let mut w = Writer::new(false);
+        self.write_with(&mut w, Some(samples_json));
+        w.finish()
+    }
+
+    /// A copy without the samples, cheap however many there are.
+    pub fn without_samples(&self) -> State {
+        State {
+            layers: self.layers.clone(),
+            activations: self.activations.clone(),
+            weights: self.weights.clone(),
+            biases: self.biases.clone(),
+            samples: Vec::new(),
+            ..*self
+        }
+    }
+
+    fn write_with(&self, w: &mut Writer, samples_json: Option<&str>) {
         w.open('{');
         w.field("layers", &self.layers);
         w.key("activations");
@@ -471,7 +499,13 @@ impl ToJson for State {
         w.field("train_biases", &self.train_biases);
         w.field("weights", &self.weights);
         w.field("biases", &self.biases);
-        w.field("samples", &self.samples);
+        match samples_json {
+            Some(text) => {
+                w.key("samples");
+                w.raw(text);
+            }
+            None => w.field("samples", &self.samples),
+        }
         w.field("batch_size", &self.batch_size);
         w.field("shuffle", &self.shuffle);
         w.field("dropout", &self.dropout);

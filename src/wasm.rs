@@ -3,6 +3,8 @@
 //! gets back JSON strings and typed arrays. Every error is a JS `Error`
 //! carrying the same message the CLI prints.
 
+use std::cell::OnceCell;
+
 use wasm_bindgen::prelude::*;
 
 use crate::explain;
@@ -56,6 +58,9 @@ pub struct Playground {
     heat: Vec<f64>,
     /// Held-out samples for `testLoss`.
     test: Vec<Sample>,
+    /// The training samples' JSON, written once for every `state()` until
+    /// a call that may change them clears it. Training leaves them alone.
+    samples_json: OnceCell<String>,
 }
 
 #[wasm_bindgen]
@@ -67,12 +72,18 @@ impl Playground {
             model,
             heat: Vec::new(),
             test: Vec::new(),
+            samples_json: OnceCell::new(),
         })
     }
 
     /// The whole state as JSON.
     pub fn state(&self) -> String {
-        self.model.state().to_json()
+        let samples = self
+            .samples_json
+            .get_or_init(|| self.model.samples().json());
+        let mut s = self.model.settings().without_samples();
+        s.set_network(&self.model.net);
+        s.to_json_with_samples(samples)
     }
 
     /// The whole state packed for a URL (see docs/format.md, "Links").
@@ -83,6 +94,7 @@ impl Playground {
     /// Replaces the state; on error the old one stays.
     #[wasm_bindgen(js_name = setState)]
     pub fn set_state(&mut self, state_json: &str) -> Result<(), JsError> {
+        self.samples_json.take();
         self.model = js(Model::from_json(state_json))?;
         Ok(())
     }
@@ -111,6 +123,7 @@ impl Playground {
     /// Changes one setting, its value given as JSON: `setSetting("learning_rate", "0.1")`.
     #[wasm_bindgen(js_name = setSetting)]
     pub fn set_setting(&mut self, name: &str, value_json: &str) -> Result<(), JsError> {
+        self.samples_json.take();
         js(self.model.set_setting(name, value_json))
     }
 
@@ -205,12 +218,14 @@ impl Playground {
     /// Sets input k of sample i (0-based).
     #[wasm_bindgen(js_name = setInput)]
     pub fn set_input(&mut self, sample: u32, k: u32, value: f64) -> Result<(), JsError> {
+        self.samples_json.take();
         js(self.model.set_input(sample as usize, k as usize, value))
     }
 
     /// Sets target j of sample i (0-based).
     #[wasm_bindgen(js_name = setTarget)]
     pub fn set_target(&mut self, sample: u32, j: u32, value: f64) -> Result<(), JsError> {
+        self.samples_json.take();
         js(self.model.set_target(sample as usize, j as usize, value))
     }
 }
@@ -292,6 +307,7 @@ impl Playground {
     /// Replaces the training samples (a JSON array); `batch_size` shrinks to fit.
     #[wasm_bindgen(js_name = setSamples)]
     pub fn set_samples(&mut self, samples_json: &str) -> Result<(), JsError> {
+        self.samples_json.take();
         js(self.model.set_samples(samples_json))
     }
 
@@ -358,6 +374,37 @@ mod tests {
         native.train(50).unwrap();
         assert_eq!(pg.state(), native.state().to_json());
         assert_eq!(pg.trace(), Trace::new(&native, true).to_json());
+    }
+
+    #[wasm_bindgen_test]
+    fn the_state_with_its_kept_samples_is_the_models_state() {
+        let state = r#"{"layers":[2,3,1],"shuffle":true,"batch_size":2,"dropout":0.2,
+            "samples":[{"input":[0.1,0.2],"target":[1]},{"input":[-1,2e-7],"target":[0]},
+                       {"input":[3,4],"target":[0.5]}]}"#;
+        let mut pg = Playground::new(state).unwrap();
+        let same = |pg: &Playground| assert_eq!(pg.state(), pg.model.state().to_json());
+        same(&pg);
+        pg.train(7.0).unwrap();
+        pg.step(5.0).unwrap();
+        same(&pg);
+        pg.set_input(1, 0, 0.25).unwrap();
+        same(&pg);
+        pg.set_target(2, 0, 0.75).unwrap();
+        same(&pg);
+        pg.set_samples(r#"[{"input":[9,8],"target":[1]}]"#).unwrap();
+        same(&pg);
+        pg.set_setting(
+            "samples",
+            r#"[{"input":[1,1],"target":[0]},{"input":[2,2],"target":[1]}]"#,
+        )
+        .unwrap();
+        same(&pg);
+        pg.set_param("w2.1.1", 0.5).unwrap();
+        same(&pg);
+        pg.set_state(&preset("xor").unwrap()).unwrap();
+        same(&pg);
+        assert!(pg.set_input(9, 0, 1.0).is_err());
+        same(&pg);
     }
 
     #[wasm_bindgen_test]
