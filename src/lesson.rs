@@ -192,6 +192,7 @@ pub fn phases(model: &Model, sample: usize, decimals: usize) -> Result<Vec<Phase
         }
     }
     let lv = model.sample_loss(&pass, s);
+    let lvs = v(lv, d);
     let (pre_l, pre_t) = match loss {
         Loss::SquaredError => ("\\tfrac12", "½"),
         Loss::CrossEntropy => ("-", "−"),
@@ -202,16 +203,14 @@ pub fn phases(model: &Model, sample: usize, decimals: usize) -> Result<Vec<Phase
         formulas: vec![Formula {
             name: "loss".into(),
             latex: format!(
-                "L = {pre_l}[{}] = {pre_l}[{}] = {}",
+                "L = {pre_l}[{}] = {pre_l}[{}] = {lvs}",
                 sl.join(" + "),
                 nl.join(" + "),
-                v(lv, d)
             ),
             text: format!(
-                "L = {pre_t}[{}] = {pre_t}[{}] = {}",
+                "L = {pre_t}[{}] = {pre_t}[{}] = {lvs}",
                 st.join(" + "),
                 nt.join(" + "),
-                v(lv, d)
             ),
             value: lv,
         }],
@@ -268,42 +267,29 @@ pub fn phases(model: &Model, sample: usize, decimals: usize) -> Result<Vec<Phase
                     format!("({}) \\cdot {}", tn.join(" + "), n(pass.df[li][j], d)),
                 )
             };
+            let (dvn, dvs) = (n(dv, d), v(dv, d));
             formulas.push(Formula {
                 name: format!("d{l}.{}", j + 1),
-                latex: [dsym.0.clone(), el, en.replace('−', "-"), v(dv, d)].join(" = "),
-                text: [
-                    dsym.1.clone(),
-                    et,
-                    replace(&en, " \\cdot ", "·", usize::MAX),
-                    v(dv, d),
-                ]
-                .join(" = "),
+                latex: format!("{} = {el} = {} = {dvs}", dsym.0, en.replace('−', "-")),
+                text: format!(
+                    "{} = {et} = {} = {dvs}",
+                    dsym.1,
+                    replace(&en, " \\cdot ", "·", usize::MAX)
+                ),
                 value: dv,
             });
             for k in 0..ly.n_in {
                 let w = wsym(l, j + 1, k + 1);
                 let a = sym("a", l - 1, k + 1);
                 let g = dv * pass.a[li - 1][k];
+                let (av, gv) = (n(pass.a[li - 1][k], d), v(g, d));
                 formulas.push(Formula {
                     name: format!("gw{l}.{}.{}", j + 1, k + 1),
                     latex: format!(
-                        "\\frac{{\\partial L}}{{\\partial {}}} = {}{} = {} \\cdot {} = {}",
-                        w.0,
-                        dsym.0,
-                        a.0,
-                        n(dv, d),
-                        n(pass.a[li - 1][k], d),
-                        v(g, d)
+                        "\\frac{{\\partial L}}{{\\partial {}}} = {}{} = {dvn} \\cdot {av} = {gv}",
+                        w.0, dsym.0, a.0,
                     ),
-                    text: format!(
-                        "∂L/∂{} = {}·{} = {}·{} = {}",
-                        w.1,
-                        dsym.1,
-                        a.1,
-                        n(dv, d),
-                        n(pass.a[li - 1][k], d),
-                        v(g, d)
-                    ),
+                    text: format!("∂L/∂{} = {}·{} = {dvn}·{av} = {gv}", w.1, dsym.1, a.1),
                     value: g,
                 });
             }
@@ -334,13 +320,14 @@ pub fn phases(model: &Model, sample: usize, decimals: usize) -> Result<Vec<Phase
             Some(k) => wsym(l, j1, k + 1),
             None => sym("b", l, j1),
         };
+        let (o, r, gn, nv) = (n(old, d), n(rate, d), n(g, d), v(new, d));
         formulas.push(Formula {
             name: p.name(),
             latex: format!(
-                "{s} \\leftarrow {s} - \\eta \\frac{{\\partial L}}{{\\partial {s}}} = {} - {} \\cdot {} = {}",
-                n(old, d), n(rate, d), n(g, d), v(new, d), s = s.0
+                "{s} \\leftarrow {s} - \\eta \\frac{{\\partial L}}{{\\partial {s}}} = {o} - {r} \\cdot {gn} = {nv}",
+                s = s.0
             ),
-            text: format!("{s} ← {s} − η·∂L/∂{s} = {} − {}·{} = {}", n(old, d), n(rate, d), n(g, d), v(new, d), s = s.1),
+            text: format!("{s} ← {s} − η·∂L/∂{s} = {o} − {r}·{gn} = {nv}", s = s.1),
             value: new,
         });
     }
