@@ -319,8 +319,8 @@ function whereBytesGo(named, met) {
   const why = met
     ? `What keeps it small: the core reads and writes JSON with its own \`json.rs\`
 and reads decimals with its own \`float.rs\` (no serde, and no table of powers
-of five), allocates with its own \`heap.rs\` instead of dlmalloc, and is built at
-opt-level 2, as fast as 3 on the loops above. Of the function bodies the
+of five), allocates with its own \`heap.rs\` instead of dlmalloc, and is built
+with a lower inlining threshold (\`.cargo/config.toml\`). Of the function bodies the
 core's own code is ${share('backprop_playground')}% (the worked lessons, explanations and links are its
 largest) and the standard library's \`core\` ${share('core')}% (${floats} KB of it printing floats).
 `
