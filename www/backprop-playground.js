@@ -16,7 +16,7 @@ import { strings } from './strings.js';
 import { h } from './dom.js';
 import { Lessons } from './lessons.js';
 import { Walk } from './teach.js';
-import { declareFonts, KATEX_CSS } from './tex.js';
+import { declareFonts, KATEX_CSS, texReady } from './tex.js';
 import { applyView, keepInUrl, linkControls, ownsUrl, startCore } from './urlstate.js';
 import { DataPanel } from './data.js';
 import { Pacer } from './pace.js';
@@ -92,7 +92,10 @@ class BackpropPlayground extends HTMLElement {
     this.view.lang = pickLang(this);
     const loading = h('p', { class: 'loading' }, strings(this.view.lang).loading);
     this.shadowRoot.append(loading);
-    this.#start().then(this.#resolve, (err) => {
+    this.#start().then(() => {
+      this.#resolve();
+      texReady(); // the formulas' typesetter, now that the network is on screen
+    }, (err) => {
       const t = strings(this.view.lang);
       loading.textContent = `${t.loadFailed} ${t.error(message(err))}`;
       this.#reject(err);

@@ -7,8 +7,15 @@ import { h } from './dom.js';
 import { scrollCue } from './scrollcue.js';
 
 let katex = null;
-/** KaTeX, fetched beside the wasm core but never holding up the first drawing. */
-export const texReady = import('./vendor/katex/katex.mjs').then((m) => (katex = m.default));
+let loading = null;
+/**
+ * KaTeX, fetched on first use. The element asks for it once the network is
+ * drawn, so its 600 KB never compete with the wasm core for the first drawing.
+ */
+export function texReady() {
+  loading ??= import('./vendor/katex/katex.mjs').then((m) => (katex = m.default));
+  return loading;
+}
 
 /** KaTeX's stylesheet, next to this module wherever the site is copied. */
 export const KATEX_CSS = new URL('./vendor/katex/katex.min.css', import.meta.url).href;
@@ -25,6 +32,6 @@ export function tex(latex, display = false) {
   if (display) scrollCue(el); // a long formula scrolls on a phone
   const draw = () => katex.render(latex, el, { displayMode: display, throwOnError: false });
   if (katex) draw();
-  else texReady.then(draw);
+  else texReady().then(draw);
   return el;
 }

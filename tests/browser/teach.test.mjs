@@ -10,7 +10,7 @@ import { ARTIFACTS, control, pageTest, shown, stateJson } from './harness.mjs';
 mkdirSync(ARTIFACTS, { recursive: true });
 
 /** Waits for KaTeX, which loads beside the core without holding up `ready`. */
-const texLoaded = (page) => page.evaluate(async () => (await import(new URL('./tex.js', document.baseURI).href)).texReady);
+const texLoaded = (page) => page.evaluate(async () => (await import(new URL('./tex.js', document.baseURI).href)).texReady());
 
 const el = (page, fn, arg) => page.evaluate(({ src, arg }) => {
   const e = document.querySelector('backprop-playground');
