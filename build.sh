@@ -95,6 +95,7 @@ build() {
 
   step "site"
   if [ -d www ]; then cp -r www/. "$DIST/"; fi
+  node scripts/preload.mjs "$DIST/index.html"
   local katex=node_modules/katex
   mkdir -p "$DIST/vendor/katex"
   cp "$katex/dist/katex.mjs" "$katex/dist/katex.min.js" "$katex/dist/katex.min.css" \

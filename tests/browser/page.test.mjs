@@ -123,3 +123,17 @@ for (const [name, viewport] of [['desktop', { width: 1400, height: 900 }], ['pho
     await page.screenshot({ path: `${ARTIFACTS}${name}-${viewport.width}x${viewport.height}-full.png`, fullPage: true });
   }, { viewport });
 }
+
+pageTest('the page preloads every module it imports and the wasm, and fetches each file once', async ({ page }) => {
+  const { preloaded, fetched } = await page.evaluate(() => ({
+    preloaded: [...document.querySelectorAll('link[rel="modulepreload"], link[rel="preload"]')].map((l) => new URL(l.href).pathname),
+    fetched: performance.getEntriesByType('resource').map((r) => new URL(r.name).pathname),
+  }));
+  assert.ok(preloaded.includes('/pkg/backprop_playground_bg.wasm'), 'the wasm core is preloaded');
+  assert.ok(preloaded.includes('/backprop-playground.js'), 'the element is preloaded');
+  // KaTeX comes later, on purpose: after the network is drawn.
+  const modules = fetched.filter((p) => p.endsWith('.js') && !p.startsWith('/vendor/'));
+  assert.deepEqual(modules.filter((p) => !preloaded.includes(p) && p !== '/page.js'), [], 'every module the page loads was preloaded');
+  assert.deepEqual(preloaded.filter((p) => !fetched.includes(p)), [], 'nothing preloaded goes unused');
+  assert.deepEqual(fetched.filter((p, i) => fetched.indexOf(p) !== i), [], 'no file is fetched twice');
+});
