@@ -17,7 +17,7 @@ use std::f64::consts::PI;
 use crate::error::{Error, Result};
 use crate::float;
 use crate::rng::{Purpose, Rng};
-use crate::state::{Sample, MAX_SAMPLES};
+use crate::state::{self, Sample, MAX_SAMPLES};
 
 /// The largest `noise` accepted.
 pub const MAX_NOISE: f64 = 0.5;
@@ -298,7 +298,7 @@ pub fn parse_csv(text: &str) -> Result<Vec<Sample>> {
             if !v.is_finite() {
                 return Err(bad(format!("expected a finite number, got {f}")));
             }
-            x[c] = v;
+            x[c] = state::in_range(&format!("{at}, column {}", c + 1), v, f)?;
         }
         samples.push(Sample {
             input: vec![x[0], x[1]],

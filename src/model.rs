@@ -10,8 +10,9 @@ use crate::state::{Sample, State, MAX_INTEGER};
 
 /// Steps one call may ask for.
 pub const MAX_STEPS: u64 = 1_000_000;
-/// A parameter beyond this size means training has blown up.
-pub const MAX_PARAM: f64 = 1e6;
+/// A parameter beyond this size means training has blown up; a state
+/// cannot hold one either.
+pub const MAX_PARAM: f64 = crate::state::MAX_MAGNITUDE;
 
 /// What a run of steps did: each step's batch loss and the epoch after it,
 /// and the divergence that stopped it early, if one did.
@@ -379,14 +380,14 @@ impl Model {
     /// Sets one weight or bias by name.
     pub fn set_param(&mut self, name: &str, value: f64) -> Result<()> {
         let p: Param = self.net.param(name)?;
-        finite(name, value)?;
+        sized(name, value)?;
         *self.net.get_mut(p) = value;
         Ok(())
     }
 
     /// Sets input k of sample i (0-based).
     pub fn set_input(&mut self, i: usize, k: usize, value: f64) -> Result<()> {
-        finite(&format!("samples[{i}].input[{k}]"), value)?;
+        sized(&format!("samples[{i}].input[{k}]"), value)?;
         let slot = self.slot(i, k, true)?;
         *slot = value;
         Ok(())
@@ -394,7 +395,7 @@ impl Model {
 
     /// Sets target j of sample i (0-based).
     pub fn set_target(&mut self, i: usize, j: usize, value: f64) -> Result<()> {
-        finite(&format!("samples[{i}].target[{j}]"), value)?;
+        sized(&format!("samples[{i}].target[{j}]"), value)?;
         if self.state.loss == crate::loss::Loss::CrossEntropy && !(0.0..=1.0).contains(&value) {
             return Err(Error::field(
                 format!("samples[{i}].target[{j}]"),
@@ -423,14 +424,13 @@ impl Model {
 }
 
 /// Writes x − rate·g for each parameter x into `out`; false if any of them
-/// would stop being finite or grow past `MAX_PARAM` (unless it was already
-/// that large and shrinks).
+/// would stop being finite or grow past `MAX_PARAM` (which no state holds).
 fn descend(x: &[f64], g: &[f64], rate: f64, out: &mut [f64]) -> bool {
     let mut safe = true;
     for ((out, &x), &g) in out.iter_mut().zip(x).zip(g) {
         let new = x - rate * g;
-        // NaN fails both tests; ±∞ fails both too, as x itself is finite.
-        safe &= (new.abs() <= MAX_PARAM) | (new.abs() <= x.abs());
+        // NaN and ±∞ fail the test too.
+        safe &= new.abs() <= MAX_PARAM;
         *out = new;
     }
     safe
@@ -455,6 +455,19 @@ pub fn finite(name: &str, value: f64) -> Result<f64> {
     } else {
         Err(Error::field(name, "expected a finite number"))
     }
+}
+
+/// Rejects a weight, bias, input or target that is not finite or is past
+/// ±`MAX_MAGNITUDE`, as the state format does.
+fn sized(name: &str, value: f64) -> Result<f64> {
+    let value = finite(name, value)?;
+    // 1e300 reads better than its 301 digits
+    let text = if value.abs() < 1e16 {
+        format!("{value}")
+    } else {
+        format!("{value:e}")
+    };
+    crate::state::in_range(name, value, &text)
 }
 
 /// The largest side of a heatmap grid.

@@ -21,6 +21,20 @@ pub const MAX_LEARNING_RATE: f64 = 100.0;
 pub const MAX_DROPOUT: f64 = 0.9;
 /// Seeds, step and sample counts stay below 2⁵³ so JavaScript reads them exactly.
 pub const MAX_INTEGER: u64 = (1 << 53) - 1;
+/// The largest size of a weight, bias, input or target. Past it a pass's z
+/// and loss can overflow to ∞; training stops parameters there too.
+pub const MAX_MAGNITUDE: f64 = 1e6;
+
+/// `value`, or the message for a number outside ±`MAX_MAGNITUDE` (shown as `text`).
+pub fn in_range(field: &str, value: f64, text: &dyn std::fmt::Display) -> Result<f64> {
+    if value.abs() <= MAX_MAGNITUDE {
+        return Ok(value);
+    }
+    Err(Error::field(
+        field,
+        format!("expected a number from -{MAX_MAGNITUDE:e} to {MAX_MAGNITUDE:e}, got {text}"),
+    ))
+}
 
 /// One training example.
 #[derive(Debug, Clone, PartialEq)]
@@ -160,13 +174,16 @@ fn each<T>(items: &[Value], mut f: impl FnMut(usize, &Value) -> Result<T>) -> Re
     Ok(out)
 }
 
-/// A list of exactly `len` finite numbers.
+/// A list of exactly `len` numbers within ±`MAX_MAGNITUDE`.
 fn numbers(v: &Value, field: &str, len: usize) -> Result<Vec<f64>> {
     each(array(v, field, Some(len), "number")?, |i, x| {
         match x.as_f64() {
-            Some(x) if x.is_finite() => Ok(x),
+            Some(x) if x.abs() <= MAX_MAGNITUDE => Ok(x),
             // The field's name is only spelled out for the message.
-            _ => number(x, &format!("{field}[{i}]")),
+            _ => {
+                let field = format!("{field}[{i}]");
+                in_range(&field, number(x, &field)?, &describe(x))
+            }
         }
     })
 }

@@ -342,6 +342,10 @@ fn csv_errors_name_the_line_and_column() {
         err("inf,2,1"),
         "csv line 1, column 1: expected a finite number, got inf"
     );
+    assert_eq!(
+        err("1,2,0\n0.5,-3e7,1"),
+        "csv line 2, column 2: expected a number from -1e6 to 1e6, got -3e7"
+    );
     // a header may only come first
     assert_eq!(
         err("1,2,0\nx1,x2,label"),

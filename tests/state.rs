@@ -18,7 +18,7 @@ fn round_trips_are_bit_exact() {
     assert_eq!(twice.to_json(), once);
     // Awkward doubles survive: the shortest text that reads back to the same bits.
     let s = parse(r#"{"layers":[1,1],"weights":[[[0.30000000000000004]]],"biases":[[5e-324]],
-                      "samples":[{"input":[1.7976931348623157e308],"target":[-2.2250738585072014e-308]}]}"#)
+                      "samples":[{"input":[999999.9999999999],"target":[-2.2250738585072014e-308]}]}"#)
         .unwrap();
     let back = parse(&s.to_json()).unwrap();
     assert_eq!(
@@ -26,6 +26,7 @@ fn round_trips_are_bit_exact() {
         0.30000000000000004f64.to_bits()
     );
     assert_eq!(back.biases[0][0].to_bits(), 5e-324f64.to_bits());
+    assert_eq!(back.samples[0].input[0], 999999.9999999999);
     assert_eq!(back, s);
     assert_eq!(parse(SEED).unwrap(), preset("seed").unwrap());
 }
@@ -85,6 +86,27 @@ fn every_error_names_its_field() {
         err(r#"{"layers":[2,2],"learning_rate":1e999}"#),
         "learning_rate: expected a finite number, got 1e+999"
     );
+    // Finite but huge: a pass through such a network overflows, so no state holds one.
+    assert_eq!(
+        err(r#"{"layers":[1,1],"weights":[[[1e300]]]}"#),
+        "weights[0][0][0]: expected a number from -1e6 to 1e6, got 1e+300"
+    );
+    assert_eq!(
+        err(r#"{"layers":[1,1],"biases":[[-1000000.5]]}"#),
+        "biases[0][0]: expected a number from -1e6 to 1e6, got -1000000.5"
+    );
+    assert_eq!(
+        err(r#"{"layers":[1,1],"samples":[{"input":[2e6],"target":[0]}]}"#),
+        "samples[0].input[0]: expected a number from -1e6 to 1e6, got 2e+6"
+    );
+    assert_eq!(
+        err(r#"{"layers":[1,1],"samples":[{"input":[0],"target":[1.7976931348623157e308]}]}"#),
+        "samples[0].target[0]: expected a number from -1e6 to 1e6, got 1.7976931348623157e+308"
+    );
+    assert!(parse(
+        r#"{"layers":[1,1],"weights":[[[-1e6]]],"samples":[{"input":[1e6],"target":[0]}]}"#
+    )
+    .is_ok());
     let many = format!(
         r#"{{"layers":[1,1],"samples":[{}]}}"#,
         vec![r#"{"input":[0],"target":[0]}"#; 10_001].join(",")
@@ -119,6 +141,18 @@ fn setters_refuse_bad_values_and_change_nothing() {
     assert_eq!(
         msg(m.set_input(0, 0, f64::NAN)),
         "samples[0].input[0]: expected a finite number"
+    );
+    assert_eq!(
+        msg(m.set_param("b3.2", 1e300)),
+        "b3.2: expected a number from -1e6 to 1e6, got 1e300"
+    );
+    assert_eq!(
+        msg(m.set_input(0, 1, -2e6)),
+        "samples[0].input[1]: expected a number from -1e6 to 1e6, got -2000000"
+    );
+    assert_eq!(
+        msg(m.set_target(0, 0, 1e7)),
+        "samples[0].target[0]: expected a number from -1e6 to 1e6, got 10000000"
     );
     assert_eq!(m.state(), before);
     m.set_target(0, 1, 0.5).unwrap();

@@ -166,14 +166,14 @@ fn divergence_stops_training_and_keeps_the_last_finite_network() {
 }
 
 #[test]
-fn a_large_parameter_that_does_not_grow_is_not_divergence() {
+fn a_parameter_at_the_limit_that_does_not_grow_is_not_divergence() {
     let mut m = Model::from_json(
-        r#"{"layers":[1,1],"activation":"linear","weights":[[[2e6]]],"samples":[{"input":[0],"target":[1]}]}"#,
+        r#"{"layers":[1,1],"activation":"linear","weights":[[[-1e6]]],"samples":[{"input":[0],"target":[1]}]}"#,
     )
     .unwrap();
-    // ∂L/∂w = δ·0 = 0, so w stays at 2e6 while b learns.
+    // ∂L/∂w = δ·0 = 0, so w stays at −1e6 while b learns.
     m.train(10).unwrap();
-    assert_eq!(m.state().weights[0][0][0], 2e6);
+    assert_eq!(m.state().weights[0][0][0], -1e6);
     assert!(m.state().biases[0][0] > 0.9);
 }
 

@@ -646,6 +646,7 @@ export const ERROR_PATTERNS = [
     (i, t, a, b) => `有 ${i} 个输入和 ${t} 个目标,但网络接受 ${a} 个输入、给出 ${b} 个输出`],
   [/^expected an array of \{ input, target \}$/, () => '应为 { input, target } 组成的数组'],
   [/^expected a number from 0 to (\S+), got (\S+)$/, (m, v) => `应为 0 到 ${m} 之间的数,实际是 ${v}`],
+  [/^expected a number from (\S+) to (\S+), got (\S+)$/, (a, b, v) => `应为 ${a} 到 ${b} 之间的数,实际是 ${v}`],
   [/^expected a number from 0 up to \(not including\) 1, got (\S+)$/, (v) => `应为 0 到 1 之间(不含 1)的数,实际是 ${v}`],
   [/^more than (\d+) rows; keep at most (\d+)$/, (n, m) => `超过 ${n} 行;最多保留 ${m} 行`],
   [/^no rows of x1,x2,label$/, () => '没有 x1,x2,label 格式的数据行'],

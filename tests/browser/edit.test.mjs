@@ -62,6 +62,15 @@ pageTest('a typed letter shows the core’s message and changes nothing', async 
   await control(page, '.editor-input').press('Escape');
   assert.equal(await control(page, '.editor-input').count(), 0);
   assert.equal(await stateJson(page), before);
+  // A number too large for a pass to stay finite is refused the same way.
+  const [huge] = await core(before, [['setParam', 'w3.2.1', 1e300]]);
+  assert.match(huge.error, /^w3\.2\.1: expected a number from -1e6 to 1e6/);
+  await control(page, 'svg [data-name="w3.2.1"]').click(); // still selected: this edits it
+  await control(page, '.editor-input').fill('1e300');
+  await control(page, '.editor-input').press('Enter');
+  assert.equal(await control(page, '.editor-error').textContent(), huge.error);
+  await control(page, '.editor-input').press('Escape');
+  assert.equal(await stateJson(page), before);
 });
 
 pageTest('settings the core refuses show its message beside the control and change nothing', async ({ page, core }) => {

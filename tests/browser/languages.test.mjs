@@ -153,6 +153,7 @@ const BAD_STATES = [
   '{"layers":[2,2],"batch_size":5}', '{"layers":[2,2],"dropout":0.99}', '{"layers":[2,2],"version":2}',
   '{"layers":[2,2],"seed":-1}', '{"layers":[2,2],"shuffle":"yes"}',
   '{"layers":[2,2,2,2,2,2,2,2,2]}', '{"layers":[2,2],"learning_rate":1e999}',
+  '{"layers":[2,2],"weights":[[[1e300,0],[0,0]]]}', '{"layers":[2,2],"samples":[{"input":[1,-2e6],"target":[0,0]}]}',
 ];
 
 test('every refused state file is shown in Chinese, field names kept', async () => {
@@ -244,6 +245,7 @@ pageTest('every other message the core can give has a Chinese pattern', async ({
     'link: learning_rate is not a valid number', 'link: layers: 20 is more than 8', 'link: \'%\' cannot appear in a link\'s state',
     'heatmap: expected room for 16 values, got 4', 'csv line 3: more than 10000 rows; keep at most 10000',
     'csv line 1, column 3: expected a finite number, got inf', 'samples[0].input[0]: no such sample (there are 1)',
+    'csv line 2, column 1: expected a number from -1e6 to 1e6, got 5e9', 'b2.1: expected a number from -1e6 to 1e6, got 1e300',
     'learning_rate: training diverged at step 4: a parameter would grow past 1e6 or stop being a finite number; lower the learning rate (the network before that step is kept)',
     'steps: expected a whole number, got -1', 'src: could not load ./x.json (HTTP 404)',
   );
