@@ -23,10 +23,16 @@ const HEAT_STRENGTH = 0.62; // the background stays light enough for the points 
 const mix = (a, b, t) => a.map((v, i) => Math.round(v + (b[i] - v) * t));
 const clamp01 = (v) => (Number.isNaN(v) ? 0.5 : Math.min(1, Math.max(0, v)));
 
+/** The heatmap's colours for outputs 0, 1/HEAT_LEVELS, …, 1, worked out once: a frame looks each pixel up. */
+const HEAT_LEVELS = 1024;
+const HEAT = Array.from({ length: HEAT_LEVELS + 1 }, (_, i) => {
+  const t = i / HEAT_LEVELS;
+  return mix(WHITE, t < 0.5 ? ORANGE : BLUE, HEAT_STRENGTH * Math.abs(2 * t - 1));
+});
+
 /** The heatmap's colour for an output v: 0 orange, ½ white, 1 blue (values outside [0, 1] clamp). */
 export function heatColor(v) {
-  const t = clamp01(v);
-  return mix(WHITE, t < 0.5 ? ORANGE : BLUE, HEAT_STRENGTH * Math.abs(2 * t - 1));
+  return HEAT[Math.round(clamp01(v) * HEAT_LEVELS)];
 }
 
 /** A point's colour for its target: the palette at full strength. */
@@ -325,9 +331,13 @@ export class DataPanel {
       const n = playing ? GRID_PLAYING : GRID_STILL;
       const values = this.host.core.heatmap(n, x0, x1, y0, y1); // a view: read it before calling the core again
       const img = new ImageData(n, n);
+      const px = img.data;
       for (let i = 0; i < n * n; i++) {
         const [r, gg, b] = heatColor(values[i]);
-        img.data.set([r, gg, b, 255], 4 * i);
+        px[4 * i] = r;
+        px[4 * i + 1] = gg;
+        px[4 * i + 2] = b;
+        px[4 * i + 3] = 255;
       }
       this.grid ??= document.createElement('canvas');
       this.grid.width = n;
