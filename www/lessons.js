@@ -53,12 +53,18 @@ export class Lessons {
     this.refresh();
   }
 
-  /** Scrolls the tab strip, not the page, until `tab` is in view: on a phone the strip is wider than the screen. */
+  /**
+   * Scrolls the tab strip, not the page, until `tab` is in view: on a phone
+   * the strip is wider than the screen. Measured at the next frame, once the
+   * browser has laid the page out anyway, rather than forcing a layout now.
+   */
   #showTab(tab) {
-    const strip = this.tabs.getBoundingClientRect();
-    const r = tab.getBoundingClientRect();
-    if (r.left < strip.left) this.tabs.scrollLeft -= strip.left - r.left;
-    else if (r.right > strip.right) this.tabs.scrollLeft += r.right - strip.right;
+    requestAnimationFrame(() => {
+      const strip = this.tabs.getBoundingClientRect();
+      const r = tab.getBoundingClientRect();
+      if (r.left < strip.left) this.tabs.scrollLeft -= strip.left - r.left;
+      else if (r.right > strip.right) this.tabs.scrollLeft += r.right - strip.right;
+    });
   }
 
   /** Draws the open tab again from the core (after any change). */
