@@ -236,14 +236,7 @@ impl Network {
         let (b2, b1) = layer.b.as_chunks::<2>();
         // z_j = Σ_k w_jk a_k + b_j, for neurons j and j + 1 side by side
         for (jj, (ws, b2)) in ws.chunks_exact(n_in).zip(b2).enumerate() {
-            let w = Pair::get(&ws[0]);
-            let mut acc: [Pair; N] = core::array::from_fn(|s| w * Pair::splat(parts[s].0[0]));
-            for (k, w) in ws.iter().enumerate().skip(1) {
-                let w = Pair::get(w);
-                for (acc, part) in acc.iter_mut().zip(&parts) {
-                    *acc = *acc + w * Pair::splat(part.0[k]);
-                }
-            }
+            let acc = dot_pairs::<N>(ws, core::array::from_fn(|s| parts[s].0));
             for (acc, part) in acc.into_iter().zip(&mut parts) {
                 (acc + Pair::get(b2)).put(&mut part.2.as_chunks_mut::<2>().0[jj]);
             }
@@ -251,13 +244,7 @@ impl Network {
         if let [b1] = b1 {
             let row = &layer.w[layer.w.len() - n_in..];
             for part in &mut parts {
-                let mut terms = row.iter().zip(part.0);
-                let (w, a) = terms.next().expect("a layer has inputs");
-                let mut acc = w * a;
-                for (w, a) in terms {
-                    acc += w * a;
-                }
-                part.2[n_out - 1] = acc + b1;
+                part.2[n_out - 1] = dot(row.iter().zip(part.0)) + b1;
             }
         }
         let mut start = 0;
@@ -328,14 +315,7 @@ impl Network {
         });
         // ∂L/∂a_k = Σ_j w_jk δ_j and δ_k = ∂L/∂a_k f'(z_k), for k and k + 1 side by side
         for (kk, ws) in packed.backward[i].chunks_exact(n_next).enumerate() {
-            let w = Pair::get(&ws[0]);
-            let mut acc: [Pair; N] = core::array::from_fn(|s| w * Pair::splat(parts[s].0[0]));
-            for (j, w) in ws.iter().enumerate().skip(1) {
-                let w = Pair::get(w);
-                for (acc, part) in acc.iter_mut().zip(&parts) {
-                    *acc = *acc + w * Pair::splat(part.0[j]);
-                }
-            }
+            let acc = dot_pairs::<N>(ws, core::array::from_fn(|s| parts[s].0));
             for (acc, part) in acc.into_iter().zip(&mut parts) {
                 acc.put(&mut part.2.as_chunks_mut::<2>().0[kk]);
                 let df = Pair::get(&part.3.as_chunks::<2>().0[kk]);
@@ -345,12 +325,7 @@ impl Network {
         if n % 2 == 1 {
             let k = n - 1;
             for (delta_next, delta, da, df) in parts {
-                let mut terms = next.w[k..].iter().step_by(n).zip(delta_next);
-                let (w, d) = terms.next().expect("a layer has neurons");
-                let mut acc = w * d;
-                for (w, d) in terms {
-                    acc += w * d;
-                }
+                let acc = dot(next.w[k..].iter().step_by(n).zip(delta_next));
                 da[k] = acc;
                 delta[k] = acc * df[k];
             }
@@ -468,6 +443,35 @@ impl Network {
         }
         all
     }
+}
+
+/// Σ w·x over `terms`, added in order, starting from the first product
+/// (the same bits as `Iterator::sum`, whose −0 start changes nothing).
+#[inline(always)]
+fn dot<'a>(mut terms: impl Iterator<Item = (&'a f64, &'a f64)>) -> f64 {
+    let Some((w, x)) = terms.next() else {
+        return 0.0;
+    };
+    let mut acc = w * x;
+    for (w, x) in terms {
+        acc += w * x;
+    }
+    acc
+}
+
+/// For each of N samples s, Σ_k ws[k]·x_s[k] for two neurons side by side,
+/// added in order of k: each lane is `dot` of its own weights.
+#[inline(always)]
+fn dot_pairs<const N: usize>(ws: &[[f64; 2]], xs: [&[f64]; N]) -> [Pair; N] {
+    let w = Pair::get(&ws[0]);
+    let mut acc: [Pair; N] = core::array::from_fn(|s| w * Pair::splat(xs[s][0]));
+    for (k, w) in ws.iter().enumerate().skip(1) {
+        let w = Pair::get(w);
+        for (acc, x) in acc.iter_mut().zip(xs) {
+            *acc = *acc + w * Pair::splat(x[k]);
+        }
+    }
+    acc
 }
 
 impl Param {
