@@ -70,6 +70,7 @@ class BackpropPlayground extends HTMLElement {
   #flushUrl = null; // writes the URL owner's hash now; null for other elements
   #share = new ShareUi(this); // exports, embeds and classroom tools (share-ui.js)
   #log = []; // { step, epoch, loss } for every step the core took, for the CSV export
+  #css = null; // the element's own stylesheet link, first in the shadow root
 
   constructor() {
     super();
@@ -94,7 +95,11 @@ class BackpropPlayground extends HTMLElement {
     this.shadowRoot.append(loading);
     this.#start().then(() => {
       this.#resolve();
-      texReady(); // the formulas' typesetter, now that the network is on screen
+      // The formulas' typesetter and its stylesheet, now that the network is
+      // on screen: until then they would only slow the first drawing.
+      this.#css.after(h('link', { rel: 'stylesheet', href: KATEX_CSS }));
+      declareFonts();
+      texReady();
     }, (err) => {
       const t = strings(this.view.lang);
       loading.textContent = `${t.loadFailed} ${t.error(message(err))}`;
@@ -114,9 +119,9 @@ class BackpropPlayground extends HTMLElement {
       css.addEventListener('error', ok, { once: true });
     });
     this.shadowRoot.prepend(css);
-    // The teaching views' styles and KaTeX's (its fonts are declared in the document).
-    css.after(h('link', { rel: 'stylesheet', href: KATEX_CSS }), h('link', { rel: 'stylesheet', href: TEACH_CSS }), h('link', { rel: 'stylesheet', href: DATA_CSS }));
-    declareFonts();
+    this.#css = css;
+    // The teaching views' and data panel's styles; KaTeX's follow once the network is drawn.
+    css.after(h('link', { rel: 'stylesheet', href: TEACH_CSS }), h('link', { rel: 'stylesheet', href: DATA_CSS }));
     await Promise.all([load(), styled]);
     // A `src` file, when it loads, stands in for the preset (share.js); a problem is shown.
     const fetched = await fetchState(this, strings(this.view.lang));
