@@ -58,8 +58,14 @@ impl Heap {
             self.next = self.end;
         }
         loop {
-            let start = (self.next + align - 1) & !(align - 1);
-            let stop = start + size;
+            // Checked: near the top of a 4 GiB memory the sums would wrap
+            // round to a small address that seems to fit.
+            let Some(start) = self.next.checked_add(align - 1).map(|n| n & !(align - 1)) else {
+                return null_mut();
+            };
+            let Some(stop) = start.checked_add(size) else {
+                return null_mut();
+            };
             if stop <= self.end {
                 self.next = stop;
                 return start as *mut u8;
@@ -150,5 +156,21 @@ mod tests {
             assert_eq!(heap.alloc(layout(12, 8)), q, "the old block is free again");
             assert!(heap.alloc(layout(8, 8192)).is_null());
         }
+    }
+
+    #[wasm_bindgen_test]
+    fn a_block_past_the_top_of_memory_is_refused_not_wrapped() {
+        let top = usize::MAX - 5000;
+        let mut heap = Heap {
+            free: [null_mut(); usize::BITS as usize],
+            next: top,
+            end: usize::MAX - 10,
+        };
+        // 8 KiB aligned to 4 KiB starts 4 KiB below the top: its end wraps round
+        assert!(heap.carve(13).is_null());
+        assert_eq!(heap.next, top, "nothing was handed out");
+        heap.next = usize::MAX - 2;
+        assert!(heap.carve(3).is_null(), "aligning would wrap round");
+        assert_eq!(heap.next, usize::MAX - 2);
     }
 }
