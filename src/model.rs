@@ -204,19 +204,15 @@ impl Model {
             g.fill(0.0);
         }
         self.net.pack_into(&mut self.packed);
-        let n = self.state.samples.len() as u64;
         let batch = self.state.batch_size;
         let mut loss = 0.0;
-        // The epoch and the place in it, seen / n and seen % n, kept up as
-        // seen grows rather than divided out for every sample.
-        let mut place = (self.state.seen / n, self.state.seen % n);
         // Two samples at a time through the network, then the odd one.
         for _ in 0..batch / 2 {
-            let pair = [self.next_sample(&mut place), self.next_sample(&mut place)];
+            let pair = [self.next_sample(), self.next_sample()];
             loss = self.take(pair, loss);
         }
         if batch % 2 == 1 {
-            let one = [self.next_sample(&mut place)];
+            let one = [self.next_sample()];
             loss = self.take(one, loss);
         }
         // w ← w − η ∂L/∂w, with ∂L/∂w the mean over the batch, all at once,
@@ -258,23 +254,14 @@ impl Model {
         Ok(loss / batch as f64)
     }
 
-    /// The sample at `place` (epoch, position in it), counting it as seen
-    /// and moving `place` on.
+    /// The next sample of the epoch order, counting it as seen.
     #[inline]
-    fn next_sample(&mut self, place: &mut (u64, u64)) -> usize {
+    fn next_sample(&mut self) -> usize {
         let n = self.state.samples.len() as u64;
-        self.order_for(place.0);
-        let s = self.order[place.1 as usize];
+        let (epoch, pos) = (self.state.seen / n, self.state.seen % n);
+        self.order_for(epoch);
         self.state.seen = (self.state.seen + 1).min(MAX_INTEGER);
-        place.1 += 1;
-        if place.1 == n {
-            *place = (place.0 + 1, 0);
-        }
-        if self.state.seen == MAX_INTEGER {
-            // the count stops there, and so does the place
-            *place = (MAX_INTEGER / n, MAX_INTEGER % n);
-        }
-        s
+        self.order[pos as usize]
     }
 
     /// Forward and backward for samples `which` together, adding their
