@@ -74,10 +74,6 @@ mod imp {
     pub struct Pair(v128);
 
     impl Pair {
-        #[inline(always)]
-        pub fn new(a: f64, b: f64) -> Self {
-            Pair(f64x2(a, b))
-        }
         /// The two values of `two`.
         #[inline(always)]
         pub fn get(two: &[f64; 2]) -> Self {
@@ -155,10 +151,6 @@ mod imp {
     pub struct Pair([f64; 2]);
 
     impl Pair {
-        #[inline(always)]
-        pub fn new(a: f64, b: f64) -> Self {
-            Pair([a, b])
-        }
         /// The two values of `two`.
         #[inline(always)]
         pub fn get(two: &[f64; 2]) -> Self {
