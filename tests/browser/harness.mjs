@@ -100,6 +100,18 @@ export function runCore(page, stateJson, calls) {
 }
 
 /** The element's state as the core's JSON string. */
+/** The message the core throws when loading state `json`, or null if it loads. */
+export const coreRefuses = (page, json) => page.evaluate(async (json) => {
+  const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
+  await m.default();
+  try {
+    new m.Playground(json).free();
+    return null;
+  } catch (err) {
+    return err.message;
+  }
+}, json);
+
 export const stateJson = (page) => page.evaluate(() => JSON.stringify(document.querySelector('backprop-playground').state));
 
 /** Every value label in the diagram: core name → data-value as a number (null when not computed yet). */

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { STRINGS, translateError } from '../../www/strings.js';
-import { control, openPage, pageTest } from './harness.mjs';
+import { control, coreRefuses, openPage, pageTest } from './harness.mjs';
 
 /** Every leaf of a table as [path, value]. */
 function leaves(o, path = []) {
@@ -160,15 +160,7 @@ test('every refused state file is shown in Chinese, field names kept', async () 
   const { page, context, problems } = await openPage({ path: 'index.html?lang=zh' });
   try {
     for (const text of BAD_STATES) {
-      const original = await page.evaluate(async (text) => {
-        const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
-        try {
-          new m.Playground(text).free();
-          return null;
-        } catch (err) {
-          return err.message;
-        }
-      }, text);
+      const original = await coreRefuses(page, text);
       assert.ok(original, `the core refuses ${text}`);
       await control(page, 'input[data-file="state"]').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(text) });
       const notice = control(page, '.banner-detail');

@@ -4,21 +4,9 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { control, openPage, pageTest, runCore, stateJson } from './harness.mjs';
+import { control, coreRefuses, openPage, pageTest, runCore, stateJson } from './harness.mjs';
 
 const KEY = 'backprop-playground:v1';
-
-/** The message the core throws when loading state `json`, or null if it loads. */
-const coreRefuses = (page, json) => page.evaluate(async (json) => {
-  const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
-  await m.default();
-  try {
-    new m.Playground(json).free();
-    return null;
-  } catch (err) {
-    return err.message;
-  }
-}, json);
 
 /** The core's link for a state, and the message `stateFromLink` throws for `link` (null if it loads). */
 function coreLink(page, { state = null, bad = null } = {}) {
