@@ -10,6 +10,7 @@ pub mod data;
 pub mod error;
 pub mod explain;
 pub mod float;
+pub mod kernel;
 pub mod lanes;
 pub mod lesson;
 pub mod link;

@@ -3,8 +3,9 @@
 
 use crate::error::{Error, Result};
 use crate::json::{self, Map, Value};
+use crate::kernel::Kernel;
 use crate::loss::Loss;
-use crate::network::{Network, Packed, Param, Pass};
+use crate::network::{Network, Param, Pass};
 use crate::rng::{Purpose, Rng};
 use crate::state::{Sample, State, MAX_INTEGER};
 
@@ -33,10 +34,8 @@ pub struct Model {
     pass: Pass,
     gw: Vec<Vec<f64>>,
     gb: Vec<Vec<f64>>,
-    /// The weights as the vector passes read them; refreshed before each use.
-    packed: Packed,
-    /// A step's buffers for two samples at a time.
-    passes: [Pass; 2],
+    /// The vector passes, with the weights as they read them; refreshed before each use.
+    kernel: Kernel,
     /// Where a step writes the new weights and biases before they replace the old.
     next_w: Vec<Vec<f64>>,
     next_b: Vec<Vec<f64>>,
@@ -61,8 +60,7 @@ impl Model {
             last_mask: None,
             gw,
             gb,
-            packed: Packed::default(),
-            passes: [Pass::new(&sizes), Pass::new(&sizes)],
+            kernel: Kernel::default(),
             next_w,
             next_b,
             order: Vec::new(),
@@ -200,10 +198,8 @@ impl Model {
                 None => self.last_mask = Some(mask.collect()),
             }
         }
-        for g in self.gw.iter_mut().chain(self.gb.iter_mut()) {
-            g.fill(0.0);
-        }
-        self.net.pack_into(&mut self.packed);
+        self.kernel.load(&self.net);
+        self.kernel.clear_gradients();
         let batch = self.state.batch_size;
         let mut loss = 0.0;
         // Two samples at a time through the network, then the odd one.
@@ -215,6 +211,7 @@ impl Model {
             let one = [self.next_sample()];
             loss = self.take(one, loss);
         }
+        self.kernel.gradients_into(&mut self.gw, &mut self.gb);
         // w ← w − η ∂L/∂w, with ∂L/∂w the mean over the batch, all at once,
         // unless that would take the network somewhere it cannot come back
         // from: the new values are worked out aside and kept only if safe.
@@ -268,16 +265,14 @@ impl Model {
     /// gradients into the step's sums and their losses, in order, to `loss`.
     fn take<const N: usize>(&mut self, which: [usize; N], mut loss: f64) -> f64 {
         let samples = &self.state.samples;
-        let passes = self.passes.first_chunk_mut::<N>().expect("N is 1 or 2");
         let scale = (self.state.dropout > 0.0).then_some(self.scale.as_slice());
-        let (net, packed) = (&self.net, &self.packed);
-        net.forward_many(packed, which.map(|s| &samples[s].input[..]), passes, scale);
+        let kernel = &mut self.kernel;
+        kernel.forward(which.map(|s| &samples[s].input[..]), scale);
         let targets = which.map(|s| &samples[s].target[..]);
-        net.backward_many(packed, targets, self.state.loss, passes);
-        net.accumulate_many(passes, &mut self.gw, &mut self.gb);
-        for (pass, y) in passes.iter().zip(targets) {
-            let out = pass.a.len() - 1;
-            loss += self.state.loss.value(&pass.z[out], &pass.a[out], y);
+        kernel.backward(targets, self.state.loss);
+        kernel.accumulate::<N>();
+        for (s, y) in targets.into_iter().enumerate() {
+            loss += kernel.loss(s, self.state.loss, y);
         }
         loss
     }
@@ -489,23 +484,19 @@ impl Model {
         let ends = [("x0", x0), ("x1", x1), ("y0", y0), ("y1", y1)];
         self.check_plot("heatmap", 2, n, &ends, n * n, out.len())?;
         let at = |i: usize, lo: f64, hi: f64| grid_point(i, n, lo, hi);
-        let last = self.pass.a.len() - 1;
-        self.net.pack_into(&mut self.packed);
+        self.kernel.load(&self.net);
         for (r, row) in out.chunks_exact_mut(n).enumerate() {
             let y = at(r, y1, y0);
             // two points of the row at a time, then an odd last one
             let (pairs, odd) = row.as_chunks_mut::<2>();
             for (c, v) in pairs.iter_mut().enumerate() {
                 let xs = [[at(2 * c, x0, x1), y], [at(2 * c + 1, x0, x1), y]];
-                let (net, passes) = (&self.net, &mut self.passes);
-                net.forward_many(&self.packed, xs.each_ref().map(|x| &x[..]), passes, None);
-                *v = passes.each_ref().map(|p| p.a[last][0]);
+                self.kernel.forward(xs.each_ref().map(|x| &x[..]), None);
+                *v = [self.kernel.output(0), self.kernel.output(1)];
             }
             if let [v] = odd {
-                let x = [at(n - 1, x0, x1), y];
-                self.net
-                    .forward_fast(&self.packed, &x, &mut self.pass, None);
-                *v = self.pass.a[last][0];
+                self.kernel.forward([&[at(n - 1, x0, x1), y][..]], None);
+                *v = self.kernel.output(0);
             }
         }
         Ok(())
@@ -515,13 +506,10 @@ impl Model {
     /// included: the curve y(x) of a 1-input network, the 1-D heatmap.
     pub fn curve(&mut self, n: usize, x0: f64, x1: f64, out: &mut [f64]) -> Result<()> {
         self.check_plot("curve", 1, n, &[("x0", x0), ("x1", x1)], n, out.len())?;
-        let last = self.pass.a.len() - 1;
-        self.net.pack_into(&mut self.packed);
+        self.kernel.load(&self.net);
         for (i, v) in out.iter_mut().enumerate() {
-            let x = [grid_point(i, n, x0, x1)];
-            self.net
-                .forward_fast(&self.packed, &x, &mut self.pass, None);
-            *v = self.pass.a[last][0];
+            self.kernel.forward([&[grid_point(i, n, x0, x1)][..]], None);
+            *v = self.kernel.output(0);
         }
         Ok(())
     }

@@ -5,8 +5,9 @@ mod common;
 
 use backprop_playground::activation::{Activation, LEAKY_SLOPE};
 use backprop_playground::explain::{check, explain};
+use backprop_playground::kernel::Kernel;
 use backprop_playground::loss::Loss;
-use backprop_playground::network::{Packed, Pass};
+use backprop_playground::network::Pass;
 use backprop_playground::state::{Sample, State};
 use backprop_playground::{Model, Trace};
 use common::{assert_all_close, close, Tape};
@@ -326,8 +327,8 @@ proptest! {
         drop in prop::collection::vec(any::<bool>(), 16),
     ) {
         let net = s.network();
-        let mut packed = Packed::default();
-        net.pack_into(&mut packed);
+        let mut kernel = Kernel::default();
+        kernel.load(&net);
         // A dropout scale as a step draws it: hidden neurons dropped (0) or kept (2).
         let mut flags = drop.iter().cycle();
         let scale: Vec<Vec<f64>> = s.layers.iter().enumerate().map(|(i, &n)| {
@@ -340,11 +341,13 @@ proptest! {
             let (mut plain, mut fast) = (Pass::new(&s.layers), Pass::new(&s.layers));
             let (mut gw, mut gb) = net.zero_grads();
             let (mut fgw, mut fgb) = net.zero_grads();
+            kernel.clear_gradients();
             for sample in &s.samples {
                 net.forward(&sample.input, &mut plain, scale);
-                net.forward_fast(&packed, &sample.input, &mut fast, scale);
+                kernel.forward([&sample.input[..]], scale);
                 net.backward(&sample.target, s.loss, &mut plain);
-                net.backward_fast(&packed, &sample.target, s.loss, &mut fast);
+                kernel.backward([&sample.target[..]], s.loss);
+                kernel.read(0, &mut fast);
                 for (what, x, y) in [
                     ("z", &plain.z, &fast.z),
                     ("a", &plain.a, &fast.a),
@@ -355,8 +358,9 @@ proptest! {
                     prop_assert_eq!(bits(x), bits(y), "{}", what);
                 }
                 net.accumulate(&plain, &mut gw, &mut gb);
-                net.accumulate_fast(&fast, &mut fgw, &mut fgb);
+                kernel.accumulate::<1>();
             }
+            kernel.gradients_into(&mut fgw, &mut fgb);
             prop_assert_eq!(bits(&gw), bits(&fgw));
             prop_assert_eq!(bits(&gb), bits(&fgb));
         }

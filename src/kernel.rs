@@ -1,0 +1,400 @@
+//! The training loop's passes: the same z, a, f'(z), ∂L/∂a, δ and gradient
+//! sums as `Network::forward`, `backward` and `accumulate`, bit for bit, but
+//! two neurons per vector instruction and one or two samples at a time.
+//!
+//! Every buffer has room for the widest layer the state format allows, so
+//! the loops index fixed-size arrays: no allocation, no per-layer vectors to
+//! look up, no bounds the compiler cannot see. Neurons come in pairs; a
+//! layer with an odd count has one spare lane, whose values are never read.
+
+use crate::activation::Activation;
+use crate::lanes::{Lanes, Pair};
+use crate::loss::Loss;
+use crate::network::{output_error, Network, Pass};
+use crate::state::{MAX_LAYERS, MAX_NEURONS};
+
+/// Neuron pairs in the widest layer.
+const PAIRS: usize = MAX_NEURONS / 2;
+
+/// Two neurons' values side by side.
+type Two = [f64; 2];
+
+/// One layer's values, neurons (2jj, 2jj + 1) at entry jj.
+type Block = [Two; PAIRS];
+
+const ZERO: Block = [[0.0; 2]; PAIRS];
+
+/// One layer's weights and biases, in the order the passes read them.
+#[derive(Clone)]
+struct Weights {
+    n_in: usize,
+    n_out: usize,
+    act: Activation,
+    /// `forward[jj][k]` = [w_(2jj)k, w_(2jj+1)k]: a row pair, read by z = W·a + b.
+    forward: [[Two; MAX_NEURONS]; PAIRS],
+    /// `backward[kk][j]` = [w_j(2kk), w_j(2kk+1)]: a column pair, read by Wᵀδ.
+    backward: [[Two; MAX_NEURONS]; PAIRS],
+    b: Block,
+}
+
+/// Every neuron's values for one sample; index 0 is the input layer.
+#[derive(Clone)]
+struct Values {
+    z: [Block; MAX_LAYERS],
+    a: [Block; MAX_LAYERS],
+    df: [Block; MAX_LAYERS],
+    da: [Block; MAX_LAYERS],
+    delta: [Block; MAX_LAYERS],
+}
+
+const EMPTY: Values = Values {
+    z: [ZERO; MAX_LAYERS],
+    a: [ZERO; MAX_LAYERS],
+    df: [ZERO; MAX_LAYERS],
+    da: [ZERO; MAX_LAYERS],
+    delta: [ZERO; MAX_LAYERS],
+};
+
+/// The weights of a network laid out for the vector passes, the values of
+/// the samples going through it, and the gradient sums of a batch.
+#[derive(Clone)]
+pub struct Kernel {
+    layers: Vec<Weights>,
+    values: Box<[Values; 2]>,
+    /// ∂L/∂w summed over the batch: `gw[i][j][kk]` = [g_j(2kk), g_j(2kk+1)].
+    gw: Vec<[Block; MAX_NEURONS]>,
+    /// ∂L/∂b summed over the batch.
+    gb: Vec<Block>,
+}
+
+impl Default for Kernel {
+    fn default() -> Self {
+        Kernel {
+            layers: Vec::new(),
+            values: Box::new([EMPTY, EMPTY]),
+            gw: Vec::new(),
+            gb: Vec::new(),
+        }
+    }
+}
+
+/// A layer's values as one flat row of neurons.
+#[inline(always)]
+fn flat(block: &Block) -> &[f64; MAX_NEURONS] {
+    block
+        .as_flattened()
+        .try_into()
+        .expect("a block holds MAX_NEURONS values")
+}
+
+#[inline(always)]
+fn flat_mut(block: &mut Block) -> &mut [f64; MAX_NEURONS] {
+    block
+        .as_flattened_mut()
+        .try_into()
+        .expect("a block holds MAX_NEURONS values")
+}
+
+impl Kernel {
+    /// Copies the network's weights and biases in. A network of another
+    /// shape than the last starts from zeroed buffers.
+    pub fn load(&mut self, net: &Network) {
+        let same = self.layers.len() == net.layers.len()
+            && self
+                .layers
+                .iter()
+                .zip(&net.layers)
+                .all(|(k, l)| (k.n_in, k.n_out) == (l.n_in, l.n_out));
+        if !same {
+            let zero = Weights {
+                n_in: 0,
+                n_out: 0,
+                act: Activation::Linear,
+                forward: [[[0.0; 2]; MAX_NEURONS]; PAIRS],
+                backward: [[[0.0; 2]; MAX_NEURONS]; PAIRS],
+                b: ZERO,
+            };
+            self.layers.clear();
+            self.layers.resize(net.layers.len(), zero);
+            self.gw.clear();
+            self.gw.resize(net.layers.len(), [ZERO; MAX_NEURONS]);
+            self.gb.clear();
+            self.gb.resize(net.layers.len(), ZERO);
+        }
+        for (to, from) in self.layers.iter_mut().zip(&net.layers) {
+            let (n_in, n_out) = (from.n_in.min(MAX_NEURONS), from.n_out.min(MAX_NEURONS));
+            (to.n_in, to.n_out, to.act) = (n_in, n_out, from.act);
+            for (j, row) in from.w.chunks_exact(from.n_in).take(n_out).enumerate() {
+                for (k, &w) in row.iter().take(n_in).enumerate() {
+                    to.forward[j / 2][k][j % 2] = w;
+                    to.backward[k / 2][j][k % 2] = w;
+                }
+            }
+            flat_mut(&mut to.b)[..n_out].copy_from_slice(&from.b[..n_out]);
+        }
+    }
+
+    /// Sets the batch's gradient sums to zero.
+    pub fn clear_gradients(&mut self) {
+        for (g, w) in self.gw.iter_mut().zip(&self.layers) {
+            g[..w.n_out].fill(ZERO);
+        }
+        self.gb.fill(ZERO);
+    }
+
+    /// The forward pass of N samples (N is 1 or 2) with inputs `x`. `scale`
+    /// multiplies hidden activations as in `Network::forward`.
+    #[inline]
+    pub fn forward<const N: usize>(&mut self, x: [&[f64]; N], scale: Option<&[Vec<f64>]>) {
+        let values = self.values.first_chunk_mut::<N>().expect("N is 1 or 2");
+        for (v, x) in values.iter_mut().zip(x) {
+            flat_mut(&mut v.a[0])[..x.len()].copy_from_slice(x);
+        }
+        let hidden = self.layers.len() - 1;
+        for (i, w) in self.layers.iter().enumerate().take(MAX_LAYERS - 1) {
+            let pairs = w.n_out.div_ceil(2);
+            // z_j = Σ_k w_jk a_k + b_j, for neurons j and j + 1 side by side
+            for (jj, (row, b)) in w.forward.iter().zip(&w.b).take(pairs).enumerate() {
+                let a_in = values.each_ref().map(|v| flat(&v.a[i]));
+                let mut acc = a_in.map(|a| Pair::get(&row[0]) * Pair::splat(a[0]));
+                for (k, w) in row.iter().enumerate().take(w.n_in).skip(1) {
+                    let w = Pair::get(w);
+                    for (acc, a) in acc.iter_mut().zip(a_in) {
+                        *acc = *acc + w * Pair::splat(a[k]);
+                    }
+                }
+                for (acc, v) in acc.into_iter().zip(values.iter_mut()) {
+                    (acc + Pair::get(b)).put(&mut v.z[i + 1][jj]);
+                }
+            }
+            for v in values.iter_mut() {
+                activate(w.act, pairs, &v.z[i + 1], &mut v.a[i + 1], &mut v.df[i + 1]);
+            }
+            if let Some(m) = scale.filter(|_| i < hidden).map(|s| &s[i + 1]) {
+                for v in values.iter_mut() {
+                    let (a, df) = (flat_mut(&mut v.a[i + 1]), flat_mut(&mut v.df[i + 1]));
+                    for ((a, df), m) in a.iter_mut().zip(df.iter_mut()).zip(m) {
+                        *a *= m;
+                        *df *= m;
+                    }
+                }
+            }
+        }
+    }
+
+    /// The backward pass of the samples of the last `forward`, with targets `y`.
+    #[inline]
+    pub fn backward<const N: usize>(&mut self, y: [&[f64]; N], loss: Loss) {
+        let values = self.values.first_chunk_mut::<N>().expect("N is 1 or 2");
+        let out = self.layers.len();
+        let n_out = self.layers[out - 1].n_out;
+        for (v, y) in values.iter_mut().zip(y) {
+            let (a, df) = (flat(&v.a[out]), flat(&v.df[out]));
+            let (da, delta) = (flat_mut(&mut v.da[out]), flat_mut(&mut v.delta[out]));
+            for j in 0..n_out.min(y.len()) {
+                (da[j], delta[j]) = output_error(loss, a[j], df[j], y[j]);
+            }
+        }
+        for i in (1..out.min(MAX_LAYERS - 1)).rev() {
+            let next = &self.layers[i];
+            // ∂L/∂a_k = Σ_j w_jk δ_j and δ_k = ∂L/∂a_k f'(z_k), for k and k + 1 side by side
+            for (kk, column) in next.backward.iter().take(next.n_in.div_ceil(2)).enumerate() {
+                let d_next = values.each_ref().map(|v| flat(&v.delta[i + 1]));
+                let mut acc = d_next.map(|d| Pair::get(&column[0]) * Pair::splat(d[0]));
+                for (j, w) in column.iter().enumerate().take(next.n_out).skip(1) {
+                    let w = Pair::get(w);
+                    for (acc, d) in acc.iter_mut().zip(d_next) {
+                        *acc = *acc + w * Pair::splat(d[j]);
+                    }
+                }
+                for (acc, v) in acc.into_iter().zip(values.iter_mut()) {
+                    acc.put(&mut v.da[i][kk]);
+                    (acc * Pair::get(&v.df[i][kk])).put(&mut v.delta[i][kk]);
+                }
+            }
+        }
+    }
+
+    /// Adds the gradients of the samples of the last `backward` into the
+    /// batch's sums, sample by sample in order: ∂L/∂w_jk = δ_j a_k, ∂L/∂b_j = δ_j.
+    #[inline]
+    pub fn accumulate<const N: usize>(&mut self) {
+        let values = self.values.first_chunk::<N>().expect("N is 1 or 2");
+        let layers = self.layers.iter().zip(&mut self.gw).zip(&mut self.gb);
+        for (i, ((w, gw), gb)) in layers.enumerate().take(MAX_LAYERS - 1) {
+            let (gb, pairs) = (flat_mut(gb), w.n_in.div_ceil(2));
+            for (j, g) in gw.iter_mut().enumerate().take(w.n_out) {
+                let d = values.each_ref().map(|v| flat(&v.delta[i + 1])[j]);
+                for d in d {
+                    gb[j] += d;
+                }
+                for (kk, g) in g.iter_mut().enumerate().take(pairs) {
+                    let mut acc = Pair::get(g);
+                    for (v, &d) in values.iter().zip(&d) {
+                        acc = acc + Pair::splat(d) * Pair::get(&v.a[i][kk]);
+                    }
+                    acc.put(g);
+                }
+            }
+        }
+    }
+
+    /// Sample s's loss after the last `forward` (s < N of that call).
+    pub fn loss(&self, s: usize, loss: Loss, y: &[f64]) -> f64 {
+        let (v, out) = (&self.values[s], self.layers.len());
+        let n = self.layers[out - 1].n_out;
+        loss.value(&flat(&v.z[out])[..n], &flat(&v.a[out])[..n], y)
+    }
+
+    /// Sample s's first output after the last `forward`.
+    pub fn output(&self, s: usize) -> f64 {
+        self.values[s].a[self.layers.len()][0][0]
+    }
+
+    /// Copies sample s's values into `pass`, shaped like the network.
+    pub fn read(&self, s: usize, pass: &mut Pass) {
+        let v = &self.values[s];
+        let fields = [
+            (&v.z, &mut pass.z),
+            (&v.a, &mut pass.a),
+            (&v.df, &mut pass.df),
+            (&v.da, &mut pass.da),
+            (&v.delta, &mut pass.delta),
+        ];
+        for (from, to) in fields {
+            for (from, to) in from.iter().zip(to.iter_mut()) {
+                let n = to.len();
+                to.copy_from_slice(&flat(from)[..n]);
+            }
+        }
+    }
+
+    /// Copies the batch's gradient sums into buffers shaped like the
+    /// weights (`w[j * n_in + k]`) and the biases.
+    pub fn gradients_into(&self, gw: &mut [Vec<f64>], gb: &mut [Vec<f64>]) {
+        for ((w, (from_w, from_b)), (to_w, to_b)) in self
+            .layers
+            .iter()
+            .zip(self.gw.iter().zip(&self.gb))
+            .zip(gw.iter_mut().zip(gb.iter_mut()))
+        {
+            for (row, from) in to_w.chunks_exact_mut(w.n_in).zip(from_w) {
+                row.copy_from_slice(&from.as_flattened()[..w.n_in]);
+            }
+            to_b.copy_from_slice(&flat(from_b)[..w.n_out]);
+        }
+    }
+}
+
+/// a = f(z) and f'(z) for the first `pairs` pairs of a layer.
+#[inline(always)]
+fn activate(act: Activation, pairs: usize, z: &Block, a: &mut Block, df: &mut Block) {
+    for ((z, a), df) in z.iter().zip(a.iter_mut()).zip(df.iter_mut()).take(pairs) {
+        if let Some((f, d)) = act.f_df(Pair::get(z)) {
+            f.put(a);
+            d.put(df);
+        } else {
+            for lane in 0..2 {
+                a[lane] = act.f(z[lane]);
+                df[lane] = act.df(z[lane], a[lane]);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::network::Layer;
+
+    /// A network of the given sizes and activations with weights from `next`.
+    fn network(sizes: &[usize], acts: &[Activation], next: &mut impl FnMut() -> f64) -> Network {
+        let layers = sizes
+            .windows(2)
+            .zip(acts)
+            .map(|(p, &act)| Layer {
+                n_in: p[0],
+                n_out: p[1],
+                w: (0..p[0] * p[1]).map(|_| next()).collect(),
+                b: (0..p[1]).map(|_| next()).collect(),
+                act,
+            })
+            .collect();
+        Network { layers }
+    }
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn the_kernel_gives_the_plain_passes_bits() {
+        let sizes = [3, 5, 4, 1];
+        let mut seed = 7u64;
+        let mut next = || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 11) as f64 / (1u64 << 53) as f64 * 3.0 - 1.5
+        };
+        let acts = [Activation::Tanh, Activation::Relu, Activation::Sigmoid];
+        // A wider network first, so that the kernel reshapes its buffers.
+        let wide = network(&[16, 16, 16], &acts, &mut next);
+        let net = network(&sizes, &acts, &mut next);
+        let scale: Vec<Vec<f64>> = sizes
+            .iter()
+            .enumerate()
+            .map(|(i, &n)| {
+                (0..n)
+                    .map(|j| if i == 1 && j % 2 == 0 { 0.0 } else { 1.25 })
+                    .collect()
+            })
+            .collect();
+        let bits = |p: &Pass| -> Vec<u64> {
+            [&p.z, &p.a, &p.df, &p.da, &p.delta]
+                .iter()
+                .flat_map(|v| v.iter().flatten().map(|x| x.to_bits()))
+                .collect()
+        };
+        let loss = Loss::SquaredError;
+        for scale in [None, Some(scale.as_slice())] {
+            let (mut one, mut two) = (Kernel::default(), Kernel::default());
+            one.load(&wide);
+            for kernel in [&mut one, &mut two] {
+                kernel.load(&net);
+                kernel.clear_gradients();
+            }
+            let (mut plain, mut fast) = (Pass::new(&sizes), Pass::new(&sizes));
+            let (mut gw, mut gb) = net.zero_grads();
+            for _ in 0..20 {
+                // two samples one at a time, then the same two together
+                let xs = [[next(), next(), next()], [next(), next(), next()]];
+                let ys = [[next()], [next()]];
+                let mut alone = [Vec::new(), Vec::new()];
+                for (s, (x, y)) in xs.iter().zip(&ys).enumerate() {
+                    net.forward(x, &mut plain, scale);
+                    net.backward(y, loss, &mut plain);
+                    net.accumulate(&plain, &mut gw, &mut gb);
+                    one.forward([&x[..]], scale);
+                    one.backward([&y[..]], loss);
+                    one.accumulate::<1>();
+                    one.read(0, &mut fast);
+                    assert_eq!(bits(&plain), bits(&fast));
+                    let last = plain.a.len() - 1;
+                    let expected = loss.value(&plain.z[last], &plain.a[last], y);
+                    assert_eq!(one.loss(0, loss, y).to_bits(), expected.to_bits());
+                    alone[s] = bits(&plain);
+                }
+                two.forward(xs.each_ref().map(|x| &x[..]), scale);
+                two.backward(ys.each_ref().map(|y| &y[..]), loss);
+                two.accumulate::<2>();
+                for (s, alone) in alone.iter().enumerate() {
+                    two.read(s, &mut fast);
+                    assert_eq!(&bits(&fast), alone);
+                }
+            }
+            for kernel in [&one, &two] {
+                let (mut kgw, mut kgb) = net.zero_grads();
+                kernel.gradients_into(&mut kgw, &mut kgb);
+                assert_eq!((&gw, &gb), (&kgw, &kgb));
+            }
+        }
+    }
+}
