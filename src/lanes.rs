@@ -28,6 +28,9 @@ pub trait Lanes:
 const SIGN: u64 = 1 << 63;
 /// 1.5·2⁵²: adding it rounds a small float to an integer held in the low bits.
 pub const SHIFTER: f64 = 6755399441055744.0;
+/// The exponent bias 1023 less SHIFTER's bits: added to the bits of k + SHIFTER,
+/// it leaves k + 1023 in the low bits, which the shift moves into the exponent.
+const BIAS_LESS_SHIFTER: i64 = 1023i64.wrapping_sub(SHIFTER.to_bits() as i64);
 
 impl Lanes for f64 {
     #[inline(always)]
@@ -52,8 +55,7 @@ impl Lanes for f64 {
     }
     #[inline(always)]
     fn pow2_of_shifted(self) -> Self {
-        let k = self.to_bits().wrapping_sub(SHIFTER.to_bits());
-        f64::from_bits(k.wrapping_add(1023) << 52)
+        f64::from_bits(self.to_bits().wrapping_add(BIAS_LESS_SHIFTER as u64) << 52)
     }
     #[inline(always)]
     fn where_positive(self, yes: Self, no: Self) -> Self {
@@ -111,12 +113,15 @@ mod imp {
         }
         #[inline(always)]
         fn at_most(self, limit: Self) -> Self {
-            Pair(v128_bitselect(limit.0, self.0, f64x2_gt(self.0, limit.0)))
+            // pmin(a, b) is b < a ? b : a, one instruction
+            Pair(f64x2_pmin(self.0, limit.0))
         }
         #[inline(always)]
         fn pow2_of_shifted(self) -> Self {
-            let k = i64x2_sub(self.0, f64x2_splat(super::SHIFTER));
-            Pair(i64x2_shl(i64x2_add(k, i64x2_splat(1023)), 52))
+            Pair(i64x2_shl(
+                i64x2_add(self.0, i64x2_splat(super::BIAS_LESS_SHIFTER)),
+                52,
+            ))
         }
         #[inline(always)]
         fn where_positive(self, yes: Self, no: Self) -> Self {
