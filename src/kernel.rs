@@ -10,7 +10,7 @@
 use crate::activation::Activation;
 use crate::lanes::{Lanes, Pair};
 use crate::loss::Loss;
-use crate::network::{output_error, Network, Pass};
+use crate::network::{output_error, Network, Param, Pass};
 use crate::state::{MAX_LAYERS, MAX_NEURONS};
 
 /// Neuron pairs in the widest layer.
@@ -65,6 +65,8 @@ pub struct Kernel {
     gw: Vec<[Block; MAX_NEURONS]>,
     /// ∂L/∂b summed over the batch.
     gb: Vec<Block>,
+    /// Whether the next `accumulate` starts the sums afresh.
+    fresh: bool,
 }
 
 impl Default for Kernel {
@@ -74,6 +76,7 @@ impl Default for Kernel {
             values: Box::new([EMPTY, EMPTY]),
             gw: Vec::new(),
             gb: Vec::new(),
+            fresh: true,
         }
     }
 }
@@ -134,12 +137,9 @@ impl Kernel {
         }
     }
 
-    /// Sets the batch's gradient sums to zero.
+    /// Starts a batch: the next `accumulate` adds its gradients to sums of 0.
     pub fn clear_gradients(&mut self) {
-        for (g, w) in self.gw.iter_mut().zip(&self.layers) {
-            g[..w.n_out].fill(ZERO);
-        }
-        self.gb.fill(ZERO);
+        self.fresh = true;
     }
 
     /// The forward pass of N samples (N is 1 or 2) with inputs `x`. `scale`
@@ -148,7 +148,10 @@ impl Kernel {
     pub fn forward<const N: usize>(&mut self, x: [&[f64]; N], scale: Option<&[Vec<f64>]>) {
         let values = self.values.first_chunk_mut::<N>().expect("N is 1 or 2");
         for (v, x) in values.iter_mut().zip(x) {
-            flat_mut(&mut v.a[0])[..x.len()].copy_from_slice(x);
+            // element by element: a library copy call costs more than two values
+            for (a, &x) in v.a[0].iter_mut().flatten().zip(x) {
+                *a = x;
+            }
         }
         let hidden = self.layers.len() - 1;
         for (i, w) in self.layers.iter().enumerate().take(MAX_LAYERS - 1) {
@@ -220,16 +223,24 @@ impl Kernel {
     #[inline]
     pub fn accumulate<const N: usize>(&mut self) {
         let values = self.values.first_chunk::<N>().expect("N is 1 or 2");
+        let fresh = core::mem::replace(&mut self.fresh, false);
         let layers = self.layers.iter().zip(&mut self.gw).zip(&mut self.gb);
         for (i, ((w, gw), gb)) in layers.enumerate().take(MAX_LAYERS - 1) {
             let (gb, pairs) = (flat_mut(gb), w.n_in.div_ceil(2));
             for (j, g) in gw.iter_mut().enumerate().take(w.n_out) {
                 let d = values.each_ref().map(|v| flat(&v.delta[i + 1])[j]);
+                if fresh {
+                    gb[j] = 0.0;
+                }
                 for d in d {
                     gb[j] += d;
                 }
                 for (kk, g) in g.iter_mut().enumerate().take(pairs) {
-                    let mut acc = Pair::get(g);
+                    let mut acc = if fresh {
+                        Pair::splat(0.0)
+                    } else {
+                        Pair::get(g)
+                    };
                     for (v, &d) in values.iter().zip(&d) {
                         acc = acc + Pair::splat(d) * Pair::get(&v.a[i][kk]);
                     }
@@ -240,6 +251,7 @@ impl Kernel {
     }
 
     /// Sample s's loss after the last `forward` (s < N of that call).
+    #[inline]
     pub fn loss(&self, s: usize, loss: Loss, y: &[f64]) -> f64 {
         let (v, out) = (&self.values[s], self.layers.len());
         let n = self.layers[out - 1].n_out;
@@ -269,20 +281,26 @@ impl Kernel {
         }
     }
 
-    /// Copies the batch's gradient sums into buffers shaped like the
-    /// weights (`w[j * n_in + k]`) and the biases.
-    pub fn gradients_into(&self, gw: &mut [Vec<f64>], gb: &mut [Vec<f64>]) {
-        for ((w, (from_w, from_b)), (to_w, to_b)) in self
-            .layers
+    /// The batch's sums of ∂L/∂w for layer i, one row of `w_jk` per neuron j.
+    pub fn weight_gradients(&self, i: usize) -> impl Iterator<Item = &[f64]> {
+        let n_in = self.layers[i].n_in;
+        self.gw[i][..self.layers[i].n_out]
             .iter()
-            .zip(self.gw.iter().zip(&self.gb))
-            .zip(gw.iter_mut().zip(gb.iter_mut()))
-        {
-            for (row, from) in to_w.chunks_exact_mut(w.n_in).zip(from_w) {
-                row.copy_from_slice(&from.as_flattened()[..w.n_in]);
-            }
-            to_b.copy_from_slice(&flat(from_b)[..w.n_out]);
+            .map(move |row| &row.as_flattened()[..n_in])
+    }
+
+    /// The batch's sum of ∂L/∂p; 0 before the first batch.
+    pub fn gradient(&self, p: Param) -> f64 {
+        match (self.gw.get(p.layer), p.k) {
+            (Some(rows), Some(k)) => rows[p.j].as_flattened()[k],
+            (Some(_), None) => flat(&self.gb[p.layer])[p.j],
+            (None, _) => 0.0,
         }
+    }
+
+    /// The batch's sums of ∂L/∂b for layer i.
+    pub fn bias_gradients(&self, i: usize) -> &[f64] {
+        &flat(&self.gb[i])[..self.layers[i].n_out]
     }
 }
 
@@ -391,9 +409,15 @@ mod tests {
                 }
             }
             for kernel in [&one, &two] {
-                let (mut kgw, mut kgb) = net.zero_grads();
-                kernel.gradients_into(&mut kgw, &mut kgb);
-                assert_eq!((&gw, &gb), (&kgw, &kgb));
+                for (i, layer) in net.layers.iter().enumerate() {
+                    let rows = gw[i]
+                        .chunks_exact(layer.n_in)
+                        .zip(kernel.weight_gradients(i));
+                    for (expected, row) in rows {
+                        assert_eq!(expected, row);
+                    }
+                    assert_eq!(gb[i], kernel.bias_gradients(i));
+                }
             }
         }
     }

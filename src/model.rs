@@ -32,8 +32,6 @@ pub struct Model {
     /// Per hidden layer and neuron, whether the last training step dropped it.
     pub last_mask: Option<Vec<Vec<bool>>>,
     pass: Pass,
-    gw: Vec<Vec<f64>>,
-    gb: Vec<Vec<f64>>,
     /// The vector passes, with the weights as they read them; refreshed before each use.
     kernel: Kernel,
     /// Where a step writes the new weights and biases before they replace the old.
@@ -51,15 +49,12 @@ impl Model {
     pub fn new(state: State) -> Self {
         let net = state.network();
         let sizes = net.sizes();
-        let (gw, gb) = net.zero_grads();
         let (next_w, next_b) = net.zero_grads();
         let mut model = Model {
             pass: Pass::new(&sizes),
             scale: sizes.iter().map(|&n| vec![1.0; n]).collect(),
             net,
             last_mask: None,
-            gw,
-            gb,
             kernel: Kernel::default(),
             next_w,
             next_b,
@@ -211,7 +206,6 @@ impl Model {
             let one = [self.next_sample()];
             loss = self.take(one, loss);
         }
-        self.kernel.gradients_into(&mut self.gw, &mut self.gb);
         // w ← w − η ∂L/∂w, with ∂L/∂w the mean over the batch, all at once,
         // unless that would take the network somewhere it cannot come back
         // from: the new values are worked out aside and kept only if safe.
@@ -219,9 +213,18 @@ impl Model {
         let train_biases = self.state.train_biases;
         let mut safe = true;
         for (i, layer) in self.net.layers.iter().enumerate() {
-            safe &= descend(&layer.w, &self.gw[i], rate, &mut self.next_w[i]);
+            let rows = layer.w.chunks_exact(layer.n_in);
+            let next = self.next_w[i].chunks_exact_mut(layer.n_in);
+            for ((w, g), out) in rows.zip(self.kernel.weight_gradients(i)).zip(next) {
+                safe &= descend(w, g, rate, out);
+            }
             if train_biases {
-                safe &= descend(&layer.b, &self.gb[i], rate, &mut self.next_b[i]);
+                safe &= descend(
+                    &layer.b,
+                    self.kernel.bias_gradients(i),
+                    rate,
+                    &mut self.next_b[i],
+                );
             }
         }
         let why = if !loss.is_finite() {
@@ -279,12 +282,7 @@ impl Model {
 
     /// The mean batch gradient the last step used for parameter `p`.
     pub fn last_gradient(&self, p: Param) -> f64 {
-        let ly = &self.net.layers[p.layer];
-        let g = match p.k {
-            Some(k) => self.gw[p.layer][p.j * ly.n_in + k],
-            None => self.gb[p.layer][p.j],
-        };
-        g / self.state.batch_size as f64
+        self.kernel.gradient(p) / self.state.batch_size as f64
     }
 
     /// Checks a step count from a caller.
