@@ -1,6 +1,6 @@
 //! The training loop's passes: the same z, a, f'(z), ∂L/∂a, δ and gradient
 //! sums as `Network::forward`, `backward` and `accumulate`, bit for bit, but
-//! two neurons per vector instruction and one or two samples at a time.
+//! two neurons per vector instruction and up to four samples at a time.
 //!
 //! Every buffer has room for the widest layer the state format allows, so
 //! the loops index fixed-size arrays: no allocation, no per-layer vectors to
@@ -60,7 +60,7 @@ const EMPTY: Values = Values {
 #[derive(Clone)]
 pub struct Kernel {
     layers: Vec<Weights>,
-    values: Box<[Values; 2]>,
+    values: Box<[Values; 4]>,
     /// ∂L/∂w summed over the batch: `gw[i][j][kk]` = [g_j(2kk), g_j(2kk+1)].
     gw: Vec<[Block; MAX_NEURONS]>,
     /// ∂L/∂b summed over the batch.
@@ -73,7 +73,7 @@ impl Default for Kernel {
     fn default() -> Self {
         Kernel {
             layers: Vec::new(),
-            values: Box::new([EMPTY, EMPTY]),
+            values: Box::new([EMPTY, EMPTY, EMPTY, EMPTY]),
             gw: Vec::new(),
             gb: Vec::new(),
             fresh: true,
@@ -142,11 +142,11 @@ impl Kernel {
         self.fresh = true;
     }
 
-    /// The forward pass of N samples (N is 1 or 2) with inputs `x`. `scale`
+    /// The forward pass of N samples (at most 4) with inputs `x`. `scale`
     /// multiplies hidden activations as in `Network::forward`.
-    #[inline]
+    #[inline(never)]
     pub fn forward<const N: usize>(&mut self, x: [&[f64]; N], scale: Option<&[Vec<f64>]>) {
-        let values = self.values.first_chunk_mut::<N>().expect("N is 1 or 2");
+        let values = self.values.first_chunk_mut::<N>().expect("N is at most 4");
         for (v, x) in values.iter_mut().zip(x) {
             // element by element: a library copy call costs more than two values
             for (a, &x) in v.a[0].iter_mut().flatten().zip(x) {
@@ -188,7 +188,7 @@ impl Kernel {
     /// The backward pass of the samples of the last `forward`, with targets `y`.
     #[inline]
     pub fn backward<const N: usize>(&mut self, y: [&[f64]; N], loss: Loss) {
-        let values = self.values.first_chunk_mut::<N>().expect("N is 1 or 2");
+        let values = self.values.first_chunk_mut::<N>().expect("N is at most 4");
         let out = self.layers.len();
         let n_out = self.layers[out - 1].n_out;
         for (v, y) in values.iter_mut().zip(y) {
@@ -222,7 +222,7 @@ impl Kernel {
     /// batch's sums, sample by sample in order: ∂L/∂w_jk = δ_j a_k, ∂L/∂b_j = δ_j.
     #[inline]
     pub fn accumulate<const N: usize>(&mut self) {
-        let values = self.values.first_chunk::<N>().expect("N is 1 or 2");
+        let values = self.values.first_chunk::<N>().expect("N is at most 4");
         let fresh = core::mem::replace(&mut self.fresh, false);
         let layers = self.layers.iter().zip(&mut self.gw).zip(&mut self.gb);
         for (i, ((w, gw), gb)) in layers.enumerate().take(MAX_LAYERS - 1) {
@@ -373,19 +373,19 @@ mod tests {
         };
         let loss = Loss::SquaredError;
         for scale in [None, Some(scale.as_slice())] {
-            let (mut one, mut two) = (Kernel::default(), Kernel::default());
+            let (mut one, mut four) = (Kernel::default(), Kernel::default());
             one.load(&wide);
-            for kernel in [&mut one, &mut two] {
+            for kernel in [&mut one, &mut four] {
                 kernel.load(&net);
                 kernel.clear_gradients();
             }
             let (mut plain, mut fast) = (Pass::new(&sizes), Pass::new(&sizes));
             let (mut gw, mut gb) = net.zero_grads();
-            for _ in 0..20 {
-                // two samples one at a time, then the same two together
-                let xs = [[next(), next(), next()], [next(), next(), next()]];
-                let ys = [[next()], [next()]];
-                let mut alone = [Vec::new(), Vec::new()];
+            for _ in 0..10 {
+                // four samples one at a time, then the same four together
+                let xs: [[f64; 3]; 4] = core::array::from_fn(|_| [next(), next(), next()]);
+                let ys: [[f64; 1]; 4] = core::array::from_fn(|_| [next()]);
+                let mut alone = [const { Vec::new() }; 4];
                 for (s, (x, y)) in xs.iter().zip(&ys).enumerate() {
                     net.forward(x, &mut plain, scale);
                     net.backward(y, loss, &mut plain);
@@ -400,15 +400,15 @@ mod tests {
                     assert_eq!(one.loss(0, loss, y).to_bits(), expected.to_bits());
                     alone[s] = bits(&plain);
                 }
-                two.forward(xs.each_ref().map(|x| &x[..]), scale);
-                two.backward(ys.each_ref().map(|y| &y[..]), loss);
-                two.accumulate::<2>();
+                four.forward(xs.each_ref().map(|x| &x[..]), scale);
+                four.backward(ys.each_ref().map(|y| &y[..]), loss);
+                four.accumulate::<4>();
                 for (s, alone) in alone.iter().enumerate() {
-                    two.read(s, &mut fast);
+                    four.read(s, &mut fast);
                     assert_eq!(&bits(&fast), alone);
                 }
             }
-            for kernel in [&one, &two] {
+            for kernel in [&one, &four] {
                 for (i, layer) in net.layers.iter().enumerate() {
                     let rows = gw[i]
                         .chunks_exact(layer.n_in)

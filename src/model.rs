@@ -197,12 +197,12 @@ impl Model {
         self.kernel.clear_gradients();
         let batch = self.state.batch_size;
         let mut loss = 0.0;
-        // Two samples at a time through the network, then the odd one.
-        for _ in 0..batch / 2 {
-            let pair = [self.next_sample(), self.next_sample()];
-            loss = self.take(pair, loss);
+        // Four samples at a time through the network, then one by one.
+        for _ in 0..batch / 4 {
+            let four = [(); 4].map(|_| self.next_sample());
+            loss = self.take(four, loss);
         }
-        if batch % 2 == 1 {
+        for _ in 0..batch % 4 {
             let one = [self.next_sample()];
             loss = self.take(one, loss);
         }
@@ -485,15 +485,16 @@ impl Model {
         self.kernel.load(&self.net);
         for (r, row) in out.chunks_exact_mut(n).enumerate() {
             let y = at(r, y1, y0);
-            // two points of the row at a time, then an odd last one
-            let (pairs, odd) = row.as_chunks_mut::<2>();
-            for (c, v) in pairs.iter_mut().enumerate() {
-                let xs = [[at(2 * c, x0, x1), y], [at(2 * c + 1, x0, x1), y]];
+            // four points of the row at a time, then one by one
+            let (fours, rest) = row.as_chunks_mut::<4>();
+            for (c, v) in fours.iter_mut().enumerate() {
+                let xs: [[f64; 2]; 4] = core::array::from_fn(|i| [at(4 * c + i, x0, x1), y]);
                 self.kernel.forward(xs.each_ref().map(|x| &x[..]), None);
-                *v = [self.kernel.output(0), self.kernel.output(1)];
+                *v = core::array::from_fn(|i| self.kernel.output(i));
             }
-            if let [v] = odd {
-                self.kernel.forward([&[at(n - 1, x0, x1), y][..]], None);
+            let done = n - rest.len();
+            for (c, v) in rest.iter_mut().enumerate() {
+                self.kernel.forward([&[at(done + c, x0, x1), y][..]], None);
                 *v = self.kernel.output(0);
             }
         }

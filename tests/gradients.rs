@@ -188,7 +188,7 @@ fn network() -> impl Strategy<Value = State> {
                     prop::collection::vec(-2.0f64..2.0, layers[0]),
                     prop::collection::vec(0.0f64..1.0, layers[depth]),
                 ),
-                1..=3,
+                1..=9,
             );
             (
                 Just(layers),
