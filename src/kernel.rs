@@ -186,7 +186,7 @@ impl Kernel {
     }
 
     /// The backward pass of the samples of the last `forward`, with targets `y`.
-    #[inline]
+    #[inline(never)]
     pub fn backward<const N: usize>(&mut self, y: [&[f64]; N], loss: Loss) {
         let values = self.values.first_chunk_mut::<N>().expect("N is at most 4");
         let out = self.layers.len();
@@ -220,7 +220,7 @@ impl Kernel {
 
     /// Adds the gradients of the samples of the last `backward` into the
     /// batch's sums, sample by sample in order: ∂L/∂w_jk = δ_j a_k, ∂L/∂b_j = δ_j.
-    #[inline]
+    #[inline(never)]
     pub fn accumulate<const N: usize>(&mut self) {
         let values = self.values.first_chunk::<N>().expect("N is at most 4");
         let fresh = core::mem::replace(&mut self.fresh, false);
@@ -304,18 +304,39 @@ impl Kernel {
     }
 }
 
-/// a = f(z) and f'(z) for the first `pairs` pairs of a layer.
-#[inline(always)]
+/// a = f(z) and f'(z) for the first `pairs` pairs of a layer. The choice of
+/// f is made once, outside the loop.
+#[inline(never)]
 fn activate(act: Activation, pairs: usize, z: &Block, a: &mut Block, df: &mut Block) {
-    for ((z, a), df) in z.iter().zip(a.iter_mut()).zip(df.iter_mut()).take(pairs) {
+    let (z, a, df) = (&z[..pairs], &mut a[..pairs], &mut df[..pairs]);
+    match act {
+        Activation::Sigmoid => {
+            // libm's exp, one lane at a time
+            for ((z, a), df) in z
+                .as_flattened()
+                .iter()
+                .zip(a.as_flattened_mut())
+                .zip(df.as_flattened_mut())
+            {
+                *a = act.f(*z);
+                *df = act.df(*z, *a);
+            }
+        }
+        // each arm hands on a constant, so f_df's own match folds away
+        Activation::Tanh => each_pair(Activation::Tanh, z, a, df),
+        Activation::Relu => each_pair(Activation::Relu, z, a, df),
+        Activation::LeakyRelu => each_pair(Activation::LeakyRelu, z, a, df),
+        Activation::Linear => each_pair(Activation::Linear, z, a, df),
+    }
+}
+
+/// (a, f'(z)) = f(z) for each pair of z.
+#[inline(always)]
+fn each_pair(act: Activation, z: &[Two], a: &mut [Two], df: &mut [Two]) {
+    for ((z, a), df) in z.iter().zip(a).zip(df) {
         if let Some((f, d)) = act.f_df(Pair::get(z)) {
             f.put(a);
             d.put(df);
-        } else {
-            for lane in 0..2 {
-                a[lane] = act.f(z[lane]);
-                df[lane] = act.df(z[lane], a[lane]);
-            }
         }
     }
 }

@@ -197,14 +197,19 @@ impl Model {
         self.kernel.clear_gradients();
         let batch = self.state.batch_size;
         let mut loss = 0.0;
-        // Four samples at a time through the network, then one by one.
+        // Four samples at a time through the network, then two, then an odd
+        // last one as a pair whose second lane repeats it and is not counted.
         for _ in 0..batch / 4 {
             let four = [(); 4].map(|_| self.next_sample());
-            loss = self.take(four, loss);
+            loss = self.take::<4, 4>(four, loss);
         }
-        for _ in 0..batch % 4 {
-            let one = [self.next_sample()];
-            loss = self.take(one, loss);
+        if batch % 4 >= 2 {
+            let two = [self.next_sample(), self.next_sample()];
+            loss = self.take::<2, 2>(two, loss);
+        }
+        if batch % 2 == 1 {
+            let one = self.next_sample();
+            loss = self.take::<2, 1>([one, one], loss);
         }
         // w ← w − η ∂L/∂w, with ∂L/∂w the mean over the batch, all at once,
         // unless that would take the network somewhere it cannot come back
@@ -264,17 +269,18 @@ impl Model {
         self.order[pos as usize]
     }
 
-    /// Forward and backward for samples `which` together, adding their
-    /// gradients into the step's sums and their losses, in order, to `loss`.
-    fn take<const N: usize>(&mut self, which: [usize; N], mut loss: f64) -> f64 {
+    /// Forward and backward for samples `which` together, adding the
+    /// gradients and losses of the first K of them, in order, to the step's
+    /// sums and to `loss`.
+    fn take<const N: usize, const K: usize>(&mut self, which: [usize; N], mut loss: f64) -> f64 {
         let samples = &self.state.samples;
         let scale = (self.state.dropout > 0.0).then_some(self.scale.as_slice());
         let kernel = &mut self.kernel;
         kernel.forward(which.map(|s| &samples[s].input[..]), scale);
         let targets = which.map(|s| &samples[s].target[..]);
         kernel.backward(targets, self.state.loss);
-        kernel.accumulate::<N>();
-        for (s, y) in targets.into_iter().enumerate() {
+        kernel.accumulate::<K>();
+        for (s, y) in targets.into_iter().enumerate().take(K) {
             loss += kernel.loss(s, self.state.loss, y);
         }
         loss
@@ -485,17 +491,14 @@ impl Model {
         self.kernel.load(&self.net);
         for (r, row) in out.chunks_exact_mut(n).enumerate() {
             let y = at(r, y1, y0);
-            // four points of the row at a time, then one by one
-            let (fours, rest) = row.as_chunks_mut::<4>();
-            for (c, v) in fours.iter_mut().enumerate() {
-                let xs: [[f64; 2]; 4] = core::array::from_fn(|i| [at(4 * c + i, x0, x1), y]);
+            // four points of the row at a time; a short last group repeats its last point
+            for (c, v) in row.chunks_mut(4).enumerate() {
+                let xs: [[f64; 2]; 4] =
+                    core::array::from_fn(|i| [at((4 * c + i).min(n - 1), x0, x1), y]);
                 self.kernel.forward(xs.each_ref().map(|x| &x[..]), None);
-                *v = core::array::from_fn(|i| self.kernel.output(i));
-            }
-            let done = n - rest.len();
-            for (c, v) in rest.iter_mut().enumerate() {
-                self.kernel.forward([&[at(done + c, x0, x1), y][..]], None);
-                *v = self.kernel.output(0);
+                for (i, v) in v.iter_mut().enumerate() {
+                    *v = self.kernel.output(i);
+                }
             }
         }
         Ok(())
@@ -506,9 +509,14 @@ impl Model {
     pub fn curve(&mut self, n: usize, x0: f64, x1: f64, out: &mut [f64]) -> Result<()> {
         self.check_plot("curve", 1, n, &[("x0", x0), ("x1", x1)], n, out.len())?;
         self.kernel.load(&self.net);
-        for (i, v) in out.iter_mut().enumerate() {
-            self.kernel.forward([&[grid_point(i, n, x0, x1)][..]], None);
-            *v = self.kernel.output(0);
+        // four points at a time, as in `heatmap`
+        for (c, v) in out.chunks_mut(4).enumerate() {
+            let xs: [[f64; 1]; 4] =
+                core::array::from_fn(|i| [grid_point((4 * c + i).min(n - 1), n, x0, x1)]);
+            self.kernel.forward(xs.each_ref().map(|x| &x[..]), None);
+            for (i, v) in v.iter_mut().enumerate() {
+                *v = self.kernel.output(i);
+            }
         }
         Ok(())
     }
