@@ -170,9 +170,7 @@ impl Kernel {
                     (acc + Pair::get(b)).put(&mut v.z[i + 1][jj]);
                 }
             }
-            for v in values.iter_mut() {
-                activate(w.act, pairs, &v.z[i + 1], &mut v.a[i + 1], &mut v.df[i + 1]);
-            }
+            activate(w.act, pairs, values, i + 1);
             if let Some(m) = scale.filter(|_| i < hidden).map(|s| &s[i + 1]) {
                 for v in values.iter_mut() {
                     let (a, df) = (flat_mut(&mut v.a[i + 1]), flat_mut(&mut v.df[i + 1]));
@@ -304,39 +302,47 @@ impl Kernel {
     }
 }
 
-/// a = f(z) and f'(z) for the first `pairs` pairs of a layer. The choice of
-/// f is made once, outside the loop.
+/// a = f(z) and f'(z) for the first `pairs` pairs of layer l, for each
+/// sample. The choice of f is made once, outside the loops, and the
+/// constants of tanh are set up once for all the samples.
 #[inline(never)]
-fn activate(act: Activation, pairs: usize, z: &Block, a: &mut Block, df: &mut Block) {
-    let (z, a, df) = (&z[..pairs], &mut a[..pairs], &mut df[..pairs]);
+fn activate(act: Activation, pairs: usize, values: &mut [Values], l: usize) {
+    let blocks = values.iter_mut().map(|v| {
+        let z = &v.z[l][..pairs];
+        (z, &mut v.a[l][..pairs], &mut v.df[l][..pairs])
+    });
     match act {
         Activation::Sigmoid => {
             // libm's exp, one lane at a time
-            for ((z, a), df) in z
-                .as_flattened()
-                .iter()
-                .zip(a.as_flattened_mut())
-                .zip(df.as_flattened_mut())
-            {
-                *a = act.f(*z);
-                *df = act.df(*z, *a);
+            for (z, a, df) in blocks {
+                let a = a.as_flattened_mut().iter_mut();
+                let df = df.as_flattened_mut().iter_mut();
+                for ((z, a), df) in z.as_flattened().iter().zip(a).zip(df) {
+                    *a = act.f(*z);
+                    *df = act.df(*z, *a);
+                }
             }
         }
         // each arm hands on a constant, so f_df's own match folds away
-        Activation::Tanh => each_pair(Activation::Tanh, z, a, df),
-        Activation::Relu => each_pair(Activation::Relu, z, a, df),
-        Activation::LeakyRelu => each_pair(Activation::LeakyRelu, z, a, df),
-        Activation::Linear => each_pair(Activation::Linear, z, a, df),
+        Activation::Tanh => each_pair(Activation::Tanh, blocks),
+        Activation::Relu => each_pair(Activation::Relu, blocks),
+        Activation::LeakyRelu => each_pair(Activation::LeakyRelu, blocks),
+        Activation::Linear => each_pair(Activation::Linear, blocks),
     }
 }
 
-/// (a, f'(z)) = f(z) for each pair of z.
+/// (a, f'(z)) = f(z) for each pair of z in each (z, a, f'(z)) of `blocks`.
 #[inline(always)]
-fn each_pair(act: Activation, z: &[Two], a: &mut [Two], df: &mut [Two]) {
-    for ((z, a), df) in z.iter().zip(a).zip(df) {
-        if let Some((f, d)) = act.f_df(Pair::get(z)) {
-            f.put(a);
-            d.put(df);
+fn each_pair<'a>(
+    act: Activation,
+    blocks: impl Iterator<Item = (&'a [Two], &'a mut [Two], &'a mut [Two])>,
+) {
+    for (z, a, df) in blocks {
+        for ((z, a), df) in z.iter().zip(a).zip(df) {
+            if let Some((f, d)) = act.f_df(Pair::get(z)) {
+                f.put(a);
+                d.put(df);
+            }
         }
     }
 }
