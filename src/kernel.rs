@@ -248,6 +248,28 @@ impl Kernel {
         }
     }
 
+    /// Adds the gradients of one sample that went through the plain passes
+    /// into the batch's sums, as `accumulate` does for the kernel's own.
+    pub fn accumulate_pass(&mut self, pass: &Pass) {
+        let fresh = core::mem::replace(&mut self.fresh, false);
+        let layers = self.layers.iter().zip(&mut self.gw).zip(&mut self.gb);
+        for (i, ((w, gw), gb)) in layers.enumerate() {
+            let rows = gw.iter_mut().zip(flat_mut(gb)).zip(&pass.delta[i + 1]);
+            for ((g, gb), &d) in rows.take(w.n_out) {
+                if fresh {
+                    *gb = 0.0;
+                }
+                *gb += d;
+                for (g, &a) in g.as_flattened_mut().iter_mut().zip(&pass.a[i]) {
+                    if fresh {
+                        *g = 0.0;
+                    }
+                    *g += d * a;
+                }
+            }
+        }
+    }
+
     /// Sample s's loss after the last `forward` (s < N of that call).
     #[inline]
     pub fn loss(&self, s: usize, loss: Loss, y: &[f64]) -> f64 {

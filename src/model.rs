@@ -198,18 +198,25 @@ impl Model {
         let batch = self.state.batch_size;
         let mut loss = 0.0;
         // Four samples at a time through the network, then two, then an odd
-        // last one as a pair whose second lane repeats it and is not counted.
+        // last one through the plain passes.
         for _ in 0..batch / 4 {
             let four = [(); 4].map(|_| self.next_sample());
-            loss = self.take::<4, 4>(four, loss);
+            loss = self.take(four, loss);
         }
         if batch % 4 >= 2 {
             let two = [self.next_sample(), self.next_sample()];
-            loss = self.take::<2, 2>(two, loss);
+            loss = self.take(two, loss);
         }
         if batch % 2 == 1 {
             let one = self.next_sample();
-            loss = self.take::<2, 1>([one, one], loss);
+            let sample = &self.state.samples[one];
+            let (pass, kind) = (&mut self.pass, self.state.loss);
+            let scale = (self.state.dropout > 0.0).then_some(self.scale.as_slice());
+            self.net.forward(&sample.input, pass, scale);
+            self.net.backward(&sample.target, kind, pass);
+            self.kernel.accumulate_pass(pass);
+            let out = pass.a.len() - 1;
+            loss += kind.value(&pass.z[out], &pass.a[out], &sample.target);
         }
         // w ← w − η ∂L/∂w, with ∂L/∂w the mean over the batch, all at once,
         // unless that would take the network somewhere it cannot come back
@@ -269,18 +276,17 @@ impl Model {
         self.order[pos as usize]
     }
 
-    /// Forward and backward for samples `which` together, adding the
-    /// gradients and losses of the first K of them, in order, to the step's
-    /// sums and to `loss`.
-    fn take<const N: usize, const K: usize>(&mut self, which: [usize; N], mut loss: f64) -> f64 {
+    /// Forward and backward for samples `which` together, adding their
+    /// gradients into the step's sums and their losses, in order, to `loss`.
+    fn take<const N: usize>(&mut self, which: [usize; N], mut loss: f64) -> f64 {
         let samples = &self.state.samples;
         let scale = (self.state.dropout > 0.0).then_some(self.scale.as_slice());
         let kernel = &mut self.kernel;
         kernel.forward(which.map(|s| &samples[s].input[..]), scale);
         let targets = which.map(|s| &samples[s].target[..]);
         kernel.backward(targets, self.state.loss);
-        kernel.accumulate::<K>();
-        for (s, y) in targets.into_iter().enumerate().take(K) {
+        kernel.accumulate::<N>();
+        for (s, y) in targets.into_iter().enumerate() {
             loss += kernel.loss(s, self.state.loss, y);
         }
         loss
