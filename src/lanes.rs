@@ -15,7 +15,7 @@ pub trait Lanes:
     fn splat(x: f64) -> Self;
     /// |x|, by clearing the sign bit.
     fn abs(self) -> Self;
-    /// `self` with the sign bit of `sign`.
+    /// `self`, whose sign bit is clear, with the sign bit of `sign`.
     fn with_sign_of(self, sign: Self) -> Self;
     /// `limit` where `self > limit`, else `self` (NaN stays NaN).
     fn at_most(self, limit: Self) -> Self;
@@ -43,7 +43,7 @@ impl Lanes for f64 {
     }
     #[inline(always)]
     fn with_sign_of(self, sign: Self) -> Self {
-        f64::from_bits((self.to_bits() & !SIGN) | (sign.to_bits() & SIGN))
+        f64::from_bits(self.to_bits() ^ (sign.to_bits() & SIGN))
     }
     #[inline(always)]
     fn at_most(self, limit: Self) -> Self {
@@ -108,8 +108,7 @@ mod imp {
         }
         #[inline(always)]
         fn with_sign_of(self, sign: Self) -> Self {
-            let s = u64x2_splat(super::SIGN);
-            Pair(v128_bitselect(sign.0, self.0, s))
+            Pair(v128_xor(self.0, v128_and(sign.0, u64x2_splat(super::SIGN))))
         }
         #[inline(always)]
         fn at_most(self, limit: Self) -> Self {
