@@ -270,12 +270,15 @@ impl Kernel {
         }
     }
 
-    /// Sample s's loss after the last `forward` (s < N of that call).
-    #[inline]
-    pub fn loss(&self, s: usize, loss: Loss, y: &[f64]) -> f64 {
-        let (v, out) = (&self.values[s], self.layers.len());
+    /// Adds the loss of each sample of the last `forward`, in order, to
+    /// `total`; `y` holds their targets.
+    pub fn add_losses<const N: usize>(&self, mut total: f64, loss: Loss, y: [&[f64]; N]) -> f64 {
+        let out = self.layers.len();
         let n = self.layers[out - 1].n_out;
-        loss.value(&flat(&v.z[out])[..n], &flat(&v.a[out])[..n], y)
+        for (v, y) in self.values.iter().zip(y) {
+            total += loss.value(&flat(&v.z[out])[..n], &flat(&v.a[out])[..n], y);
+        }
+        total
     }
 
     /// Sample s's first output after the last `forward`.
@@ -445,8 +448,11 @@ mod tests {
                     one.read(0, &mut fast);
                     assert_eq!(bits(&plain), bits(&fast));
                     let last = plain.a.len() - 1;
-                    let expected = loss.value(&plain.z[last], &plain.a[last], y);
-                    assert_eq!(one.loss(0, loss, y).to_bits(), expected.to_bits());
+                    let expected = 0.5 + loss.value(&plain.z[last], &plain.a[last], y);
+                    assert_eq!(
+                        one.add_losses(0.5, loss, [&y[..]]).to_bits(),
+                        expected.to_bits()
+                    );
                     alone[s] = bits(&plain);
                 }
                 four.forward(xs.each_ref().map(|x| &x[..]), scale);

@@ -278,7 +278,7 @@ impl Model {
 
     /// Forward and backward for samples `which` together, adding their
     /// gradients into the step's sums and their losses, in order, to `loss`.
-    fn take<const N: usize>(&mut self, which: [usize; N], mut loss: f64) -> f64 {
+    fn take<const N: usize>(&mut self, which: [usize; N], loss: f64) -> f64 {
         let samples = &self.state.samples;
         let scale = (self.state.dropout > 0.0).then_some(self.scale.as_slice());
         let kernel = &mut self.kernel;
@@ -286,10 +286,7 @@ impl Model {
         let targets = which.map(|s| &samples[s].target[..]);
         kernel.backward(targets, self.state.loss);
         kernel.accumulate::<N>();
-        for (s, y) in targets.into_iter().enumerate() {
-            loss += kernel.loss(s, self.state.loss, y);
-        }
-        loss
+        kernel.add_losses(loss, self.state.loss, targets)
     }
 
     /// The mean batch gradient the last step used for parameter `p`.
