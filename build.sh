@@ -85,11 +85,12 @@ build() {
   wasm-bindgen --target web --out-dir "$DIST/pkg" \
     "target/$WASM_TARGET/release/$CRATE.wasm"
 
-  step "wasm-opt -Oz"
+  step "wasm-opt -Oz --converge"
   local wasm="$DIST/pkg/${CRATE}_bg.wasm" before
   before=$(wc -c <"$wasm")
   # The producers and target-features sections only describe the build; browsers ignore them.
-  node_modules/.bin/wasm-opt -Oz --strip-producers --strip-target-features "$wasm" -o "$wasm.tmp"
+  # --converge repeats the passes while they still shrink the module.
+  node_modules/.bin/wasm-opt -Oz --converge --strip-producers --strip-target-features "$wasm" -o "$wasm.tmp"
   mv "$wasm.tmp" "$wasm"
   echo "$wasm: $before -> $(wc -c <"$wasm") bytes"
 
