@@ -1,6 +1,6 @@
 //! Activation functions as `f` / `df` pairs: a = f(z) and ∂a/∂z = f'(z).
 
-use crate::lanes::{tanh, Lanes};
+use crate::lanes::{tanh_with, Lanes, TanhConstants};
 
 /// The non-linearity of a layer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,12 +66,18 @@ impl Activation {
     /// left slope.
     #[inline(always)]
     pub fn f_df<T: Lanes>(self, z: T) -> Option<(T, T)> {
+        self.f_df_with(z, &TanhConstants::new())
+    }
+
+    /// `f_df` with tanh's constants from `k`.
+    #[inline(always)]
+    pub fn f_df_with<T: Lanes>(self, z: T, k: &TanhConstants<T>) -> Option<(T, T)> {
         let c = T::splat;
         Some(match self {
             Activation::Sigmoid => return None,
             Activation::Tanh => {
-                let a = tanh(z);
-                (a, c(1.0) - a * a)
+                let a = tanh_with(z, k);
+                (a, k.one - a * a)
             }
             Activation::Relu => (
                 z.where_positive(z, c(0.0)),

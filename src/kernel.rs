@@ -8,7 +8,7 @@
 //! layer with an odd count has one spare lane, whose values are never read.
 
 use crate::activation::Activation;
-use crate::lanes::{Lanes, Pair};
+use crate::lanes::{Lanes, Pair, TanhConstants};
 use crate::loss::Loss;
 use crate::network::{output_error, Network, Param, Pass};
 use crate::state::{MAX_LAYERS, MAX_NEURONS};
@@ -67,6 +67,8 @@ pub struct Kernel {
     gb: Vec<Block>,
     /// Whether the next `accumulate` starts the sums afresh.
     fresh: bool,
+    /// tanh's constants, kept in memory for the activation loop to load.
+    tanh: TanhConstants<Pair>,
 }
 
 impl Default for Kernel {
@@ -77,6 +79,7 @@ impl Default for Kernel {
             gw: Vec::new(),
             gb: Vec::new(),
             fresh: true,
+            tanh: TanhConstants::new(),
         }
     }
 }
@@ -170,7 +173,7 @@ impl Kernel {
                     (acc + Pair::get(b)).put(&mut v.z[i + 1][jj]);
                 }
             }
-            activate(w.act, pairs, values, i + 1);
+            activate(w.act, pairs, values, i + 1, &self.tanh);
             if let Some(m) = scale.filter(|_| i < hidden).map(|s| &s[i + 1]) {
                 for v in values.iter_mut() {
                     let (a, df) = (flat_mut(&mut v.a[i + 1]), flat_mut(&mut v.df[i + 1]));
@@ -331,7 +334,13 @@ impl Kernel {
 /// sample. The choice of f is made once, outside the loops, and the
 /// constants of tanh are set up once for all the samples.
 #[inline(never)]
-fn activate(act: Activation, pairs: usize, values: &mut [Values], l: usize) {
+fn activate(
+    act: Activation,
+    pairs: usize,
+    values: &mut [Values],
+    l: usize,
+    k: &TanhConstants<Pair>,
+) {
     let blocks = values.iter_mut().map(|v| {
         let z = &v.z[l][..pairs];
         (z, &mut v.a[l][..pairs], &mut v.df[l][..pairs])
@@ -349,10 +358,10 @@ fn activate(act: Activation, pairs: usize, values: &mut [Values], l: usize) {
             }
         }
         // each arm hands on a constant, so f_df's own match folds away
-        Activation::Tanh => each_pair(Activation::Tanh, blocks),
-        Activation::Relu => each_pair(Activation::Relu, blocks),
-        Activation::LeakyRelu => each_pair(Activation::LeakyRelu, blocks),
-        Activation::Linear => each_pair(Activation::Linear, blocks),
+        Activation::Tanh => each_pair(Activation::Tanh, blocks, k),
+        Activation::Relu => each_pair(Activation::Relu, blocks, k),
+        Activation::LeakyRelu => each_pair(Activation::LeakyRelu, blocks, k),
+        Activation::Linear => each_pair(Activation::Linear, blocks, k),
     }
 }
 
@@ -361,10 +370,11 @@ fn activate(act: Activation, pairs: usize, values: &mut [Values], l: usize) {
 fn each_pair<'a>(
     act: Activation,
     blocks: impl Iterator<Item = (&'a [Two], &'a mut [Two], &'a mut [Two])>,
+    k: &TanhConstants<Pair>,
 ) {
     for (z, a, df) in blocks {
         for ((z, a), df) in z.iter().zip(a).zip(df) {
-            if let Some((f, d)) = act.f_df(Pair::get(z)) {
+            if let Some((f, d)) = act.f_df_with(Pair::get(z), k) {
                 f.put(a);
                 d.put(df);
             }

@@ -13,14 +13,18 @@ pub trait Lanes:
 {
     /// Every lane set to `x`.
     fn splat(x: f64) -> Self;
-    /// |x|, by clearing the sign bit.
-    fn abs(self) -> Self;
-    /// `self`, whose sign bit is clear, with the sign bit of `sign`.
-    fn with_sign_of(self, sign: Self) -> Self;
+    /// Every lane holding the bit pattern `bits`.
+    fn splat_bits(bits: u64) -> Self;
+    /// Bitwise and.
+    fn bit_and(self, mask: Self) -> Self;
+    /// Bitwise exclusive or.
+    fn bit_xor(self, other: Self) -> Self;
     /// `limit` where `self > limit`, else `self` (NaN stays NaN).
     fn at_most(self, limit: Self) -> Self;
-    /// 2^k, where `self` is k + 1.5·2⁵² held exactly (k a small integer).
-    fn pow2_of_shifted(self) -> Self;
+    /// The bits of `self` plus the bits of `bias`, as 64-bit integers,
+    /// shifted left by 52: with `bias` the exponent bias less SHIFTER's bits
+    /// and `self` = k + SHIFTER, that is 2^k.
+    fn exponent(self, bias: Self) -> Self;
     /// `yes` where `self > 0`, else `no` (so NaN and −0 take `no`).
     fn where_positive(self, yes: Self, no: Self) -> Self;
 }
@@ -38,12 +42,16 @@ impl Lanes for f64 {
         x
     }
     #[inline(always)]
-    fn abs(self) -> Self {
-        f64::from_bits(self.to_bits() & !SIGN)
+    fn splat_bits(bits: u64) -> Self {
+        f64::from_bits(bits)
     }
     #[inline(always)]
-    fn with_sign_of(self, sign: Self) -> Self {
-        f64::from_bits(self.to_bits() ^ (sign.to_bits() & SIGN))
+    fn bit_and(self, mask: Self) -> Self {
+        f64::from_bits(self.to_bits() & mask.to_bits())
+    }
+    #[inline(always)]
+    fn bit_xor(self, other: Self) -> Self {
+        f64::from_bits(self.to_bits() ^ other.to_bits())
     }
     #[inline(always)]
     fn at_most(self, limit: Self) -> Self {
@@ -54,8 +62,8 @@ impl Lanes for f64 {
         }
     }
     #[inline(always)]
-    fn pow2_of_shifted(self) -> Self {
-        f64::from_bits(self.to_bits().wrapping_add(BIAS_LESS_SHIFTER as u64) << 52)
+    fn exponent(self, bias: Self) -> Self {
+        f64::from_bits(self.to_bits().wrapping_add(bias.to_bits()) << 52)
     }
     #[inline(always)]
     fn where_positive(self, yes: Self, no: Self) -> Self {
@@ -103,12 +111,16 @@ mod imp {
             Pair(f64x2_splat(x))
         }
         #[inline(always)]
-        fn abs(self) -> Self {
-            Pair(f64x2_abs(self.0))
+        fn splat_bits(bits: u64) -> Self {
+            Pair(u64x2_splat(bits))
         }
         #[inline(always)]
-        fn with_sign_of(self, sign: Self) -> Self {
-            Pair(v128_xor(self.0, v128_and(sign.0, u64x2_splat(super::SIGN))))
+        fn bit_and(self, mask: Self) -> Self {
+            Pair(v128_and(self.0, mask.0))
+        }
+        #[inline(always)]
+        fn bit_xor(self, other: Self) -> Self {
+            Pair(v128_xor(self.0, other.0))
         }
         #[inline(always)]
         fn at_most(self, limit: Self) -> Self {
@@ -116,11 +128,8 @@ mod imp {
             Pair(f64x2_pmin(self.0, limit.0))
         }
         #[inline(always)]
-        fn pow2_of_shifted(self) -> Self {
-            Pair(i64x2_shl(
-                i64x2_add(self.0, i64x2_splat(super::BIAS_LESS_SHIFTER)),
-                52,
-            ))
+        fn exponent(self, bias: Self) -> Self {
+            Pair(i64x2_shl(i64x2_add(self.0, bias.0), 52))
         }
         #[inline(always)]
         fn where_positive(self, yes: Self, no: Self) -> Self {
@@ -170,10 +179,6 @@ mod imp {
             self.0
         }
         #[inline(always)]
-        fn map(self, f: impl Fn(f64) -> f64) -> Self {
-            Pair([f(self.0[0]), f(self.0[1])])
-        }
-        #[inline(always)]
         fn zip(self, o: Self, f: impl Fn(f64, f64) -> f64) -> Self {
             Pair([f(self.0[0], o.0[0]), f(self.0[1], o.0[1])])
         }
@@ -185,20 +190,24 @@ mod imp {
             Pair([x, x])
         }
         #[inline(always)]
-        fn abs(self) -> Self {
-            self.map(Lanes::abs)
+        fn splat_bits(bits: u64) -> Self {
+            Self::splat(f64::from_bits(bits))
         }
         #[inline(always)]
-        fn with_sign_of(self, sign: Self) -> Self {
-            self.zip(sign, Lanes::with_sign_of)
+        fn bit_and(self, mask: Self) -> Self {
+            self.zip(mask, Lanes::bit_and)
+        }
+        #[inline(always)]
+        fn bit_xor(self, other: Self) -> Self {
+            self.zip(other, Lanes::bit_xor)
         }
         #[inline(always)]
         fn at_most(self, limit: Self) -> Self {
             self.zip(limit, Lanes::at_most)
         }
         #[inline(always)]
-        fn pow2_of_shifted(self) -> Self {
-            self.map(Lanes::pow2_of_shifted)
+        fn exponent(self, bias: Self) -> Self {
+            self.zip(bias, Lanes::exponent)
         }
         #[inline(always)]
         fn where_positive(self, yes: Self, no: Self) -> Self {
@@ -240,6 +249,53 @@ const INV_LN2: f64 = core::f64::consts::LOG2_E;
 const EVEN: [f64; 4] = [1.0, 5.0 / 44.0, 1.0 / 792.0, 1.0 / 665_280.0];
 const ODD: [f64; 3] = [1.0 / 2.0, 1.0 / 66.0, 1.0 / 15_840.0];
 
+/// The constants `tanh` works with, as lanes. Read from memory they cost
+/// one load each, where a compiler may otherwise rebuild a vector constant
+/// at every use inside a loop.
+#[derive(Clone, Copy)]
+pub struct TanhConstants<T> {
+    /// every bit but the sign
+    magnitude: T,
+    sign: T,
+    /// `BIAS_LESS_SHIFTER`, for `Lanes::exponent`
+    bias: T,
+    cap: T,
+    inv_ln2: T,
+    shifter: T,
+    ln2_hi: T,
+    ln2_lo: T,
+    even: [T; 4],
+    odd: [T; 3],
+    /// 1, which f'(z) = 1 − tanh² needs too
+    pub one: T,
+}
+
+impl<T: Lanes> TanhConstants<T> {
+    #[inline(always)]
+    pub fn new() -> Self {
+        let c = T::splat;
+        TanhConstants {
+            magnitude: T::splat_bits(!SIGN),
+            sign: T::splat_bits(SIGN),
+            bias: T::splat_bits(BIAS_LESS_SHIFTER as u64),
+            cap: c(20.0),
+            inv_ln2: c(INV_LN2),
+            shifter: c(SHIFTER),
+            ln2_hi: c(LN2_HI),
+            ln2_lo: c(LN2_LO),
+            even: EVEN.map(c),
+            odd: ODD.map(c),
+            one: c(1.0),
+        }
+    }
+}
+
+impl<T: Lanes> Default for TanhConstants<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 /// tanh(x), to within a few units in the last place.
 ///
 /// With t = 2|x| = k·ln 2 + r and eʳ = N/D (N = E + rO, D = E − rO),
@@ -250,19 +306,27 @@ const ODD: [f64; 3] = [1.0 / 2.0, 1.0 / 66.0, 1.0 / 15_840.0];
 /// one lane or two.
 #[inline(always)]
 pub fn tanh<T: Lanes>(x: T) -> T {
-    let c = T::splat;
-    let half = x.abs().at_most(c(20.0));
+    tanh_with(x, &TanhConstants::new())
+}
+
+/// `tanh` with its constants from `k`.
+#[inline(always)]
+pub fn tanh_with<T: Lanes>(x: T, k: &TanhConstants<T>) -> T {
+    let half = x.bit_and(k.magnitude).at_most(k.cap);
     let t = half + half;
-    let shifted = t * c(INV_LN2) + c(SHIFTER);
-    let k = shifted - c(SHIFTER);
-    let r = (t - k * c(LN2_HI)) - k * c(LN2_LO);
+    let shifted = t * k.inv_ln2 + k.shifter;
+    let n_ln2 = shifted - k.shifter;
+    let r = (t - n_ln2 * k.ln2_hi) - n_ln2 * k.ln2_lo;
     let s = r * r;
-    let even = (c(EVEN[0]) + c(EVEN[1]) * s) + (c(EVEN[2]) + c(EVEN[3]) * s) * (s * s);
-    let odd = r * (c(ODD[0]) + (c(ODD[1]) + c(ODD[2]) * s) * s);
+    let [e0, e1, e2, e3] = k.even;
+    let [o0, o1, o2] = k.odd;
+    let even = (e0 + e1 * s) + (e2 + e3 * s) * (s * s);
+    let odd = r * (o0 + (o1 + o2 * s) * s);
     let (n, d) = (even + odd, even - odd);
-    let scale = shifted.pow2_of_shifted();
-    let num = (scale - c(1.0)) * n + (odd + odd);
-    (num / (scale * n + d)).with_sign_of(x)
+    let scale = shifted.exponent(k.bias);
+    let num = (scale - k.one) * n + (odd + odd);
+    // tanh |x| ≥ +0 has a clear sign bit: x's goes there
+    (num / (scale * n + d)).bit_xor(x.bit_and(k.sign))
 }
 
 #[cfg(test)]
