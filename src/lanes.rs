@@ -320,8 +320,9 @@ pub fn tanh_with<T: Lanes>(x: T, k: &TanhConstants<T>) -> T {
     let s = r * r;
     let [e0, e1, e2, e3] = k.even;
     let [o0, o1, o2] = k.odd;
-    let even = (e0 + e1 * s) + (e2 + e3 * s) * (s * s);
-    let odd = r * (o0 + (o1 + o2 * s) * s);
+    let s2 = s * s;
+    let even = (e0 + e1 * s) + (e2 + e3 * s) * s2;
+    let odd = r * ((o0 + o1 * s) + o2 * s2);
     let (n, d) = (even + odd, even - odd);
     let scale = shifted.exponent(k.bias);
     let num = (scale - k.one) * n + (odd + odd);
