@@ -27,6 +27,8 @@ pub trait Lanes:
     fn exponent(self, bias: Self) -> Self;
     /// `yes` where `self > 0`, else `no` (so NaN and −0 take `no`).
     fn where_positive(self, yes: Self, no: Self) -> Self;
+    /// The nearest whole number, halfway cases to even.
+    fn round_even(self) -> Self;
 }
 
 const SIGN: u64 = 1 << 63;
@@ -72,6 +74,10 @@ impl Lanes for f64 {
         } else {
             no
         }
+    }
+    #[inline(always)]
+    fn round_even(self) -> Self {
+        self.round_ties_even()
     }
 }
 
@@ -135,6 +141,10 @@ mod imp {
         fn where_positive(self, yes: Self, no: Self) -> Self {
             let positive = f64x2_gt(self.0, f64x2_splat(0.0));
             Pair(v128_bitselect(yes.0, no.0, positive))
+        }
+        #[inline(always)]
+        fn round_even(self) -> Self {
+            Pair(f64x2_nearest(self.0))
         }
     }
 
@@ -215,6 +225,10 @@ mod imp {
                 self.0[0].where_positive(yes.0[0], no.0[0]),
                 self.0[1].where_positive(yes.0[1], no.0[1]),
             ])
+        }
+        #[inline(always)]
+        fn round_even(self) -> Self {
+            Pair([self.0[0].round_ties_even(), self.0[1].round_ties_even()])
         }
     }
 
@@ -314,8 +328,9 @@ pub fn tanh<T: Lanes>(x: T) -> T {
 pub fn tanh_with<T: Lanes>(x: T, k: &TanhConstants<T>) -> T {
     let half = x.bit_and(k.magnitude).at_most(k.cap);
     let t = half + half;
-    let shifted = t * k.inv_ln2 + k.shifter;
-    let n_ln2 = shifted - k.shifter;
+    // the nearest whole number of ln 2 in t, ties to even
+    let n_ln2 = (t * k.inv_ln2).round_even();
+    let shifted = n_ln2 + k.shifter;
     let r = (t - n_ln2 * k.ln2_hi) - n_ln2 * k.ln2_lo;
     let s = r * r;
     let [e0, e1, e2, e3] = k.even;
