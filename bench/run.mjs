@@ -308,12 +308,13 @@ function whyNot(r) {
 sample pass (forward, backward and its share of the update). In Chromium
 the core takes ${ns(tanh.wasm).toFixed(0)} ns with tanh and ${ns(relu.wasm).toFixed(0)} ns with ReLU, so its 17 tanh cost about
 ${tanhNs.toFixed(0)} ns (tanh is written out in the core as plain arithmetic, so that the
-CLI and the page agree to the bit). The rest is the pass's ${macs}
-multiply-adds, two neurons per SIMD instruction and four samples at a time,
-at about ${perMac} ns each with everything around them. ×${TARGETS.speedup} would need them at
-${left > 0 ? `${(left / macs).toFixed(2)} ns each` : 'no time at all, as tanh alone takes more'}: on networks this small the baseline's objects stay in
-cache and the JIT inlines its calls, which leaves flat arrays and SIMD
-about ×${(tanh.wasm / tanh.js).toFixed(0)} to win, not ×${TARGETS.speedup}.`;
+CLI and the page agree to the bit; each pair of them takes about 35 vector
+operations, most of them waiting on the one before, ending in a division).
+The rest is the pass's ${macs} multiply-adds, two neurons per SIMD instruction
+and four samples at a time, at about ${perMac} ns each with everything around
+them; ×${TARGETS.speedup} would need ${left > 0 ? `${(left / macs).toFixed(2)} ns each` : 'no time at all, as tanh alone takes more'}. On networks this small the baseline's objects stay in
+cache and the JIT inlines its calls, and flat arrays and SIMD win
+×${(tanh.wasm / tanh.js).toFixed(1)} over them here.`;
 }
 
 /** The crates and functions that make up the module, before wasm-opt. */
@@ -381,7 +382,7 @@ Machine: ${env.nproc} cores, ${env.cpu}; Node ${env.node}; Chromium ${env.chromi
 ${env.loadAfter}${busy(env) ? `: the machine was busy as the run began, so these timings
 are pessimistic; re-run on a quiet machine` : ''}. Other work on the machine moves the timings by
 tens of percent from run to run.
-The wasm is the release build after \`wasm-opt -Oz --converge\`.
+The wasm is the release build after \`wasm-opt -Oz --converge --low-memory-unused\` (see \`build.sh\`).
 
 ## Targets
 
