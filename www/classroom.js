@@ -93,7 +93,10 @@ export class Classroom {
     const { root, diagram } = this.#ui;
     root.classList.toggle('presenter', this.#presenter);
     root.querySelector('[data-action="presenter"]')?.setAttribute('aria-pressed', String(this.#presenter));
-    diagram.maxScale = this.#presenter ? 2 : 1;
+    // Refit only when the largest scale changes: not when mounting as it was.
+    const maxScale = this.#presenter ? 2 : 1;
+    if ((diagram.maxScale ?? 1) === maxScale) return;
+    diagram.maxScale = maxScale;
     diagram.fit();
   }
 

@@ -32,6 +32,9 @@ function nameText(attrs, lab) {
 }
 
 export class Diagram {
+  /** Whether `fit` has run: until it has, `build` leaves fitting to the ResizeObserver. */
+  #fitted = false;
+
   /**
    * `onEdit(name, anchor)` is called when an editable value is clicked or
    * activated from the keyboard; with `onSelect(name)`, a weight or bias is
@@ -124,12 +127,16 @@ export class Diagram {
     this.svg = svg;
     this.stage.prepend(svg);
     this.#listen(svg);
-    this.fit();
+    // The first drawing is fitted by the element's ResizeObserver once layout
+    // is done, rather than forcing a layout here; a later one (another
+    // network in the same box) may not resize the box, so it fits now.
+    if (this.#fitted) this.fit();
   }
 
   /** Scales the drawing to the space it has, down to MIN_SCALE; below that it scrolls, with a fade at the cut edge. */
   fit() {
     if (!this.svg) return;
+    this.#fitted = true;
     const avail = this.scroller.clientWidth || this.geo.width;
     let scale = Math.min(this.maxScale ?? 1, Math.max(MIN_SCALE, (avail - 2) / this.geo.width));
     // A fixed height (an embed's `height` attribute) shrinks the drawing to fit it.
