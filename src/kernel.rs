@@ -161,14 +161,7 @@ impl Kernel {
             let pairs = w.n_out.div_ceil(2);
             // z_j = Σ_k w_jk a_k + b_j, for neurons j and j + 1 side by side
             for (jj, (row, b)) in w.forward.iter().zip(&w.b).take(pairs).enumerate() {
-                let a_in = values.each_ref().map(|v| flat(&v.a[i]));
-                let mut acc = a_in.map(|a| Pair::get(&row[0]) * Pair::splat(a[0]));
-                for (k, w) in row.iter().enumerate().take(w.n_in).skip(1) {
-                    let w = Pair::get(w);
-                    for (acc, a) in acc.iter_mut().zip(a_in) {
-                        *acc = *acc + w * Pair::splat(a[k]);
-                    }
-                }
+                let acc = dot_pairs(&row[..w.n_in], values.each_ref().map(|v| flat(&v.a[i])));
                 for (acc, v) in acc.into_iter().zip(values.iter_mut()) {
                     (acc + Pair::get(b)).put(&mut v.z[i + 1][jj]);
                 }
@@ -204,13 +197,7 @@ impl Kernel {
             // ∂L/∂a_k = Σ_j w_jk δ_j and δ_k = ∂L/∂a_k f'(z_k), for k and k + 1 side by side
             for (kk, column) in next.backward.iter().take(next.n_in.div_ceil(2)).enumerate() {
                 let d_next = values.each_ref().map(|v| flat(&v.delta[i + 1]));
-                let mut acc = d_next.map(|d| Pair::get(&column[0]) * Pair::splat(d[0]));
-                for (j, w) in column.iter().enumerate().take(next.n_out).skip(1) {
-                    let w = Pair::get(w);
-                    for (acc, d) in acc.iter_mut().zip(d_next) {
-                        *acc = *acc + w * Pair::splat(d[j]);
-                    }
-                }
+                let acc = dot_pairs(&column[..next.n_out], d_next);
                 for (acc, v) in acc.into_iter().zip(values.iter_mut()) {
                     acc.put(&mut v.da[i][kk]);
                     (acc * Pair::get(&v.df[i][kk])).put(&mut v.delta[i][kk]);
@@ -328,6 +315,21 @@ impl Kernel {
     pub fn bias_gradients(&self, i: usize) -> &[f64] {
         &flat(&self.gb[i])[..self.layers[i].n_out]
     }
+}
+
+/// For each of N samples, Σ_k ws[k]·x[k] for two neurons side by side, added
+/// in order of k from the first product, as `Iterator::sum` adds a plain
+/// pass's products (its −0 start changes nothing).
+#[inline(always)]
+fn dot_pairs<const N: usize>(ws: &[Two], xs: [&[f64; MAX_NEURONS]; N]) -> [Pair; N] {
+    let mut acc = xs.map(|x| Pair::get(&ws[0]) * Pair::splat(x[0]));
+    for (k, w) in ws.iter().enumerate().skip(1).take(MAX_NEURONS - 1) {
+        let w = Pair::get(w);
+        for (acc, x) in acc.iter_mut().zip(xs) {
+            *acc = *acc + w * Pair::splat(x[k]);
+        }
+    }
+    acc
 }
 
 /// a = f(z) and f'(z) for the first `pairs` pairs of layer l, for each
