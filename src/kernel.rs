@@ -271,9 +271,21 @@ impl Kernel {
         total
     }
 
-    /// Sample s's first output after the last `forward`.
-    pub fn output(&self, s: usize) -> f64 {
-        self.values[s].a[self.layers.len()][0][0]
+    /// Fills `out` with the first output at `point(i)` for each i, four
+    /// points at a time; a short last group repeats its last point.
+    pub fn first_outputs<const D: usize>(
+        &mut self,
+        out: &mut [f64],
+        point: impl Fn(usize) -> [f64; D],
+    ) {
+        let last = out.len().saturating_sub(1);
+        for (c, group) in out.chunks_mut(4).enumerate() {
+            let xs: [[f64; D]; 4] = core::array::from_fn(|i| point((4 * c + i).min(last)));
+            self.forward(xs.each_ref().map(|x| &x[..]), None);
+            for (v, values) in group.iter_mut().zip(self.values.iter()) {
+                *v = values.a[self.layers.len()][0][0];
+            }
+        }
     }
 
     /// Copies sample s's values into `pass`, shaped like the network.

@@ -494,15 +494,7 @@ impl Model {
         self.kernel.load(&self.net);
         for (r, row) in out.chunks_exact_mut(n).enumerate() {
             let y = at(r, y1, y0);
-            // four points of the row at a time; a short last group repeats its last point
-            for (c, v) in row.chunks_mut(4).enumerate() {
-                let xs: [[f64; 2]; 4] =
-                    core::array::from_fn(|i| [at((4 * c + i).min(n - 1), x0, x1), y]);
-                self.kernel.forward(xs.each_ref().map(|x| &x[..]), None);
-                for (i, v) in v.iter_mut().enumerate() {
-                    *v = self.kernel.output(i);
-                }
-            }
+            self.kernel.first_outputs(row, |c| [at(c, x0, x1), y]);
         }
         Ok(())
     }
@@ -512,15 +504,8 @@ impl Model {
     pub fn curve(&mut self, n: usize, x0: f64, x1: f64, out: &mut [f64]) -> Result<()> {
         self.check_plot("curve", 1, n, &[("x0", x0), ("x1", x1)], n, out.len())?;
         self.kernel.load(&self.net);
-        // four points at a time, as in `heatmap`
-        for (c, v) in out.chunks_mut(4).enumerate() {
-            let xs: [[f64; 1]; 4] =
-                core::array::from_fn(|i| [grid_point((4 * c + i).min(n - 1), n, x0, x1)]);
-            self.kernel.forward(xs.each_ref().map(|x| &x[..]), None);
-            for (i, v) in v.iter_mut().enumerate() {
-                *v = self.kernel.output(i);
-            }
-        }
+        self.kernel
+            .first_outputs(out, |i| [grid_point(i, n, x0, x1)]);
         Ok(())
     }
 
