@@ -8,7 +8,7 @@
 //! layer with an odd count has one spare lane, whose values are never read.
 
 use crate::activation::Activation;
-use crate::lanes::{Lanes, Pair, TanhConstants};
+use crate::lanes::{tanh_from, tanh_reduce, Lanes, Pair, TanhConstants};
 use crate::loss::Loss;
 use crate::network::{output_error, Network, Param, Pass};
 use crate::state::{MAX_LAYERS, MAX_NEURONS};
@@ -371,8 +371,29 @@ fn activate(
                 }
             }
         }
+        // In two loops over all the pairs, the range reduction first, its
+        // results parked in a and f'(z): one pair's whole chain of dependent
+        // operations is longer than the processor can look ahead to overlap
+        // it with the next pair's, each half is not.
+        Activation::Tanh => {
+            for v in values.iter_mut() {
+                let z = v.z[l][..pairs].iter();
+                for ((z, r), scale) in z.zip(&mut v.a[l]).zip(&mut v.df[l]) {
+                    let (rr, s) = tanh_reduce(Pair::get(z), k);
+                    rr.put(r);
+                    s.put(scale);
+                }
+            }
+            for v in values.iter_mut() {
+                let z = v.z[l][..pairs].iter();
+                for ((z, a), df) in z.zip(&mut v.a[l]).zip(&mut v.df[l]) {
+                    let t = tanh_from(Pair::get(a), Pair::get(df), Pair::get(z), k);
+                    t.put(a);
+                    (k.one - t * t).put(df);
+                }
+            }
+        }
         // each arm hands on a constant, so f_df's own match folds away
-        Activation::Tanh => each_pair(Activation::Tanh, blocks, k),
         Activation::Relu => each_pair(Activation::Relu, blocks, k),
         Activation::LeakyRelu => each_pair(Activation::LeakyRelu, blocks, k),
         Activation::Linear => each_pair(Activation::Linear, blocks, k),

@@ -326,12 +326,25 @@ pub fn tanh<T: Lanes>(x: T) -> T {
 /// `tanh` with its constants from `k`.
 #[inline(always)]
 pub fn tanh_with<T: Lanes>(x: T, k: &TanhConstants<T>) -> T {
+    let (r, scale) = tanh_reduce(x, k);
+    tanh_from(r, scale, x, k)
+}
+
+/// The first stage of `tanh`: r and 2ᵏ for t = 2|x|.
+#[inline(always)]
+pub fn tanh_reduce<T: Lanes>(x: T, k: &TanhConstants<T>) -> (T, T) {
     let half = x.bit_and(k.magnitude).at_most(k.cap);
     let t = half + half;
     // the nearest whole number of ln 2 in t, ties to even
     let n_ln2 = (t * k.inv_ln2).round_even();
     let shifted = n_ln2 + k.shifter;
     let r = (t - n_ln2 * k.ln2_hi) - n_ln2 * k.ln2_lo;
+    (r, shifted.exponent(k.bias))
+}
+
+/// The rest of `tanh`: tanh x from `tanh_reduce(x)`.
+#[inline(always)]
+pub fn tanh_from<T: Lanes>(r: T, scale: T, x: T, k: &TanhConstants<T>) -> T {
     let s = r * r;
     let [e0, e1, e2, e3] = k.even;
     let [o0, o1, o2] = k.odd;
@@ -339,7 +352,6 @@ pub fn tanh_with<T: Lanes>(x: T, k: &TanhConstants<T>) -> T {
     let even = (e0 + e1 * s) + (e2 + e3 * s) * s2;
     let odd = r * ((o0 + o1 * s) + o2 * s2);
     let (n, d) = (even + odd, even - odd);
-    let scale = shifted.exponent(k.bias);
     let num = (scale - k.one) * n + (odd + odd);
     // tanh |x| ≥ +0 has a clear sign bit: x's goes there
     (num / (scale * n + d)).bit_xor(x.bit_and(k.sign))
