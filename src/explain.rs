@@ -199,7 +199,7 @@ fn factor(sym: (String, String), value: f64, from: String) -> Factor {
 
 /// Explains ∂L/∂θ for the parameter `name`, differentiating sample `sample`'s loss.
 pub fn explain(model: &Model, name: &str, sample: usize) -> Result<Explanation> {
-    let net = &model.net;
+    let net = model.net();
     let p = net.param(name)?;
     model.sample(sample)?;
     let passes: Vec<Pass> = model
@@ -375,11 +375,11 @@ fn path(net: &Network, pass: &Pass, p: Param, route: &[usize]) -> Path {
 /// Central difference of the mean loss: (L(θ + h) − L(θ − h)) / 2h.
 pub fn finite_difference(model: &Model, p: Param) -> f64 {
     let mut probe = Model::new(model.state());
-    let theta = model.net.get(p);
+    let theta = model.net().get(p);
     let h = 1e-6 * theta.abs().max(1.0);
-    *probe.net.get_mut(p) = theta + h;
+    *probe.net_mut().get_mut(p) = theta + h;
     let up = probe.mean_loss();
-    *probe.net.get_mut(p) = theta - h;
+    *probe.net_mut().get_mut(p) = theta - h;
     let down = probe.mean_loss();
     (up - down) / (2.0 * h)
 }
@@ -415,8 +415,8 @@ pub fn relative_error(a: f64, n: f64) -> f64 {
 pub fn check(model: &Model) -> Check {
     let (gw, gb) = model.gradients();
     let mut rows = Vec::new();
-    for p in model.net.params() {
-        let ly = &model.net.layers[p.layer];
+    for p in model.net().params() {
+        let ly = &model.net().layers[p.layer];
         let analytic =
             p.k.map_or(gb[p.layer][p.j], |k| gw[p.layer][p.j * ly.n_in + k]);
         let numeric = finite_difference(model, p);
@@ -490,7 +490,7 @@ pub fn distribution(model: &Model, sample: usize) -> Result<Distribution> {
         shares: None,
     }];
     for m in (1..out).rev() {
-        let ly = &model.net.layers[m];
+        let ly = &model.net().layers[m];
         let above = &layers[layers.len() - 1];
         let shares: Vec<Vec<f64>> =
             ly.w.chunks(ly.n_in)

@@ -30,11 +30,28 @@ struct Weights {
     n_in: usize,
     n_out: usize,
     act: Activation,
-    /// `forward[jj][k]` = [w_(2jj)k, w_(2jj+1)k]: a row pair, read by z = W·a + b.
+    /// `rows[j][kk]` = [w_j(2kk), w_j(2kk+1)]: row j in pairs, laid out as
+    /// the gradient sums are. Wᵀδ reads a column pair kk down the rows.
+    rows: [Block; MAX_NEURONS],
+    /// `forward[jj][k]` = [w_(2jj)k, w_(2jj+1)k]: the same weights by row
+    /// pairs, read by z = W·a + b; `columns` fills it from `rows`.
     forward: [[Two; MAX_NEURONS]; PAIRS],
-    /// `backward[kk][j]` = [w_j(2kk), w_j(2kk+1)]: a column pair, read by Wᵀδ.
-    backward: [[Two; MAX_NEURONS]; PAIRS],
     b: Block,
+}
+
+impl Weights {
+    /// Fills `forward` from `rows`, one 2×2 block of W at a time.
+    fn columns(&mut self) {
+        let blocks = self.rows.chunks_exact(2).zip(&mut self.forward);
+        for (rows, forward) in blocks.take(self.n_out.div_ceil(2)) {
+            let pairs = rows[0].iter().zip(&rows[1]).take(self.n_in.div_ceil(2));
+            for ((r0, r1), columns) in pairs.zip(forward.chunks_exact_mut(2)) {
+                let (c0, c1) = Pair::transpose(Pair::get(r0), Pair::get(r1));
+                c0.put(&mut columns[0]);
+                c1.put(&mut columns[1]);
+            }
+        }
+    }
 }
 
 /// Every neuron's values for one sample; index 0 is the input layer.
@@ -60,6 +77,8 @@ const EMPTY: Values = Values {
 #[derive(Clone)]
 pub struct Kernel {
     layers: Vec<Weights>,
+    /// Where `descend` writes the next weights; they replace `layers` if safe.
+    next: Vec<Weights>,
     values: Box<[Values; 4]>,
     /// ∂L/∂w summed over the batch: `gw[i][j][kk]` = [g_j(2kk), g_j(2kk+1)].
     gw: Vec<[Block; MAX_NEURONS]>,
@@ -67,6 +86,8 @@ pub struct Kernel {
     gb: Vec<Block>,
     /// Whether the next `accumulate` starts the sums afresh.
     fresh: bool,
+    /// Whether `layers` holds the network's weights as they are.
+    loaded: bool,
     /// tanh's constants, kept in memory for the activation loop to load.
     tanh: TanhConstants<Pair>,
 }
@@ -75,10 +96,12 @@ impl Default for Kernel {
     fn default() -> Self {
         Kernel {
             layers: Vec::new(),
+            next: Vec::new(),
             values: Box::new([EMPTY, EMPTY, EMPTY, EMPTY]),
             gw: Vec::new(),
             gb: Vec::new(),
             fresh: true,
+            loaded: false,
             tanh: TanhConstants::new(),
         }
     }
@@ -102,9 +125,17 @@ fn flat_mut(block: &mut Block) -> &mut [f64; MAX_NEURONS] {
 }
 
 impl Kernel {
+    /// `load`, unless the kernel holds the network's weights already.
+    pub fn ensure_loaded(&mut self, net: &Network) {
+        if !self.loaded {
+            self.load(net);
+        }
+    }
+
     /// Copies the network's weights and biases in. A network of another
     /// shape than the last starts from zeroed buffers.
     pub fn load(&mut self, net: &Network) {
+        self.loaded = true;
         let same = self.layers.len() == net.layers.len()
             && self
                 .layers
@@ -116,8 +147,8 @@ impl Kernel {
                 n_in: 0,
                 n_out: 0,
                 act: Activation::Linear,
+                rows: [ZERO; MAX_NEURONS],
                 forward: [[[0.0; 2]; MAX_NEURONS]; PAIRS],
-                backward: [[[0.0; 2]; MAX_NEURONS]; PAIRS],
                 b: ZERO,
             };
             self.layers.clear();
@@ -130,13 +161,73 @@ impl Kernel {
         for (to, from) in self.layers.iter_mut().zip(&net.layers) {
             let (n_in, n_out) = (from.n_in.min(MAX_NEURONS), from.n_out.min(MAX_NEURONS));
             (to.n_in, to.n_out, to.act) = (n_in, n_out, from.act);
-            for (j, row) in from.w.chunks_exact(from.n_in).take(n_out).enumerate() {
-                for (k, &w) in row.iter().take(n_in).enumerate() {
-                    to.forward[j / 2][k][j % 2] = w;
-                    to.backward[k / 2][j][k % 2] = w;
+            for (row, from) in to.rows.iter_mut().zip(from.w.chunks_exact(from.n_in)) {
+                flat_mut(row)[..n_in].copy_from_slice(&from[..n_in]);
+            }
+            to.columns();
+            flat_mut(&mut to.b)[..n_out].copy_from_slice(&from.b[..n_out]);
+        }
+        self.next.clone_from(&self.layers);
+    }
+
+    /// Marks the weights out of date: the network has changed.
+    pub fn forget(&mut self) {
+        self.loaded = false;
+    }
+
+    /// One step of gradient descent: p − rate·(the batch's sum of ∂L/∂p)
+    /// for every weight, and every bias with `biases`. The step is taken
+    /// only if every new value is finite and within `limit`; false if not,
+    /// and the weights stay as they were.
+    pub fn descend(&mut self, rate: f64, biases: bool, limit: f64) -> bool {
+        let (rate, limit, zero) = (Pair::splat(rate), Pair::splat(limit), Pair::splat(0.0));
+        // Σ min(limit − |p|, 0): 0 while every p is within the limit, below
+        // 0 or NaN once one is not.
+        let mut short = zero;
+        let mut step = |p: &Two, g: Pair| {
+            let new = Pair::get(p) - rate * g;
+            // |new|, by clearing the sign bit with tanh's mask
+            short = short + (limit - new.bit_and(self.tanh.magnitude)).at_most(zero);
+            new
+        };
+        let layers = self.layers.iter().zip(&mut self.next);
+        for ((now, next), (gw, gb)) in layers.zip(self.gw.iter().zip(&self.gb)) {
+            let (pairs, spare) = (now.n_in.div_ceil(2), now.n_in % 2 == 1);
+            let rows = now.rows.iter().zip(&mut next.rows).zip(gw);
+            for ((row, new), g) in rows.take(now.n_out) {
+                for (kk, ((w, new), g)) in row.iter().zip(new).zip(g).enumerate().take(pairs) {
+                    // an odd row's spare lane keeps its weight at 0
+                    let g = if spare && kk + 1 == pairs {
+                        [g[0], 0.0]
+                    } else {
+                        *g
+                    };
+                    step(w, Pair::get(&g)).put(new);
                 }
             }
-            flat_mut(&mut to.b)[..n_out].copy_from_slice(&from.b[..n_out]);
+            next.columns();
+            if biases {
+                for ((b, g), new) in now.b.iter().zip(gb).zip(&mut next.b) {
+                    step(b, Pair::get(g)).put(new);
+                }
+            }
+        }
+        let safe = short.lanes() == [0.0; 2];
+        if safe {
+            core::mem::swap(&mut self.layers, &mut self.next);
+        }
+        safe
+    }
+
+    /// Writes the kernel's weights and biases into `net`, which has the
+    /// shape of the last `load`.
+    pub fn store(&self, net: &mut Network) {
+        for (from, to) in self.layers.iter().zip(&mut net.layers) {
+            for (row, from) in to.w.chunks_exact_mut(to.n_in).zip(&from.rows) {
+                row.copy_from_slice(&flat(from)[..row.len()]);
+            }
+            let n = to.b.len();
+            to.b.copy_from_slice(&flat(&from.b)[..n]);
         }
     }
 
@@ -161,7 +252,10 @@ impl Kernel {
             let pairs = w.n_out.div_ceil(2);
             // z_j = Σ_k w_jk a_k + b_j, for neurons j and j + 1 side by side
             for (jj, (row, b)) in w.forward.iter().zip(&w.b).take(pairs).enumerate() {
-                let acc = dot_pairs(&row[..w.n_in], values.each_ref().map(|v| flat(&v.a[i])));
+                let acc = dot_pairs(
+                    row[..w.n_in].iter(),
+                    values.each_ref().map(|v| flat(&v.a[i])),
+                );
                 for (acc, v) in acc.into_iter().zip(values.iter_mut()) {
                     (acc + Pair::get(b)).put(&mut v.z[i + 1][jj]);
                 }
@@ -195,9 +289,10 @@ impl Kernel {
         for i in (1..out.min(MAX_LAYERS - 1)).rev() {
             let next = &self.layers[i];
             // ∂L/∂a_k = Σ_j w_jk δ_j and δ_k = ∂L/∂a_k f'(z_k), for k and k + 1 side by side
-            for (kk, column) in next.backward.iter().take(next.n_in.div_ceil(2)).enumerate() {
+            for kk in 0..next.n_in.div_ceil(2).min(PAIRS) {
                 let d_next = values.each_ref().map(|v| flat(&v.delta[i + 1]));
-                let acc = dot_pairs(&column[..next.n_out], d_next);
+                let column = next.rows[..next.n_out].iter().map(|row| &row[kk]);
+                let acc = dot_pairs(column, d_next);
                 for (acc, v) in acc.into_iter().zip(values.iter_mut()) {
                     acc.put(&mut v.da[i][kk]);
                     (acc * Pair::get(&v.df[i][kk])).put(&mut v.delta[i][kk]);
@@ -331,14 +426,18 @@ impl Kernel {
 
 /// For each of N samples, Σ_k ws[k]·x[k] for two neurons side by side, added
 /// in order of k from the first product, as `Iterator::sum` adds a plain
-/// pass's products (its −0 start changes nothing).
+/// pass's products (its −0 start changes nothing). `ws` is not empty.
 #[inline(always)]
-fn dot_pairs<const N: usize>(ws: &[Two], xs: [&[f64; MAX_NEURONS]; N]) -> [Pair; N] {
-    let mut acc = xs.map(|x| Pair::get(&ws[0]) * Pair::splat(x[0]));
-    for (k, w) in ws.iter().enumerate().skip(1).take(MAX_NEURONS - 1) {
+fn dot_pairs<'a, const N: usize>(
+    mut ws: impl Iterator<Item = &'a Two>,
+    xs: [&[f64; MAX_NEURONS]; N],
+) -> [Pair; N] {
+    let first = Pair::get(ws.next().unwrap_or(&[0.0; 2]));
+    let mut acc = xs.map(|x| first * Pair::splat(x[0]));
+    for (k, w) in ws.enumerate().take(MAX_NEURONS - 1) {
         let w = Pair::get(w);
         for (acc, x) in acc.iter_mut().zip(xs) {
-            *acc = *acc + w * Pair::splat(x[k]);
+            *acc = *acc + w * Pair::splat(x[k + 1]);
         }
     }
     acc
@@ -517,6 +616,35 @@ mod tests {
                         assert_eq!(expected, row);
                     }
                     assert_eq!(gb[i], kernel.bias_gradients(i));
+                }
+            }
+        }
+    }
+
+    #[cfg_attr(not(target_arch = "wasm32"), test)]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn descent_leaves_the_spare_lane_of_an_odd_row_at_zero() {
+        // σ(0) = 0.5, so a spare neuron of a sigmoid layer has a gradient
+        // of its own, which descent must not turn into a weight.
+        let mut seed = 0.25;
+        let mut next = || {
+            seed = (seed * 7.3 + 0.11) % 2.0;
+            seed - 1.0
+        };
+        let acts = [Activation::Sigmoid; 2];
+        let net = network(&[3, 3, 1], &acts, &mut next);
+        let mut kernel = Kernel::default();
+        kernel.load(&net);
+        for _ in 0..20 {
+            let xs: [[f64; 3]; 4] = core::array::from_fn(|_| [next(), next(), next()]);
+            kernel.clear_gradients();
+            kernel.forward(xs.each_ref().map(|x| &x[..]), None);
+            kernel.backward([&[0.5][..]; 4], Loss::SquaredError);
+            kernel.accumulate::<4>();
+            assert!(kernel.descend(2.0, true, 1e6));
+            for layer in &kernel.layers {
+                for row in &layer.rows {
+                    assert_eq!(row[1][1], 0.0);
                 }
             }
         }

@@ -109,6 +109,14 @@ mod imp {
                 f64x2_extract_lane::<1>(self.0),
             ]
         }
+        /// ([a₀, b₀], [a₁, b₁]) from a and b: a 2×2 block's columns from its rows.
+        #[inline(always)]
+        pub fn transpose(a: Pair, b: Pair) -> (Pair, Pair) {
+            (
+                Pair(i64x2_shuffle::<0, 2>(a.0, b.0)),
+                Pair(i64x2_shuffle::<1, 3>(a.0, b.0)),
+            )
+        }
     }
 
     impl super::Lanes for Pair {
@@ -187,6 +195,11 @@ mod imp {
         #[inline(always)]
         pub fn lanes(self) -> [f64; 2] {
             self.0
+        }
+        /// ([a₀, b₀], [a₁, b₁]) from a and b: a 2×2 block's columns from its rows.
+        #[inline(always)]
+        pub fn transpose(a: Pair, b: Pair) -> (Pair, Pair) {
+            (Pair([a.0[0], b.0[0]]), Pair([a.0[1], b.0[1]]))
         }
         #[inline(always)]
         fn zip(self, o: Self, f: impl Fn(f64, f64) -> f64) -> Self {
@@ -269,7 +282,7 @@ const ODD: [f64; 3] = [1.0 / 2.0, 1.0 / 66.0, 1.0 / 15_840.0];
 #[derive(Clone, Copy)]
 pub struct TanhConstants<T> {
     /// every bit but the sign
-    magnitude: T,
+    pub magnitude: T,
     sign: T,
     /// `BIAS_LESS_SHIFTER`, for `Lanes::exponent`
     bias: T,

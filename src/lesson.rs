@@ -92,7 +92,7 @@ fn fname(act: Activation) -> (&'static str, &'static str) {
 
 /// z^l_j = Σ_k w^l_jk a^{l−1}_k + b^l_j and a^l_j = f(z^l_j), with numbers.
 pub fn neuron_formulas(model: &Model, pass: &Pass, li: usize, j: usize, d: usize) -> [Formula; 2] {
-    let ly = &model.net.layers[li - 1];
+    let ly = &model.net().layers[li - 1];
     let (l, j1) = (li + 1, j + 1);
     let (mut sym_l, mut sym_t, mut num_l, mut num_t) = (vec![], vec![], vec![], vec![]);
     for k in 0..ly.n_in {
@@ -218,7 +218,7 @@ pub fn phases(model: &Model, sample: usize, decimals: usize) -> Result<Vec<Phase
 
     for li in (1..=out).rev() {
         let l = li + 1;
-        let ly = &model.net.layers[li - 1];
+        let ly = &model.net().layers[li - 1];
         let mut formulas = Vec::new();
         for j in 0..pass.a[li].len() {
             let dsym = sym("d", l, j + 1);
@@ -248,7 +248,7 @@ pub fn phases(model: &Model, sample: usize, decimals: usize) -> Result<Vec<Phase
                     )
                 }
             } else {
-                let next = &model.net.layers[li];
+                let next = &model.net().layers[li];
                 let (mut tl, mut tt, mut tn) = (vec![], vec![], vec![]);
                 for i in 0..next.n_out {
                     let w = wsym(l + 1, i + 1, j + 1);
@@ -309,11 +309,11 @@ pub fn phases(model: &Model, sample: usize, decimals: usize) -> Result<Vec<Phase
     let _ = step(&mut next);
     let rate = model.settings().learning_rate;
     let mut formulas = Vec::new();
-    for p in model.net.params() {
+    for p in model.net().params() {
         if p.k.is_none() && !model.settings().train_biases {
             continue;
         }
-        let (old, new) = (model.net.get(p), next.net.get(p));
+        let (old, new) = (model.net().get(p), next.net().get(p));
         let g = next.last_gradient(p);
         let (l, j1) = (p.layer + 2, p.j + 1);
         let s = match p.k {
@@ -377,7 +377,7 @@ pub fn matrix_form(model: &Model, sample: usize, decimals: usize) -> Result<Vec<
     let d = decimals.clamp(1, 12);
     let pass = model.pass(s, false);
     Ok(model
-        .net
+        .net()
         .layers
         .iter()
         .enumerate()
@@ -430,7 +430,7 @@ pub fn equations(model: &Model, sample: usize, decimals: usize) -> Result<Vec<Eq
     let bp2 = (1..out)
         .rev()
         .map(|li| {
-            let next = &model.net.layers[li];
+            let next = &model.net().layers[li];
             let wt: Vec<Vec<f64>> = (0..next.n_in)
                 .map(|k| (0..next.n_out).map(|j| next.w[j * next.n_in + k]).collect())
                 .collect();
@@ -530,10 +530,10 @@ pub fn loss_slice(model: &Model, points: usize, max_rate: f64) -> Result<Vec<f64
         .map(|i| {
             let t = max_rate * i as f64 / last;
             for ((ly, from), (gw, gb)) in probe
-                .net
+                .net_mut()
                 .layers
                 .iter_mut()
-                .zip(&model.net.layers)
+                .zip(&model.net().layers)
                 .zip(gw.iter().zip(&gb))
             {
                 // θ(t) = θ − t·∂L/∂θ, from the same θ each time.

@@ -28,15 +28,16 @@ pub struct Run {
 pub struct Model {
     /// The settings and samples; its `weights` and `biases` are stale until `state()`.
     state: State,
-    pub net: Network,
+    /// The weights and biases. Within a run of steps the kernel's copy is
+    /// the newer one; `net` catches up when the run ends.
+    net: Network,
     /// Per hidden layer and neuron, whether the last training step dropped it.
     pub last_mask: Option<Vec<Vec<bool>>>,
     pass: Pass,
-    /// The vector passes, with the weights as they read them; refreshed before each use.
+    /// The vector passes, with the weights as they read them.
     kernel: Kernel,
-    /// Where a step writes the new weights and biases before they replace the old.
-    next_w: Vec<Vec<f64>>,
-    next_b: Vec<Vec<f64>>,
+    /// Whether `net` is behind the kernel's weights.
+    behind: bool,
     /// Dropout scale per layer and neuron: 0 dropped, 1/(1−p) kept.
     scale: Vec<Vec<f64>>,
     /// The sample order of epoch `order_epoch`.
@@ -49,15 +50,13 @@ impl Model {
     pub fn new(state: State) -> Self {
         let net = state.network();
         let sizes = net.sizes();
-        let (next_w, next_b) = net.zero_grads();
         let mut model = Model {
             pass: Pass::new(&sizes),
             scale: sizes.iter().map(|&n| vec![1.0; n]).collect(),
             net,
             last_mask: None,
             kernel: Kernel::default(),
-            next_w,
-            next_b,
+            behind: false,
             order: Vec::new(),
             order_epoch: u64::MAX,
             state,
@@ -76,6 +75,26 @@ impl Model {
         let mut s = self.state.clone();
         s.set_network(&self.net);
         s
+    }
+
+    /// The network's weights and biases.
+    pub fn net(&self) -> &Network {
+        &self.net
+    }
+
+    /// The network, to change it in place.
+    pub fn net_mut(&mut self) -> &mut Network {
+        self.sync();
+        self.kernel.forget();
+        &mut self.net
+    }
+
+    /// Brings `net` up to the kernel's weights after training steps.
+    fn sync(&mut self) {
+        if self.behind {
+            self.kernel.store(&mut self.net);
+            self.behind = false;
+        }
     }
 
     /// The settings and samples (its parameters may be stale; use `net`).
@@ -172,6 +191,13 @@ impl Model {
     /// make the loss or a parameter non-finite, or push a parameter past
     /// `MAX_PARAM`, is not taken: the network stays as it was.
     pub fn step(&mut self) -> Result<f64> {
+        let loss = self.advance();
+        self.sync();
+        loss
+    }
+
+    /// `step`, leaving `net` behind the kernel's weights.
+    fn advance(&mut self) -> Result<f64> {
         let seen_before = self.state.seen;
         let p = self.state.dropout;
         let hidden = self.scale.len() - 1;
@@ -193,7 +219,7 @@ impl Model {
                 None => self.last_mask = Some(mask.collect()),
             }
         }
-        self.kernel.load(&self.net);
+        self.kernel.ensure_loaded(&self.net);
         self.kernel.clear_gradients();
         let batch = self.state.batch_size;
         let mut loss = 0.0;
@@ -208,6 +234,7 @@ impl Model {
             loss = self.take(two, loss);
         }
         if batch % 2 == 1 {
+            self.sync();
             let one = self.next_sample();
             let sample = &self.state.samples[one];
             let (pass, kind) = (&mut self.pass, self.state.loss);
@@ -220,25 +247,12 @@ impl Model {
         }
         // w ← w − η ∂L/∂w, with ∂L/∂w the mean over the batch, all at once,
         // unless that would take the network somewhere it cannot come back
-        // from: the new values are worked out aside and kept only if safe.
+        // from: the kernel keeps the old values until the new ones are safe.
         let rate = self.state.learning_rate / batch as f64;
-        let train_biases = self.state.train_biases;
-        let mut safe = true;
-        for (i, layer) in self.net.layers.iter().enumerate() {
-            let rows = layer.w.chunks_exact(layer.n_in);
-            let next = self.next_w[i].chunks_exact_mut(layer.n_in);
-            for ((w, g), out) in rows.zip(self.kernel.weight_gradients(i)).zip(next) {
-                safe &= descend(w, g, rate, out);
-            }
-            if train_biases {
-                safe &= descend(
-                    &layer.b,
-                    self.kernel.bias_gradients(i),
-                    rate,
-                    &mut self.next_b[i],
-                );
-            }
-        }
+        let safe = loss.is_finite()
+            && self
+                .kernel
+                .descend(rate, self.state.train_biases, MAX_PARAM);
         let why = if !loss.is_finite() {
             Some("the loss is no longer a finite number")
         } else if !safe {
@@ -256,12 +270,7 @@ impl Model {
                 ),
             ));
         }
-        for (i, layer) in self.net.layers.iter_mut().enumerate() {
-            std::mem::swap(&mut layer.w, &mut self.next_w[i]);
-            if train_biases {
-                std::mem::swap(&mut layer.b, &mut self.next_b[i]);
-            }
-        }
+        self.behind = true;
         self.state.step = (self.state.step + 1).min(MAX_INTEGER);
         Ok(loss / batch as f64)
     }
@@ -321,7 +330,7 @@ impl Model {
         Self::check_steps(n)?;
         let mut run = Run::default();
         for _ in 0..n {
-            match self.step() {
+            match self.advance() {
                 Ok(loss) => {
                     run.losses.push(loss);
                     run.epochs.push(self.epoch());
@@ -332,6 +341,7 @@ impl Model {
                 }
             }
         }
+        self.sync();
         Ok(run)
     }
 
@@ -370,7 +380,7 @@ impl Model {
     pub fn set_param(&mut self, name: &str, value: f64) -> Result<()> {
         let p: Param = self.net.param(name)?;
         sized(name, value)?;
-        *self.net.get_mut(p) = value;
+        *self.net_mut().get_mut(p) = value;
         Ok(())
     }
 
@@ -410,19 +420,6 @@ impl Model {
         v.get_mut(k)
             .ok_or_else(|| Error::field(&field, format!("no such {part} (there are {len})")))
     }
-}
-
-/// Writes x − rate·g for each parameter x into `out`; false if any of them
-/// would stop being finite or grow past `MAX_PARAM` (which no state holds).
-fn descend(x: &[f64], g: &[f64], rate: f64, out: &mut [f64]) -> bool {
-    let mut safe = true;
-    for ((out, &x), &g) in out.iter_mut().zip(x).zip(g) {
-        let new = x - rate * g;
-        // NaN and ±∞ fail the test too.
-        safe &= new.abs() <= MAX_PARAM;
-        *out = new;
-    }
-    safe
 }
 
 /// The summed loss of `samples` without dropout, reusing `pass`.
@@ -491,7 +488,7 @@ impl Model {
         let ends = [("x0", x0), ("x1", x1), ("y0", y0), ("y1", y1)];
         self.check_plot("heatmap", 2, n, &ends, n * n, out.len())?;
         let at = |i: usize, lo: f64, hi: f64| grid_point(i, n, lo, hi);
-        self.kernel.load(&self.net);
+        self.kernel.ensure_loaded(&self.net);
         for (r, row) in out.chunks_exact_mut(n).enumerate() {
             let y = at(r, y1, y0);
             self.kernel.first_outputs(row, |c| [at(c, x0, x1), y]);
@@ -503,7 +500,7 @@ impl Model {
     /// included: the curve y(x) of a 1-input network, the 1-D heatmap.
     pub fn curve(&mut self, n: usize, x0: f64, x1: f64, out: &mut [f64]) -> Result<()> {
         self.check_plot("curve", 1, n, &[("x0", x0), ("x1", x1)], n, out.len())?;
-        self.kernel.load(&self.net);
+        self.kernel.ensure_loaded(&self.net);
         self.kernel
             .first_outputs(out, |i| [grid_point(i, n, x0, x1)]);
         Ok(())

@@ -94,7 +94,7 @@ impl Trace {
             let (gw, gb) = model.gradients();
             let nested = gw
                 .iter()
-                .zip(&model.net.layers)
+                .zip(&model.net().layers)
                 .map(|(g, l)| g.chunks(l.n_in).map(<[f64]>::to_vec).collect())
                 .collect();
             (Some(nested), Some(gb))

@@ -82,7 +82,7 @@ impl Playground {
             .samples_json
             .get_or_init(|| self.model.samples().json());
         let mut s = self.model.settings().without_samples();
-        s.set_network(&self.model.net);
+        s.set_network(self.model.net());
         s.to_json_with_samples(samples)
     }
 

@@ -7,7 +7,7 @@ use backprop_playground::activation::{Activation, LEAKY_SLOPE};
 use backprop_playground::explain::{check, explain};
 use backprop_playground::kernel::Kernel;
 use backprop_playground::loss::Loss;
-use backprop_playground::network::Pass;
+use backprop_playground::network::{Network, Pass};
 use backprop_playground::state::{Sample, State};
 use backprop_playground::{Model, Trace};
 use common::{assert_all_close, close, Tape};
@@ -284,7 +284,7 @@ proptest! {
     #[test]
     fn the_chain_rule_sum_over_paths_is_the_gradient(s in network(), pick in any::<prop::sample::Index>()) {
         let model = Model::new(s.clone());
-        let params = model.net.params();
+        let params = model.net().params();
         let p = params[pick.index(params.len())];
         let sample = pick.index(s.samples.len());
         let e = explain(&model, &p.name(), sample).unwrap();
@@ -387,11 +387,61 @@ proptest! {
         let rate = s.learning_rate / s.samples.len() as f64;
         let mut model = Model::new(s.clone());
         model.step().unwrap();
-        for (i, layer) in model.net.layers.iter().enumerate() {
+        for (i, layer) in model.net().layers.iter().enumerate() {
             let want: Vec<f64> = net.layers[i].w.iter().zip(&gw[i]).map(|(w, g)| w - rate * g).collect();
             prop_assert_eq!(bits(std::slice::from_ref(&layer.w)), bits(&[want]));
             let want: Vec<f64> = net.layers[i].b.iter().zip(&gb[i]).map(|(b, g)| b - rate * g).collect();
             prop_assert_eq!(bits(std::slice::from_ref(&layer.b)), bits(&[want]));
+        }
+    }
+
+    /// Steps in a row keep to the plain gradient steps' bits: between steps
+    /// the kernel keeps the weights in its own layout, and hands them back
+    /// to the network when a run ends or a weight is changed from outside.
+    #[test]
+    fn steps_in_a_row_stay_the_plain_steps_bit_for_bit(s in network(), steps in 1u64..=4) {
+        let rate = s.learning_rate / s.samples.len() as f64;
+        let mut net = s.network();
+        let mut pass = Pass::new(&s.layers);
+        let mut plain_step = |net: &mut Network| {
+            let (mut gw, mut gb) = net.zero_grads();
+            for sample in &s.samples {
+                net.forward(&sample.input, &mut pass, None);
+                net.backward(&sample.target, s.loss, &mut pass);
+                net.accumulate(&pass, &mut gw, &mut gb);
+            }
+            for ((layer, gw), gb) in net.layers.iter_mut().zip(&gw).zip(&gb) {
+                layer.w.iter_mut().zip(gw).for_each(|(w, g)| *w -= rate * g);
+                layer.b.iter_mut().zip(gb).for_each(|(b, g)| *b -= rate * g);
+            }
+        };
+        let mut model = Model::new(s.clone());
+        let params = net.params();
+        for round in 0..3 {
+            // one way or another, what the model holds changes between runs
+            if round == 1 {
+                let p = params[params.len() / 2];
+                let v = 0.5 * net.get(p);
+                model.set_param(&p.name(), v).unwrap();
+                *net.get_mut(p) = v;
+            }
+            if round == 2 && s.layers[0] == 2 && s.layers[s.layers.len() - 1] == 1 {
+                let mut out = vec![0.0; 9];
+                model.heatmap(3, -1.0, 1.0, -1.0, 1.0, &mut out).unwrap();
+            }
+            // a run that diverges keeps the steps before it, and no more
+            let before = model.settings().step;
+            let run = model.train(steps);
+            for _ in before..model.settings().step {
+                plain_step(&mut net);
+            }
+            for (mine, plain) in model.net().layers.iter().zip(&net.layers) {
+                prop_assert_eq!(bits(std::slice::from_ref(&mine.w)), bits(std::slice::from_ref(&plain.w)));
+                prop_assert_eq!(bits(std::slice::from_ref(&mine.b)), bits(std::slice::from_ref(&plain.b)));
+            }
+            if run.is_err() {
+                break;
+            }
         }
     }
 }

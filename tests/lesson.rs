@@ -73,10 +73,10 @@ fn the_update_phase_is_the_next_step() {
     let ps = phases(&m, 0, 6).unwrap();
     let update = ps.iter().find(|p| p.kind == "update").unwrap();
     m.step().unwrap();
-    assert_eq!(update.formulas.len(), m.net.params().len());
+    assert_eq!(update.formulas.len(), m.net().params().len());
     for f in &update.formulas {
-        let p = m.net.param(&f.name).unwrap();
-        assert_eq!(f.value, m.net.get(p), "{}", f.name);
+        let p = m.net().param(&f.name).unwrap();
+        assert_eq!(f.value, m.net().get(p), "{}", f.name);
     }
 }
 

@@ -212,7 +212,7 @@ proptest! {
                 // Whatever loads can be traced, explained and stepped.
                 m.train(3).unwrap();
                 let _ = backprop_playground::Trace::new(&m, true).to_json();
-                let p = m.net.params()[0].name();
+                let p = m.net().params()[0].name();
                 backprop_playground::explain::explain(&m, &p, 0).unwrap();
             }
             Err(e) => prop_assert!(e.to_string().contains(": "), "{}", e),
