@@ -634,6 +634,7 @@ class BackpropPlayground extends HTMLElement {
         if (anchor) this.#openEditor(name, anchor);
       },
       focusRef: (ref) => this.#ui?.lessons.focusRef(ref),
+      walking: (on) => this.#ui?.controls.setWalking(on),
     };
   }
 

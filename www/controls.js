@@ -140,13 +140,20 @@ export function buildControls(t, actions) {
 
   const panel = h('aside', { class: 'panel' }, presets, network, training, view);
 
+  // Whether the step-by-step walk is part way through a step: its Next
+  // leads, and the three buttons show no progress of their own.
+  let walking = false;
+  let last = null;
+
   /** Brings every control in line with the model (see the element's #render). */
   function update(m) {
+    last = m;
     const { state, trace, phase, view: v } = m;
     const next = phase === 'none' ? 'forward' : phase === 'forward' ? 'backward' : 'step';
+    const walk = walking && !m.playing;
     for (const b of stepper.querySelectorAll('.phase')) {
-      b.classList.toggle('next', !m.playing && b.dataset.action === next);
-      b.classList.toggle('done', phase === 'backward' ? b.dataset.action !== 'step' : phase === 'forward' && b.dataset.action === 'forward');
+      b.classList.toggle('next', !m.playing && !walk && b.dataset.action === next);
+      b.classList.toggle('done', !walk && (phase === 'backward' ? b.dataset.action !== 'step' : phase === 'forward' && b.dataset.action === 'forward'));
     }
     setText(playBtn, m.playing ? t.pause : t.play);
     playBtn.classList.toggle('on', m.playing);
@@ -155,7 +162,7 @@ export function buildControls(t, actions) {
     undoBtn.disabled = !m.canUndo;
     redoBtn.disabled = !m.canRedo;
 
-    setText(hint, m.playing ? t.hintPlaying : m.stepped ? t.hintStepped : { none: t.hintNone, forward: t.hintForward, backward: t.hintBackward }[phase]);
+    setText(hint, m.playing ? t.hintPlaying : walk ? t.hintWalking : m.stepped ? t.hintStepped : { none: t.hintNone, forward: t.hintForward, backward: t.hintBackward }[phase]);
     setText(counters.step, String(trace.step));
     setText(counters.epoch, String(trace.epoch));
     setText(counters.loss, phase === 'none' ? '—' : fmt(trace.loss, v.digits));
@@ -215,5 +222,12 @@ export function buildControls(t, actions) {
     for (const key of Object.keys(err)) showError(key, null);
   }
 
-  return { toolbar, status, legend, samples, panel, update, showError, clearErrors };
+  /** The walk started, moved or ended: `on` while it is part way through a step. */
+  function setWalking(on) {
+    if (on === walking) return;
+    walking = on;
+    if (last) update(last);
+  }
+
+  return { toolbar, status, legend, samples, panel, update, setWalking, showError, clearErrors };
 }

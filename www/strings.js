@@ -44,6 +44,7 @@ export const STRINGS = {
     hintBackward: 'Now Step: every weight and bias moves against its gradient, w ← w − η·∂L/∂w.',
     hintStepped: 'Updated, and run forward again with the new weights: see the loss. Backward again, or Train to repeat.',
     hintPlaying: 'Training… each frame takes gradient steps. Press Pause to stop.',
+    hintWalking: 'One phase at a time: press Next, under the network, to go on.',
 
     // Training buttons and history
     train10: 'Train ×10',
@@ -333,6 +334,7 @@ export const STRINGS = {
     hintBackward: '现在点“更新”:每个权值和偏置沿梯度反方向移动,w ← w − η·∂L/∂w。',
     hintStepped: '已更新,并用新权值重新做了正向传播:看看损失。可以再做反向传播,或连续训练。',
     hintPlaying: '训练中……每一帧做若干次梯度下降。点“暂停”停止。',
+    hintWalking: '正在逐个阶段演示:点网络下方的“下一步”继续。',
 
     train10: '训练 ×10',
     train100: '训练 ×100',

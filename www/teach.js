@@ -269,6 +269,7 @@ export class Walk {
     this.prevBtn.disabled = !p;
     this.nextBtn.textContent = `${p ? t.walkNext : t.walkStart} ▶`;
     this.el.dataset.phase = this.phase;
+    this.host.walking?.(Boolean(p) && p.kind !== 'update');
     if (!p) {
       this.count.textContent = '';
       this.title.textContent = t.walkTitle;

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { ARTIFACTS, control, pageTest, shown, stateJson } from './harness.mjs';
+import { STRINGS } from '../../www/strings.js';
 
 mkdirSync(ARTIFACTS, { recursive: true });
 
@@ -21,6 +22,12 @@ const el = (page, fn, arg) => page.evaluate(({ src, arg }) => {
 const walkFormulas = (page) => el(page, (e) => [...e.shadowRoot.querySelectorAll('.walk-formula')].map((f) => ({
   ref: f.dataset.ref, value: Number(f.dataset.value), text: f.dataset.text, katex: Boolean(f.querySelector('.katex')),
 })));
+
+/** The status hint, and which of Forward, Backward and Step are marked next and done. */
+const stepper = (page) => el(page, (e) => {
+  const marked = (cls) => [...e.shadowRoot.querySelectorAll(`.phase.${cls}`)].map((b) => b.dataset.action);
+  return { hint: e.shadowRoot.querySelector('.hint').textContent, next: marked('next'), done: marked('done') };
+});
 
 /** Animations still running in the element (Web Animations, pulses and tweens finish on their own). */
 const running = (page) => el(page, (e) => e.shadowRoot.getAnimations().filter((a) => a.playState === 'running').length);
@@ -61,6 +68,10 @@ pageTest('the walk goes phase by phase with the core’s numbers, and back', asy
       }
     }
     assert.ok((await control(page, '.walk-say').textContent()).length > 40, 'a narration line');
+    // Part way through, the walk's Next leads; once the update is taken, the buttons do.
+    assert.deepEqual(await stepper(page), p.kind === 'update'
+      ? { hint: STRINGS.en.hintStepped, next: ['backward'], done: ['forward'] }
+      : { hint: STRINGS.en.hintWalking, next: [], done: [] }, `phase ${i + 1}`);
     await page.waitForFunction(() => document.querySelector('backprop-playground').shadowRoot.getAnimations().length === 0);
     await page.waitForTimeout(p.kind === 'update' ? 1000 : 50); // the numbers finish counting
     await page.screenshot({ path: `${ARTIFACTS}phase-${i + 1}-${p.kind}${p.layer ? `-${p.layer}` : ''}.png` });
@@ -86,6 +97,7 @@ pageTest('the walk goes phase by phase with the core’s numbers, and back', asy
   // The buttons work as before and end the walk.
   await control(page, 'button[data-action="backward"]').click();
   assert.equal(await el(page, (e) => e.phase), 'backward');
+  assert.deepEqual(await stepper(page), { hint: STRINGS.en.hintBackward, next: ['step'], done: ['forward', 'backward'] });
   await control(page, 'button[data-walk="next"]').click();
   assert.equal(await el(page, (e) => e.phase), 'forward');
 });
