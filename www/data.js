@@ -238,13 +238,17 @@ export class DataPanel {
     this.note.hidden = usable;
     if (!usable) return;
     const test = this.#active ? this.test : [];
-    const key = `${dims}:${state.samples.length}:${test.length}:${this.#width}:${sampleSum(state.samples)}`;
-    if (key !== this.#pointsKey) {
-      this.#pointsKey = key;
-      this.#box = bounds([...state.samples, ...test], dims);
-      this.#drawPoints(state.samples, test, dims);
+    // Until the resize observer has measured the plot there is nothing to
+    // draw at: it draws once layout is done, before the first paint.
+    if (this.#width) {
+      const key = `${dims}:${state.samples.length}:${test.length}:${this.#width}:${sampleSum(state.samples)}`;
+      if (key !== this.#pointsKey) {
+        this.#pointsKey = key;
+        this.#box = bounds([...state.samples, ...test], dims);
+        this.#drawPoints(state.samples, test, dims);
+      }
+      this.#drawOutput(dims, model.playing);
     }
-    this.#drawOutput(dims, model.playing);
     // The losses appear when the diagram's and the status line's do: before the first Forward, all say —.
     const computed = model.phase !== 'none';
     const testLoss = computed ? this.host.core.testLoss() : NaN;
