@@ -263,6 +263,7 @@ export class DataPanel {
 
   /** Canvases at the plot's size in device pixels, so lines stay sharp on any screen. */
   #sized(width) {
+    if (width === this.#width) return; // only the height changed
     this.#width = width;
     const dpr = window.devicePixelRatio || 1;
     const w = Math.round(width * dpr);
