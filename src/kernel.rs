@@ -1,11 +1,15 @@
 //! The training loop's passes: the same z, a, f'(z), ∂L/∂a, δ and gradient
 //! sums as `Network::forward`, `backward` and `accumulate`, bit for bit, but
-//! two neurons per vector instruction and up to four samples at a time.
+//! two neurons per vector instruction and up to four samples at a time. The
+//! kernel also takes the gradient-descent step, and keeps the weights from
+//! one step to the next; the model copies them back into its network when a
+//! run of steps ends.
 //!
 //! Every buffer has room for the widest layer the state format allows, so
 //! the loops index fixed-size arrays: no allocation, no per-layer vectors to
 //! look up, no bounds the compiler cannot see. Neurons come in pairs; a
-//! layer with an odd count has one spare lane, whose values are never read.
+//! layer with an odd count has one spare lane, whose values are never read
+//! (its weights stay 0).
 
 use crate::activation::Activation;
 use crate::lanes::{tanh_from, tanh_reduce, Lanes, Pair, TanhConstants};
@@ -73,7 +77,8 @@ const EMPTY: Values = Values {
 };
 
 /// The weights of a network laid out for the vector passes, the values of
-/// the samples going through it, and the gradient sums of a batch.
+/// the samples going through it, the gradient sums of a batch, and room
+/// for the weights of the next step.
 #[derive(Clone)]
 pub struct Kernel {
     layers: Vec<Weights>,
