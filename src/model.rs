@@ -237,13 +237,12 @@ impl Model {
             self.sync();
             let one = self.next_sample();
             let sample = &self.state.samples[one];
-            let (pass, kind) = (&mut self.pass, self.state.loss);
             let scale = (self.state.dropout > 0.0).then_some(self.scale.as_slice());
-            self.net.forward(&sample.input, pass, scale);
-            self.net.backward(&sample.target, kind, pass);
-            self.kernel.accumulate_pass(pass);
-            let out = pass.a.len() - 1;
-            loss += kind.value(&pass.z[out], &pass.a[out], &sample.target);
+            self.net.forward(&sample.input, &mut self.pass, scale);
+            self.net
+                .backward(&sample.target, self.state.loss, &mut self.pass);
+            self.kernel.accumulate_pass(&self.pass);
+            loss += self.sample_loss(&self.pass, sample);
         }
         // w ← w − η ∂L/∂w, with ∂L/∂w the mean over the batch, all at once,
         // unless that would take the network somewhere it cannot come back
