@@ -5,24 +5,16 @@
 #[macro_use]
 pub mod json;
 
-pub mod activation;
 pub mod data;
 pub mod error;
-pub mod explain;
 pub mod float;
-pub mod kernel;
-pub mod lanes;
-pub mod lesson;
-pub mod link;
-pub mod loss;
+pub mod format;
+pub mod maths;
 pub mod model;
-pub mod network;
-pub mod rng;
-pub mod state;
-pub mod trace;
+pub mod teach;
 
 #[cfg(target_arch = "wasm32")]
-pub mod wasm;
+pub mod bindings;
 
 #[cfg(target_arch = "wasm32")]
 mod heap;
@@ -32,6 +24,6 @@ mod heap;
 static ALLOCATOR: heap::Allocator = heap::Allocator::new();
 
 pub use error::{Error, Result};
+pub use format::state::State;
 pub use model::Model;
-pub use state::State;
-pub use trace::Trace;
+pub use teach::trace::Trace;

@@ -9,8 +9,8 @@ use std::cell::Cell;
 use std::f64::consts::PI;
 
 use backprop_playground::data::{self, Dataset};
+use backprop_playground::format::state::{parse, Sample};
 use backprop_playground::json::ToJson;
-use backprop_playground::state::{parse, Sample};
 use backprop_playground::Model;
 
 /// Counts the allocations made on the current thread, so that a test can

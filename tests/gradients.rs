@@ -3,12 +3,12 @@
 
 mod common;
 
-use backprop_playground::activation::{Activation, LEAKY_SLOPE};
-use backprop_playground::explain::{check, explain};
-use backprop_playground::kernel::Kernel;
-use backprop_playground::loss::Loss;
-use backprop_playground::network::{Network, Pass};
-use backprop_playground::state::{Sample, State};
+use backprop_playground::format::state::{Sample, State};
+use backprop_playground::maths::activation::{Activation, LEAKY_SLOPE};
+use backprop_playground::maths::kernel::Kernel;
+use backprop_playground::maths::loss::Loss;
+use backprop_playground::maths::network::{Network, Pass};
+use backprop_playground::teach::explain::{check, explain};
 use backprop_playground::{Model, Trace};
 use common::{assert_all_close, close, Tape};
 use proptest::prelude::*;
@@ -449,7 +449,7 @@ proptest! {
 #[test]
 fn the_seed_network_matches_the_autodiff_for_every_activation() {
     for act in Activation::ALL {
-        let mut s = backprop_playground::state::preset("seed").unwrap();
+        let mut s = backprop_playground::format::state::preset("seed").unwrap();
         s.activations = vec![act; 2];
         compare_with_autodiff(&s);
     }

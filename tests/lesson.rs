@@ -2,8 +2,8 @@
 //! numbers: every formula's value is the trace's value, and the update phase
 //! is the step the model then takes.
 
-use backprop_playground::lesson::{equations, matrix_form, phases};
-use backprop_playground::state::preset;
+use backprop_playground::format::state::preset;
+use backprop_playground::teach::lesson::{equations, matrix_form, phases};
 use backprop_playground::{Model, Trace};
 
 fn trace_value(t: &Trace, sample: usize, name: &str) -> Option<f64> {
@@ -118,7 +118,7 @@ fn matrix_form_and_the_four_equations() {
 
 #[test]
 fn the_loss_slice_starts_at_the_loss_and_meets_the_step_at_the_rate() {
-    use backprop_playground::lesson::loss_slice;
+    use backprop_playground::teach::lesson::loss_slice;
     for name in ["seed", "xor"] {
         let mut m = Model::new(preset(name).unwrap());
         let mut full = m.state();

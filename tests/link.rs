@@ -1,8 +1,8 @@
 //! Shared links restore a state bit-exactly, and a damaged link is refused
 //! with a message rather than a panic.
 
-use backprop_playground::link::{decode, encode};
-use backprop_playground::state::preset;
+use backprop_playground::format::link::{decode, encode};
+use backprop_playground::format::state::preset;
 use backprop_playground::Model;
 use proptest::prelude::*;
 

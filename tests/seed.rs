@@ -3,8 +3,8 @@
 
 mod common;
 
-use backprop_playground::explain::{distribution, explain};
-use backprop_playground::state::preset;
+use backprop_playground::format::state::preset;
+use backprop_playground::teach::explain::{distribution, explain};
 use backprop_playground::{Model, Trace};
 use common::close;
 

@@ -1,7 +1,7 @@
 //! The state format: bit-exact round trips, and a message naming the field
 //! for every way a state can be wrong. Arbitrary and mutated input never panics.
 
-use backprop_playground::state::{parse, preset, SEED};
+use backprop_playground::format::state::{parse, preset, SEED};
 use backprop_playground::Model;
 use proptest::prelude::*;
 
@@ -213,7 +213,7 @@ proptest! {
                 m.train(3).unwrap();
                 let _ = backprop_playground::Trace::new(&m, true).to_json();
                 let p = m.net().params()[0].name();
-                backprop_playground::explain::explain(&m, &p, 0).unwrap();
+                backprop_playground::teach::explain::explain(&m, &p, 0).unwrap();
             }
             Err(e) => prop_assert!(e.to_string().contains(": "), "{}", e),
         }

@@ -7,11 +7,11 @@
 //! where counts and integers are LEB128 varints and every real number is its
 //! 8 IEEE-754 bytes, little-endian, so nothing is rounded on the way.
 
-use crate::activation::Activation;
 use crate::error::{Error, Result};
+use crate::format::state::{self, State};
 use crate::json::{Map, Value};
-use crate::loss::Loss;
-use crate::state::{self, State};
+use crate::maths::activation::Activation;
+use crate::maths::loss::Loss;
 
 /// The link format this build writes. Older versions stay readable.
 pub const VERSION: u32 = 1;

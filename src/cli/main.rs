@@ -4,10 +4,11 @@
 use std::io::Read;
 use std::process::ExitCode;
 
-use backprop_playground::explain::{self, Format};
+use backprop_playground::format::state;
 use backprop_playground::json::ToJson;
-use backprop_playground::lesson;
-use backprop_playground::{state, Error, Model, Result, Trace};
+use backprop_playground::teach::explain::{self, Format};
+use backprop_playground::teach::lesson;
+use backprop_playground::{Error, Model, Result, Trace};
 
 const USAGE: &str = "usage:
   backprop trace STATE.json                 forward and backward pass, as JSON

@@ -3,11 +3,11 @@
 
 use crate::json::{self, Map, ToJson, Value, Writer};
 
-use crate::activation::Activation;
 use crate::error::{Error, Result};
-use crate::loss::Loss;
-use crate::network::{Layer, Network};
-use crate::rng::{Purpose, Rng};
+use crate::maths::activation::Activation;
+use crate::maths::loss::Loss;
+use crate::maths::network::{Layer, Network};
+use crate::maths::rng::{Purpose, Rng};
 
 /// Layers counting the input layer.
 pub const MAX_LAYERS: usize = 8;

@@ -4,8 +4,8 @@
 
 use crate::error::{Error, Result};
 use crate::json::ToJson;
+use crate::maths::network::{Network, Param, Pass};
 use crate::model::Model;
-use crate::network::{Network, Param, Pass};
 
 /// Paths listed one by one; the rest are summed into `omitted_sum`.
 pub const MAX_LISTED_PATHS: usize = 256;

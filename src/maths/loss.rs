@@ -53,7 +53,7 @@ impl Loss {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::activation::Activation;
+    use crate::maths::activation::Activation;
 
     #[test]
     fn cross_entropy_from_z_equals_the_textbook_form() {

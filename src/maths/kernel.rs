@@ -11,11 +11,11 @@
 //! layer with an odd count has one spare lane, whose values are never read
 //! (its weights stay 0).
 
-use crate::activation::Activation;
-use crate::lanes::{tanh_from, tanh_reduce, Lanes, Pair, TanhConstants};
-use crate::loss::Loss;
-use crate::network::{output_error, Network, Param, Pass};
-use crate::state::{MAX_LAYERS, MAX_NEURONS};
+use crate::format::state::{MAX_LAYERS, MAX_NEURONS};
+use crate::maths::activation::Activation;
+use crate::maths::lanes::{tanh_from, tanh_reduce, Lanes, Pair, TanhConstants};
+use crate::maths::loss::Loss;
+use crate::maths::network::{output_error, Network, Param, Pass};
 
 /// Neuron pairs in the widest layer.
 const PAIRS: usize = MAX_NEURONS / 2;
@@ -524,7 +524,7 @@ fn each_pair<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::network::Layer;
+    use crate::maths::network::Layer;
 
     /// A network of the given sizes and activations with weights from `next`.
     fn network(sizes: &[usize], acts: &[Activation], next: &mut impl FnMut() -> f64) -> Network {

@@ -2,18 +2,18 @@
 //! with the buffers a training step reuses so that stepping allocates nothing.
 
 use crate::error::{Error, Result};
+use crate::format::state::{Sample, State, MAX_INTEGER};
 use crate::json::{self, Map, Value};
-use crate::kernel::Kernel;
-use crate::loss::Loss;
-use crate::network::{Network, Param, Pass};
-use crate::rng::{Purpose, Rng};
-use crate::state::{Sample, State, MAX_INTEGER};
+use crate::maths::kernel::Kernel;
+use crate::maths::loss::Loss;
+use crate::maths::network::{Network, Param, Pass};
+use crate::maths::rng::{Purpose, Rng};
 
 /// Steps one call may ask for.
 pub const MAX_STEPS: u64 = 1_000_000;
 /// A parameter beyond this size means training has blown up; a state
 /// cannot hold one either.
-pub const MAX_PARAM: f64 = crate::state::MAX_MAGNITUDE;
+pub const MAX_PARAM: f64 = crate::format::state::MAX_MAGNITUDE;
 
 /// What a run of steps did: each step's batch loss and the epoch after it,
 /// and the divergence that stopped it early, if one did.
@@ -67,7 +67,7 @@ impl Model {
 
     /// Parses, validates and loads state JSON.
     pub fn from_json(json: &str) -> Result<Self> {
-        crate::state::parse(json).map(Model::new)
+        crate::format::state::parse(json).map(Model::new)
     }
 
     /// The full state, parameters included.
@@ -394,7 +394,9 @@ impl Model {
     /// Sets target j of sample i (0-based).
     pub fn set_target(&mut self, i: usize, j: usize, value: f64) -> Result<()> {
         sized(&format!("samples[{i}].target[{j}]"), value)?;
-        if self.state.loss == crate::loss::Loss::CrossEntropy && !(0.0..=1.0).contains(&value) {
+        if self.state.loss == crate::maths::loss::Loss::CrossEntropy
+            && !(0.0..=1.0).contains(&value)
+        {
             return Err(Error::field(
                 format!("samples[{i}].target[{j}]"),
                 format!("cross_entropy needs targets from 0 to 1, got {value}"),
@@ -452,7 +454,7 @@ fn sized(name: &str, value: f64) -> Result<f64> {
     } else {
         format!("{value:e}")
     };
-    crate::state::in_range(name, value, &text)
+    crate::format::state::in_range(name, value, &text)
 }
 
 /// The largest side of a heatmap grid.
@@ -608,7 +610,7 @@ impl Model {
             _ => Map::default(),
         };
         v.insert(name.to_string(), value);
-        crate::state::from_value(&Value::Object(v))
+        crate::format::state::from_value(&Value::Object(v))
     }
 
     /// Loads a new state, keeping the last step's dropout mask on screen.

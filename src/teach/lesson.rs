@@ -5,12 +5,12 @@
 //! Every formula is produced here, numbers included, so the page only
 //! typesets and never computes.
 
-use crate::activation::Activation;
 use crate::error::{Error, Result};
-use crate::explain::{latex_symbol, replace, text_symbol};
-use crate::loss::Loss;
+use crate::maths::activation::Activation;
+use crate::maths::loss::Loss;
+use crate::maths::network::Pass;
 use crate::model::Model;
-use crate::network::Pass;
+use crate::teach::explain::{latex_symbol, replace, text_symbol};
 
 /// One line of working: `symbol = expression = numbers = value`.
 #[derive(Debug, Clone)]

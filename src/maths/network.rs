@@ -4,9 +4,9 @@
 //! arrays are 0-based, so `a[0]` is the input and `layers[i]` holds the
 //! weights from layer i+1 to layer i+2 of the seed (w^{i+2}).
 
-use crate::activation::Activation;
 use crate::error::{Error, Result};
-use crate::loss::Loss;
+use crate::maths::activation::Activation;
+use crate::maths::loss::Loss;
 
 /// The weights and biases that feed one layer from the layer before it.
 #[derive(Debug, Clone, PartialEq)]

@@ -7,13 +7,13 @@ use std::cell::OnceCell;
 
 use wasm_bindgen::prelude::*;
 
-use crate::explain;
+use crate::format::link;
+use crate::format::state::{self, Sample};
 use crate::json::{self as json_text, ToJson, Writer};
-use crate::lesson;
-use crate::link;
 use crate::model::Model;
-use crate::state::{self, Sample};
-use crate::trace::Trace;
+use crate::teach::explain;
+use crate::teach::lesson;
+use crate::teach::trace::Trace;
 use crate::{data, Error};
 
 fn js<T>(r: crate::Result<T>) -> Result<T, JsError> {

@@ -16,8 +16,8 @@ use std::f64::consts::PI;
 
 use crate::error::{Error, Result};
 use crate::float;
-use crate::rng::{Purpose, Rng};
-use crate::state::{self, Sample, MAX_SAMPLES};
+use crate::format::state::{self, Sample, MAX_SAMPLES};
+use crate::maths::rng::{Purpose, Rng};
 
 /// The largest `noise` accepted.
 pub const MAX_NOISE: f64 = 0.5;

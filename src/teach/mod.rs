@@ -1,0 +1,7 @@
+//! The teaching text: traces of every value, the chain rule for one
+//! parameter with live numbers, the step worked out phase by phase, and the
+//! checks against finite differences.
+
+pub mod explain;
+pub mod lesson;
+pub mod trace;
