@@ -9,10 +9,8 @@ use crate::maths::loss::Loss;
 use crate::maths::network::{Layer, Network};
 use crate::maths::rng::{Purpose, Rng};
 
-/// Layers counting the input layer.
-pub const MAX_LAYERS: usize = 8;
-/// Neurons in any one layer.
-pub const MAX_NEURONS: usize = 16;
+pub use crate::maths::limits::{MAX_LAYERS, MAX_MAGNITUDE, MAX_NEURONS};
+
 /// Training samples in a state.
 pub const MAX_SAMPLES: usize = 10_000;
 /// The largest learning rate accepted.
@@ -21,9 +19,12 @@ pub const MAX_LEARNING_RATE: f64 = 100.0;
 pub const MAX_DROPOUT: f64 = 0.9;
 /// Seeds, step and sample counts stay below 2⁵³ so JavaScript reads them exactly.
 pub const MAX_INTEGER: u64 = (1 << 53) - 1;
-/// The largest size of a weight, bias, input or target. Past it a pass's z
-/// and loss can overflow to ∞; training stops parameters there too.
-pub const MAX_MAGNITUDE: f64 = 1e6;
+/// The longest state text read, in bytes: the largest allowed state
+/// (10,000 samples of 8 inputs and 16 targets) written out with indents
+/// fits well within it.
+pub const MAX_STATE_BYTES: usize = 16 << 20;
+/// The longest CSV text read, in bytes: 10,000 rows fit with room to spare.
+pub const MAX_CSV_BYTES: usize = 4 << 20;
 
 /// `value`, or the message for a number outside ±`MAX_MAGNITUDE` (shown as `text`).
 pub fn in_range(field: &str, value: f64, text: &dyn std::fmt::Display) -> Result<f64> {

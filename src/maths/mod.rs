@@ -6,6 +6,7 @@
 pub mod activation;
 pub mod kernel;
 pub mod lanes;
+pub mod limits;
 pub mod loss;
 pub mod network;
 pub mod rng;
