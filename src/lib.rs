@@ -1,13 +1,16 @@
 //! See backpropagation: a small neural network whose every weight, bias,
 //! pre-activation, activation and δ can be read, with the chain rule worked
-//! out in live numbers. Pure maths: only `wasm` knows about JavaScript.
-
-#[macro_use]
-pub mod json;
+//! out in live numbers.
+//!
+//! The layers, each importing only those listed before it:
+//! `maths` (activations, losses, the plain network, the vector kernel, the
+//! generator, the limits), `error` (coded errors), `format` (the state, its
+//! reader, presets, links), `data` (data sets, CSV, splits), `model` (a
+//! loaded state that trains), `teach` (trace, chain rule, lessons, checks),
+//! and on top `bindings` (JavaScript, wasm only) and the CLI (`src/cli/`).
 
 pub mod data;
 pub mod error;
-pub mod float;
 pub mod format;
 pub mod maths;
 pub mod model;
@@ -15,13 +18,6 @@ pub mod teach;
 
 #[cfg(target_arch = "wasm32")]
 pub mod bindings;
-
-#[cfg(target_arch = "wasm32")]
-mod heap;
-
-#[cfg(target_arch = "wasm32")]
-#[global_allocator]
-static ALLOCATOR: heap::Allocator = heap::Allocator::new();
 
 pub use error::{Error, Result};
 pub use format::state::State;

@@ -121,14 +121,14 @@ fn bad_input_exits_2_with_the_field() {
             &["explain", "-", "--param", "w2.1.1", "--format", "pdf"],
             &seed
         ),
-        "backprop: --format: expected text, markdown, latex or json, got 'pdf'"
+        "backprop: format: expected one of text, markdown, latex, json, got 'pdf'"
     );
     assert_eq!(
         fails(
             &["explain", "-", "--param", "w2.1.1", "--sample", "2"],
             &seed
         ),
-        "backprop: sample: expected 0 to 0, got 1"
+        "backprop: sample: expected 1 to 1, got 2"
     );
     assert_eq!(
         fails(&["trace", "-", "--steps", "1"], &seed),

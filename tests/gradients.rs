@@ -237,6 +237,7 @@ fn network() -> impl Strategy<Value = State> {
                 shuffle: false,
                 dropout: 0.0,
                 seed,
+                version: (),
                 step: 0,
                 seen: 0,
             }
@@ -449,7 +450,7 @@ proptest! {
 #[test]
 fn the_seed_network_matches_the_autodiff_for_every_activation() {
     for act in Activation::ALL {
-        let mut s = backprop_playground::format::state::preset("seed").unwrap();
+        let mut s = backprop_playground::format::preset::preset("seed").unwrap();
         s.activations = vec![act; 2];
         compare_with_autodiff(&s);
     }

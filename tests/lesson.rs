@@ -2,7 +2,7 @@
 //! numbers: every formula's value is the trace's value, and the update phase
 //! is the step the model then takes.
 
-use backprop_playground::format::state::preset;
+use backprop_playground::format::preset::preset;
 use backprop_playground::teach::lesson::{equations, matrix_form, phases};
 use backprop_playground::{Model, Trace};
 

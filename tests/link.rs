@@ -2,7 +2,7 @@
 //! with a message rather than a panic.
 
 use backprop_playground::format::link::{decode, encode};
-use backprop_playground::format::state::preset;
+use backprop_playground::format::preset::preset;
 use backprop_playground::Model;
 use proptest::prelude::*;
 

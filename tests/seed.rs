@@ -3,7 +3,7 @@
 
 mod common;
 
-use backprop_playground::format::state::preset;
+use backprop_playground::format::preset::preset;
 use backprop_playground::teach::explain::{distribution, explain};
 use backprop_playground::{Model, Trace};
 use common::close;

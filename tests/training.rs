@@ -1,7 +1,8 @@
 //! Gradient descent over samples: convergence, batches, epochs, shuffling,
 //! dropout, and reproducibility from the seed.
 
-use backprop_playground::format::state::{parse, preset};
+use backprop_playground::format::preset::preset;
+use backprop_playground::format::read::parse;
 use backprop_playground::Model;
 
 #[test]
@@ -141,7 +142,7 @@ fn too_many_steps_are_refused() {
 
 #[test]
 fn divergence_stops_training_and_keeps_the_last_finite_network() {
-    let mut s = backprop_playground::format::state::parse(
+    let mut s = backprop_playground::format::read::parse(
         r#"{"layers":[1,1],"activation":"linear","learning_rate":100,
             "weights":[[[1]]],"samples":[{"input":[3],"target":[0]}]}"#,
     )

@@ -4,11 +4,10 @@
 use std::io::Read;
 use std::process::ExitCode;
 
-use backprop_playground::format::state;
-use backprop_playground::json::ToJson;
+use backprop_playground::format::preset;
 use backprop_playground::teach::explain::{self, Format};
 use backprop_playground::teach::lesson;
-use backprop_playground::{Error, Model, Result, Trace};
+use backprop_playground::{Error, Model, Trace};
 
 const USAGE: &str = "usage:
   backprop trace STATE.json                 forward and backward pass, as JSON
@@ -37,6 +36,37 @@ fn main() -> ExitCode {
     }
 }
 
+/// What stops a command: the core's coded error, or a bad argument.
+enum Failure {
+    Core(Error),
+    Argument(String, String),
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        Failure::Core(e)
+    }
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::Core(e) => write!(f, "{e}"),
+            Failure::Argument(name, problem) => write!(f, "{name}: {problem}"),
+        }
+    }
+}
+
+type Result<T> = std::result::Result<T, Failure>;
+
+fn argument(name: impl Into<String>, problem: impl Into<String>) -> Failure {
+    Failure::Argument(name.into(), problem.into())
+}
+
+fn pretty(value: &impl serde::Serialize) -> String {
+    serde_json::to_string_pretty(value).expect("always JSON")
+}
+
 fn read(path: &str) -> Result<Model> {
     let mut text = String::new();
     let got = if path == "-" {
@@ -44,8 +74,8 @@ fn read(path: &str) -> Result<Model> {
     } else {
         std::fs::read_to_string(path).map(|t| text = t)
     };
-    got.map_err(|e| Error::argument(path, format!("cannot read: {e}")))?;
-    Model::from_json(&text)
+    got.map_err(|e| argument(path, format!("cannot read: {e}")))?;
+    Ok(Model::from_json(&text)?)
 }
 
 /// The value after `--name`, if the flag is given.
@@ -55,7 +85,7 @@ fn flag<'a>(args: &'a [String], name: &str) -> Result<Option<&'a str>> {
         Some(i) => args
             .get(i + 1)
             .map(|v| Some(v.as_str()))
-            .ok_or_else(|| Error::argument(name, "expected a value after it")),
+            .ok_or_else(|| argument(name, "expected a value after it")),
     }
 }
 
@@ -63,7 +93,7 @@ fn whole(args: &[String], name: &str) -> Result<Option<u64>> {
     flag(args, name)?
         .map(|v| {
             v.parse::<u64>()
-                .map_err(|_| Error::argument(name, format!("expected a whole number, got '{v}'")))
+                .map_err(|_| argument(name, format!("expected a whole number, got '{v}'")))
         })
         .transpose()
 }
@@ -72,7 +102,7 @@ fn whole(args: &[String], name: &str) -> Result<Option<u64>> {
 fn sample(args: &[String]) -> Result<usize> {
     match whole(args, "--sample")? {
         None => Ok(0),
-        Some(0) => Err(Error::argument("--sample", "samples are numbered from 1")),
+        Some(0) => Err(argument("--sample", "samples are numbered from 1")),
         Some(n) => Ok(n as usize - 1),
     }
 }
@@ -84,7 +114,7 @@ fn check_flags(args: &[String], allowed: &[&str]) -> Result<()> {
                 [] => format!("{} takes none", args[0]),
                 _ => format!("expected {}", allowed.join(", ")),
             };
-            return Err(Error::argument(a, format!("unknown option ({expected})")));
+            return Err(argument(a, format!("unknown option ({expected})")));
         }
     }
     Ok(())
@@ -95,9 +125,9 @@ fn run(args: &[String]) -> Result<String> {
     if matches!(command, "" | "-h" | "--help" | "help") {
         return Ok(USAGE.to_string());
     }
-    let file = args.get(1).ok_or_else(|| {
-        Error::argument(command, "expected a state file (or - for standard input)")
-    })?;
+    let file = args
+        .get(1)
+        .ok_or_else(|| argument(command, "expected a state file (or - for standard input)"))?;
     match command {
         "trace" => {
             check_flags(args, &[])?;
@@ -105,8 +135,7 @@ fn run(args: &[String]) -> Result<String> {
         }
         "train" => {
             check_flags(args, &["--steps"])?;
-            let steps =
-                whole(args, "--steps")?.ok_or_else(|| Error::argument("--steps", "required"))?;
+            let steps = whole(args, "--steps")?.ok_or_else(|| argument("--steps", "required"))?;
             let mut model = read(file)?;
             model.train(steps)?;
             Ok(model.state().to_json_pretty())
@@ -114,7 +143,7 @@ fn run(args: &[String]) -> Result<String> {
         "explain" => {
             check_flags(args, &["--param", "--sample", "--format"])?;
             let param = flag(args, "--param")?
-                .ok_or_else(|| Error::argument("--param", "required, e.g. --param w2.1.1"))?;
+                .ok_or_else(|| argument("--param", "required, e.g. --param w2.1.1"))?;
             let format = Format::from_name(flag(args, "--format")?.unwrap_or("text"))?;
             let model = read(file)?;
             Ok(explain::explain(&model, param, sample(args)?)?.render(format, 6))
@@ -122,12 +151,12 @@ fn run(args: &[String]) -> Result<String> {
         "check" => {
             check_flags(args, &[])?;
             let report = explain::check(&read(file)?);
-            Ok(report.json_pretty())
+            Ok(pretty(&report))
         }
         "distribution" => {
             check_flags(args, &["--sample"])?;
             let d = explain::distribution(&read(file)?, sample(args)?)?;
-            Ok(d.json_pretty())
+            Ok(pretty(&d))
         }
         "phases" => {
             check_flags(args, &["--sample", "--decimals", "--format"])?;
@@ -137,13 +166,13 @@ fn run(args: &[String]) -> Result<String> {
             let pick = |f: &lesson::Formula| match format {
                 "latex" => Ok(f.latex.clone()),
                 "text" => Ok(f.text.clone()),
-                _ => Err(Error::argument(
+                _ => Err(argument(
                     "--format",
                     format!("expected text, latex or json, got '{format}'"),
                 )),
             };
             if format == "json" {
-                return Ok(phases.json_pretty());
+                return Ok(pretty(&phases));
             }
             let mut out = Vec::new();
             for p in &phases {
@@ -157,11 +186,8 @@ fn run(args: &[String]) -> Result<String> {
         }
         "preset" => {
             check_flags(args, &[])?;
-            Ok(state::preset(file)?.to_json_pretty())
+            Ok(preset::preset(file)?.to_json_pretty())
         }
-        _ => Err(Error::argument(
-            command,
-            "unknown command (try backprop --help)",
-        )),
+        _ => Err(argument(command, "unknown command (try backprop --help)")),
     }
 }

@@ -14,10 +14,10 @@
 
 use std::f64::consts::PI;
 
-use crate::error::{Error, Result};
-use crate::float;
-use crate::format::state::{self, Sample, MAX_SAMPLES};
-use crate::maths::rng::{Purpose, Rng};
+use crate::error::{excerpt, Error, Item, Problem, Result};
+use crate::format::read;
+use crate::format::state::{Sample, MAX_CSV_BYTES, MAX_SAMPLES};
+use crate::maths::rng::{self, Purpose, Rng, RngExt};
 
 /// The largest `noise` accepted.
 pub const MAX_NOISE: f64 = 0.5;
@@ -99,30 +99,24 @@ impl Dataset {
 /// 0.5, the same for the same arguments on every platform.
 pub fn generate(name: &str, count: usize, noise: f64, seed: u64) -> Result<Vec<Sample>> {
     let kind = Dataset::from_name(name).ok_or_else(|| {
-        let names: Vec<&str> = Dataset::ALL.iter().map(|d| d.name()).collect();
-        Error::argument(
-            "dataset",
-            format!("no dataset named '{name}' (try {})", names.join(", ")),
-        )
+        let allowed = Dataset::ALL.iter().map(|d| d.name()).collect();
+        let got = excerpt(name, 40);
+        Error::new("dataset", Problem::NoDataset { got, allowed })
     })?;
     if !(1..=MAX_SAMPLES).contains(&count) {
-        return Err(Error::argument(
-            "count",
-            format!("expected 1 to {MAX_SAMPLES} samples, got {count}"),
-        ));
+        let (max, got) = (MAX_SAMPLES, count);
+        return Err(Error::new("count", Problem::SampleCount { max, got }));
     }
     if !(0.0..=MAX_NOISE).contains(&noise) {
-        return Err(Error::argument(
-            "noise",
-            format!("expected a number from 0 to {MAX_NOISE}, got {noise}"),
-        ));
+        let (min, max, got) = (0.0, MAX_NOISE, noise);
+        return Err(Error::new("noise", Problem::OutOfRange { min, max, got }));
     }
     Ok(kind.samples(count, noise, seed))
 }
 
 /// A uniform draw from [−1, 1).
 fn signed(rng: &mut Rng) -> f64 {
-    2.0 * rng.next_f64() - 1.0
+    rng.random_range(-1.0..1.0)
 }
 
 /// Two-class points: `place(class, index in class, size of class, rng)` puts
@@ -134,7 +128,7 @@ fn classes(
     seed: u64,
     mut place: impl FnMut(usize, usize, usize, &mut Rng) -> [f64; 2],
 ) -> Vec<Sample> {
-    let mut rng = Rng::new(seed, Purpose::Data, kind as u64);
+    let mut rng = rng::stream(seed, Purpose::Data, kind as u64);
     (0..count)
         .map(|i| {
             let class = i % 2;
@@ -153,8 +147,8 @@ fn classes(
 /// Four quadrants: target 1 where x₁x₂ > 0, 0 where x₁x₂ < 0.
 pub fn xor(count: usize, noise: f64, seed: u64) -> Vec<Sample> {
     classes(Dataset::Xor, count, noise, seed, |class, _, _, rng| {
-        let side = |rng: &mut Rng| XOR_PADDING + (1.0 - XOR_PADDING) * rng.next_f64();
-        let s1 = if rng.below(2) == 0 { 1.0 } else { -1.0 };
+        let side = |rng: &mut Rng| XOR_PADDING + (1.0 - XOR_PADDING) * rng.random::<f64>();
+        let s1 = if rng.random::<bool>() { 1.0 } else { -1.0 };
         // same signs for class 1, opposite signs for class 0
         let s2 = if class == 1 { s1 } else { -s1 };
         [s1 * side(rng), s2 * side(rng)]
@@ -164,13 +158,13 @@ pub fn xor(count: usize, noise: f64, seed: u64) -> Vec<Sample> {
 /// A disc and a ring around it: target 1 for r ≤ 0.5, 0 for 0.7 ≤ r ≤ 1.
 pub fn circle(count: usize, noise: f64, seed: u64) -> Vec<Sample> {
     classes(Dataset::Circle, count, noise, seed, |class, _, _, rng| {
-        let u = rng.next_f64();
+        let u = rng.random::<f64>();
         let r = if class == 1 {
             CIRCLE_INNER * u
         } else {
             CIRCLE_OUTER + (1.0 - CIRCLE_OUTER) * u
         };
-        let t = 2.0 * PI * rng.next_f64();
+        let t = 2.0 * PI * rng.random::<f64>();
         [r * libm::cos(t), r * libm::sin(t)]
     })
 }
@@ -189,8 +183,8 @@ pub fn gaussians(count: usize, noise: f64, seed: u64) -> Vec<Sample> {
                 -GAUSS_CENTRE
             };
             // Box–Muller: two uniforms give two independent standard normals.
-            let r = libm::sqrt(-2.0 * libm::log(1.0 - rng.next_f64()));
-            let t = 2.0 * PI * rng.next_f64();
+            let r = libm::sqrt(-2.0 * libm::log(1.0 - rng.random::<f64>()));
+            let t = 2.0 * PI * rng.random::<f64>();
             [
                 c + GAUSS_SIGMA * r * libm::cos(t),
                 c + GAUSS_SIGMA * r * libm::sin(t),
@@ -212,7 +206,7 @@ pub fn spiral(count: usize, noise: f64, seed: u64) -> Vec<Sample> {
 
 /// Regression: x uniform in [−π, π), target y = sin x, plus noise on y.
 pub fn sine(count: usize, noise: f64, seed: u64) -> Vec<Sample> {
-    let mut rng = Rng::new(seed, Purpose::Data, Dataset::Sine as u64);
+    let mut rng = rng::stream(seed, Purpose::Data, Dataset::Sine as u64);
     (0..count)
         .map(|_| {
             let x = PI * signed(&mut rng);
@@ -230,20 +224,15 @@ pub fn sine(count: usize, noise: f64, seed: u64) -> Vec<Sample> {
 /// Both parts keep the items' original order.
 pub fn split<T>(items: Vec<T>, test_fraction: f64, seed: u64) -> Result<(Vec<T>, Vec<T>)> {
     if !(0.0..1.0).contains(&test_fraction) {
-        return Err(Error::argument(
-            "test_fraction",
-            format!("expected a number from 0 up to (not including) 1, got {test_fraction}"),
-        ));
+        let got = test_fraction;
+        return Err(Error::new("test_fraction", Problem::TestFraction { got }));
     }
     let n = items.len();
     let tests = ((n as f64 * test_fraction).round() as usize).min(n.saturating_sub(1));
-    // The first `tests` places of a partial Fisher–Yates shuffle.
-    let mut rng = Rng::new(seed, Purpose::Data, SPLIT_STREAM);
-    let mut order: Vec<usize> = (0..n).collect();
+    let mut rng = rng::stream(seed, Purpose::Data, SPLIT_STREAM);
     let mut in_test = vec![false; n];
-    for i in 0..tests {
-        order.swap(i, i + rng.below(n - i));
-        in_test[order[i]] = true;
+    for i in rand::seq::index::sample(&mut rng, n, tests) {
+        in_test[i] = true;
     }
     let (mut train, mut test) = (Vec::with_capacity(n - tests), Vec::with_capacity(tests));
     for (item, t) in items.into_iter().zip(in_test) {
@@ -261,6 +250,10 @@ pub fn split<T>(items: Vec<T>, test_fraction: f64, seed: u64) -> Result<(Vec<T>,
 /// blank lines are ignored. Errors name the line (1-based, as an editor
 /// counts them) and, for a bad value, the column.
 pub fn parse_csv(text: &str) -> Result<Vec<Sample>> {
+    if text.len() > MAX_CSV_BYTES {
+        let (limit, got) = (MAX_CSV_BYTES, text.len());
+        return Err(Error::new("csv", Problem::TooLarge { limit, got }));
+    }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut samples = Vec::new();
     let mut first = true;
@@ -270,35 +263,38 @@ pub fn parse_csv(text: &str) -> Result<Vec<Sample>> {
             continue;
         }
         let fields: Vec<&str> = line.split(',').map(str::trim).collect();
-        let header = first && fields.iter().all(|f| float::parse(f).is_none());
+        let header = first && fields.iter().all(|f| f.parse::<f64>().is_err());
         first = false;
         if header {
             continue;
         }
         let at = format!("csv line {}", i + 1);
         if fields.len() != 3 {
-            return Err(Error::field(
+            let (expected, got, item) = (3, fields.len(), Item::Number);
+            return Err(Error::new(
                 at,
-                format!("expected 3 numbers, got {}", fields.len()),
+                Problem::WrongLength {
+                    expected,
+                    got,
+                    item,
+                },
             ));
         }
         if samples.len() == MAX_SAMPLES {
-            return Err(Error::field(
-                at,
-                format!("more than {MAX_SAMPLES} rows; keep at most {MAX_SAMPLES}"),
-            ));
+            let max = MAX_SAMPLES;
+            return Err(Error::new(at, Problem::TooManyRows { max }));
         }
         let mut x = [0.0; 3];
         for (c, f) in fields.iter().enumerate() {
-            let bad = |problem: String| Error::field(format!("{at}, column {}", c + 1), problem);
-            let v: f64 = float::parse(f).ok_or_else(|| match *f {
-                "" => bad("expected a number, got nothing".into()),
-                _ => bad(format!("expected a number, got '{f}'")),
-            })?;
+            let field = format!("{at}, column {}", c + 1);
+            let got = excerpt(f, 40);
+            let v: f64 = f
+                .parse()
+                .map_err(|_| Error::new(&field, Problem::NotANumber { got: got.clone() }))?;
             if !v.is_finite() {
-                return Err(bad(format!("expected a finite number, got {f}")));
+                return Err(Error::new(&field, Problem::NotFinite { got }));
             }
-            x[c] = state::in_range(&format!("{at}, column {}", c + 1), v, f)?;
+            x[c] = read::in_range(&field, v)?;
         }
         samples.push(Sample {
             input: vec![x[0], x[1]],
@@ -306,7 +302,7 @@ pub fn parse_csv(text: &str) -> Result<Vec<Sample>> {
         });
     }
     if samples.is_empty() {
-        return Err(Error::field("csv", "no rows of x1,x2,label"));
+        return Err(Error::new("csv", Problem::NoRows));
     }
     Ok(samples)
 }

@@ -7,49 +7,35 @@
 //! where counts and integers are LEB128 varints and every real number is its
 //! 8 IEEE-754 bytes, little-endian, so nothing is rounded on the way.
 
-use crate::error::{Error, Result};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::{DecodeError, Engine};
+use serde_json::{json, Value};
+
+use crate::error::{Error, Problem, Result};
+use crate::format::read;
 use crate::format::state::{self, State};
-use crate::json::{Map, Value};
 use crate::maths::activation::Activation;
 use crate::maths::loss::Loss;
 
 /// The link format this build writes. Older versions stay readable.
 pub const VERSION: u32 = 1;
 
-const B64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-fn base64url(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len() * 4 / 3 + 4);
-    for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, b)| n | (*b as u32) << (16 - 8 * i));
-        for i in 0..=chunk.len() {
-            out.push(B64[(n >> (18 - 6 * i) & 63) as usize] as char);
-        }
-    }
-    out
+#[inline(never)]
+fn bad(problem: Problem) -> Error {
+    Error::new("link", problem)
 }
 
 fn unbase64url(text: &str) -> Result<Vec<u8>> {
-    let bad = |c: char| Error::field("link", format!("'{c}' cannot appear in a link's state"));
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    let (mut acc, mut bits) = (0u32, 0);
-    for c in text.chars() {
-        let v = B64
-            .iter()
-            .position(|&b| b as char == c)
-            .ok_or_else(|| bad(c))? as u32;
-        acc = acc << 6 | v;
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
+    URL_SAFE_NO_PAD.decode(text).map_err(|e| match e {
+        DecodeError::InvalidByte(at, _) | DecodeError::InvalidLastSymbol(at, _) => {
+            bad(Problem::LinkCharacter {
+                got: text[at..].chars().next().unwrap_or('?').to_string(),
+            })
         }
-    }
-    Ok(out)
+        _ => bad(Problem::LinkShort {
+            part: "the state".into(),
+        }),
+    })
 }
 
 fn varint(out: &mut Vec<u8>, mut n: u64) {
@@ -95,7 +81,7 @@ pub fn encode(s: &State) -> String {
             .chain(&sample.target)
             .for_each(|&x| real(&mut b, x));
     }
-    format!("{VERSION}.{}", base64url(&b))
+    format!("{VERSION}.{}", URL_SAFE_NO_PAD.encode(&b))
 }
 
 /// Reads the bytes back, with a message saying what is missing where.
@@ -106,10 +92,7 @@ struct Reader<'a> {
 
 impl Reader<'_> {
     fn short(&self, what: &str) -> Error {
-        Error::field(
-            "link",
-            format!("cut short while reading {what} (was it copied whole?)"),
-        )
+        bad(Problem::LinkShort { part: what.into() })
     }
 
     fn byte(&mut self, what: &str) -> Result<u8> {
@@ -127,20 +110,18 @@ impl Reader<'_> {
                 return Ok(n);
             }
         }
-        Err(Error::field(
-            "link",
-            format!("{what} is not a valid number"),
-        ))
+        Err(bad(Problem::LinkNumber { part: what.into() }))
     }
 
     /// A count, bounded so that a corrupt link cannot ask for a huge allocation.
     fn count(&mut self, what: &str, max: u64) -> Result<usize> {
         let n = self.varint(what)?;
         if n > max {
-            return Err(Error::field(
-                "link",
-                format!("{what}: {n} is more than {max}"),
-            ));
+            return Err(bad(Problem::LinkTooBig {
+                part: what.into(),
+                got: n,
+                max,
+            }));
         }
         Ok(n as usize)
     }
@@ -156,28 +137,21 @@ impl Reader<'_> {
     }
 
     /// `n` reals as a JSON array for the validator.
-    fn reals(&mut self, n: usize, what: &str) -> Result<Value> {
-        let mut xs = Vec::with_capacity(n);
-        for _ in 0..n {
-            xs.push(real(self.real(what)?));
-        }
-        Ok(Value::Array(xs))
+    fn reals(&mut self, n: usize, what: &str) -> Result<Vec<Value>> {
+        (0..n).map(|_| Ok(real(self.real(what)?))).collect()
     }
 }
 
 /// Unpacks a link string into state JSON, validated like any other state.
 pub fn decode(link: &str) -> Result<State> {
     let link = link.trim();
-    let (version, body) = link
-        .split_once('.')
-        .ok_or_else(|| Error::field("link", "expected a version and a state, like 1.AgIC…"))?;
+    let (version, body) = link.split_once('.').ok_or_else(|| bad(Problem::LinkForm))?;
     match version.parse::<u32>() {
         Ok(1) => {}
         _ => {
-            return Err(Error::field(
-                "link",
-                format!("version '{version}' is not one this page reads (it reads 1)"),
-            ))
+            return Err(bad(Problem::LinkVersion {
+                got: version.chars().take(20).collect(),
+            }))
         }
     }
     let bytes = unbase64url(body)?;
@@ -192,11 +166,11 @@ pub fn decode(link: &str) -> Result<State> {
     }
     let mut acts = Vec::new();
     for _ in 1..depth.max(1) {
-        let i = r.byte("activations")? as usize;
+        let i = r.byte("activations")?;
         let a = Activation::ALL
-            .get(i)
-            .ok_or_else(|| Error::field("link", format!("activation number {i} is unknown")))?;
-        acts.push(text(a.name()));
+            .get(i as usize)
+            .ok_or_else(|| bad(Problem::LinkActivation { got: i }))?;
+        acts.push(a.name());
     }
     let flags = r.byte("flags")?;
     let learning_rate = r.real("learning_rate")?;
@@ -207,10 +181,9 @@ pub fn decode(link: &str) -> Result<State> {
     }
     let max_n = state::MAX_NEURONS as u64;
     if layers.iter().any(|&n| n == 0 || n > max_n) {
-        return Err(Error::field(
-            "link",
-            format!("a layer size is outside 1 to {max_n}"),
-        ));
+        return Err(bad(Problem::LinkLayerSize {
+            max: state::MAX_NEURONS,
+        }));
     }
     let sizes: Vec<usize> = layers.iter().map(|&n| n as usize).collect();
     let mut weights = vec![];
@@ -219,7 +192,7 @@ pub fn decode(link: &str) -> Result<State> {
         for _ in 0..pair[1] {
             rows.push(r.reals(pair[0], "weights")?);
         }
-        weights.push(Value::Array(rows));
+        weights.push(rows);
     }
     let mut biases = vec![];
     for &n in sizes.iter().skip(1) {
@@ -232,55 +205,35 @@ pub fn decode(link: &str) -> Result<State> {
     );
     let mut samples = vec![];
     for _ in 0..n_samples {
-        let mut sample = Map::default();
-        sample.insert("input".into(), r.reals(n_in, "samples")?);
-        sample.insert("target".into(), r.reals(n_out, "samples")?);
-        samples.push(Value::Object(sample));
+        let input = r.reals(n_in, "samples")?;
+        let target = r.reals(n_out, "samples")?;
+        samples.push(json!({ "input": input, "target": target }));
     }
     if r.at != bytes.len() {
-        return Err(Error::field("link", "has bytes left over after the state"));
+        return Err(bad(Problem::LinkTrailing));
     }
     // Through the one validator, so a link obeys every rule a file does.
-    let mut m = Map::default();
-    let mut set = |k: &str, v: Value| m.insert(k.into(), v);
-    set(
-        "layers",
-        Value::Array(layers.into_iter().map(int).collect()),
-    );
-    set("activations", Value::Array(acts));
     let loss = if flags & 1 == 1 {
-        "cross_entropy"
+        Loss::CrossEntropy
     } else {
-        "squared_error"
+        Loss::SquaredError
     };
-    set("loss", text(loss));
-    set("train_biases", Value::Bool(flags & 2 != 0));
-    set("shuffle", Value::Bool(flags & 4 != 0));
-    set("learning_rate", real(learning_rate));
-    set("dropout", real(dropout));
-    for (k, n) in ["batch_size", "seed", "step", "seen"].into_iter().zip(ints) {
-        set(k, int(n));
-    }
-    set("weights", Value::Array(weights));
-    set("biases", Value::Array(biases));
-    set("samples", Value::Array(samples));
-    state::from_value(&Value::Object(m))
-}
-
-fn int(n: u64) -> Value {
-    Value::Number(n.to_string())
-}
-
-fn text(s: &str) -> Value {
-    Value::String(s.into())
+    let [batch_size, seed, step, seen] = ints;
+    read::from_value(&json!({
+        "layers": layers, "activations": acts, "loss": loss.name(),
+        "train_biases": flags & 2 != 0, "shuffle": flags & 4 != 0,
+        "learning_rate": real(learning_rate), "dropout": real(dropout),
+        "batch_size": batch_size, "seed": seed, "step": step, "seen": seen,
+        "weights": weights, "biases": biases, "samples": samples,
+    }))
 }
 
 /// JSON has no NaN or infinity: a string in its place makes the validator
 /// name the field ("expected a number, got a string").
 fn real(x: f64) -> Value {
     if x.is_finite() {
-        Value::from_f64(x)
+        json!(x)
     } else {
-        text("not a finite number")
+        json!("not a finite number")
     }
 }

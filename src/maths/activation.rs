@@ -2,8 +2,9 @@
 
 use crate::maths::lanes::{tanh_with, Lanes, TanhConstants};
 
-/// The non-linearity of a layer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The non-linearity of a layer; it is written by its `name`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Activation {
     Sigmoid,
     Tanh,

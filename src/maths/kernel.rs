@@ -11,9 +11,9 @@
 //! layer with an odd count has one spare lane, whose values are never read
 //! (its weights stay 0).
 
-use crate::maths::limits::{MAX_LAYERS, MAX_NEURONS};
 use crate::maths::activation::Activation;
 use crate::maths::lanes::{tanh_from, tanh_reduce, Lanes, Pair, TanhConstants};
+use crate::maths::limits::{MAX_LAYERS, MAX_NEURONS};
 use crate::maths::loss::Loss;
 use crate::maths::network::{output_error, Network, Param, Pass};
 

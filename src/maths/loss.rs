@@ -1,7 +1,8 @@
 //! Per-sample losses L(a, y) and their slopes ∂L/∂a.
 
-/// The cost of one sample's output a against its target y.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The cost of one sample's output a against its target y; it is written by its `name`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Loss {
     /// L = ½ Σⱼ (aⱼ − yⱼ)²
     SquaredError,
@@ -10,6 +11,9 @@ pub enum Loss {
 }
 
 impl Loss {
+    /// Every loss, in the order the page lists them.
+    pub const ALL: [Loss; 2] = [Loss::SquaredError, Loss::CrossEntropy];
+
     /// The name used in the state format.
     pub fn name(self) -> &'static str {
         match self {
@@ -20,9 +24,7 @@ impl Loss {
 
     /// The loss with this state-format name.
     pub fn from_name(name: &str) -> Option<Self> {
-        [Loss::SquaredError, Loss::CrossEntropy]
-            .into_iter()
-            .find(|l| l.name() == name)
+        Self::ALL.into_iter().find(|l| l.name() == name)
     }
 
     /// L for one sample. Cross-entropy is evaluated from z = σ⁻¹(a), as

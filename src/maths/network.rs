@@ -4,7 +4,6 @@
 //! arrays are 0-based, so `a[0]` is the input and `layers[i]` holds the
 //! weights from layer i+1 to layer i+2 of the seed (w^{i+2}).
 
-use crate::error::{Error, Result};
 use crate::maths::activation::Activation;
 use crate::maths::loss::Loss;
 
@@ -144,32 +143,29 @@ impl Network {
         )
     }
 
-    /// Reads a parameter name in the seed's notation: `w{l}.{j}.{k}` or `b{l}.{j}`.
-    pub fn param(&self, name: &str) -> Result<Param> {
-        let bad = || Error::Name(name.to_string());
-        let at = name.find(|c: char| c.is_ascii_digit()).ok_or_else(bad)?;
-        let (kind, rest) = name.split_at_checked(at).ok_or_else(bad)?;
+    /// Reads a parameter name in the seed's notation: `w{l}.{j}.{k}` or
+    /// `b{l}.{j}`; `None` if this network has no such parameter.
+    pub fn param(&self, name: &str) -> Option<Param> {
+        let at = name.find(|c: char| c.is_ascii_digit())?;
+        let (kind, rest) = name.split_at_checked(at)?;
         let nums: Vec<usize> = rest
             .split('.')
-            .map(|s| s.parse::<usize>().map_err(|_| bad()))
-            .collect::<Result<_>>()?;
+            .map(|s| s.parse::<usize>().ok())
+            .collect::<Option<_>>()?;
         let (l, j, k) = match (kind, nums.as_slice()) {
             ("w", [l, j, k]) => (*l, *j, Some(*k)),
             ("b", [l, j]) => (*l, *j, None),
-            _ => return Err(bad()),
+            _ => return None,
         };
         // Seed layer l ≥ 2 maps to layers[l − 2]; neuron indices are 1-based.
-        let layer = l
-            .checked_sub(2)
-            .filter(|&i| i < self.layers.len())
-            .ok_or_else(bad)?;
+        let layer = l.checked_sub(2).filter(|&i| i < self.layers.len())?;
         let ly = &self.layers[layer];
-        let j = j.checked_sub(1).filter(|&j| j < ly.n_out).ok_or_else(bad)?;
+        let j = j.checked_sub(1).filter(|&j| j < ly.n_out)?;
         let k = match k {
-            Some(k) => Some(k.checked_sub(1).filter(|&k| k < ly.n_in).ok_or_else(bad)?),
+            Some(k) => Some(k.checked_sub(1).filter(|&k| k < ly.n_in)?),
             None => None,
         };
-        Ok(Param { layer, j, k })
+        Some(Param { layer, j, k })
     }
 
     /// The current value of a parameter.
@@ -301,7 +297,7 @@ mod tests {
         for bad in [
             "w1.1.1", "w2.2.1", "w2.1.3", "b2", "x2.1", "w", "", "b2.0", "w2.1.1.1",
         ] {
-            assert_eq!(net.param(bad), Err(Error::Name(bad.to_string())), "{bad}");
+            assert_eq!(net.param(bad), None, "{bad}");
         }
         assert_eq!(net.params().len(), 3);
     }

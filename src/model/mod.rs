@@ -1,13 +1,15 @@
 //! A loaded playground: the network plus its samples and training settings,
 //! with the buffers a training step reuses so that stepping allocates nothing.
 
-use crate::error::{Error, Result};
+use serde_json::Value;
+
+use crate::error::{Cause, Error, Part, Problem, Result};
+use crate::format::read;
 use crate::format::state::{Sample, State, MAX_INTEGER};
-use crate::json::{self, Map, Value};
 use crate::maths::kernel::Kernel;
 use crate::maths::loss::Loss;
 use crate::maths::network::{Network, Param, Pass};
-use crate::maths::rng::{Purpose, Rng};
+use crate::maths::rng::{self, Purpose, RngExt, SliceRandom};
 
 /// Steps one call may ask for.
 pub const MAX_STEPS: u64 = 1_000_000;
@@ -67,7 +69,12 @@ impl Model {
 
     /// Parses, validates and loads state JSON.
     pub fn from_json(json: &str) -> Result<Self> {
-        crate::format::state::parse(json).map(Model::new)
+        read::parse(json).map(Model::new)
+    }
+
+    /// Validates and loads a state that is already parsed.
+    pub fn from_value(v: &Value) -> Result<Self> {
+        read::from_value(v).map(Model::new)
     }
 
     /// The full state, parameters included.
@@ -110,10 +117,11 @@ impl Model {
     /// Sample `i` (0-based), or an error naming the range.
     pub fn sample(&self, i: usize) -> Result<&Sample> {
         let n = self.state.samples.len();
-        self.state
-            .samples
-            .get(i)
-            .ok_or_else(|| Error::argument("sample", format!("expected 0 to {}, got {i}", n - 1)))
+        self.state.samples.get(i).ok_or_else(|| {
+            // Samples are numbered from 1 wherever a person sees them.
+            let (max, got) = (n as u64, i as u64 + 1);
+            Error::new("sample", Problem::CountRange { min: 1, max, got })
+        })
     }
 
     /// Completed passes over the samples.
@@ -178,10 +186,8 @@ impl Model {
         self.order.clear();
         self.order.extend(0..n);
         if self.state.shuffle {
-            let mut rng = Rng::new(self.state.seed, Purpose::Shuffle, epoch);
-            for i in (1..n).rev() {
-                self.order.swap(i, rng.below(i + 1));
-            }
+            let mut rng = rng::stream(self.state.seed, Purpose::Shuffle, epoch);
+            self.order.shuffle(&mut rng);
         }
         self.order_epoch = epoch;
     }
@@ -202,11 +208,11 @@ impl Model {
         let p = self.state.dropout;
         let hidden = self.scale.len() - 1;
         if p > 0.0 {
-            let mut rng = Rng::new(self.state.seed, Purpose::Dropout, self.state.step);
+            let mut rng = rng::stream(self.state.seed, Purpose::Dropout, self.state.step);
             let keep = 1.0 / (1.0 - p);
             for layer in &mut self.scale[1..hidden] {
                 for m in layer.iter_mut() {
-                    *m = if rng.next_f64() < p { 0.0 } else { keep };
+                    *m = if rng.random_bool(p) { 0.0 } else { keep };
                 }
             }
             let mask = self
@@ -253,21 +259,16 @@ impl Model {
                 .kernel
                 .descend(rate, self.state.train_biases, MAX_PARAM);
         let why = if !loss.is_finite() {
-            Some("the loss is no longer a finite number")
+            Some(Cause::LossNotFinite)
         } else if !safe {
-            Some("a parameter would grow past 1e6 or stop being a finite number")
+            Some(Cause::ParameterOutOfRange)
         } else {
             None
         };
         if let Some(why) = why {
             self.state.seen = seen_before;
-            return Err(Error::field(
-                "learning_rate",
-                format!(
-                    "training diverged at step {}: {why}; lower the learning rate (the network before that step is kept)",
-                    self.state.step + 1
-                ),
-            ));
+            let step = self.state.step + 1;
+            return Err(Error::new("learning_rate", Problem::Diverged { step, why }));
         }
         self.behind = true;
         self.state.step = (self.state.step + 1).min(MAX_INTEGER);
@@ -305,9 +306,13 @@ impl Model {
     /// Checks a step count from a caller.
     pub fn check_steps(n: u64) -> Result<u64> {
         if n > MAX_STEPS {
-            return Err(Error::argument(
+            return Err(Error::new(
                 "steps",
-                format!("expected a whole number from 0 to {MAX_STEPS}, got {n}"),
+                Problem::NotWhole {
+                    min: 0,
+                    max: MAX_STEPS,
+                    got: n.to_string(),
+                },
             ));
         }
         Ok(n)
@@ -344,40 +349,62 @@ impl Model {
         Ok(run)
     }
 
-    /// Changes one training setting, given as JSON (`"learning_rate"`, `"0.1"`),
-    /// through the same validation as a whole state; on error nothing changes.
-    pub fn set_setting(&mut self, name: &str, value_json: &str) -> Result<()> {
-        const SETTINGS: [&str; 9] = [
-            "activations",
-            "loss",
-            "learning_rate",
-            "train_biases",
-            "batch_size",
-            "shuffle",
-            "dropout",
-            "seed",
-            "samples",
-        ];
-        if !SETTINGS.contains(&name) {
-            return Err(Error::argument(
-                "setting",
-                format!("expected one of {}, got '{name}'", SETTINGS.join(", ")),
-            ));
+    /// Changes one training setting (`"learning_rate"`, `0.1`), read as the
+    /// state format reads that field; on error nothing changes.
+    pub fn set_setting(&mut self, name: &str, value: &Value) -> Result<()> {
+        let mut s = self.state();
+        let n = s.samples.len() as u64;
+        match name {
+            "activations" => s.activations = read::activations(value, s.layers.len() - 1)?,
+            "loss" => s.loss = read::loss(value, name)?,
+            "learning_rate" => s.learning_rate = read::learning_rate(value)?,
+            "train_biases" => s.train_biases = read::boolean(value, name)?,
+            "batch_size" => s.batch_size = read::integer(value, name, 1, n)? as usize,
+            "shuffle" => s.shuffle = read::boolean(value, name)?,
+            "dropout" => s.dropout = read::dropout(value)?,
+            "seed" => s.seed = read::integer(value, name, 0, MAX_INTEGER)?,
+            "samples" => {
+                s.samples = read::samples(value, name, &s.layers)?;
+                s.batch_size = s.batch_size.min(s.samples.len());
+                // New samples through this door start a new count.
+                s.seen = 0;
+            }
+            _ => {
+                return Err(Error::new(
+                    "setting",
+                    Problem::UnknownName {
+                        got: name.to_string(),
+                        allowed: SETTINGS.to_vec(),
+                    },
+                ))
+            }
         }
-        let value = json::parse(value_json)
-            .map_err(|e| Error::field(name, format!("not valid JSON: {e}")))?;
-        let mut state = self.with_field(name, value)?;
-        if name == "samples" {
-            // New samples through this door start a new count.
-            state.seen = 0;
-        }
-        self.replace(state);
+        read::consistent(&s)?;
+        self.replace(s);
         Ok(())
+    }
+
+    /// Fresh weights drawn from `seed`, step and counters at 0, samples and
+    /// settings kept: the network a file with this seed and no weights opens.
+    pub fn reinitialize(&mut self, seed: u64) -> Result<()> {
+        let seed = read::integer(&seed.into(), "seed", 0, MAX_INTEGER)?;
+        let mut s = self.state.clone();
+        s.reinitialize(seed);
+        *self = Model::new(s);
+        Ok(())
+    }
+
+    /// A weight or bias by name (`w2.1.1`, `b3.2`), or the error naming it.
+    pub fn param(&self, name: &str) -> Result<Param> {
+        self.net.param(name).ok_or_else(|| {
+            let name = crate::error::excerpt(name, 40);
+            Error::new("param", Problem::NoParam { name })
+        })
     }
 
     /// Sets one weight or bias by name.
     pub fn set_param(&mut self, name: &str, value: f64) -> Result<()> {
-        let p: Param = self.net.param(name)?;
+        let p: Param = self.param(name)?;
         sized(name, value)?;
         *self.net_mut().get_mut(p) = value;
         Ok(())
@@ -393,33 +420,31 @@ impl Model {
 
     /// Sets target j of sample i (0-based).
     pub fn set_target(&mut self, i: usize, j: usize, value: f64) -> Result<()> {
-        sized(&format!("samples[{i}].target[{j}]"), value)?;
-        if self.state.loss == crate::maths::loss::Loss::CrossEntropy
-            && !(0.0..=1.0).contains(&value)
-        {
-            return Err(Error::field(
-                format!("samples[{i}].target[{j}]"),
-                format!("cross_entropy needs targets from 0 to 1, got {value}"),
-            ));
-        }
+        let field = format!("samples[{i}].target[{j}]");
+        sized(&field, value)?;
+        read::target_fits(self.state.loss, &field, value)?;
         let slot = self.slot(i, j, false)?;
         *slot = value;
         Ok(())
     }
 
     fn slot(&mut self, i: usize, k: usize, input: bool) -> Result<&mut f64> {
-        let part = if input { "input" } else { "target" };
-        let field = format!("samples[{i}].{part}[{k}]");
-        let n = self.state.samples.len();
+        let (part, name) = if input {
+            (Part::Input, "input")
+        } else {
+            (Part::Target, "target")
+        };
+        let field = format!("samples[{i}].{name}[{k}]");
+        let count = self.state.samples.len();
         let s = self
             .state
             .samples
             .get_mut(i)
-            .ok_or_else(|| Error::field(&field, format!("no such sample (there are {n})")))?;
+            .ok_or_else(|| Error::new(&field, Problem::NoSuchSample { count }))?;
         let v = if input { &mut s.input } else { &mut s.target };
-        let len = v.len();
+        let count = v.len();
         v.get_mut(k)
-            .ok_or_else(|| Error::field(&field, format!("no such {part} (there are {len})")))
+            .ok_or_else(|| Error::new(&field, Problem::NoSuchValue { part, count }))
     }
 }
 
@@ -440,21 +465,19 @@ pub fn finite(name: &str, value: f64) -> Result<f64> {
     if value.is_finite() {
         Ok(value)
     } else {
-        Err(Error::field(name, "expected a finite number"))
+        Err(Error::new(
+            name,
+            Problem::NotFinite {
+                got: value.to_string(),
+            },
+        ))
     }
 }
 
 /// Rejects a weight, bias, input or target that is not finite or is past
 /// ±`MAX_MAGNITUDE`, as the state format does.
 fn sized(name: &str, value: f64) -> Result<f64> {
-    let value = finite(name, value)?;
-    // 1e300 reads better than its 301 digits
-    let text = if value.abs() < 1e16 {
-        format!("{value}")
-    } else {
-        format!("{value:e}")
-    };
-    crate::format::state::in_range(name, value, &text)
+    read::in_range(name, finite(name, value)?)
 }
 
 /// The largest side of a heatmap grid.
@@ -487,7 +510,8 @@ impl Model {
         out: &mut [f64],
     ) -> Result<()> {
         let ends = [("x0", x0), ("x1", x1), ("y0", y0), ("y1", y1)];
-        self.check_plot("heatmap", 2, n, &ends, n * n, out.len())?;
+        self.check_plot("heatmap", 2, n, &ends)?;
+        assert_eq!(out.len(), n * n, "room for the grid");
         let at = |i: usize, lo: f64, hi: f64| grid_point(i, n, lo, hi);
         self.kernel.ensure_loaded(&self.net);
         for (r, row) in out.chunks_exact_mut(n).enumerate() {
@@ -500,7 +524,8 @@ impl Model {
     /// The first output at n evenly spaced inputs from x0 to x1, ends
     /// included: the curve y(x) of a 1-input network, the 1-D heatmap.
     pub fn curve(&mut self, n: usize, x0: f64, x1: f64, out: &mut [f64]) -> Result<()> {
-        self.check_plot("curve", 1, n, &[("x0", x0), ("x1", x1)], n, out.len())?;
+        self.check_plot("curve", 1, n, &[("x0", x0), ("x1", x1)])?;
+        assert_eq!(out.len(), n, "room for the curve");
         self.kernel.ensure_loaded(&self.net);
         self.kernel
             .first_outputs(out, |i| [grid_point(i, n, x0, x1)]);
@@ -508,33 +533,15 @@ impl Model {
     }
 
     /// What `heatmap` and `curve` both need: a network with `inputs` inputs,
-    /// a grid side in range, finite ends, and room for `room` values.
-    fn check_plot(
-        &self,
-        what: &str,
-        inputs: usize,
-        n: usize,
-        ends: &[(&str, f64)],
-        room: usize,
-        len: usize,
-    ) -> Result<()> {
+    /// a grid side in range and finite ends.
+    fn check_plot(&self, what: &str, inputs: usize, n: usize, ends: &[(&str, f64)]) -> Result<()> {
         let has = self.state.layers[0];
         if has != inputs {
-            let s = if inputs == 1 { "" } else { "s" };
-            return Err(Error::argument(
-                what,
-                format!("needs a network with {inputs} input{s}, this one has {has}"),
-            ));
+            return Err(Error::new(what, Problem::InputsNeeded { inputs, has }));
         }
         Self::check_grid(n)?;
         for &(name, v) in ends {
             finite(name, v)?;
-        }
-        if len != room {
-            return Err(Error::argument(
-                what,
-                format!("expected room for {room} values, got {len}"),
-            ));
         }
         Ok(())
     }
@@ -542,10 +549,8 @@ impl Model {
     /// Checks a heatmap side from a caller: 1 to `MAX_GRID`.
     pub fn check_grid(n: usize) -> Result<usize> {
         if !(1..=MAX_GRID).contains(&n) {
-            return Err(Error::argument(
-                "n",
-                format!("expected 1 to {MAX_GRID}, got {n}"),
-            ));
+            let (max, got) = (MAX_GRID as u64, n as u64);
+            return Err(Error::new("n", Problem::CountRange { min: 1, max, got }));
         }
         Ok(n)
     }
@@ -560,57 +565,44 @@ impl Model {
             .position(|s| s.input.len() != inputs || s.target.len() != outputs)
         {
             let s = &samples[i];
-            return Err(Error::field(
+            return Err(Error::new(
                 format!("samples[{i}]"),
-                format!(
-                    "has {} inputs and {} targets, but the network takes {inputs} and gives {outputs}",
-                    s.input.len(),
-                    s.target.len()
-                ),
+                Problem::SampleShape {
+                    inputs: s.input.len(),
+                    targets: s.target.len(),
+                    net_inputs: inputs,
+                    net_outputs: outputs,
+                },
             ));
         }
         let total = total_loss(&self.net, &mut self.pass, self.state.loss, samples);
         Ok(total / samples.len() as f64)
     }
 
-    /// Samples from JSON (an array of `{ input, target }`) checked against
-    /// this network the way a state's `samples` are. An empty array is
-    /// allowed here and gives no samples.
-    pub fn samples_from_json(&self, json: &str) -> Result<Vec<Sample>> {
-        let v = samples_value(json)?;
+    /// Samples (an array of `{ input, target }`) checked against this
+    /// network the way a state's `samples` are, errors naming `field`. An
+    /// empty array is allowed here and gives no samples.
+    pub fn read_samples(&self, v: &Value, field: &str) -> Result<Vec<Sample>> {
         if v.as_array().is_some_and(Vec::is_empty) {
             return Ok(Vec::new());
         }
-        self.with_field("samples", v).map(|s| s.samples)
-    }
-
-    /// Replaces the training samples with JSON ones, checked the way a
-    /// state's are. `batch_size` shrinks to fit; the step and sample
-    /// counters carry on. On error nothing changes.
-    pub fn set_samples(&mut self, json: &str) -> Result<()> {
-        let state = self.with_field("samples", samples_value(json)?)?;
-        self.replace(state);
-        Ok(())
-    }
-
-    /// This model's state with one field replaced, validated like any state.
-    /// New samples keep the batch size where it fits.
-    fn with_field(&self, name: &str, value: Value) -> Result<State> {
+        let samples = read::samples(v, field, &self.state.layers)?;
         let mut s = self.state.clone();
-        s.set_network(&self.net);
-        if name == "samples" {
-            // Old samples are about to go: no need to write them out.
-            s.samples.clear();
-            let n = value.as_array().map_or(1, Vec::len).max(1);
-            s.batch_size = s.batch_size.min(n);
-        }
-        // A state always writes itself as an object, which reads back.
-        let mut v = match json::parse(&s.to_json()) {
-            Ok(Value::Object(v)) => v,
-            _ => Map::default(),
-        };
-        v.insert(name.to_string(), value);
-        crate::format::state::from_value(&Value::Object(v))
+        s.samples = samples;
+        read::consistent_in(&s, field)?;
+        Ok(s.samples)
+    }
+
+    /// Replaces the training samples, checked the way a state's are.
+    /// `batch_size` shrinks to fit; the step and sample counters carry on.
+    /// On error nothing changes.
+    pub fn set_samples(&mut self, v: &Value) -> Result<()> {
+        let mut s = self.state();
+        s.samples = read::samples(v, "samples", &s.layers)?;
+        s.batch_size = s.batch_size.min(s.samples.len());
+        read::consistent(&s)?;
+        self.replace(s);
+        Ok(())
     }
 
     /// Loads a new state, keeping the last step's dropout mask on screen.
@@ -621,15 +613,15 @@ impl Model {
     }
 }
 
-/// Parses a samples array, refusing anything but an array.
-fn samples_value(text: &str) -> Result<Value> {
-    let v =
-        json::parse(text).map_err(|e| Error::field("samples", format!("not valid JSON: {e}")))?;
-    if v.as_array().is_none() {
-        return Err(Error::field(
-            "samples",
-            "expected an array of { input, target }",
-        ));
-    }
-    Ok(v)
-}
+/// The settings `set_setting` changes.
+pub const SETTINGS: [&str; 9] = [
+    "activations",
+    "loss",
+    "learning_rate",
+    "train_biases",
+    "batch_size",
+    "shuffle",
+    "dropout",
+    "seed",
+    "samples",
+];

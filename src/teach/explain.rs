@@ -2,8 +2,9 @@
 //! parameter, each factor with its symbol and live value; the seed's
 //! proportional error back-distribution; and a finite-difference check.
 
-use crate::error::{Error, Result};
-use crate::json::ToJson;
+use serde::Serialize;
+
+use crate::error::{Error, Problem, Result};
 use crate::maths::network::{Network, Param, Pass};
 use crate::model::Model;
 
@@ -13,7 +14,7 @@ pub const MAX_LISTED_PATHS: usize = 256;
 const MAX_SUMMED_PATHS: usize = 1 << 16;
 
 /// One factor of a chain-rule product, such as ∂a³₁/∂z³₁ = 0.1868.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Factor {
     /// the symbol in LaTeX
     pub latex: String,
@@ -21,25 +22,27 @@ pub struct Factor {
     pub text: String,
     pub value: f64,
     /// the neuron value or parameter it comes from: `a3.1`, `z2.1`, `w3.1.2`
+    #[serde(rename = "ref")]
     pub from: String,
 }
 
 /// One path from the loss to the parameter: the product of its factors.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Path {
     pub factors: Vec<Factor>,
     pub product: f64,
 }
 
 /// A named value, such as δ²₁ or a¹₁.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Named {
+    #[serde(rename = "ref")]
     pub name: String,
     pub value: f64,
 }
 
 /// ∂L/∂θ for one parameter θ, as a sum over paths with live values.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Explanation {
     pub param: String,
     pub latex: String,
@@ -65,47 +68,6 @@ pub struct Explanation {
     /// what θ multiplies: a^{l−1}_k for a weight, 1 for a bias
     pub input: Named,
 }
-
-json_object!(Factor { latex, text, value, from as "ref" });
-json_object!(Path { factors, product });
-json_object!(Named { name as "ref", value });
-json_object!(Explanation {
-    param,
-    latex,
-    text,
-    param_value,
-    sample,
-    paths,
-    paths_total,
-    omitted_sum,
-    sum,
-    per_sample,
-    gradient,
-    finite_difference,
-    delta,
-    input,
-});
-json_object!(CheckRow {
-    param,
-    analytic,
-    numeric,
-    relative_error
-});
-json_object!(Check {
-    max_relative_error,
-    worst,
-    params
-});
-json_object!(DistributionLayer {
-    layer,
-    proportional,
-    transpose,
-    delta,
-    shares,
-    proportional_minus_delta,
-    transpose_minus_delta,
-});
-json_object!(Distribution { sample, layers });
 
 /// `s` with the first `max` occurrences of `from` replaced by `to`, as
 /// `str::replacen` does it, without the general substring searcher (whose
@@ -200,7 +162,7 @@ fn factor(sym: (String, String), value: f64, from: String) -> Factor {
 /// Explains ∂L/∂θ for the parameter `name`, differentiating sample `sample`'s loss.
 pub fn explain(model: &Model, name: &str, sample: usize) -> Result<Explanation> {
     let net = model.net();
-    let p = net.param(name)?;
+    let p = model.param(name)?;
     model.sample(sample)?;
     let passes: Vec<Pass> = model
         .samples()
@@ -385,7 +347,7 @@ pub fn finite_difference(model: &Model, p: Param) -> f64 {
 }
 
 /// One parameter's analytic and numeric gradients.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct CheckRow {
     pub param: String,
     pub analytic: f64,
@@ -394,7 +356,7 @@ pub struct CheckRow {
 }
 
 /// The finite-difference report over every parameter.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Check {
     pub max_relative_error: f64,
     pub worst: String,
@@ -440,7 +402,7 @@ pub fn check(model: &Model) -> Check {
 }
 
 /// One layer of the seed's error back-distribution, beside the true δ.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct DistributionLayer {
     /// the seed's layer number (1 is the input layer)
     pub layer: usize,
@@ -464,7 +426,7 @@ fn minus(a: &[f64], b: &[f64]) -> Vec<f64> {
 }
 
 /// The seed's heuristic, from the output error e = a − y down to layer 2.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Distribution {
     pub sample: usize,
     pub layers: Vec<DistributionLayer>,
@@ -528,6 +490,9 @@ pub enum Format {
     Json,
 }
 
+/// The names `Format::from_name` reads.
+pub const FORMATS: [&str; 4] = ["text", "markdown", "latex", "json"];
+
 impl Format {
     /// The format with this name.
     pub fn from_name(name: &str) -> Result<Self> {
@@ -536,9 +501,12 @@ impl Format {
             "markdown" => Ok(Format::Markdown),
             "latex" => Ok(Format::Latex),
             "json" => Ok(Format::Json),
-            _ => Err(Error::argument(
-                "--format",
-                format!("expected text, markdown, latex or json, got '{name}'"),
+            _ => Err(Error::new(
+                "format",
+                Problem::UnknownName {
+                    got: crate::error::excerpt(name, 40),
+                    allowed: FORMATS.to_vec(),
+                },
             )),
         }
     }
@@ -565,7 +533,7 @@ impl Explanation {
         let many = self.per_sample.len() > 1;
         let mut o = String::new();
         match format {
-            Format::Json => return self.json_pretty(),
+            Format::Json => return serde_json::to_string_pretty(self).expect("always JSON"),
             Format::Text => {
                 o += &format!(
                     "{} (sample {}), a sum over {} path(s):\n",

@@ -5,7 +5,9 @@
 //! Every formula is produced here, numbers included, so the page only
 //! typesets and never computes.
 
-use crate::error::{Error, Result};
+use serde::Serialize;
+
+use crate::error::{Error, Problem, Result};
 use crate::maths::activation::Activation;
 use crate::maths::loss::Loss;
 use crate::maths::network::Pass;
@@ -13,9 +15,10 @@ use crate::model::Model;
 use crate::teach::explain::{latex_symbol, replace, text_symbol};
 
 /// One line of working: `symbol = expression = numbers = value`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Formula {
     /// the value it computes: `z2.1`, `a2.1`, `d3.1`, `gw3.1.2`, `w3.1.2`, `loss`
+    #[serde(rename = "ref")]
     pub name: String,
     pub latex: String,
     pub text: String,
@@ -23,7 +26,7 @@ pub struct Formula {
 }
 
 /// One phase of a training step, with the formulas it works out.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Phase {
     /// `forward`, `loss`, `backward` or `update`
     pub kind: &'static str,
@@ -31,19 +34,6 @@ pub struct Phase {
     pub layer: Option<usize>,
     pub formulas: Vec<Formula>,
 }
-
-json_object!(Formula { name as "ref", latex, text, value });
-json_object!(Phase {
-    kind,
-    layer,
-    formulas
-});
-json_object!(LayerFormula { layer, latex });
-json_object!(Equation {
-    name,
-    general,
-    layers
-});
 
 /// A number to `decimals` places, bracketed when negative so products read well.
 #[inline(never)]
@@ -364,7 +354,7 @@ fn column(xs: &[f64]) -> Vec<Vec<f64>> {
 }
 
 /// A formula for a whole layer, in matrix form.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct LayerFormula {
     /// the seed's layer number
     pub layer: usize,
@@ -400,7 +390,7 @@ pub fn matrix_form(model: &Model, sample: usize, decimals: usize) -> Result<Vec<
 }
 
 /// The four backpropagation equations, each with this sample's numbers.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Equation {
     /// `BP1` to `BP4`
     pub name: &'static str,
@@ -511,16 +501,14 @@ pub const MAX_SLICE_POINTS: usize = 1001;
 /// batch of every sample it is exactly the step training takes.
 pub fn loss_slice(model: &Model, points: usize, max_rate: f64) -> Result<Vec<f64>> {
     if !(2..=MAX_SLICE_POINTS).contains(&points) {
-        return Err(Error::argument(
+        let (max, got) = (MAX_SLICE_POINTS as u64, points as u64);
+        return Err(Error::new(
             "points",
-            format!("expected 2 to {MAX_SLICE_POINTS}, got {points}"),
+            Problem::CountRange { min: 2, max, got },
         ));
     }
     if !(max_rate.is_finite() && max_rate > 0.0) {
-        return Err(Error::argument(
-            "max_rate",
-            format!("expected a finite number above 0, got {max_rate}"),
-        ));
+        return Err(Error::new("max_rate", Problem::AboveZero { got: max_rate }));
     }
     let (gw, gb) = model.gradients();
     let train_biases = model.settings().train_biases;

@@ -4,4 +4,5 @@
 
 pub mod explain;
 pub mod lesson;
+pub mod palette;
 pub mod trace;

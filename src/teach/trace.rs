@@ -1,27 +1,32 @@
 //! The trace: every neuron's values for every sample, and the gradients,
 //! as the CLI prints them and the page draws them.
 
+use serde::Serialize;
+
 use crate::error::Result;
-use crate::json::{ToJson, Writer};
 use crate::model::Model;
 
 /// One layer of one sample's pass. The input layer has only `a`.
-#[derive(Debug)]
+#[derive(Debug, Serialize)]
 pub struct LayerTrace {
     /// z = W·a + b
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub z: Option<Vec<f64>>,
     /// a = f(z); the input values for layer 1
     pub a: Vec<f64>,
     /// f'(z) = ∂a/∂z
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub df: Option<Vec<f64>>,
     /// ∂L/∂a for this sample's loss
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub da: Option<Vec<f64>>,
     /// δ = ∂L/∂z for this sample's loss
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub delta: Option<Vec<f64>>,
 }
 
 /// One sample's pass.
-#[derive(Debug)]
+#[derive(Debug, Serialize)]
 pub struct SampleTrace {
     pub loss: f64,
     pub input: Vec<f64>,
@@ -30,16 +35,19 @@ pub struct SampleTrace {
 }
 
 /// A pass over every sample with the parameters unchanged.
-#[derive(Debug)]
+#[derive(Debug, Serialize)]
 pub struct Trace {
     /// the mean loss over the samples
     pub loss: f64,
     /// set when only one sample's values were kept: its index
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sample: Option<usize>,
     pub samples: Vec<SampleTrace>,
     /// ∂L/∂w of the mean loss, nested like the state's `weights`
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub grad_weights: Option<Vec<Vec<Vec<f64>>>>,
     /// ∂L/∂b of the mean loss, nested like the state's `biases`
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub grad_biases: Option<Vec<Vec<f64>>>,
     /// per layer and neuron, `true` where the last training step dropped it
     pub dropout_mask: Option<Vec<Vec<bool>>>,
@@ -115,51 +123,6 @@ impl Trace {
 
     /// The trace as JSON; non-finite numbers become `null`.
     pub fn to_json(&self) -> String {
-        self.json()
-    }
-}
-
-/// A member left out when it is `None`.
-fn some<T: ToJson>(w: &mut Writer, key: &str, value: &Option<T>) {
-    if let Some(v) = value {
-        w.field(key, v);
-    }
-}
-
-impl ToJson for LayerTrace {
-    fn write_json(&self, w: &mut Writer) {
-        w.open('{');
-        some(w, "z", &self.z);
-        w.field("a", &self.a);
-        some(w, "df", &self.df);
-        some(w, "da", &self.da);
-        some(w, "delta", &self.delta);
-        w.close('}');
-    }
-}
-
-impl ToJson for SampleTrace {
-    fn write_json(&self, w: &mut Writer) {
-        w.open('{');
-        w.field("loss", &self.loss);
-        w.field("input", &self.input);
-        w.field("target", &self.target);
-        w.field("layers", &self.layers);
-        w.close('}');
-    }
-}
-
-impl ToJson for Trace {
-    fn write_json(&self, w: &mut Writer) {
-        w.open('{');
-        w.field("loss", &self.loss);
-        some(w, "sample", &self.sample);
-        w.field("samples", &self.samples);
-        some(w, "grad_weights", &self.grad_weights);
-        some(w, "grad_biases", &self.grad_biases);
-        w.field("dropout_mask", &self.dropout_mask);
-        w.field("step", &self.step);
-        w.field("epoch", &self.epoch);
-        w.close('}');
+        serde_json::to_string(self).expect("a trace is always JSON")
     }
 }

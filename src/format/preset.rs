@@ -1,0 +1,61 @@
+//! The built-in examples: the seed's 2-2-2 network with its worked-example
+//! numbers, and the logic gates to learn.
+
+use serde_json::json;
+
+use crate::error::{Error, Problem, Result};
+use crate::format::read;
+use crate::format::state::State;
+
+/// The names of the built-in examples.
+pub const PRESETS: [&str; 4] = ["seed", "xor", "and", "or"];
+
+/// A built-in example by name.
+pub fn preset(name: &str) -> Result<State> {
+    let gate = |targets: [f64; 4]| {
+        let samples: Vec<_> = [[0, 0], [0, 1], [1, 0], [1, 1]]
+            .iter()
+            .zip(targets)
+            .map(|(x, y)| json!({ "input": x, "target": [y] }))
+            .collect();
+        json!({ "layers": [2, 4, 1], "activations": ["tanh", "sigmoid"],
+                "loss": "cross_entropy", "learning_rate": 0.5, "seed": 1, "samples": samples })
+    };
+    let state = match name {
+        "seed" => return read::parse(SEED),
+        "xor" => gate([0.0, 1.0, 1.0, 0.0]),
+        "and" => gate([0.0, 0.0, 0.0, 1.0]),
+        "or" => gate([0.0, 1.0, 1.0, 1.0]),
+        _ => {
+            return Err(Error::new(
+                "preset",
+                Problem::NoPreset {
+                    got: name.to_string(),
+                    allowed: PRESETS.to_vec(),
+                },
+            ))
+        }
+    };
+    read::from_value(&state)
+}
+
+/// The seed's 2-2-2 sigmoid network with the classic worked-example numbers.
+pub const SEED: &str = r#"{ "layers": [2, 2, 2], "activations": ["sigmoid", "sigmoid"], "loss": "squared_error",
+  "learning_rate": 0.5, "train_biases": true,
+  "weights": [[[0.15, 0.2], [0.25, 0.3]], [[0.4, 0.45], [0.5, 0.55]]],
+  "biases": [[0.35, 0.35], [0.6, 0.6]],
+  "samples": [{ "input": [0.05, 0.1], "target": [0.01, 0.99] }],
+  "batch_size": 1, "shuffle": false, "dropout": 0.0, "seed": 1 }"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn presets_load() {
+        for name in PRESETS {
+            preset(name).unwrap();
+        }
+        assert_eq!(preset("nand").unwrap_err().code(), "no_preset");
+    }
+}

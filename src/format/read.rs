@@ -1,0 +1,452 @@
+//! Reading a state: JSON text or an already parsed value, checked field by
+//! field so that every refusal names the field and says what it expected.
+
+use serde_json::{Map, Value};
+
+use crate::error::{Error, Expected, Item, Kind, Problem, Result};
+use crate::format::state::*;
+use crate::maths::activation::Activation;
+use crate::maths::loss::Loss;
+
+/// The fields a state may have, in the order they are written.
+pub const FIELDS: [&str; 16] = [
+    "layers",
+    "activations",
+    "activation",
+    "loss",
+    "learning_rate",
+    "train_biases",
+    "weights",
+    "biases",
+    "samples",
+    "batch_size",
+    "shuffle",
+    "dropout",
+    "seed",
+    "step",
+    "seen",
+    "version",
+];
+
+/// Reads and validates state text: JSON, with an optional byte-order mark.
+pub fn parse(text: &str) -> Result<State> {
+    from_value(&json(text, "state", MAX_STATE_BYTES)?)
+}
+
+/// JSON text as a value, refused past `limit` bytes before it is read.
+pub fn json(text: &str, field: &str, limit: usize) -> Result<Value> {
+    if text.len() > limit {
+        return Err(Error::new(
+            field,
+            Problem::TooLarge {
+                limit,
+                got: text.len(),
+            },
+        ));
+    }
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    serde_json::from_str(text).map_err(|e| {
+        Error::new(
+            field,
+            Problem::NotJson {
+                detail: e.to_string(),
+                line: e.line(),
+                column: e.column(),
+            },
+        )
+    })
+}
+
+#[inline(never)]
+fn wrong(field: &str, expected: Expected, v: &Value) -> Error {
+    Error::new(
+        field,
+        Problem::WrongKind {
+            expected,
+            got: Kind::of(v),
+        },
+    )
+}
+
+/// A finite number.
+#[inline(never)]
+pub fn number(v: &Value, field: &str) -> Result<f64> {
+    match v {
+        // Beyond the largest double (1e999, say) is a number JSON allows but f64 cannot hold.
+        Value::Number(n) => v
+            .as_f64()
+            .filter(|x| x.is_finite())
+            .ok_or_else(|| Error::new(field, Problem::NotFinite { got: n.to_string() })),
+        _ => Err(wrong(field, Expected::Number, v)),
+    }
+}
+
+/// A whole number from `min` to `max`; `2.0` and `1e2` are whole numbers too.
+#[inline(never)]
+pub fn integer(v: &Value, field: &str, min: u64, max: u64) -> Result<u64> {
+    let Value::Number(n) = v else {
+        return Err(wrong(field, Expected::Number, v));
+    };
+    let whole = n.as_u64().or_else(|| {
+        n.as_f64()
+            .filter(|x| x.fract() == 0.0 && *x >= 0.0 && *x <= MAX_INTEGER as f64)
+            .map(|x| x as u64)
+    });
+    match whole {
+        Some(w) if (min..=max).contains(&w) => Ok(w),
+        _ => Err(Error::new(
+            field,
+            Problem::NotWhole {
+                min,
+                max,
+                got: n.to_string(),
+            },
+        )),
+    }
+}
+
+/// true or false.
+#[inline(never)]
+pub fn boolean(v: &Value, field: &str) -> Result<bool> {
+    v.as_bool().ok_or_else(|| wrong(field, Expected::Bool, v))
+}
+
+#[inline(never)]
+fn array<'a>(v: &'a Value, field: &str, len: Option<(usize, Item)>) -> Result<&'a Vec<Value>> {
+    let items = v
+        .as_array()
+        .ok_or_else(|| wrong(field, Expected::Array, v))?;
+    match len {
+        Some((n, item)) if items.len() != n => Err(Error::new(
+            field,
+            Problem::WrongLength {
+                expected: n,
+                got: items.len(),
+                item,
+            },
+        )),
+        _ => Ok(items),
+    }
+}
+
+/// `f` on each item with its index, stopping at the first error.
+fn each<T>(items: &[Value], mut f: impl FnMut(usize, &Value) -> Result<T>) -> Result<Vec<T>> {
+    items.iter().enumerate().map(|(i, v)| f(i, v)).collect()
+}
+
+/// `value` if it is within ±`MAX_MAGNITUDE`, else the error naming `field`.
+pub fn in_range(field: &str, value: f64) -> Result<f64> {
+    if value.abs() <= MAX_MAGNITUDE {
+        return Ok(value);
+    }
+    Err(Error::new(
+        field,
+        Problem::OutOfRange {
+            min: -MAX_MAGNITUDE,
+            max: MAX_MAGNITUDE,
+            got: value,
+        },
+    ))
+}
+
+/// A list of exactly `len` numbers within ±`MAX_MAGNITUDE`.
+fn numbers(v: &Value, field: &str, len: usize) -> Result<Vec<f64>> {
+    each(array(v, field, Some((len, Item::Number)))?, |i, x| {
+        match x.as_f64() {
+            Some(x) if x.abs() <= MAX_MAGNITUDE => Ok(x),
+            // The field's name is only spelled out for the message.
+            _ => {
+                let field = format!("{field}[{i}]");
+                in_range(&field, number(x, &field)?)
+            }
+        }
+    })
+}
+
+/// One of `allowed`'s names, read by `from_name`.
+#[inline(never)]
+fn name<T>(
+    v: &Value,
+    field: &str,
+    allowed: Vec<&'static str>,
+    from_name: impl Fn(&str) -> Option<T>,
+) -> Result<T> {
+    let s = v.as_str().ok_or_else(|| wrong(field, Expected::Name, v))?;
+    from_name(s).ok_or_else(|| {
+        Error::new(
+            field,
+            Problem::UnknownName {
+                got: s.to_string(),
+                allowed,
+            },
+        )
+    })
+}
+
+/// An activation by its state-format name.
+pub fn activation(v: &Value, field: &str) -> Result<Activation> {
+    let names = Activation::ALL.map(Activation::name).to_vec();
+    name(v, field, names, Activation::from_name)
+}
+
+/// A loss by its state-format name.
+pub fn loss(v: &Value, field: &str) -> Result<Loss> {
+    name(
+        v,
+        field,
+        Loss::ALL.map(Loss::name).to_vec(),
+        Loss::from_name,
+    )
+}
+
+/// One activation name for each of the `depth` layers after the input.
+pub fn activations(v: &Value, depth: usize) -> Result<Vec<Activation>> {
+    each(
+        array(v, "activations", Some((depth, Item::Name)))?,
+        |i, a| activation(a, &format!("activations[{i}]")),
+    )
+}
+
+/// η: above 0 and at most `MAX_LEARNING_RATE`.
+pub fn learning_rate(v: &Value) -> Result<f64> {
+    let x = number(v, "learning_rate")?;
+    if x <= 0.0 || x > MAX_LEARNING_RATE {
+        return Err(Error::new(
+            "learning_rate",
+            Problem::LearningRate {
+                max: MAX_LEARNING_RATE,
+                got: x,
+            },
+        ));
+    }
+    Ok(x)
+}
+
+/// The dropout probability: 0 to `MAX_DROPOUT`.
+pub fn dropout(v: &Value) -> Result<f64> {
+    let p = number(v, "dropout")?;
+    if !(0.0..=MAX_DROPOUT).contains(&p) {
+        return Err(Error::new(
+            "dropout",
+            Problem::Probability {
+                max: MAX_DROPOUT,
+                got: p,
+            },
+        ));
+    }
+    Ok(p)
+}
+
+/// The rules that tie fields together: cross-entropy needs a sigmoid
+/// output layer and targets from 0 to 1.
+pub fn consistent(s: &State) -> Result<()> {
+    consistent_in(s, "samples")
+}
+
+/// `consistent`, naming the samples `field`.
+pub fn consistent_in(s: &State, field: &str) -> Result<()> {
+    if s.loss != Loss::CrossEntropy {
+        return Ok(());
+    }
+    let out = s.activations[s.activations.len() - 1];
+    if out != Activation::Sigmoid {
+        return Err(Error::new(
+            "loss",
+            Problem::CrossEntropyOutput {
+                index: s.activations.len() - 1,
+                activation: out.name().to_string(),
+            },
+        ));
+    }
+    for (i, sample) in s.samples.iter().enumerate() {
+        for (j, &y) in sample.target.iter().enumerate() {
+            target_fits(s.loss, &format!("{field}[{i}].target[{j}]"), y)?;
+        }
+    }
+    Ok(())
+}
+
+/// A target `loss` can learn: cross-entropy takes 0 to 1 only.
+pub fn target_fits(loss: Loss, field: &str, y: f64) -> Result<f64> {
+    if loss == Loss::CrossEntropy && !(0.0..=1.0).contains(&y) {
+        return Err(Error::new(field, Problem::CrossEntropyTarget { got: y }));
+    }
+    Ok(y)
+}
+
+/// Validates a state that is already parsed JSON.
+pub fn from_value(v: &Value) -> Result<State> {
+    let obj: &Map<String, Value> = v
+        .as_object()
+        .ok_or_else(|| wrong("state", Expected::Object, v))?;
+    if let Some(unknown) = obj.keys().find(|k| !FIELDS.contains(&k.as_str())) {
+        return Err(Error::new(
+            unknown.as_str(),
+            Problem::UnknownField {
+                known: FIELDS.to_vec(),
+            },
+        ));
+    }
+    let get = |k: &str| obj.get(k).filter(|v| !v.is_null());
+
+    let layers_v = get("layers").ok_or_else(|| Error::new("layers", Problem::LayersMissing))?;
+    let layers_a = array(layers_v, "layers", None)?;
+    if layers_a.len() < 2 || layers_a.len() > MAX_LAYERS {
+        return Err(Error::new(
+            "layers",
+            Problem::LayerCount {
+                max: MAX_LAYERS,
+                got: layers_a.len(),
+            },
+        ));
+    }
+    let layers: Vec<usize> = each(layers_a, |i, n| {
+        integer(n, &format!("layers[{i}]"), 1, MAX_NEURONS as u64).map(|n| n as usize)
+    })?;
+    let depth = layers.len() - 1;
+
+    let activations = match (get("activations"), get("activation")) {
+        (Some(_), Some(_)) => return Err(Error::new("activation", Problem::ActivationTwice)),
+        (Some(list), None) => activations(list, depth)?,
+        (None, Some(one)) => vec![activation(one, "activation")?; depth],
+        (None, None) => vec![Activation::Sigmoid; depth],
+    };
+
+    let loss = get("loss").map_or(Ok(Loss::SquaredError), |l| loss(l, "loss"))?;
+    let learning_rate = get("learning_rate").map_or(Ok(0.5), learning_rate)?;
+    let train_biases = get("train_biases").map_or(Ok(true), |v| boolean(v, "train_biases"))?;
+    let seed = get("seed").map_or(Ok(1), |v| integer(v, "seed", 0, MAX_INTEGER))?;
+
+    let weights = match get("weights") {
+        None => xavier(&layers, seed),
+        Some(w) => each(
+            array(w, "weights", Some((depth, Item::WeightMatrix)))?,
+            |i, m| {
+                let f = format!("weights[{i}]");
+                each(array(m, &f, Some((layers[i + 1], Item::Row)))?, |j, row| {
+                    numbers(row, &format!("{f}[{j}]"), layers[i])
+                })
+            },
+        )?,
+    };
+    let biases = match get("biases") {
+        None => layers[1..].iter().map(|&n| vec![0.0; n]).collect(),
+        Some(b) => each(
+            array(b, "biases", Some((depth, Item::BiasVector)))?,
+            |i, row| numbers(row, &format!("biases[{i}]"), layers[i + 1]),
+        )?,
+    };
+
+    let samples: Vec<Sample> = match get("samples") {
+        None => vec![Sample {
+            input: vec![0.0; layers[0]],
+            target: vec![0.0; layers[depth]],
+        }],
+        Some(s) => samples(s, "samples", &layers)?,
+    };
+
+    let batch_size = get("batch_size").map_or(Ok(samples.len()), |v| {
+        integer(v, "batch_size", 1, samples.len() as u64).map(|n| n as usize)
+    })?;
+    let shuffle = get("shuffle").map_or(Ok(false), |v| boolean(v, "shuffle"))?;
+    let dropout = get("dropout").map_or(Ok(0.0), dropout)?;
+    let step = get("step").map_or(Ok(0), |v| integer(v, "step", 0, MAX_INTEGER))?;
+    let seen = get("seen").map_or(Ok(0), |v| integer(v, "seen", 0, MAX_INTEGER))?;
+    if let Some(v) = get("version") {
+        integer(v, "version", 1, VERSION)?;
+    }
+
+    let state = State {
+        layers,
+        activations,
+        loss,
+        learning_rate,
+        train_biases,
+        weights,
+        biases,
+        samples,
+        batch_size,
+        shuffle,
+        dropout,
+        seed,
+        step,
+        seen,
+        version: (),
+    };
+    consistent(&state)?;
+    Ok(state)
+}
+
+/// A list of 1 to `MAX_SAMPLES` samples for a network of these `layers`.
+pub fn samples(v: &Value, field: &str, layers: &[usize]) -> Result<Vec<Sample>> {
+    let items = array(v, field, None)?;
+    if items.is_empty() || items.len() > MAX_SAMPLES {
+        return Err(Error::new(
+            field,
+            Problem::SampleCount {
+                max: MAX_SAMPLES,
+                got: items.len(),
+            },
+        ));
+    }
+    each(items, |i, s| sample(s, &format!("{field}[{i}]"), layers))
+}
+
+fn sample(v: &Value, f: &str, layers: &[usize]) -> Result<Sample> {
+    let obj = v.as_object().ok_or_else(|| wrong(f, Expected::Sample, v))?;
+    if let Some(k) = obj.keys().find(|k| *k != "input" && *k != "target") {
+        return Err(Error::new(format!("{f}.{k}"), Problem::UnknownSampleField));
+    }
+    let part = |name: &str, n: usize| match obj.get(name) {
+        None => Err(Error::new(format!("{f}.{name}"), Problem::Missing)),
+        Some(x) => numbers(x, &format!("{f}.{name}"), n),
+    };
+    let input = part("input", layers[0])?;
+    let target = part("target", layers[layers.len() - 1])?;
+    Ok(Sample { input, target })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_fill_everything_but_layers() {
+        let s = parse(r#"{"layers":[2,3,1]}"#).unwrap();
+        assert_eq!(s.activations, vec![Activation::Sigmoid; 2]);
+        assert_eq!((s.learning_rate, s.batch_size, s.seed), (0.5, 1, 1));
+        assert_eq!(s.biases, vec![vec![0.0; 3], vec![0.0]]);
+        // Xavier bound for the first layer: √(6/5)
+        let r = (6.0f64 / 5.0).sqrt();
+        assert!(s.weights[0].iter().flatten().all(|w| w.abs() < r));
+        assert_eq!(
+            s,
+            parse(r#"{"layers":[2,3,1]}"#).unwrap(),
+            "same seed, same draw"
+        );
+        assert_ne!(
+            s.weights,
+            parse(r#"{"layers":[2,3,1],"seed":2}"#).unwrap().weights
+        );
+    }
+
+    #[test]
+    fn whole_numbers_may_be_written_as_decimals() {
+        let s = parse(r#"{"layers":[2.0,1e1,1],"seed":3e0,"version":2.0}"#).unwrap();
+        assert_eq!((s.layers, s.seed), (vec![2, 10, 1], 3));
+        let e = parse(r#"{"layers":[2,2.5,1]}"#).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "layers[1]: expected a whole number from 1 to 16, got 2.5"
+        );
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped_and_long_text_refused_unread() {
+        assert!(parse("\u{feff}{\"layers\":[1,1]}").is_ok());
+        let long = " ".repeat(MAX_STATE_BYTES + 1);
+        let e = parse(&long).unwrap_err();
+        assert_eq!(e.code(), "too_large");
+        assert_eq!(e.field, "state");
+    }
+}
