@@ -1,53 +1,215 @@
 //! The JavaScript face of the core, and the only module that knows about
-//! wasm-bindgen. The network stays in Rust behind a `Playground` handle; JS
-//! gets back JSON strings and typed arrays. Every error is a JS `Error`
-//! carrying the same message the CLI prints.
+//! wasm-bindgen. The network stays in Rust behind a `Playground` handle.
+//! Results cross as plain objects (serde-wasm-bindgen), hot data as typed
+//! arrays (js-sys) and the heatmap as `ImageData` (web-sys). Every error is
+//! a JS `Error` with the CLI's English message and its `code`, `field` and
+//! `params` (see docs/bindings.md).
 
-use std::cell::OnceCell;
-
+use js_sys::{Float64Array, Object, Reflect};
+use serde::Serialize;
+use serde_json::Value;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::Clamped;
+use web_sys::ImageData;
 
-use crate::format::link;
+use crate::data::{self, Dataset, MAX_NOISE};
+use crate::error::{Error, Problem};
+use crate::format::read::FIELDS;
 use crate::format::state::{self, Sample};
-use crate::json::{self as json_text, ToJson, Writer};
-use crate::model::Model;
-use crate::teach::explain;
-use crate::teach::lesson;
+use crate::format::{link, preset as presets};
+use crate::maths::activation::Activation;
+use crate::maths::loss::Loss;
+use crate::maths::rng;
+use crate::model::{Model, MAX_GRID, MAX_STEPS, SETTINGS};
+use crate::teach::explain::{self, FORMATS};
 use crate::teach::trace::Trace;
-use crate::{data, Error};
+use crate::teach::{lesson, palette};
 
-fn js<T>(r: crate::Result<T>) -> Result<T, JsError> {
-    r.map_err(|e| JsError::new(&e.to_string()))
+type Js<T> = Result<T, JsValue>;
+
+/// A plain JS value: objects for structs and maps, arrays, numbers, null for None.
+fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
+    let out = value.serialize(&serde_wasm_bindgen::Serializer::json_compatible());
+    out.unwrap_or(JsValue::NULL)
 }
 
-fn json<T: ToJson + ?Sized>(value: &T) -> String {
-    value.json()
+/// The JS `Error` for a core error: the English message, with `code`,
+/// `field` and `params` to word it in another language.
+fn js_error(e: &Error) -> JsValue {
+    let err = js_sys::Error::new(&e.to_string());
+    let coded = to_js(&e.problem);
+    let params = Reflect::get(&coded, &"params".into())
+        .ok()
+        .filter(|p| !p.is_undefined())
+        .unwrap_or_else(|| Object::new().into());
+    for (key, value) in [
+        ("code", JsValue::from(e.code())),
+        ("field", JsValue::from(e.field.as_str())),
+        ("params", params),
+    ] {
+        let _ = Reflect::set(&err, &key.into(), &value);
+    }
+    err.into()
+}
+
+fn js<T>(r: crate::Result<T>) -> Js<T> {
+    r.map_err(|e| js_error(&e))
+}
+
+/// A JS value read as JSON, for the state format's reader. What JSON cannot
+/// hold (a function, a BigInt) is refused as not JSON.
+fn value(v: JsValue, field: &str) -> Js<Value> {
+    serde_wasm_bindgen::from_value(v).map_err(|e| {
+        let detail = crate::error::excerpt(&e.to_string(), 200);
+        js_error(&Error::new(
+            field,
+            Problem::NotJson {
+                detail,
+                line: 0,
+                column: 0,
+            },
+        ))
+    })
 }
 
 /// A step count from JS, where any number can arrive: whole and in range, or an error.
 fn steps(n: f64) -> crate::Result<u64> {
-    if n.fract() != 0.0 || n < 0.0 || !n.is_finite() {
-        return Err(crate::Error::argument(
+    if n.fract() != 0.0 || !(0.0..=MAX_STEPS as f64).contains(&n) {
+        return Err(Error::new(
             "steps",
-            format!(
-                "expected a whole number from 0 to {}, got {n}",
-                crate::model::MAX_STEPS
-            ),
+            Problem::NotWhole {
+                min: 0,
+                max: MAX_STEPS,
+                got: crate::error::num(n),
+            },
         ));
     }
     Model::check_steps(n as u64)
 }
 
-/// A built-in state by name: `seed`, `xor`, `and` or `or`.
-#[wasm_bindgen]
-pub fn preset(name: &str) -> Result<String, JsError> {
-    js(state::preset(name)).map(|s| s.to_json())
+/// The names and limits the page needs, so that it keeps no copy of them.
+#[derive(Serialize)]
+struct Vocabulary {
+    activations: Vec<&'static str>,
+    losses: Vec<&'static str>,
+    presets: Vec<&'static str>,
+    datasets: Vec<DatasetName>,
+    formats: Vec<&'static str>,
+    settings: Vec<&'static str>,
+    fields: Vec<&'static str>,
+    params: ParamLetters,
+    limits: Limits,
+    errors: &'static [&'static str],
 }
 
-/// The state JSON a shared link holds; throws if the link is damaged.
+#[derive(Serialize)]
+struct DatasetName {
+    name: &'static str,
+    inputs: usize,
+}
+
+/// The letters of value and parameter names (`w2.1.1`, `d3.1`).
+#[derive(Serialize)]
+struct ParamLetters {
+    weight: &'static str,
+    bias: &'static str,
+    z: &'static str,
+    a: &'static str,
+    delta: &'static str,
+    input: &'static str,
+    target: &'static str,
+}
+
+#[derive(Serialize)]
+struct Limits {
+    max_layers: usize,
+    max_neurons: usize,
+    max_samples: usize,
+    max_learning_rate: f64,
+    max_dropout: f64,
+    max_magnitude: f64,
+    max_steps: u64,
+    max_grid: usize,
+    max_noise: f64,
+    max_state_bytes: usize,
+    max_csv_bytes: usize,
+}
+
+/// The names and limits of the core: activations, losses, presets, data
+/// sets, formats, settings, state fields, name letters, limits, error codes.
+#[wasm_bindgen]
+pub fn vocabulary() -> JsValue {
+    to_js(&Vocabulary {
+        activations: Activation::ALL.map(Activation::name).to_vec(),
+        losses: Loss::ALL.map(Loss::name).to_vec(),
+        presets: presets::PRESETS.to_vec(),
+        datasets: Dataset::ALL
+            .iter()
+            .map(|d| DatasetName {
+                name: d.name(),
+                inputs: d.inputs(),
+            })
+            .collect(),
+        formats: FORMATS.to_vec(),
+        settings: SETTINGS.to_vec(),
+        fields: FIELDS.to_vec(),
+        params: ParamLetters {
+            weight: "w",
+            bias: "b",
+            z: "z",
+            a: "a",
+            delta: "d",
+            input: "x",
+            target: "y",
+        },
+        limits: Limits {
+            max_layers: state::MAX_LAYERS,
+            max_neurons: state::MAX_NEURONS,
+            max_samples: state::MAX_SAMPLES,
+            max_learning_rate: state::MAX_LEARNING_RATE,
+            max_dropout: state::MAX_DROPOUT,
+            max_magnitude: state::MAX_MAGNITUDE,
+            max_steps: MAX_STEPS,
+            max_grid: MAX_GRID,
+            max_noise: MAX_NOISE,
+            max_state_bytes: state::MAX_STATE_BYTES,
+            max_csv_bytes: state::MAX_CSV_BYTES,
+        },
+        errors: Error::codes(),
+    })
+}
+
+/// A built-in state by name: `seed`, `xor`, `and` or `or`.
+#[wasm_bindgen]
+pub fn preset(name: &str) -> Js<JsValue> {
+    js(presets::preset(name)).map(|s| to_js(&s))
+}
+
+/// The state a shared link holds; throws if the link is damaged.
 #[wasm_bindgen(js_name = stateFromLink)]
-pub fn state_from_link(link: &str) -> Result<String, JsError> {
-    js(link::decode(link)).map(|s| s.to_json())
+pub fn state_from_link(link: &str) -> Js<JsValue> {
+    js(link::decode(link)).map(|s| to_js(&s))
+}
+
+/// A fresh seed from the platform's random source, below 2⁵³.
+#[wasm_bindgen(js_name = freshSeed)]
+pub fn fresh_seed() -> f64 {
+    rng::fresh_seed() as f64
+}
+
+/// The palette's colour for one output at full strength: `[r, g, b]`.
+#[wasm_bindgen]
+pub fn palette(v: f64) -> Vec<u8> {
+    palette::colour(v, 1.0).to_vec()
+}
+
+/// What one call of `step` did.
+#[derive(Serialize)]
+struct Stepped<'a> {
+    step: u64,
+    epoch: u64,
+    loss: Option<f64>,
+    dropout_mask: &'a Option<Vec<Vec<bool>>>,
 }
 
 /// A loaded network with its samples and training settings.
@@ -58,32 +220,24 @@ pub struct Playground {
     heat: Vec<f64>,
     /// Held-out samples for `testLoss`.
     test: Vec<Sample>,
-    /// The training samples' JSON, written once for every `state()` until
-    /// a call that may change them clears it. Training leaves them alone.
-    samples_json: OnceCell<String>,
 }
 
 #[wasm_bindgen]
 impl Playground {
-    /// Validates and loads state JSON.
+    /// Validates and loads a state object.
     #[wasm_bindgen(constructor)]
-    pub fn new(state_json: &str) -> Result<Playground, JsError> {
-        js(Model::from_json(state_json)).map(|model| Playground {
+    pub fn new(state: JsValue) -> Js<Playground> {
+        let v = value(state, "state")?;
+        js(Model::from_value(&v)).map(|model| Playground {
             model,
             heat: Vec::new(),
             test: Vec::new(),
-            samples_json: OnceCell::new(),
         })
     }
 
-    /// The whole state as JSON.
-    pub fn state(&self) -> String {
-        let samples = self
-            .samples_json
-            .get_or_init(|| self.model.samples().json());
-        let mut s = self.model.settings().without_samples();
-        s.set_network(self.model.net());
-        s.to_json_with_samples(samples)
+    /// The whole state as an object, every field present.
+    pub fn state(&self) -> JsValue {
+        to_js(&self.model.state())
     }
 
     /// The whole state packed for a URL (see docs/format.md, "Links").
@@ -93,194 +247,187 @@ impl Playground {
 
     /// Replaces the state; on error the old one stays.
     #[wasm_bindgen(js_name = setState)]
-    pub fn set_state(&mut self, state_json: &str) -> Result<(), JsError> {
-        self.samples_json.take();
-        self.model = js(Model::from_json(state_json))?;
+    pub fn set_state(&mut self, state: JsValue) -> Js<()> {
+        let v = value(state, "state")?;
+        self.model = js(Model::from_value(&v))?;
         Ok(())
     }
 
     /// A forward pass over every sample: z, a and f'(z), and the losses.
-    pub fn forward(&self) -> String {
-        Trace::new(&self.model, false).to_json()
+    pub fn forward(&self) -> JsValue {
+        to_js(&Trace::new(&self.model, false))
     }
 
     /// Forward and backward over every sample, with ∂L/∂a, δ and the gradients.
-    pub fn backward(&self) -> String {
+    pub fn backward(&self) -> JsValue {
         self.trace()
     }
 
     /// The same as `backward`: the full trace.
-    pub fn trace(&self) -> String {
-        Trace::new(&self.model, true).to_json()
+    pub fn trace(&self) -> JsValue {
+        to_js(&Trace::new(&self.model, true))
     }
 
     /// The trace with only sample `i`'s values; loss and gradients are the mean over all.
     #[wasm_bindgen(js_name = traceSample)]
-    pub fn trace_sample(&self, i: u32, backward: bool) -> Result<String, JsError> {
-        js(Trace::of_sample(&self.model, i as usize, backward)).map(|t| t.to_json())
+    pub fn trace_sample(&self, i: u32, backward: bool) -> Js<JsValue> {
+        js(Trace::of_sample(&self.model, i as usize, backward)).map(|t| to_js(&t))
     }
 
-    /// Changes one setting, its value given as JSON: `setSetting("learning_rate", "0.1")`.
+    /// Changes one setting: `setSetting("learning_rate", 0.1)`.
     #[wasm_bindgen(js_name = setSetting)]
-    pub fn set_setting(&mut self, name: &str, value_json: &str) -> Result<(), JsError> {
-        self.samples_json.take();
-        js(self.model.set_setting(name, value_json))
+    pub fn set_setting(&mut self, name: &str, v: JsValue) -> Js<()> {
+        let v = value(v, name)?;
+        js(self.model.set_setting(name, &v))
+    }
+
+    /// Fresh Xavier weights from `seed`, step 0, samples and settings kept.
+    pub fn reinitialize(&mut self, seed: f64) -> Js<()> {
+        let seed = js(crate::format::read::integer(
+            &serde_json::json!(seed),
+            "seed",
+            0,
+            state::MAX_INTEGER,
+        ))?;
+        js(self.model.reinitialize(seed))
     }
 
     /// `n` gradient steps; returns `{ step, epoch, loss, losses, epochs,
-    /// dropout_mask, error }`: each step's batch loss and the epoch after it,
-    /// and, if training diverged, the message (the steps before it are kept).
-    pub fn step(&mut self, n: f64) -> Result<String, JsError> {
+    /// dropout_mask, error }`: each step's batch loss and the epoch after it
+    /// as `Float64Array`s and, if training diverged, the coded error (the
+    /// steps before it are kept).
+    pub fn step(&mut self, n: f64) -> Js<JsValue> {
         let run = js(steps(n).and_then(|n| self.model.run(n)))?;
-        let s = self.model.settings();
-        // Keys in alphabetical order, as this call has always written them.
-        let mut w = Writer::new(false);
-        w.open('{');
-        w.field("dropout_mask", &self.model.last_mask);
-        w.field("epoch", &self.model.epoch());
-        w.field("epochs", &run.epochs);
-        w.field("error", &run.error.map(|e| e.to_string()));
-        w.field("loss", &run.losses.last().copied());
-        w.field("losses", &run.losses);
-        w.field("step", &s.step);
-        w.close('}');
-        Ok(w.finish())
+        let out = to_js(&Stepped {
+            step: self.model.settings().step,
+            epoch: self.model.epoch(),
+            loss: run.losses.last().copied(),
+            dropout_mask: &self.model.last_mask,
+        });
+        let epochs: Vec<f64> = run.epochs.iter().map(|&e| e as f64).collect();
+        let error = run.error.as_ref().map_or(JsValue::NULL, js_error);
+        for (key, v) in [
+            ("losses", Float64Array::from(&run.losses[..]).into()),
+            ("epochs", Float64Array::from(&epochs[..]).into()),
+            ("error", error),
+        ] {
+            Reflect::set(&out, &key.into(), &v)?;
+        }
+        Ok(out)
     }
 
     /// `n` gradient steps; the batch loss of each.
-    pub fn train(&mut self, n: f64) -> Result<Vec<f64>, JsError> {
+    pub fn train(&mut self, n: f64) -> Js<Vec<f64>> {
         js(steps(n).and_then(|n| self.model.train(n)))
     }
 
     /// The chain rule for one parameter as `text`, `markdown` or `latex`,
     /// numbers to `digits` significant digits: for slides and blog posts.
     #[wasm_bindgen(js_name = explainAs)]
-    pub fn explain_as(
-        &self,
-        param: &str,
-        sample: u32,
-        format: &str,
-        digits: u32,
-    ) -> Result<String, JsError> {
+    pub fn explain_as(&self, param: &str, sample: u32, format: &str, digits: u32) -> Js<String> {
         let format = js(explain::Format::from_name(format))?;
         let e = js(explain::explain(&self.model, param, sample as usize))?;
         Ok(e.render(format, digits.clamp(2, 17) as usize))
     }
 
+    /// The chain rule for one parameter: every path's factors, the
+    /// per-sample sum, the mean gradient and a finite-difference estimate.
+    pub fn explain(&self, param: &str, sample: u32) -> Js<JsValue> {
+        js(explain::explain(&self.model, param, sample as usize)).map(|e| to_js(&e))
+    }
+
     /// The seed's error back-distribution beside the true δ, for one sample.
-    pub fn distribution(&self, sample: u32) -> Result<String, JsError> {
-        js(explain::distribution(&self.model, sample as usize)).map(|d| json(&d))
+    pub fn distribution(&self, sample: u32) -> Js<JsValue> {
+        js(explain::distribution(&self.model, sample as usize)).map(|d| to_js(&d))
     }
 
     /// One training step worked out phase by phase (forward per layer, loss,
     /// backward per layer, update), numbers to `decimals` places.
-    pub fn phases(&self, sample: u32, decimals: u32) -> Result<String, JsError> {
-        js(lesson::phases(
-            &self.model,
-            sample as usize,
-            decimals as usize,
-        ))
-        .map(|p| json(&p))
+    pub fn phases(&self, sample: u32, decimals: u32) -> Js<JsValue> {
+        let p = lesson::phases(&self.model, sample as usize, decimals as usize);
+        js(p).map(|p| to_js(&p))
     }
 
     /// z = W·a + b for every layer, as LaTeX with numbers.
     #[wasm_bindgen(js_name = matrixForm)]
-    pub fn matrix_form(&self, sample: u32, decimals: u32) -> Result<String, JsError> {
-        js(lesson::matrix_form(
-            &self.model,
-            sample as usize,
-            decimals as usize,
-        ))
-        .map(|m| json(&m))
+    pub fn matrix_form(&self, sample: u32, decimals: u32) -> Js<JsValue> {
+        let m = lesson::matrix_form(&self.model, sample as usize, decimals as usize);
+        js(m).map(|m| to_js(&m))
     }
 
     /// The four backpropagation equations with live numbers.
-    pub fn equations(&self, sample: u32, decimals: u32) -> Result<String, JsError> {
-        js(lesson::equations(
-            &self.model,
-            sample as usize,
-            decimals as usize,
-        ))
-        .map(|e| json(&e))
+    pub fn equations(&self, sample: u32, decimals: u32) -> Js<JsValue> {
+        let e = lesson::equations(&self.model, sample as usize, decimals as usize);
+        js(e).map(|e| to_js(&e))
     }
 
     /// Finite differences against backprop for every parameter.
-    pub fn check(&self) -> String {
-        json(&explain::check(&self.model))
+    pub fn check(&self) -> JsValue {
+        to_js(&explain::check(&self.model))
     }
 
     /// Sets one weight or bias, e.g. `setParam("w2.1.1", 0.3)`.
     #[wasm_bindgen(js_name = setParam)]
-    pub fn set_param(&mut self, name: &str, value: f64) -> Result<(), JsError> {
+    pub fn set_param(&mut self, name: &str, value: f64) -> Js<()> {
         js(self.model.set_param(name, value))
     }
 
     /// Sets input k of sample i (0-based).
     #[wasm_bindgen(js_name = setInput)]
-    pub fn set_input(&mut self, sample: u32, k: u32, value: f64) -> Result<(), JsError> {
-        self.samples_json.take();
+    pub fn set_input(&mut self, sample: u32, k: u32, value: f64) -> Js<()> {
         js(self.model.set_input(sample as usize, k as usize, value))
     }
 
     /// Sets target j of sample i (0-based).
     #[wasm_bindgen(js_name = setTarget)]
-    pub fn set_target(&mut self, sample: u32, j: u32, value: f64) -> Result<(), JsError> {
-        self.samples_json.take();
+    pub fn set_target(&mut self, sample: u32, j: u32, value: f64) -> Js<()> {
         js(self.model.set_target(sample as usize, j as usize, value))
     }
 }
 
 /// `count` samples of a built-in dataset (`xor`, `circle`, `gaussians`,
-/// `spiral`, `sine`) as a JSON array of `{ input, target }`.
+/// `spiral`, `sine`) as an array of `{ input, target }`.
 #[wasm_bindgen]
-pub fn dataset(kind: &str, count: u32, noise: f64, seed: u32) -> Result<String, JsError> {
-    js(data::generate(kind, count as usize, noise, seed as u64)).map(|s| json(&s))
+pub fn dataset(kind: &str, count: u32, noise: f64, seed: f64) -> Js<JsValue> {
+    let seed = js(crate::format::read::integer(
+        &serde_json::json!(seed),
+        "seed",
+        0,
+        state::MAX_INTEGER,
+    ))?;
+    js(data::generate(kind, count as usize, noise, seed)).map(|s| to_js(&s))
 }
 
-/// `x1,x2,label` CSV rows as a JSON array of samples; errors name the line.
+/// `x1,x2,label` CSV rows as samples; errors name the line.
 #[wasm_bindgen(js_name = parseCsv)]
-pub fn parse_csv(text: &str) -> Result<String, JsError> {
-    js(data::parse_csv(text)).map(|s| json(&s))
+pub fn parse_csv(text: &str) -> Js<JsValue> {
+    js(data::parse_csv(text)).map(|s| to_js(&s))
 }
 
-/// Splits a JSON array into `{ train, test }` with a seeded draw of
+/// Splits an array into `{ train, test }` with a seeded draw of
 /// round(n × testFraction) items for the test part.
 #[wasm_bindgen(js_name = splitSamples)]
-pub fn split_samples(samples_json: &str, test_fraction: f64, seed: u32) -> Result<String, JsError> {
-    let items = json_text::parse_array(samples_json)
-        .map_err(|e| JsError::new(&format!("samples: expected a JSON array: {e}")))?;
+pub fn split_samples(samples: JsValue, test_fraction: f64, seed: u32) -> Js<JsValue> {
+    let items = match value(samples, "samples")? {
+        Value::Array(items) => items,
+        v => {
+            let got = crate::error::Kind::of(&v);
+            let expected = crate::error::Expected::Array;
+            return Err(js_error(&Error::new(
+                "samples",
+                Problem::WrongKind { expected, got },
+            )));
+        }
+    };
     let (train, test) = js(data::split(items, test_fraction, seed as u64))?;
-    let mut w = Writer::new(false);
-    w.open('{');
-    w.field("test", &test);
-    w.field("train", &train);
-    w.close('}');
-    Ok(w.finish())
-}
-
-/// `e` with a leading `samples` in its field name read as `field`.
-fn renamed(e: Error, field: &str) -> Error {
-    match e {
-        Error::Field { field: f, problem } => Error::Field {
-            field: explain::replace(&f, "samples", field, 1),
-            problem,
-        },
-        e => e,
-    }
+    Ok(to_js(&serde_json::json!({ "train": train, "test": test })))
 }
 
 #[wasm_bindgen]
 impl Playground {
     /// The first output over an n×n grid, row-major, top row at x₂ = y1,
     /// as a new `Float64Array`.
-    pub fn heatmap(
-        &mut self,
-        n: u32,
-        x0: f64,
-        x1: f64,
-        y0: f64,
-        y1: f64,
-    ) -> Result<Vec<f64>, JsError> {
+    pub fn heatmap(&mut self, n: u32, x0: f64, x1: f64, y0: f64, y1: f64) -> Js<Vec<f64>> {
         self.heatmap_into(n, x0, x1, y0, y1)?;
         Ok(self.heat.clone())
     }
@@ -290,58 +437,52 @@ impl Playground {
     /// `new Float64Array(memory.buffer, ptr, n * n)`. The view is good until
     /// the next call into the module.
     #[wasm_bindgen(js_name = heatmapInto)]
-    pub fn heatmap_into(
-        &mut self,
-        n: u32,
-        x0: f64,
-        x1: f64,
-        y0: f64,
-        y1: f64,
-    ) -> Result<u32, JsError> {
+    pub fn heatmap_into(&mut self, n: u32, x0: f64, x1: f64, y0: f64, y1: f64) -> Js<u32> {
         let n = js(Model::check_grid(n as usize))?;
         self.heat.resize(n * n, 0.0);
         js(self.model.heatmap(n, x0, x1, y0, y1, &mut self.heat))?;
         Ok(self.heat.as_ptr() as u32)
     }
 
-    /// Replaces the training samples (a JSON array); `batch_size` shrinks to fit.
+    /// The same grid as n×n pixels through the palette, ready for `putImageData`.
+    #[wasm_bindgen(js_name = heatmapImage)]
+    pub fn heatmap_image(&mut self, n: u32, x0: f64, x1: f64, y0: f64, y1: f64) -> Js<ImageData> {
+        self.heatmap_into(n, x0, x1, y0, y1)?;
+        let pixels = palette::heat_pixels(&self.heat);
+        ImageData::new_with_u8_clamped_array_and_sh(Clamped(&pixels), n, n)
+    }
+
+    /// Replaces the training samples; `batch_size` shrinks to fit.
     #[wasm_bindgen(js_name = setSamples)]
-    pub fn set_samples(&mut self, samples_json: &str) -> Result<(), JsError> {
-        self.samples_json.take();
-        js(self.model.set_samples(samples_json))
+    pub fn set_samples(&mut self, samples: JsValue) -> Js<()> {
+        let v = value(samples, "samples")?;
+        js(self.model.set_samples(&v))
     }
 
     /// Sets the held-out samples `testLoss` measures; `[]` clears them.
     #[wasm_bindgen(js_name = setTestSamples)]
-    pub fn set_test_samples(&mut self, samples_json: &str) -> Result<(), JsError> {
-        let test = self.model.samples_from_json(samples_json);
-        self.test = js(test.map_err(|e| renamed(e, "test_samples")))?;
+    pub fn set_test_samples(&mut self, samples: JsValue) -> Js<()> {
+        let v = value(samples, "test_samples")?;
+        self.test = js(self.model.read_samples(&v, "test_samples"))?;
         Ok(())
     }
 
     /// The mean loss over the held-out samples; NaN when there are none.
     #[wasm_bindgen(js_name = testLoss)]
-    pub fn test_loss(&mut self) -> Result<f64, JsError> {
-        let loss = self.model.evaluate_loss(&self.test);
-        js(loss.map_err(|e| renamed(e, "test_samples")))
-    }
-
-    /// The chain rule for one parameter as JSON: every path's factors, the
-    /// per-sample sum, the mean gradient and a finite-difference estimate.
-    pub fn explain(&self, param: &str, sample: u32) -> Result<String, JsError> {
-        js(explain::explain(&self.model, param, sample as usize)).map(|e| json(&e))
+    pub fn test_loss(&mut self) -> Js<f64> {
+        js(self.model.evaluate_loss(&self.test))
     }
 
     /// The mean loss at θ − t·∇L for `points` t evenly spaced from 0 to
     /// `maxRate`: the loss along the line a gradient step moves on.
     #[wasm_bindgen(js_name = lossSlice)]
-    pub fn loss_slice(&self, points: u32, max_rate: f64) -> Result<Vec<f64>, JsError> {
+    pub fn loss_slice(&self, points: u32, max_rate: f64) -> Js<Vec<f64>> {
         js(lesson::loss_slice(&self.model, points as usize, max_rate))
     }
 
     /// The first output at `n` inputs evenly spaced from x0 to x1, ends
     /// included: the curve y(x) a 1-input network draws over its samples.
-    pub fn curve(&mut self, n: u32, x0: f64, x1: f64) -> Result<Vec<f64>, JsError> {
+    pub fn curve(&mut self, n: u32, x0: f64, x1: f64) -> Js<Vec<f64>> {
         let n = js(Model::check_grid(n as usize))?;
         let mut out = vec![0.0; n];
         js(self.model.curve(n, x0, x1, &mut out))?;
@@ -354,10 +495,19 @@ mod tests {
     use super::*;
     use wasm_bindgen_test::wasm_bindgen_test;
 
+    fn json(v: &JsValue) -> Value {
+        serde_wasm_bindgen::from_value(v.clone()).unwrap()
+    }
+
+    fn state(text: &str) -> JsValue {
+        let v: Value = serde_json::from_str(text).unwrap();
+        to_js(&v)
+    }
+
     #[wasm_bindgen_test]
     fn seed_trace_matches_the_hand_numbers() {
-        let pg = Playground::new(&preset("seed").unwrap()).unwrap();
-        let t: serde_json::Value = serde_json::from_str(&pg.trace()).unwrap();
+        let pg = Playground::new(preset("seed").unwrap()).unwrap();
+        let t = json(&pg.trace());
         // E_total = ½(0.01 − 0.75136507)² + ½(0.99 − 0.772928465)²
         assert!((t["loss"].as_f64().unwrap() - 0.298371109).abs() < 1e-9);
         // ∂E/∂w³₁₁ = 0.74136507 · 0.186815602 · 0.593269992
@@ -367,64 +517,66 @@ mod tests {
 
     #[wasm_bindgen_test]
     fn the_handle_gives_the_models_numbers() {
-        let seed = preset("xor").unwrap();
-        let mut pg = Playground::new(&seed).unwrap();
-        let mut native = Model::from_json(&seed).unwrap();
+        let mut pg = Playground::new(preset("xor").unwrap()).unwrap();
+        let mut native = Model::new(presets::preset("xor").unwrap());
         pg.train(50.0).unwrap();
         native.train(50).unwrap();
-        assert_eq!(pg.state(), native.state().to_json());
-        assert_eq!(pg.trace(), Trace::new(&native, true).to_json());
+        // both through the same conversion, so 1 and 1.0 read alike
+        assert_eq!(json(&pg.state()), json(&to_js(&native.state())));
+        let trace = to_js(&Trace::new(&native, true));
+        assert_eq!(json(&pg.trace()), json(&trace));
     }
 
     #[wasm_bindgen_test]
-    fn the_state_with_its_kept_samples_is_the_models_state() {
-        let state = r#"{"layers":[2,3,1],"shuffle":true,"batch_size":2,"dropout":0.2,
-            "samples":[{"input":[0.1,0.2],"target":[1]},{"input":[-1,2e-7],"target":[0]},
-                       {"input":[3,4],"target":[0.5]}]}"#;
-        let mut pg = Playground::new(state).unwrap();
-        let same = |pg: &Playground| assert_eq!(pg.state(), pg.model.state().to_json());
-        same(&pg);
-        pg.train(7.0).unwrap();
-        pg.step(5.0).unwrap();
-        same(&pg);
-        pg.set_input(1, 0, 0.25).unwrap();
-        same(&pg);
-        pg.set_target(2, 0, 0.75).unwrap();
-        same(&pg);
-        pg.set_samples(r#"[{"input":[9,8],"target":[1]}]"#).unwrap();
-        same(&pg);
-        pg.set_setting(
-            "samples",
-            r#"[{"input":[1,1],"target":[0]},{"input":[2,2],"target":[1]}]"#,
-        )
-        .unwrap();
-        same(&pg);
-        pg.set_param("w2.1.1", 0.5).unwrap();
-        same(&pg);
-        pg.set_state(&preset("xor").unwrap()).unwrap();
-        same(&pg);
-        assert!(pg.set_input(9, 0, 1.0).is_err());
-        same(&pg);
-    }
-
-    #[wasm_bindgen_test]
-    fn bad_input_keeps_the_old_state() {
-        let mut pg = Playground::new(&preset("seed").unwrap()).unwrap();
-        let before = pg.state();
-        assert!(pg
-            .set_state(r#"{"layers":[2,2],"learning_rate":"fast"}"#)
-            .is_err());
+    fn bad_input_keeps_the_old_state_and_throws_a_coded_error() {
+        let mut pg = Playground::new(preset("seed").unwrap()).unwrap();
+        let before = json(&pg.state());
+        let e = pg.set_state(state(r#"{"layers":[2,"x",1]}"#)).unwrap_err();
+        let get = |k: &str| Reflect::get(&e, &k.into()).unwrap();
+        assert_eq!(get("code"), "wrong_kind");
+        assert_eq!(get("field"), "layers[1]");
+        assert_eq!(get("message"), "layers[1]: expected a number, got a string");
+        assert_eq!(
+            Reflect::get(&get("params"), &"got".into()).unwrap(),
+            "string"
+        );
         assert!(pg.set_param("w9.1.1", 1.0).is_err());
         assert!(pg.set_input(0, 5, 1.0).is_err());
         assert!(pg.set_param("b2.1", f64::NAN).is_err());
-        assert_eq!(pg.state(), before);
+        assert!(pg.set_state(JsValue::UNDEFINED).is_err());
+        assert_eq!(json(&pg.state()), before);
         pg.set_param("w2.1.1", 0.3).unwrap();
-        assert_ne!(pg.state(), before);
+        assert_ne!(json(&pg.state()), before);
+    }
+
+    #[wasm_bindgen_test]
+    fn reinitialize_draws_new_weights_and_keeps_the_samples() {
+        let mut pg = Playground::new(preset("xor").unwrap()).unwrap();
+        pg.train(20.0).unwrap();
+        let before = json(&pg.state());
+        let seed = fresh_seed();
+        pg.reinitialize(seed).unwrap();
+        let after = json(&pg.state());
+        assert_eq!(after["seed"].as_f64(), Some(seed));
+        assert_eq!(
+            (after["step"].as_u64(), after["seen"].as_u64()),
+            (Some(0), Some(0))
+        );
+        assert_eq!(after["samples"], before["samples"]);
+        assert_ne!(after["weights"], before["weights"]);
+        // the same weights as a state with that seed and no weights
+        let mut fresh = before.clone();
+        let obj = fresh.as_object_mut().unwrap();
+        obj.remove("weights");
+        obj.remove("biases");
+        obj.insert("seed".into(), after["seed"].clone());
+        let again = Playground::new(to_js(&fresh)).unwrap();
+        assert_eq!(json(&again.state())["weights"], after["weights"]);
     }
 
     #[wasm_bindgen_test]
     fn heatmap_corners_are_the_forward_pass_there() {
-        let mut pg = Playground::new(&preset("xor").unwrap()).unwrap();
+        let mut pg = Playground::new(preset("xor").unwrap()).unwrap();
         let n = 5;
         let copy = pg.heatmap(n, -1.0, 1.0, -2.0, 2.0).unwrap();
         let ptr = pg.heatmap_into(n, -1.0, 1.0, -2.0, 2.0).unwrap();
@@ -435,8 +587,7 @@ mod tests {
                 input: vec![x1, x2],
                 target: vec![0.0],
             };
-            let pass = pg.model.pass(&s, false);
-            pass.a[2][0]
+            pg.model.pass(&s, false).a[2][0]
         };
         // top-left is (x0, y1), bottom-right is (x1, y0)
         assert_eq!(copy[0], output(-1.0, 2.0));
@@ -447,48 +598,31 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
-    fn the_curve_is_the_forward_pass_at_each_point() {
-        let state = r#"{"layers":[1,4,1],"activations":["tanh","linear"]}"#;
-        let mut pg = Playground::new(state).unwrap();
-        let ys = pg.curve(5, -2.0, 2.0).unwrap();
-        // x runs -2, -1, 0, 1, 2: each value is the output there
-        for (i, x) in [-2.0, -1.0, 0.0, 1.0, 2.0].into_iter().enumerate() {
-            let s = Sample {
-                input: vec![x],
-                target: vec![0.0],
-            };
-            assert_eq!(ys[i], pg.model.pass(&s, false).a[2][0]);
-        }
-        assert!(pg.curve(0, 0.0, 1.0).is_err());
-        assert!(pg.curve(3, 0.0, f64::NAN).is_err());
-        let mut two = Playground::new(&preset("xor").unwrap()).unwrap();
-        assert!(two.curve(3, 0.0, 1.0).is_err());
-    }
-
-    #[wasm_bindgen_test]
     fn a_dataset_trains_and_its_test_split_is_measured() {
-        let mut pg = Playground::new(&preset("xor").unwrap()).unwrap();
-        let samples = dataset("gaussians", 40, 0.1, 3).unwrap();
-        let parts: serde_json::Value =
-            serde_json::from_str(&split_samples(&samples, 0.25, 1).unwrap()).unwrap();
-        pg.set_samples(&parts["train"].to_string()).unwrap();
+        let mut pg = Playground::new(preset("xor").unwrap()).unwrap();
+        let samples = dataset("gaussians", 40, 0.1, 3.0).unwrap();
+        let parts = split_samples(samples, 0.25, 1).unwrap();
+        let part = |k: &str| Reflect::get(&parts, &k.into()).unwrap();
+        pg.set_samples(part("train")).unwrap();
         assert!(pg.test_loss().unwrap().is_nan());
-        pg.set_test_samples(&parts["test"].to_string()).unwrap();
+        pg.set_test_samples(part("test")).unwrap();
         let before = pg.test_loss().unwrap();
         pg.train(200.0).unwrap();
         assert!(pg.test_loss().unwrap() < before);
         // test samples that no longer fit the network are named as such
-        pg.set_state(r#"{"layers":[3,1]}"#).unwrap();
+        pg.set_state(state(r#"{"layers":[3,1]}"#)).unwrap();
         assert!(pg.test_loss().is_err());
-        let e = renamed(
-            pg.model.evaluate_loss(&pg.test).unwrap_err(),
-            "test_samples",
-        );
-        assert!(e.to_string().starts_with("test_samples[0]: has 2 inputs"));
         assert!(parse_csv("1,2,3\n1,2").is_err());
-        assert_eq!(
-            parse_csv("1,2,1").unwrap(),
-            r#"[{"input":[1.0,2.0],"target":[1.0]}]"#
-        );
+        let csv = json(&parse_csv("1,2,1").unwrap());
+        let want = serde_json::json!([{ "input": [1.0, 2.0], "target": [1.0] }]);
+        assert_eq!(csv, json(&to_js(&want)));
+    }
+
+    #[wasm_bindgen_test]
+    fn the_vocabulary_lists_every_error_code() {
+        let v = json(&vocabulary());
+        assert_eq!(v["errors"].as_array().unwrap().len(), Error::codes().len());
+        assert_eq!(v["limits"]["max_layers"], 8);
+        assert_eq!(v["activations"][0], "sigmoid");
     }
 }
