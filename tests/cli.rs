@@ -49,6 +49,8 @@ fn trace_train_and_feed_back() {
         &ok(&["train", "-", "--steps", "1"], &seed),
     );
     assert_eq!(once, twice);
+    // Flags may come before the file, and take `=`.
+    assert_eq!(once, ok(&["train", "--steps=2", "-"], &seed));
     let state: serde_json::Value = serde_json::from_str(&once).unwrap();
     assert_eq!(state["step"], 2);
 }
@@ -141,6 +143,14 @@ fn bad_input_exits_2_with_the_field() {
     assert_eq!(
         fails(&["trace"], ""),
         "backprop: trace: expected a state file (or - for standard input)"
+    );
+    assert_eq!(
+        fails(&["trace", "-", "extra"], &seed),
+        "backprop: extra: unexpected argument (trace takes one state file)"
+    );
+    assert_eq!(
+        fails(&["train", "-", "--steps"], &seed),
+        "backprop: --steps: expected a value after it"
     );
     assert!(fails(&["trace", "/no/such/file.json"], "")
         .starts_with("backprop: /no/such/file.json: cannot read"));

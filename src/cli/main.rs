@@ -1,14 +1,16 @@
 //! `backprop`: the playground's maths on the command line, in the same JSON
 //! state format the page reads and writes.
 
+use std::ffi::OsStr;
 use std::io::Read;
+use std::path::Path;
 use std::process::ExitCode;
 
 use backprop_playground::format::state;
 use backprop_playground::json::ToJson;
 use backprop_playground::teach::explain::{self, Format};
 use backprop_playground::teach::lesson;
-use backprop_playground::{Error, Model, Result, Trace};
+use backprop_playground::{Model, Trace};
 
 const USAGE: &str = "usage:
   backprop trace STATE.json                 forward and backward pass, as JSON
@@ -23,9 +25,17 @@ const USAGE: &str = "usage:
   backprop preset seed|xor|and|or           a built-in state
 STATE.json may be - for standard input.";
 
+mod args;
+
+use args::{usage, whole, Args, Fault};
+
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match run(&args) {
+    let out = match Args::parse(std::env::args_os().skip(1)) {
+        Ok(None) => Ok(USAGE.to_string()),
+        Ok(Some(args)) => run(&args),
+        Err(e) => Err(e),
+    };
+    match out {
         Ok(out) => {
             println!("{}", out.trim_end());
             ExitCode::SUCCESS
@@ -37,111 +47,66 @@ fn main() -> ExitCode {
     }
 }
 
-fn read(path: &str) -> Result<Model> {
+fn read(path: &OsStr) -> Result<Model, Fault> {
+    let name = Path::new(path).display().to_string();
     let mut text = String::new();
     let got = if path == "-" {
         std::io::stdin().read_to_string(&mut text).map(|_| ())
     } else {
         std::fs::read_to_string(path).map(|t| text = t)
     };
-    got.map_err(|e| Error::argument(path, format!("cannot read: {e}")))?;
-    Model::from_json(&text)
-}
-
-/// The value after `--name`, if the flag is given.
-fn flag<'a>(args: &'a [String], name: &str) -> Result<Option<&'a str>> {
-    match args.iter().position(|a| a == name) {
-        None => Ok(None),
-        Some(i) => args
-            .get(i + 1)
-            .map(|v| Some(v.as_str()))
-            .ok_or_else(|| Error::argument(name, "expected a value after it")),
-    }
-}
-
-fn whole(args: &[String], name: &str) -> Result<Option<u64>> {
-    flag(args, name)?
-        .map(|v| {
-            v.parse::<u64>()
-                .map_err(|_| Error::argument(name, format!("expected a whole number, got '{v}'")))
-        })
-        .transpose()
+    got.map_err(|e| usage(&name, format!("cannot read: {e}")))?;
+    Ok(Model::from_json(&text)?)
 }
 
 /// A 1-based `--sample` as a 0-based index.
-fn sample(args: &[String]) -> Result<usize> {
-    match whole(args, "--sample")? {
+fn sample(args: &Args) -> Result<usize, Fault> {
+    match args
+        .flag("--sample")
+        .map(|s| whole("--sample", s))
+        .transpose()?
+    {
         None => Ok(0),
-        Some(0) => Err(Error::argument("--sample", "samples are numbered from 1")),
+        Some(0) => Err(usage("--sample", "samples are numbered from 1")),
         Some(n) => Ok(n as usize - 1),
     }
 }
 
-fn check_flags(args: &[String], allowed: &[&str]) -> Result<()> {
-    for a in args.iter().skip(2).step_by(2) {
-        if !allowed.contains(&a.as_str()) {
-            let expected = match allowed {
-                [] => format!("{} takes none", args[0]),
-                _ => format!("expected {}", allowed.join(", ")),
-            };
-            return Err(Error::argument(a, format!("unknown option ({expected})")));
-        }
-    }
-    Ok(())
-}
-
-fn run(args: &[String]) -> Result<String> {
-    let command = args.first().map(String::as_str).unwrap_or("");
-    if matches!(command, "" | "-h" | "--help" | "help") {
-        return Ok(USAGE.to_string());
-    }
-    let file = args.get(1).ok_or_else(|| {
-        Error::argument(command, "expected a state file (or - for standard input)")
-    })?;
-    match command {
-        "trace" => {
-            check_flags(args, &[])?;
-            Ok(Trace::new(&read(file)?, true).to_json())
-        }
+fn run(args: &Args) -> Result<String, Fault> {
+    let file = args.target.as_os_str();
+    Ok(match args.command.as_str() {
+        "trace" => Trace::new(&read(file)?, true).to_json(),
         "train" => {
-            check_flags(args, &["--steps"])?;
-            let steps =
-                whole(args, "--steps")?.ok_or_else(|| Error::argument("--steps", "required"))?;
+            let steps = args
+                .flag("--steps")
+                .ok_or_else(|| usage("--steps", "required"))?;
+            let steps = whole("--steps", steps)?;
             let mut model = read(file)?;
             model.train(steps)?;
-            Ok(model.state().to_json_pretty())
+            model.state().to_json_pretty()
         }
         "explain" => {
-            check_flags(args, &["--param", "--sample", "--format"])?;
-            let param = flag(args, "--param")?
-                .ok_or_else(|| Error::argument("--param", "required, e.g. --param w2.1.1"))?;
-            let format = Format::from_name(flag(args, "--format")?.unwrap_or("text"))?;
+            let param = args
+                .flag("--param")
+                .ok_or_else(|| usage("--param", "required, e.g. --param w2.1.1"))?;
+            let format = Format::from_name(args.flag("--format").unwrap_or("text"))?;
             let model = read(file)?;
-            Ok(explain::explain(&model, param, sample(args)?)?.render(format, 6))
+            explain::explain(&model, param, sample(args)?)?.render(format, 6)
         }
-        "check" => {
-            check_flags(args, &[])?;
-            let report = explain::check(&read(file)?);
-            Ok(report.json_pretty())
-        }
-        "distribution" => {
-            check_flags(args, &["--sample"])?;
-            let d = explain::distribution(&read(file)?, sample(args)?)?;
-            Ok(d.json_pretty())
-        }
+        "check" => explain::check(&read(file)?).json_pretty(),
+        "distribution" => explain::distribution(&read(file)?, sample(args)?)?.json_pretty(),
         "phases" => {
-            check_flags(args, &["--sample", "--decimals", "--format"])?;
-            let decimals = whole(args, "--decimals")?.unwrap_or(4) as usize;
-            let phases = lesson::phases(&read(file)?, sample(args)?, decimals)?;
-            let format = flag(args, "--format")?.unwrap_or("text");
-            let pick = |f: &lesson::Formula| match format {
-                "latex" => Ok(f.latex.clone()),
-                "text" => Ok(f.text.clone()),
-                _ => Err(Error::argument(
+            let decimals = args
+                .flag("--decimals")
+                .map_or(Ok(4), |d| whole("--decimals", d))?;
+            let format = args.flag("--format").unwrap_or("text");
+            if !matches!(format, "text" | "latex" | "json") {
+                return Err(usage(
                     "--format",
                     format!("expected text, latex or json, got '{format}'"),
-                )),
-            };
+                ));
+            }
+            let phases = lesson::phases(&read(file)?, sample(args)?, decimals as usize)?;
             if format == "json" {
                 return Ok(phases.json_pretty());
             }
@@ -150,18 +115,13 @@ fn run(args: &[String]) -> Result<String> {
                 let layer = p.layer.map_or(String::new(), |l| format!(" (layer {l})"));
                 out.push(format!("{}{layer}", p.kind));
                 for f in &p.formulas {
-                    out.push(format!("  {}", pick(f)?));
+                    let formula = if format == "latex" { &f.latex } else { &f.text };
+                    out.push(format!("  {formula}"));
                 }
             }
-            Ok(out.join("\n"))
+            out.join("\n")
         }
-        "preset" => {
-            check_flags(args, &[])?;
-            Ok(state::preset(file)?.to_json_pretty())
-        }
-        _ => Err(Error::argument(
-            command,
-            "unknown command (try backprop --help)",
-        )),
-    }
+        "preset" => state::preset(&file.to_string_lossy())?.to_json_pretty(),
+        _ => unreachable!("Args::parse takes only the commands it knows"),
+    })
 }
