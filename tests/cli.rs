@@ -160,3 +160,54 @@ fn bad_input_exits_2_with_the_field() {
     );
     assert!(ok(&["--help"], "").contains("usage:"));
 }
+
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    use std::os::unix::process::ExitStatusExt;
+    let seed = ok(&["preset", "seed"], "");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_backprop"))
+        .args(["trace", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The reader goes away before the command has its input, so before it writes.
+    drop(child.stdout.take());
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(seed.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    // 141 is what a shell shows for a program that SIGPIPE ended.
+    assert!(
+        out.status.code() == Some(141) || out.status.signal() == Some(13),
+        "{:?}",
+        out.status
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_is_one_line_and_exit_1() {
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_backprop"))
+        .args(["preset", "seed"])
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("backprop: standard output: cannot write: "),
+        "{err}"
+    );
+}

@@ -2,7 +2,8 @@
 //! state format the page reads and writes.
 
 use std::ffi::OsStr;
-use std::io::Read;
+use std::fmt::Display;
+use std::io::{self, Read, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -36,22 +37,39 @@ fn main() -> ExitCode {
         Err(e) => Err(e),
     };
     match out {
-        Ok(out) => {
-            println!("{}", out.trim_end());
-            ExitCode::SUCCESS
-        }
+        Ok(out) => print(&out),
         Err(e) => {
-            eprintln!("backprop: {e}");
+            say(&e);
             ExitCode::from(2)
         }
     }
+}
+
+/// Writes the output. A reader that stopped reading (`| head`) ends the
+/// command quietly: Rust ignores SIGPIPE, so the write fails instead, and we
+/// exit with the status a shell shows for a program SIGPIPE ended (128 + 13).
+fn print(out: &str) -> ExitCode {
+    let mut stdout = io::stdout().lock();
+    match writeln!(stdout, "{}", out.trim_end()).and_then(|()| stdout.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::from(141),
+        Err(e) => {
+            say(&format!("standard output: cannot write: {e}"));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// One line on standard error; if even that fails, no one is left to tell.
+fn say(message: &dyn Display) {
+    let _ = writeln!(io::stderr(), "backprop: {message}");
 }
 
 fn read(path: &OsStr) -> Result<Model, Fault> {
     let name = Path::new(path).display().to_string();
     let mut text = String::new();
     let got = if path == "-" {
-        std::io::stdin().read_to_string(&mut text).map(|_| ())
+        io::stdin().read_to_string(&mut text).map(|_| ())
     } else {
         std::fs::read_to_string(path).map(|t| text = t)
     };
