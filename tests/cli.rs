@@ -108,11 +108,11 @@ fn bad_input_exits_2_with_the_field() {
     assert_eq!(fails(&["train", "-"], &seed), "backprop: --steps: required");
     assert_eq!(
         fails(&["train", "-", "--steps", "ten"], &seed),
-        "backprop: --steps: expected a whole number, got 'ten'"
+        "backprop: --steps: expected a whole number from 0 to 1000000, got 'ten'"
     );
     assert_eq!(
         fails(&["train", "-", "--steps", "2000000"], &seed),
-        "backprop: steps: expected a whole number from 0 to 1000000, got 2000000"
+        "backprop: --steps: expected 0 to 1000000, got 2000000"
     );
     assert_eq!(
         fails(&["explain", "-", "--param", "w9.9.9"], &seed),
@@ -130,7 +130,7 @@ fn bad_input_exits_2_with_the_field() {
             &["explain", "-", "--param", "w2.1.1", "--sample", "2"],
             &seed
         ),
-        "backprop: sample: expected 0 to 0, got 1"
+        "backprop: --sample: expected 1 to 1, got 2"
     );
     assert_eq!(
         fails(&["trace", "-", "--steps", "1"], &seed),
@@ -159,6 +159,50 @@ fn bad_input_exits_2_with_the_field() {
         "backprop: preset: no preset named 'nand' (try seed, xor, and, or)"
     );
     assert!(ok(&["--help"], "").contains("usage:"));
+}
+
+#[test]
+fn whole_numbers_and_1_based_samples() {
+    let seed = ok(&["preset", "seed"], "");
+    let two = ok(&["train", "-", "--steps", "2"], &seed);
+    assert_eq!(two, ok(&["train", "-", "--steps", "2.0"], &seed));
+    let hundred: serde_json::Value =
+        serde_json::from_str(&ok(&["train", "-", "--steps", "1e2"], &seed)).unwrap();
+    assert_eq!(hundred["step"], 100);
+    for bad in ["2.5", "abc", "inf", "NaN"] {
+        assert_eq!(
+            fails(&["train", "-", "--steps", bad], &seed),
+            format!("backprop: --steps: expected a whole number from 0 to 1000000, got '{bad}'")
+        );
+    }
+    assert_eq!(
+        fails(&["train", "-", "--steps", "-1"], &seed),
+        "backprop: --steps: expected 0 to 1000000, got -1"
+    );
+    assert_eq!(
+        fails(&["phases", "-", "--decimals", "0.5"], &seed),
+        "backprop: --decimals: expected a whole number from 1 to 12, got '0.5'"
+    );
+
+    // --sample 1 is the first sample, and messages count the same way.
+    let xor = ok(&["preset", "xor"], "");
+    let first = ok(&["distribution", "-"], &xor);
+    assert_eq!(first, ok(&["distribution", "-", "--sample", "1"], &xor));
+    assert_ne!(first, ok(&["distribution", "-", "--sample", "4.0"], &xor));
+    for args in [
+        &["explain", "-", "--param", "w2.1.1", "--sample", "9"][..],
+        &["distribution", "-", "--sample", "9"],
+        &["phases", "-", "--sample", "9"],
+    ] {
+        assert_eq!(
+            fails(args, &xor),
+            "backprop: --sample: expected 1 to 4, got 9"
+        );
+    }
+    assert_eq!(
+        fails(&["phases", "-", "--sample", "0"], &xor),
+        "backprop: --sample: expected 1 to 4, got 0"
+    );
 }
 
 #[cfg(unix)]

@@ -150,8 +150,18 @@ fn lexopt_fault(e: lexopt::Error) -> Fault {
     usage("arguments", e.to_string())
 }
 
-/// `text` as a whole number, or an error naming flag `name`.
-pub fn whole(name: &str, text: &str) -> Result<u64, Fault> {
-    text.parse()
-        .map_err(|_| usage(name, format!("expected a whole number, got '{text}'")))
+/// `text` as a whole number from `lo` to `hi`, or an error naming flag
+/// `name` and the range. Any decimal with a whole value counts, so a number
+/// a script computed (`2.0`, `1e2`) is taken as it is.
+pub fn whole(name: &str, text: &str, lo: u64, hi: u64) -> Result<u64, Fault> {
+    let x: f64 = text.parse().unwrap_or(f64::NAN);
+    // Infinity and NaN have no whole part either: their `fract` is NaN.
+    if x.fract() != 0.0 {
+        let problem = format!("expected a whole number from {lo} to {hi}, got '{text}'");
+        return Err(usage(name, problem));
+    }
+    if x < lo as f64 || x > hi as f64 {
+        return Err(usage(name, format!("expected {lo} to {hi}, got {text}")));
+    }
+    Ok(x as u64)
 }

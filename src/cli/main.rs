@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 use backprop_playground::format::state;
 use backprop_playground::json::ToJson;
+use backprop_playground::model::MAX_STEPS;
 use backprop_playground::teach::explain::{self, Format};
 use backprop_playground::teach::lesson;
 use backprop_playground::{Model, Trace};
@@ -27,6 +28,9 @@ const USAGE: &str = "usage:
 STATE.json may be - for standard input.";
 
 mod args;
+
+/// The most decimal places `phases` shows (`lesson::phases` keeps to 1 to 12).
+const MAX_DECIMALS: u64 = 12;
 
 use args::{usage, whole, Args, Fault};
 
@@ -77,17 +81,14 @@ fn read(path: &OsStr) -> Result<Model, Fault> {
     Ok(Model::from_json(&text)?)
 }
 
-/// A 1-based `--sample` as a 0-based index.
-fn sample(args: &Args) -> Result<usize, Fault> {
-    match args
+/// The sample a flag names, 1-based as people count (default the first),
+/// as the core's 0-based index.
+fn sample(args: &Args, model: &Model) -> Result<usize, Fault> {
+    let count = model.samples().len() as u64;
+    let n = args
         .flag("--sample")
-        .map(|s| whole("--sample", s))
-        .transpose()?
-    {
-        None => Ok(0),
-        Some(0) => Err(usage("--sample", "samples are numbered from 1")),
-        Some(n) => Ok(n as usize - 1),
-    }
+        .map_or(Ok(1), |s| whole("--sample", s, 1, count))?;
+    Ok(n as usize - 1)
 }
 
 fn run(args: &Args) -> Result<String, Fault> {
@@ -98,7 +99,7 @@ fn run(args: &Args) -> Result<String, Fault> {
             let steps = args
                 .flag("--steps")
                 .ok_or_else(|| usage("--steps", "required"))?;
-            let steps = whole("--steps", steps)?;
+            let steps = whole("--steps", steps, 0, MAX_STEPS)?;
             let mut model = read(file)?;
             model.train(steps)?;
             model.state().to_json_pretty()
@@ -109,14 +110,17 @@ fn run(args: &Args) -> Result<String, Fault> {
                 .ok_or_else(|| usage("--param", "required, e.g. --param w2.1.1"))?;
             let format = Format::from_name(args.flag("--format").unwrap_or("text"))?;
             let model = read(file)?;
-            explain::explain(&model, param, sample(args)?)?.render(format, 6)
+            explain::explain(&model, param, sample(args, &model)?)?.render(format, 6)
         }
         "check" => explain::check(&read(file)?).json_pretty(),
-        "distribution" => explain::distribution(&read(file)?, sample(args)?)?.json_pretty(),
+        "distribution" => {
+            let model = read(file)?;
+            explain::distribution(&model, sample(args, &model)?)?.json_pretty()
+        }
         "phases" => {
             let decimals = args
                 .flag("--decimals")
-                .map_or(Ok(4), |d| whole("--decimals", d))?;
+                .map_or(Ok(4), |d| whole("--decimals", d, 1, MAX_DECIMALS))?;
             let format = args.flag("--format").unwrap_or("text");
             if !matches!(format, "text" | "latex" | "json") {
                 return Err(usage(
@@ -124,7 +128,8 @@ fn run(args: &Args) -> Result<String, Fault> {
                     format!("expected text, latex or json, got '{format}'"),
                 ));
             }
-            let phases = lesson::phases(&read(file)?, sample(args)?, decimals as usize)?;
+            let model = read(file)?;
+            let phases = lesson::phases(&model, sample(args, &model)?, decimals as usize)?;
             if format == "json" {
                 return Ok(phases.json_pretty());
             }
