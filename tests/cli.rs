@@ -2,7 +2,11 @@
 //! with one line naming the field, never a panic.
 
 use std::io::Write;
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use backprop_playground::format::state::MAX_STATE_BYTES;
 
 fn backprop(args: &[&str], stdin: &str) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_backprop"))
@@ -253,5 +257,47 @@ fn a_full_disk_is_one_line_and_exit_1() {
     assert!(
         err.starts_with("backprop: standard output: cannot write: "),
         "{err}"
+    );
+}
+
+#[test]
+fn a_byte_order_mark_is_skipped() {
+    let seed = ok(&["preset", "seed"], "");
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bom.json");
+    std::fs::write(&path, format!("\u{feff}{seed}")).unwrap();
+    let trace = ok(&["trace", path.to_str().unwrap()], "");
+    assert_eq!(trace, ok(&["trace", "-"], &seed));
+    assert_eq!(trace, ok(&["trace", "-"], &format!("\u{feff}{seed}")));
+}
+
+#[test]
+fn an_oversized_state_is_refused_before_it_is_read() {
+    // A sparse file: 40 MB long, though nothing is written to the disk.
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("oversized.json");
+    std::fs::File::create(&path)
+        .unwrap()
+        .set_len(40 << 20)
+        .unwrap();
+    let start = Instant::now();
+    let err = fails(&["trace", path.to_str().unwrap()], "");
+    assert!(
+        start.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        start.elapsed()
+    );
+    assert_eq!(
+        err,
+        format!(
+            "backprop: {}: 40 MB is over the 16 MB limit for a state",
+            path.display()
+        )
+    );
+    assert_eq!(MAX_STATE_BYTES, 16 << 20, "the messages above say 16 MB");
+
+    // Standard input has no size to check first: it is read up to the limit.
+    let long = " ".repeat(MAX_STATE_BYTES + 1);
+    assert_eq!(
+        fails(&["trace", "-"], &long),
+        "backprop: standard input: over the 16 MB limit for a state"
     );
 }

@@ -3,6 +3,7 @@
 
 use std::ffi::OsStr;
 use std::fmt::Display;
+use std::fs::File;
 use std::io::{self, Read, Write};
 use std::path::Path;
 use std::process::ExitCode;
@@ -69,16 +70,44 @@ fn say(message: &dyn Display) {
     let _ = writeln!(io::stderr(), "backprop: {message}");
 }
 
+/// Reads and loads a state from a file, or from standard input for `-`.
+/// Text over the size limit is refused before it is all in memory, and a
+/// leading byte-order mark (some Windows editors write one) is skipped.
 fn read(path: &OsStr) -> Result<Model, Fault> {
-    let name = Path::new(path).display().to_string();
-    let mut text = String::new();
-    let got = if path == "-" {
-        io::stdin().read_to_string(&mut text).map(|_| ())
+    let limit = state::MAX_STATE_BYTES as u64;
+    let over = format!("over the {} limit for a state", mb(limit));
+    let (name, input): (String, Box<dyn Read>) = if path == "-" {
+        ("standard input".into(), Box::new(io::stdin().lock()))
     } else {
-        std::fs::read_to_string(path).map(|t| text = t)
+        let name = Path::new(path).display().to_string();
+        let cannot = |e: io::Error| usage(&name, format!("cannot read: {e}"));
+        let file = File::open(path).map_err(cannot)?;
+        let size = file.metadata().map_err(cannot)?.len();
+        if size > limit {
+            return Err(usage(name, format!("{} is {over}", mb(size))));
+        }
+        (name, Box::new(file))
     };
-    got.map_err(|e| usage(&name, format!("cannot read: {e}")))?;
-    Ok(Model::from_json(&text)?)
+    // Read one byte past the limit, to tell a full-size state from a longer
+    // stream (a pipe, or a file that grew since its size was read).
+    let mut bytes = Vec::new();
+    input
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| usage(&name, format!("cannot read: {e}")))?;
+    if bytes.len() as u64 > limit {
+        return Err(usage(name, over));
+    }
+    let text = String::from_utf8(bytes).map_err(|_| usage(&name, "cannot read: not UTF-8 text"))?;
+    let json = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    Ok(Model::from_json(json)?)
+}
+
+/// A size in MB of 2²⁰ bytes, as the limit is written, rounded up to a tenth
+/// so that a size just over the limit never reads as equal to it.
+fn mb(bytes: u64) -> String {
+    let tenths = (bytes as f64 / (1 << 20) as f64 * 10.0).ceil();
+    format!("{} MB", tenths / 10.0)
 }
 
 /// The sample a flag names, 1-based as people count (default the first),
