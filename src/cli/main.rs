@@ -1,6 +1,8 @@
 //! `backprop`: the playground's maths on the command line, in the same JSON
 //! state format the page reads and writes.
 
+mod args;
+
 use std::ffi::OsStr;
 use std::fmt::Display;
 use std::fs::File;
@@ -15,6 +17,9 @@ use backprop_playground::teach::explain::{self, Format};
 use backprop_playground::teach::lesson;
 use backprop_playground::{Model, Trace};
 
+use args::{usage, whole, Args, Fault};
+
+/// What `backprop --help` prints.
 const USAGE: &str = "usage:
   backprop trace STATE.json                 forward and backward pass, as JSON
   backprop train STATE.json --steps N       the state after N gradient steps
@@ -28,12 +33,8 @@ const USAGE: &str = "usage:
   backprop preset seed|xor|and|or           a built-in state
 STATE.json may be - for standard input.";
 
-mod args;
-
 /// The most decimal places `phases` shows (`lesson::phases` keeps to 1 to 12).
 const MAX_DECIMALS: u64 = 12;
-
-use args::{usage, whole, Args, Fault};
 
 fn main() -> ExitCode {
     let out = match Args::parse(std::env::args_os().skip(1)) {
@@ -120,6 +121,7 @@ fn sample(args: &Args, model: &Model) -> Result<usize, Fault> {
     Ok(n as usize - 1)
 }
 
+/// Runs one command; its output, or why it did not run.
 fn run(args: &Args) -> Result<String, Fault> {
     let file = args.target.as_os_str();
     Ok(match args.command.as_str() {
