@@ -2,7 +2,10 @@
 //! with one line naming the field, never a panic.
 
 use std::io::Write;
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
+
+use backprop_playground::format::state::MAX_STATE_BYTES;
 
 fn backprop(args: &[&str], stdin: &str) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_backprop"))
@@ -49,6 +52,8 @@ fn trace_train_and_feed_back() {
         &ok(&["train", "-", "--steps", "1"], &seed),
     );
     assert_eq!(once, twice);
+    // Flags may come before the file, and take `=`.
+    assert_eq!(once, ok(&["train", "--steps=2", "-"], &seed));
     let state: serde_json::Value = serde_json::from_str(&once).unwrap();
     assert_eq!(state["step"], 2);
 }
@@ -106,11 +111,11 @@ fn bad_input_exits_2_with_the_field() {
     assert_eq!(fails(&["train", "-"], &seed), "backprop: --steps: required");
     assert_eq!(
         fails(&["train", "-", "--steps", "ten"], &seed),
-        "backprop: --steps: expected a whole number, got 'ten'"
+        "backprop: --steps: expected a whole number from 0 to 1000000, got 'ten'"
     );
     assert_eq!(
         fails(&["train", "-", "--steps", "2000000"], &seed),
-        "backprop: steps: expected a whole number from 0 to 1000000, got 2000000"
+        "backprop: --steps: expected 0 to 1000000, got 2000000"
     );
     assert_eq!(
         fails(&["explain", "-", "--param", "w9.9.9"], &seed),
@@ -128,7 +133,7 @@ fn bad_input_exits_2_with_the_field() {
             &["explain", "-", "--param", "w2.1.1", "--sample", "2"],
             &seed
         ),
-        "backprop: sample: expected 1 to 1, got 2"
+        "backprop: --sample: expected 1 to 1, got 2"
     );
     assert_eq!(
         fails(&["trace", "-", "--steps", "1"], &seed),
@@ -142,6 +147,14 @@ fn bad_input_exits_2_with_the_field() {
         fails(&["trace"], ""),
         "backprop: trace: expected a state file (or - for standard input)"
     );
+    assert_eq!(
+        fails(&["trace", "-", "extra"], &seed),
+        "backprop: extra: unexpected argument (trace takes one state file)"
+    );
+    assert_eq!(
+        fails(&["train", "-", "--steps"], &seed),
+        "backprop: --steps: expected a value after it"
+    );
     assert!(fails(&["trace", "/no/such/file.json"], "")
         .starts_with("backprop: /no/such/file.json: cannot read"));
     assert_eq!(
@@ -149,4 +162,136 @@ fn bad_input_exits_2_with_the_field() {
         "backprop: preset: no preset named 'nand' (try seed, xor, and, or)"
     );
     assert!(ok(&["--help"], "").contains("usage:"));
+}
+
+#[test]
+fn whole_numbers_and_1_based_samples() {
+    let seed = ok(&["preset", "seed"], "");
+    let two = ok(&["train", "-", "--steps", "2"], &seed);
+    assert_eq!(two, ok(&["train", "-", "--steps", "2.0"], &seed));
+    let hundred: serde_json::Value =
+        serde_json::from_str(&ok(&["train", "-", "--steps", "1e2"], &seed)).unwrap();
+    assert_eq!(hundred["step"], 100);
+    for bad in ["2.5", "abc", "inf", "NaN"] {
+        assert_eq!(
+            fails(&["train", "-", "--steps", bad], &seed),
+            format!("backprop: --steps: expected a whole number from 0 to 1000000, got '{bad}'")
+        );
+    }
+    assert_eq!(
+        fails(&["train", "-", "--steps", "-1"], &seed),
+        "backprop: --steps: expected 0 to 1000000, got -1"
+    );
+    assert_eq!(
+        fails(&["phases", "-", "--decimals", "0.5"], &seed),
+        "backprop: --decimals: expected a whole number from 1 to 12, got '0.5'"
+    );
+
+    // --sample 1 is the first sample, and messages count the same way.
+    let xor = ok(&["preset", "xor"], "");
+    let first = ok(&["distribution", "-"], &xor);
+    assert_eq!(first, ok(&["distribution", "-", "--sample", "1"], &xor));
+    assert_ne!(first, ok(&["distribution", "-", "--sample", "4.0"], &xor));
+    for args in [
+        &["explain", "-", "--param", "w2.1.1", "--sample", "9"][..],
+        &["distribution", "-", "--sample", "9"],
+        &["phases", "-", "--sample", "9"],
+    ] {
+        assert_eq!(
+            fails(args, &xor),
+            "backprop: --sample: expected 1 to 4, got 9"
+        );
+    }
+    assert_eq!(
+        fails(&["phases", "-", "--sample", "0"], &xor),
+        "backprop: --sample: expected 1 to 4, got 0"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    use std::os::unix::process::ExitStatusExt;
+    let seed = ok(&["preset", "seed"], "");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_backprop"))
+        .args(["trace", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The reader goes away before the command has its input, so before it writes.
+    drop(child.stdout.take());
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(seed.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    // 141 is what a shell shows for a program that SIGPIPE ended.
+    assert!(
+        out.status.code() == Some(141) || out.status.signal() == Some(13),
+        "{:?}",
+        out.status
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_is_one_line_and_exit_1() {
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_backprop"))
+        .args(["preset", "seed"])
+        .stdout(full)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("backprop: standard output: cannot write: "),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_byte_order_mark_is_skipped() {
+    let seed = ok(&["preset", "seed"], "");
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bom.json");
+    std::fs::write(&path, format!("\u{feff}{seed}")).unwrap();
+    let trace = ok(&["trace", path.to_str().unwrap()], "");
+    assert_eq!(trace, ok(&["trace", "-"], &seed));
+    assert_eq!(trace, ok(&["trace", "-"], &format!("\u{feff}{seed}")));
+}
+
+#[test]
+fn an_oversized_state_is_refused_before_it_is_read() {
+    // A sparse file: 40 MB long, though nothing is written to the disk.
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("oversized.json");
+    std::fs::File::create(&path)
+        .unwrap()
+        .set_len(40_000_000)
+        .unwrap();
+    // A sparse file: reading it would take 40 MB of zeros.
+    let err = fails(&["trace", path.to_str().unwrap()], "");
+    assert_eq!(
+        err,
+        format!(
+            "backprop: {}: 40 MB is over the 16 MB limit",
+            path.display()
+        )
+    );
+    assert_eq!(MAX_STATE_BYTES, 16_000_000, "the messages above say 16 MB");
+
+    // Standard input has no size to check first: it is read up to the limit.
+    let long = " ".repeat(MAX_STATE_BYTES + 1);
+    assert_eq!(
+        fails(&["trace", "-"], &long),
+        "backprop: standard input: over the 16 MB limit for a state"
+    );
 }

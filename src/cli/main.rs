@@ -1,14 +1,26 @@
 //! `backprop`: the playground's maths on the command line, in the same JSON
 //! state format the page reads and writes.
 
-use std::io::Read;
+mod args;
+
+use std::ffi::OsStr;
+use std::fmt::Display;
+use std::fs::File;
+use std::io::{self, Read, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
-use backprop_playground::format::preset;
+use backprop_playground::error::{bytes, Error, Problem};
+use backprop_playground::format::{preset, state};
+
+use backprop_playground::model::MAX_STEPS;
 use backprop_playground::teach::explain::{self, Format};
 use backprop_playground::teach::lesson;
-use backprop_playground::{Error, Model, Trace};
+use backprop_playground::{Model, Trace};
 
+use args::{usage, whole, Args, Fault};
+
+/// What `backprop --help` prints.
 const USAGE: &str = "usage:
   backprop trace STATE.json                 forward and backward pass, as JSON
   backprop train STATE.json --steps N       the state after N gradient steps
@@ -22,155 +34,127 @@ const USAGE: &str = "usage:
   backprop preset seed|xor|and|or           a built-in state
 STATE.json may be - for standard input.";
 
+/// The most decimal places `phases` shows (`lesson::phases` keeps to 1 to 12).
+const MAX_DECIMALS: u64 = 12;
+
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    match run(&args) {
-        Ok(out) => {
-            println!("{}", out.trim_end());
-            ExitCode::SUCCESS
-        }
+    let out = match Args::parse(std::env::args_os().skip(1)) {
+        Ok(None) => Ok(USAGE.to_string()),
+        Ok(Some(args)) => run(&args),
+        Err(e) => Err(e),
+    };
+    match out {
+        Ok(out) => print(&out),
         Err(e) => {
-            eprintln!("backprop: {e}");
+            say(&e);
             ExitCode::from(2)
         }
     }
 }
 
-/// What stops a command: the core's coded error, or a bad argument.
-enum Failure {
-    Core(Error),
-    Argument(String, String),
-}
-
-impl From<Error> for Failure {
-    fn from(e: Error) -> Self {
-        Failure::Core(e)
-    }
-}
-
-impl std::fmt::Display for Failure {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Failure::Core(e) => write!(f, "{e}"),
-            Failure::Argument(name, problem) => write!(f, "{name}: {problem}"),
+/// Writes the output. A reader that stopped reading (`| head`) ends the
+/// command quietly: Rust ignores SIGPIPE, so the write fails instead, and we
+/// exit with the status a shell shows for a program SIGPIPE ended (128 + 13).
+fn print(out: &str) -> ExitCode {
+    let mut stdout = io::stdout().lock();
+    match writeln!(stdout, "{}", out.trim_end()).and_then(|()| stdout.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::from(141),
+        Err(e) => {
+            say(&format!("standard output: cannot write: {e}"));
+            ExitCode::FAILURE
         }
     }
 }
 
-type Result<T> = std::result::Result<T, Failure>;
-
-fn argument(name: impl Into<String>, problem: impl Into<String>) -> Failure {
-    Failure::Argument(name.into(), problem.into())
+/// One line on standard error; if even that fails, no one is left to tell.
+fn say(message: &dyn Display) {
+    let _ = writeln!(io::stderr(), "backprop: {message}");
 }
 
-fn pretty(value: &impl serde::Serialize) -> String {
-    serde_json::to_string_pretty(value).expect("always JSON")
-}
-
-fn read(path: &str) -> Result<Model> {
-    let mut text = String::new();
-    let got = if path == "-" {
-        std::io::stdin().read_to_string(&mut text).map(|_| ())
+/// Reads and loads a state from a file, or from standard input for `-`.
+/// Text over the size limit is refused before it is all in memory, and a
+/// leading byte-order mark (some Windows editors write one) is skipped.
+fn read(path: &OsStr) -> Result<Model, Fault> {
+    let limit = state::MAX_STATE_BYTES as u64;
+    let over = format!("over the {} limit for a state", bytes(limit as usize));
+    let (name, input): (String, Box<dyn Read>) = if path == "-" {
+        ("standard input".into(), Box::new(io::stdin().lock()))
     } else {
-        std::fs::read_to_string(path).map(|t| text = t)
+        let name = Path::new(path).display().to_string();
+        let cannot = |e: io::Error| usage(&name, format!("cannot read: {e}"));
+        let file = File::open(path).map_err(cannot)?;
+        let size = file.metadata().map_err(cannot)?.len();
+        if size > limit {
+            let (limit, got) = (limit as usize, size as usize);
+            return Err(Error::new(name, Problem::TooLarge { limit, got }).into());
+        }
+        (name, Box::new(file))
     };
-    got.map_err(|e| argument(path, format!("cannot read: {e}")))?;
+    // Read one byte past the limit, to tell a full-size state from a longer
+    // stream (a pipe, or a file that grew since its size was read).
+    let mut bytes = Vec::new();
+    input
+        .take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| usage(&name, format!("cannot read: {e}")))?;
+    if bytes.len() as u64 > limit {
+        return Err(usage(name, over));
+    }
+    let text = String::from_utf8(bytes).map_err(|_| usage(&name, "cannot read: not UTF-8 text"))?;
     Ok(Model::from_json(&text)?)
 }
 
-/// The value after `--name`, if the flag is given.
-fn flag<'a>(args: &'a [String], name: &str) -> Result<Option<&'a str>> {
-    match args.iter().position(|a| a == name) {
-        None => Ok(None),
-        Some(i) => args
-            .get(i + 1)
-            .map(|v| Some(v.as_str()))
-            .ok_or_else(|| argument(name, "expected a value after it")),
-    }
+/// The sample a flag names, 1-based as people count (default the first),
+/// as the core's 0-based index.
+fn sample(args: &Args, model: &Model) -> Result<usize, Fault> {
+    let count = model.samples().len() as u64;
+    let n = args
+        .flag("--sample")
+        .map_or(Ok(1), |s| whole("--sample", s, 1, count))?;
+    Ok(n as usize - 1)
 }
 
-fn whole(args: &[String], name: &str) -> Result<Option<u64>> {
-    flag(args, name)?
-        .map(|v| {
-            v.parse::<u64>()
-                .map_err(|_| argument(name, format!("expected a whole number, got '{v}'")))
-        })
-        .transpose()
-}
-
-/// A 1-based `--sample` as a 0-based index.
-fn sample(args: &[String]) -> Result<usize> {
-    match whole(args, "--sample")? {
-        None => Ok(0),
-        Some(0) => Err(argument("--sample", "samples are numbered from 1")),
-        Some(n) => Ok(n as usize - 1),
-    }
-}
-
-fn check_flags(args: &[String], allowed: &[&str]) -> Result<()> {
-    for a in args.iter().skip(2).step_by(2) {
-        if !allowed.contains(&a.as_str()) {
-            let expected = match allowed {
-                [] => format!("{} takes none", args[0]),
-                _ => format!("expected {}", allowed.join(", ")),
-            };
-            return Err(argument(a, format!("unknown option ({expected})")));
-        }
-    }
-    Ok(())
-}
-
-fn run(args: &[String]) -> Result<String> {
-    let command = args.first().map(String::as_str).unwrap_or("");
-    if matches!(command, "" | "-h" | "--help" | "help") {
-        return Ok(USAGE.to_string());
-    }
-    let file = args
-        .get(1)
-        .ok_or_else(|| argument(command, "expected a state file (or - for standard input)"))?;
-    match command {
-        "trace" => {
-            check_flags(args, &[])?;
-            Ok(Trace::new(&read(file)?, true).to_json())
-        }
+/// Runs one command; its output, or why it did not run.
+fn run(args: &Args) -> Result<String, Fault> {
+    let file = args.target.as_os_str();
+    Ok(match args.command.as_str() {
+        "trace" => Trace::new(&read(file)?, true).to_json(),
         "train" => {
-            check_flags(args, &["--steps"])?;
-            let steps = whole(args, "--steps")?.ok_or_else(|| argument("--steps", "required"))?;
+            let steps = args
+                .flag("--steps")
+                .ok_or_else(|| usage("--steps", "required"))?;
+            let steps = whole("--steps", steps, 0, MAX_STEPS)?;
             let mut model = read(file)?;
             model.train(steps)?;
-            Ok(model.state().to_json_pretty())
+            model.state().to_json_pretty()
         }
         "explain" => {
-            check_flags(args, &["--param", "--sample", "--format"])?;
-            let param = flag(args, "--param")?
-                .ok_or_else(|| argument("--param", "required, e.g. --param w2.1.1"))?;
-            let format = Format::from_name(flag(args, "--format")?.unwrap_or("text"))?;
+            let param = args
+                .flag("--param")
+                .ok_or_else(|| usage("--param", "required, e.g. --param w2.1.1"))?;
+            let format = Format::from_name(args.flag("--format").unwrap_or("text"))?;
             let model = read(file)?;
-            Ok(explain::explain(&model, param, sample(args)?)?.render(format, 6))
+            explain::explain(&model, param, sample(args, &model)?)?.render(format, 6)
         }
-        "check" => {
-            check_flags(args, &[])?;
-            let report = explain::check(&read(file)?);
-            Ok(pretty(&report))
-        }
+        "check" => pretty(&explain::check(&read(file)?)),
         "distribution" => {
-            check_flags(args, &["--sample"])?;
-            let d = explain::distribution(&read(file)?, sample(args)?)?;
-            Ok(pretty(&d))
+            let model = read(file)?;
+            pretty(&explain::distribution(&model, sample(args, &model)?)?)
         }
         "phases" => {
-            check_flags(args, &["--sample", "--decimals", "--format"])?;
-            let decimals = whole(args, "--decimals")?.unwrap_or(4) as usize;
-            let phases = lesson::phases(&read(file)?, sample(args)?, decimals)?;
-            let format = flag(args, "--format")?.unwrap_or("text");
-            let pick = |f: &lesson::Formula| match format {
-                "latex" => Ok(f.latex.clone()),
-                "text" => Ok(f.text.clone()),
-                _ => Err(argument(
+            let decimals = args
+                .flag("--decimals")
+                .map_or(Ok(4), |d| whole("--decimals", d, 1, MAX_DECIMALS))?;
+            let format = args.flag("--format").unwrap_or("text");
+            if !matches!(format, "text" | "latex" | "json") {
+                return Err(usage(
                     "--format",
                     format!("expected text, latex or json, got '{format}'"),
-                )),
-            };
+                ));
+            }
+            let model = read(file)?;
+            let phases = lesson::phases(&model, sample(args, &model)?, decimals as usize)?;
             if format == "json" {
                 return Ok(pretty(&phases));
             }
@@ -179,15 +163,18 @@ fn run(args: &[String]) -> Result<String> {
                 let layer = p.layer.map_or(String::new(), |l| format!(" (layer {l})"));
                 out.push(format!("{}{layer}", p.kind));
                 for f in &p.formulas {
-                    out.push(format!("  {}", pick(f)?));
+                    let formula = if format == "latex" { &f.latex } else { &f.text };
+                    out.push(format!("  {formula}"));
                 }
             }
-            Ok(out.join("\n"))
+            out.join("\n")
         }
-        "preset" => {
-            check_flags(args, &[])?;
-            Ok(preset::preset(file)?.to_json_pretty())
-        }
-        _ => Err(argument(command, "unknown command (try backprop --help)")),
-    }
+        "preset" => preset::preset(&file.to_string_lossy())?.to_json_pretty(),
+        _ => unreachable!("Args::parse takes only the commands it knows"),
+    })
+}
+
+/// A report as indented JSON, for people to read.
+fn pretty(value: &impl serde::Serialize) -> String {
+    serde_json::to_string_pretty(value).expect("a report is always JSON")
 }
