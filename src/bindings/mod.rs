@@ -28,7 +28,14 @@ use crate::teach::{lesson, palette};
 type Js<T> = Result<T, JsValue>;
 
 /// A plain JS value: objects for structs and maps, arrays, numbers, null for None.
+/// Every type goes through `serde_json::Value` first, so that the module
+/// carries one conversion to JavaScript rather than one for each type.
 fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
+    value_to_js(&serde_json::to_value(value).unwrap_or_default())
+}
+
+#[inline(never)]
+fn value_to_js(value: &Value) -> JsValue {
     let out = value.serialize(&serde_wasm_bindgen::Serializer::json_compatible());
     out.unwrap_or(JsValue::NULL)
 }

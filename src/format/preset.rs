@@ -22,7 +22,7 @@ pub fn preset(name: &str) -> Result<State> {
                 "loss": "cross_entropy", "learning_rate": 0.5, "seed": 1, "samples": samples })
     };
     let state = match name {
-        "seed" => return read::parse(SEED),
+        "seed" => seed(),
         "xor" => gate([0.0, 1.0, 1.0, 0.0]),
         "and" => gate([0.0, 0.0, 0.0, 1.0]),
         "or" => gate([0.0, 1.0, 1.0, 1.0]),
@@ -40,12 +40,14 @@ pub fn preset(name: &str) -> Result<State> {
 }
 
 /// The seed's 2-2-2 sigmoid network with the classic worked-example numbers.
-pub const SEED: &str = r#"{ "layers": [2, 2, 2], "activations": ["sigmoid", "sigmoid"], "loss": "squared_error",
-  "learning_rate": 0.5, "train_biases": true,
-  "weights": [[[0.15, 0.2], [0.25, 0.3]], [[0.4, 0.45], [0.5, 0.55]]],
-  "biases": [[0.35, 0.35], [0.6, 0.6]],
-  "samples": [{ "input": [0.05, 0.1], "target": [0.01, 0.99] }],
-  "batch_size": 1, "shuffle": false, "dropout": 0.0, "seed": 1 }"#;
+pub fn seed() -> serde_json::Value {
+    json!({ "layers": [2, 2, 2], "activations": ["sigmoid", "sigmoid"], "loss": "squared_error",
+            "learning_rate": 0.5, "train_biases": true,
+            "weights": [[[0.15, 0.2], [0.25, 0.3]], [[0.4, 0.45], [0.5, 0.55]]],
+            "biases": [[0.35, 0.35], [0.6, 0.6]],
+            "samples": [{ "input": [0.05, 0.1], "target": [0.01, 0.99] }],
+            "batch_size": 1, "shuffle": false, "dropout": 0.0, "seed": 1 })
+}
 
 #[cfg(test)]
 mod tests {
