@@ -1,0 +1,119 @@
+//! A model's output over the input plane (the heatmap behind a 2-D data
+//! set, the curve over a 1-D one) and its loss on samples it does not train on.
+
+use crate::error::{Error, Problem, Result};
+use crate::format::state::Sample;
+use crate::maths::loss::Loss;
+use crate::maths::network::{Network, Pass};
+use crate::model::{finite, Model};
+
+/// The largest side of a heatmap grid.
+pub const MAX_GRID: usize = 1024;
+
+/// Point i of n from lo to hi, exactly lo and hi at the ends.
+fn grid_point(i: usize, n: usize, lo: f64, hi: f64) -> f64 {
+    let t = if n > 1 {
+        i as f64 / (n - 1) as f64
+    } else {
+        0.0
+    };
+    lo * (1.0 - t) + hi * t
+}
+/// Datasets: measuring a held-out set, and the network's output over the
+/// input plane.
+impl Model {
+    /// The first output over an n×n grid of inputs (x₁, x₂), row-major:
+    /// rows run from x₂ = y1 at the top to y0 at the bottom, columns from
+    /// x₁ = x0 to x1, both ends included. Uses the model's own buffers, so
+    /// it allocates nothing; `out` holds n² values.
+    pub fn heatmap(
+        &mut self,
+        n: usize,
+        x0: f64,
+        x1: f64,
+        y0: f64,
+        y1: f64,
+        out: &mut [f64],
+    ) -> Result<()> {
+        let ends = [("x0", x0), ("x1", x1), ("y0", y0), ("y1", y1)];
+        self.check_plot("heatmap", 2, n, &ends)?;
+        assert_eq!(out.len(), n * n, "room for the grid");
+        let at = |i: usize, lo: f64, hi: f64| grid_point(i, n, lo, hi);
+        self.kernel.ensure_loaded(&self.net);
+        for (r, row) in out.chunks_exact_mut(n).enumerate() {
+            let y = at(r, y1, y0);
+            self.kernel.first_outputs(row, |c| [at(c, x0, x1), y]);
+        }
+        Ok(())
+    }
+
+    /// The first output at n evenly spaced inputs from x0 to x1, ends
+    /// included: the curve y(x) of a 1-input network, the 1-D heatmap.
+    pub fn curve(&mut self, n: usize, x0: f64, x1: f64, out: &mut [f64]) -> Result<()> {
+        self.check_plot("curve", 1, n, &[("x0", x0), ("x1", x1)])?;
+        assert_eq!(out.len(), n, "room for the curve");
+        self.kernel.ensure_loaded(&self.net);
+        self.kernel
+            .first_outputs(out, |i| [grid_point(i, n, x0, x1)]);
+        Ok(())
+    }
+
+    /// What `heatmap` and `curve` both need: a network with `inputs` inputs,
+    /// a grid side in range and finite ends.
+    fn check_plot(&self, what: &str, inputs: usize, n: usize, ends: &[(&str, f64)]) -> Result<()> {
+        let has = self.state.layers[0];
+        if has != inputs {
+            return Err(Error::new(what, Problem::InputsNeeded { inputs, has }));
+        }
+        Self::check_grid(n)?;
+        for &(name, v) in ends {
+            finite(name, v)?;
+        }
+        Ok(())
+    }
+
+    /// Checks a heatmap side from a caller: 1 to `MAX_GRID`.
+    pub fn check_grid(n: usize) -> Result<usize> {
+        if !(1..=MAX_GRID).contains(&n) {
+            let (max, got) = (MAX_GRID as u64, n as u64);
+            return Err(Error::new("n", Problem::CountRange { min: 1, max, got }));
+        }
+        Ok(n)
+    }
+
+    /// The mean loss over any samples (a test split, say), without dropout;
+    /// NaN when there are none. Each sample must fit the network.
+    pub fn evaluate_loss(&mut self, samples: &[Sample]) -> Result<f64> {
+        let sizes = &self.state.layers;
+        let (inputs, outputs) = (sizes[0], sizes[sizes.len() - 1]);
+        if let Some(i) = samples
+            .iter()
+            .position(|s| s.input.len() != inputs || s.target.len() != outputs)
+        {
+            let s = &samples[i];
+            return Err(Error::new(
+                format!("samples[{i}]"),
+                Problem::SampleShape {
+                    inputs: s.input.len(),
+                    targets: s.target.len(),
+                    net_inputs: inputs,
+                    net_outputs: outputs,
+                },
+            ));
+        }
+        let total = total_loss(&self.net, &mut self.pass, self.state.loss, samples);
+        Ok(total / samples.len() as f64)
+    }
+}
+
+/// The summed loss of `samples` without dropout, reusing `pass`.
+pub(super) fn total_loss(net: &Network, pass: &mut Pass, loss: Loss, samples: &[Sample]) -> f64 {
+    let out = pass.a.len() - 1;
+    samples
+        .iter()
+        .map(|s| {
+            net.forward(&s.input, pass, None);
+            loss.value(&pass.z[out], &pass.a[out], &s.target)
+        })
+        .sum()
+}
