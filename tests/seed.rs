@@ -4,7 +4,8 @@
 mod common;
 
 use backprop_playground::format::preset::preset;
-use backprop_playground::teach::explain::{distribution, explain};
+use backprop_playground::teach::distribution::distribution;
+use backprop_playground::teach::explain::explain;
 use backprop_playground::{Model, Trace};
 use common::close;
 

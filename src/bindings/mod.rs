@@ -23,7 +23,7 @@ use crate::maths::rng;
 use crate::model::{Model, MAX_GRID, MAX_STEPS, SETTINGS};
 use crate::teach::explain::{self, FORMATS};
 use crate::teach::trace::Trace;
-use crate::teach::{lesson, palette};
+use crate::teach::{check, distribution, lesson, palette};
 
 type Js<T> = Result<T, JsValue>;
 
@@ -345,7 +345,7 @@ impl Playground {
 
     /// The seed's error back-distribution beside the true δ, for one sample.
     pub fn distribution(&self, sample: u32) -> Js<JsValue> {
-        js(explain::distribution(&self.model, sample as usize)).map(|d| to_js(&d))
+        js(distribution::distribution(&self.model, sample as usize)).map(|d| to_js(&d))
     }
 
     /// One training step worked out phase by phase (forward per layer, loss,
@@ -370,7 +370,7 @@ impl Playground {
 
     /// Finite differences against backprop for every parameter.
     pub fn check(&self) -> JsValue {
-        to_js(&explain::check(&self.model))
+        to_js(&check::check(&self.model))
     }
 
     /// Sets one weight or bias, e.g. `setParam("w2.1.1", 0.3)`.

@@ -16,6 +16,7 @@ use backprop_playground::format::{preset, state};
 use backprop_playground::model::MAX_STEPS;
 use backprop_playground::teach::explain::{self, Format};
 use backprop_playground::teach::lesson;
+use backprop_playground::teach::{check, distribution};
 use backprop_playground::{Model, Trace};
 
 use args::{usage, whole, Args, Fault};
@@ -137,10 +138,10 @@ fn run(args: &Args) -> Result<String, Fault> {
             let model = read(file)?;
             explain::explain(&model, param, sample(args, &model)?)?.render(format, 6)
         }
-        "check" => pretty(&explain::check(&read(file)?)),
+        "check" => pretty(&check::check(&read(file)?)),
         "distribution" => {
             let model = read(file)?;
-            pretty(&explain::distribution(&model, sample(args, &model)?)?)
+            pretty(&distribution::distribution(&model, sample(args, &model)?)?)
         }
         "phases" => {
             let decimals = args

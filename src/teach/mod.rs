@@ -2,6 +2,8 @@
 //! parameter with live numbers, the step worked out phase by phase, and the
 //! checks against finite differences.
 
+pub mod check;
+pub mod distribution;
 pub mod explain;
 pub mod lesson;
 pub mod palette;
