@@ -3,7 +3,7 @@
 // The public API is written up in API.md.
 
 import { Banner } from './banner.js';
-import { load, message, preset } from './core.js';
+import { freshSeed, load, parseJson, preset } from './core.js';
 import { buildControls } from './controls.js';
 import { Diagram } from './diagram.js';
 import { closeEditor, openEditor } from './editor.js';
@@ -12,7 +12,7 @@ import { History } from './history.js';
 import { newHiddenActivation, reshape } from './reshape.js';
 import { fetchState, pickLang } from './share.js';
 import { ShareUi } from './share-ui.js';
-import { strings } from './strings.js';
+import { pageError, strings } from './strings.js';
 import { h } from './dom.js';
 import { Lessons } from './lessons.js';
 import { Walk } from './teach.js';
@@ -102,7 +102,7 @@ class BackpropPlayground extends HTMLElement {
       texReady();
     }, (err) => {
       const t = strings(this.view.lang);
-      loading.textContent = `${t.loadFailed} ${t.error(message(err))}`;
+      loading.textContent = `${t.loadFailed} ${t.error(err)}`;
       this.#reject(err);
     });
   }
@@ -126,7 +126,7 @@ class BackpropPlayground extends HTMLElement {
     // A `src` file, when it loads, stands in for the preset (share.js); a problem is shown.
     const fetched = await fetchState(this, strings(this.view.lang));
     // A link, saved work or the `state` attribute, else the `src` file or the preset (urlstate.js).
-    const start = startCore(this, fetched.json ?? preset(this.getAttribute('preset') ?? 'seed'));
+    const start = startCore(this, fetched.state ?? preset(this.getAttribute('preset') ?? 'seed'));
     this.#core = start.core;
     this.#baseline = start.baseline;
     this.#quietly(() => Object.assign(this.view, start.view));
@@ -144,15 +144,11 @@ class BackpropPlayground extends HTMLElement {
     return this.#core.state();
   }
 
-  /** Loads a state (object or JSON string); throws the core's Error and keeps the old state. */
+  /** Loads a state (object or JSON text); throws the core's coded Error and keeps the old state. */
   set state(value) {
-    const json = typeof value === 'string' ? value : JSON.stringify(value);
+    const state = typeof value === 'string' ? parseJson(value) : value;
     const before = this.#core.stateJson();
-    try {
-      this.#core.setState(json);
-    } catch (err) {
-      throw new Error(message(err));
-    }
+    this.#core.setState(state);
     this.#history.push(before);
     this.#baseline = this.#core.stateJson();
     this.#quietly(() => (this.view.sample = 0));
@@ -179,9 +175,8 @@ class BackpropPlayground extends HTMLElement {
     return this.#trace;
   }
 
-  /** n gradient steps in one call into the core, drawn once; returns `{ step, epoch, loss, losses, dropout_mask }`. */
+  /** n gradient steps in one call into the core, drawn once; returns `{ step, epoch, loss, losses, epochs, dropout_mask, error }`. */
   step(n = 1) {
-    if (!Number.isInteger(n) || n < 0) throw new Error(`steps: expected a whole number, got ${n}`);
     this.#stop();
     return this.#step(n, { record: true, quiet: false });
   }
@@ -232,7 +227,7 @@ class BackpropPlayground extends HTMLElement {
     const { layers } = this.#state;
     const ok = p && (p.kind === 'w' || p.kind === 'b') && p.l >= 2 && p.l <= layers.length &&
       p.j >= 1 && p.j <= layers[p.l - 1] && (p.kind === 'b' ? p.k === undefined : p.k >= 1 && p.k <= layers[p.l - 2]);
-    if (!ok) throw new Error(`select: expected a weight or bias of this network such as w2.1.1 or b2.1, got ${name}`);
+    if (!ok) throw pageError('not_a_param', 'select', { name: String(name) });
     this.#ui.diagram.selected = name;
     this.#ui.lessons.select(name);
   }
@@ -271,6 +266,18 @@ class BackpropPlayground extends HTMLElement {
     return this.#share.embedCode();
   }
 
+  /**
+   * Fresh Xavier weights from a newly drawn seed (zero biases), step 0, the
+   * samples and settings kept: one Undo step. Returns the seed, which the
+   * state now holds, so a link to the result is still reproducible.
+   */
+  reinitialize() {
+    const seed = freshSeed();
+    const err = this.#apply('reinitialize', () => this.#core.reinitialize(seed), 'none');
+    if (err) throw err;
+    return seed;
+  }
+
   /** Presenter mode: large type, high contrast, side panels hidden. */
   get presenter() {
     return this.#share.classroom.presenter;
@@ -289,27 +296,31 @@ class BackpropPlayground extends HTMLElement {
 
   /**
    * n steps in one call into the core: `{ result, failure }`. A divergence
-   * comes back with the steps before it (so none are lost) and its message.
+   * comes back with the steps before it (so none are lost) and the core's
+   * coded error, as an Error.
    */
   #takeSteps(n) {
     try {
       const result = this.#core.step(n);
-      return { result, failure: result.error ? new Error(result.error) : null };
+      const e = result.error;
+      return { result, failure: e && !(e instanceof Error) ? Object.assign(new Error(e.message), e) : e };
     } catch (err) {
-      return { result: null, failure: new Error(message(err)) };
+      return { result: null, failure: err };
     }
   }
 
   /**
    * Steps, then shows the forward pass at the new parameters. If the core
    * stops early (training diverged) the steps before stay; the display
-   * catches up and the error is thrown on.
+   * catches up and the error is thrown on. A count the core refuses
+   * (`steps`, not a whole number in range) changes nothing and is thrown at once.
    */
   #step(n, { record, quiet }) {
     const before = record ? this.#core.stateJson() : null;
     const prev = this.#state;
     const lossBefore = this.#trace.loss;
     const { result, failure } = this.#takeSteps(n);
+    if (!result) throw failure;
     this.#settle('forward');
     const moved = this.#state.step !== prev.step; // every step taken counts
     if (record && moved) this.#history.push(before);
@@ -368,12 +379,12 @@ class BackpropPlayground extends HTMLElement {
 
   #changed(reason) {
     this.#ui?.walk.changed(reason);
-    if (['reset', 'preset', 'state', 'shape'].includes(reason)) this.#ui?.lessons.history.clear();
+    if (['reset', 'preset', 'state', 'shape', 'reinitialize'].includes(reason)) this.#ui?.lessons.history.clear();
     if (!this.#playing) this.#ui?.lessons.refresh();
     this.dispatchEvent(new CustomEvent('change', { bubbles: true, detail: { reason } }));
   }
 
-  /** Applies `change` to the core; on success records history and redraws, else returns the message. */
+  /** Applies `change` to the core; on success records history and redraws, else returns the core's Error. */
   #apply(reason, change, phase = this.#phase) {
     if (this.#share.readonly) return null; // stepping only
     this.#stop();
@@ -381,7 +392,7 @@ class BackpropPlayground extends HTMLElement {
     try {
       change();
     } catch (err) {
-      return message(err);
+      return err;
     }
     if (this.#core.stateJson() === before) return null;
     this.#history.push(before);
@@ -393,7 +404,7 @@ class BackpropPlayground extends HTMLElement {
 
   /** Loads a whole state object built by the page (a setting, a new shape). */
   #load(reason, state, phase) {
-    return this.#apply(reason, () => this.#core.setState(JSON.stringify(state)), phase);
+    return this.#apply(reason, () => this.#core.setState(state), phase);
   }
 
   #edit(name, text) {
@@ -414,9 +425,10 @@ class BackpropPlayground extends HTMLElement {
       try {
         this.step(STEPS[action]);
       } catch (err) {
-        this.#diverged(message(err));
+        this.#diverged(err);
       }
     }
+    else if (action === 'reinitialize') this.#apply('reinitialize', () => this.#core.reinitialize(freshSeed()), 'none');
     else if (action === 'play') this.#playing ? this.#stop() : this.#play();
     else if (action === 'reset') this.#restore('reset', this.#baseline, true);
     else if (action === 'undo' || action === 'redo') {
@@ -426,11 +438,11 @@ class BackpropPlayground extends HTMLElement {
     }
   }
 
-  /** Loads a state JSON from history or the baseline. */
+  /** Loads a state's JSON text from history or the baseline. */
   #restore(reason, json, record) {
     this.#stop();
     if (record) this.#history.push(this.#core.stateJson());
-    this.#core.setState(json);
+    this.#core.setState(JSON.parse(json));
     this.#settle(reason === 'reset' ? 'none' : this.#phase);
     this.#render();
     this.#changed(reason);
@@ -448,8 +460,8 @@ class BackpropPlayground extends HTMLElement {
         else this.#step(this.view.speed, { record: false, quiet: true });
       } catch (err) {
         this.#stop();
-        this.#diverged(message(err));
-        this.#ui.data.trainingError(message(err));
+        this.#diverged(err);
+        this.#ui.data.trainingError(err);
         return;
       }
       requestAnimationFrame(frame);
@@ -458,19 +470,23 @@ class BackpropPlayground extends HTMLElement {
   }
 
   /** Training stopped at a non-finite or huge value: say so at the top and point at η. */
-  #diverged(msg) {
+  #diverged(err) {
     const { controls, t } = this.#ui;
-    controls.showError('learning_rate', msg);
-    const n = /diverged at step (\d+)/.exec(msg)?.[1];
+    controls.showError('learning_rate', err);
+    const n = err.code === 'diverged' ? err.params.step : null;
     // The core's own words stay beside η; the banner says what to do.
-    this.#banner.show(n ? t.diverged(n) : msg, n ? t.divergedMore : '', 'diverged');
+    this.#banner.show(n !== null ? t.diverged(n) : t.error(err), n !== null ? t.divergedMore : '', 'diverged');
     this.shadowRoot.querySelector('[data-field="learning_rate"]')?.classList.add('attention');
   }
 
-  /** A refused link, saved state or attribute: a strings key and the core's message. */
+  /**
+   * A refused link, saved state or attribute: a strings key, and the core's
+   * error (or a list of them, or the page's own words) under it.
+   */
   #notify(key, detail) {
     const t = this.#ui?.t ?? strings(this.view.lang);
-    this.#banner.show(t[key] ?? key, detail && t.error(detail)); // the core's words, in Chinese for zh
+    const words = typeof detail === 'string' ? detail : [detail ?? []].flat().map((e) => t.error(e)).join('; ');
+    this.#banner.show(t[key] ?? key, words); // the core's words, in Chinese for zh
   }
 
   /**
@@ -530,24 +546,22 @@ class BackpropPlayground extends HTMLElement {
       run: (a) => this.#run(a),
       view: (key, value) => (this.view[key] = value),
       preset: (name) => {
-        const json = preset(name);
         this.#apply('preset', () => {
-          this.#core.setState(json);
-          this.#baseline = json;
+          this.#core.setState(preset(name));
+          this.#baseline = this.#core.stateJson();
           this.#quietly(() => (this.view.sample = 0));
         }, 'none');
       },
       setField: (key, raw) => {
         // A typed number goes to the core as a number; anything else as the text, so the core can name the problem.
         const value = typeof raw === 'string' && key !== 'loss' ? (Number.isNaN(parseNumber(raw)) ? raw : parseNumber(raw)) : raw;
-        const msg = this.#load('setting', { ...this.#core.state(), [key]: value });
-        this.#ui.controls.showError(key, msg);
-        if (msg) this.#render({ quiet: true });
+        const err = this.#apply('setting', () => this.#core.setSetting(key, value));
+        this.#ui.controls.showError(key, err);
+        if (err) this.#render({ quiet: true });
       },
       activation: (i, name) => {
-        const state = this.#core.state();
-        const activations = state.activations.map((a, j) => (j === i ? name : a));
-        this.#shapeError(this.#load('setting', { ...state, activations }));
+        const activations = this.#state.activations.map((a, j) => (j === i ? name : a));
+        this.#shapeError(this.#apply('setting', () => this.#core.setSetting('activations', activations)));
       },
       resize: (l0, n) => {
         const state = this.#core.state();
@@ -642,9 +656,9 @@ class BackpropPlayground extends HTMLElement {
     this.#shapeError(this.#load('shape', reshape(state, layers, activations), 'none'));
   }
 
-  #shapeError(msg) {
-    this.#ui.controls.showError('shape', msg);
-    if (msg) this.#render({ quiet: true });
+  #shapeError(err) {
+    this.#ui.controls.showError('shape', err);
+    if (err) this.#render({ quiet: true });
   }
 
   #openEditor(name, anchor) {
@@ -657,8 +671,8 @@ class BackpropPlayground extends HTMLElement {
       value: String(current),
       label: t.editLabel(label(name, this.view.notation, this.#state.layers).text),
       commit: (text) => {
-        const msg = this.#edit(name, text);
-        return msg === null ? null : t.error(msg);
+        const err = this.#edit(name, text);
+        return err === null ? null : t.error(err);
       },
     });
   }

@@ -4,7 +4,7 @@
 // focusing a factor marks the neuron or wire it comes from.
 
 import { h } from './dom.js';
-import { label } from './format.js';
+import { label, parse } from './format.js';
 import { tex } from './tex.js';
 
 /** A number to `sig` significant digits, with a true minus sign. */
@@ -56,9 +56,9 @@ export function renderChain(root, e, host) {
 export function refTargets(diagram, ref) {
   if (!ref) return [];
   if (ref.startsWith('loss')) return [diagram.svg.querySelector('.lossbox')].filter(Boolean);
-  const m = /^(w|b|z|a|d|x|y)(\d+)\.(\d+)(?:\.(\d+))?$/.exec(ref);
-  if (!m) return [];
-  if (m[1] === 'w') return [diagram.edges.get(ref), diagram.labels.get(ref)].filter(Boolean);
-  if (m[1] === 'y') return [diagram.cells.get(`y1.${m[3]}`)?.parentNode].filter(Boolean);
-  return [diagram.nodes.get(`${m[2]}.${m[3]}`)].filter(Boolean);
+  const p = parse(ref);
+  if (!p || p.role === 'gw' || p.role === 'gb') return [];
+  if (p.role === 'weight') return [diagram.edges.get(ref), diagram.labels.get(ref)].filter(Boolean);
+  if (p.role === 'target') return [diagram.cells.get(`${p.kind}1.${p.j}`)?.parentNode].filter(Boolean);
+  return [diagram.nodes.get(p.role === 'input' ? `1.${p.j}` : `${p.l}.${p.j}`)].filter(Boolean);
 }

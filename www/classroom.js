@@ -4,7 +4,7 @@
 // out what each action did.
 
 import { h } from './dom.js';
-import { fmt, label } from './format.js';
+import { fmt, label, parse } from './format.js';
 
 const ANNOUNCE_EVERY = 2000; // ms between announcements while playing
 
@@ -251,9 +251,8 @@ export class Classroom {
 
 /** A named value of the shown sample from a full trace: z, a, δ or ∂L/∂w. */
 export function valueOf(trace, name, sample) {
-  const m = /^(gw|z|a|d)(\d+)\.(\d+)(?:\.(\d+))?$/.exec(name);
-  const [, kind, l, j, k] = m;
-  if (kind === 'gw') return trace.grad_weights[l - 2][j - 1][k - 1];
+  const { role, l, j, k } = parse(name);
+  if (role === 'gw') return trace.grad_weights[l - 2][j - 1][k - 1];
   const layer = trace.samples[sample].layers[l - 1];
-  return { z: layer.z, a: layer.a, d: layer.delta }[kind][j - 1];
+  return { z: layer.z, a: layer.a, delta: layer.delta }[role][j - 1];
 }

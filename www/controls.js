@@ -1,21 +1,19 @@
 // The buttons and the settings panel. Controls only report what the user
 // asked for, through `actions`; the element asks the core and then calls
 // `update` with the new state. A setting the core refuses shows the core's
-// message beside it and snaps back.
+// message beside it and snaps back. The names and limits offered are the
+// core's (`vocabulary()`).
 
+import { vocabulary } from './core.js';
 import { h, setAttr, setText } from './dom.js';
 import { fmt } from './format.js';
 import { scrollCue } from './scrollcue.js';
 
-const ACTIVATIONS = ['sigmoid', 'tanh', 'relu', 'leaky_relu', 'linear'];
-const LOSSES = ['squared_error', 'cross_entropy'];
-const PRESETS = ['seed', 'xor', 'and', 'or'];
-const MAX_LAYERS = 8;
-const MAX_NEURONS = 16;
 const MAX_ROWS = 50; // sample rows listed in the panel
 
 /** Builds the toolbar, status line, legend and panel; `actions` receives every request. */
 export function buildControls(t, actions) {
+  const { activations: ACTIVATIONS, losses: LOSSES, presets: PRESETS, limits } = vocabulary();
   const err = {}; // control key → its message element
   const errorSlot = (key) => (err[key] = h('p', { class: 'err', role: 'alert', 'data-err': key, hidden: true }));
 
@@ -37,12 +35,14 @@ export function buildControls(t, actions) {
   const playBtn = button('play', t.play, 'play');
   const speed = h('select', { class: 'speed', 'aria-label': t.speed, title: t.speed, onchange: (e) => actions.view('speed', Number(e.target.value)) },
     ...[1, 10, 100, 0].map((n) => h('option', { value: n }, n ? t.perFrame(n) : t.perFrameAuto)));
+  const newWeightsBtn = button('reinitialize', t.newWeights, 'quiet');
+  newWeightsBtn.title = t.newWeightsTip;
   const undoBtn = button('undo', t.undo, 'quiet');
   const redoBtn = button('redo', t.redo, 'quiet');
   const toolbar = h('div', { class: 'toolbar' },
     stepper,
     h('div', { class: 'group', 'data-panel': 'training' }, button('train10', t.train10), button('train100', t.train100), playBtn, speed),
-    h('div', { class: 'group', 'data-panel': 'history' }, button('reset', t.reset, 'quiet'), undoBtn, redoBtn));
+    h('div', { class: 'group', 'data-panel': 'history' }, button('reset', t.reset, 'quiet'), newWeightsBtn, undoBtn, redoBtn));
 
   const hint = h('p', { class: 'hint', 'aria-live': 'polite' });
   const counters = {
@@ -69,7 +69,7 @@ export function buildControls(t, actions) {
   // Panel: examples.
   const presets = h('section', { 'data-panel': 'example' },
     h('h3', {}, t.secExample),
-    h('div', { class: 'seg presets' }, ...PRESETS.map((p) => h('button', { 'data-preset': p, onclick: () => actions.preset(p) }, t.presets[p]))),
+    h('div', { class: 'seg presets' }, ...PRESETS.map((p) => h('button', { 'data-preset': p, onclick: () => actions.preset(p) }, t.presets[p] ?? p))),
     h('p', { class: 'note' }, t.presetHint));
 
   // Panel: the architecture, rebuilt whenever the shape or activations change.
@@ -83,19 +83,19 @@ export function buildControls(t, actions) {
       const kind = l0 === 0 ? t.kindInput : l0 === L - 1 ? t.kindOutput : t.kindHidden;
       const act = l0 === 0 ? h('span', { class: 'act-none' }) :
         h('select', { 'data-field': `activation-${l0 + 1}`, 'aria-label': `${t.layerN(l0 + 1)} ${t.activation}`, onchange: (e) => actions.activation(l0 - 1, e.target.value) },
-          ...ACTIVATIONS.map((a) => h('option', { value: a, selected: a === activations[l0 - 1] }, t.act[a])));
+          ...ACTIVATIONS.map((a) => h('option', { value: a, selected: a === activations[l0 - 1] }, t.act[a] ?? a)));
       const hidden = l0 > 0 && l0 < L - 1;
       return h('div', { class: 'layer-row', 'data-layer': l0 + 1 },
         h('span', { class: 'lname' }, h('b', {}, t.layerN(l0 + 1)), h('span', { class: 'kind' }, kind)),
         h('span', { class: 'count-edit' },
           h('button', { class: 'icon-btn', 'data-layer-minus': l0 + 1, 'aria-label': `${t.layerN(l0 + 1)}: ${t.fewer}`, title: t.fewer, disabled: n <= 1, onclick: () => actions.resize(l0, n - 1) }, '−'),
           h('span', { class: 'n', title: t.neurons }, String(n)),
-          h('button', { class: 'icon-btn', 'data-layer-plus': l0 + 1, 'aria-label': `${t.layerN(l0 + 1)}: ${t.more}`, title: t.more, disabled: n >= MAX_NEURONS, onclick: () => actions.resize(l0, n + 1) }, '+')),
+          h('button', { class: 'icon-btn', 'data-layer-plus': l0 + 1, 'aria-label': `${t.layerN(l0 + 1)}: ${t.more}`, title: t.more, disabled: n >= limits.max_neurons, onclick: () => actions.resize(l0, n + 1) }, '+')),
         act,
         hidden ? h('button', { class: 'icon-btn remove', 'aria-label': `${t.layerN(l0 + 1)}: ${t.removeLayer}`, title: t.removeLayer, onclick: () => actions.removeLayer(l0) }, '×') : h('span'));
     });
     rows.splice(L - 1, 0, h('div', { class: 'add-row' },
-      h('button', { class: 'btn quiet small', 'data-action': 'add-layer', disabled: L >= MAX_LAYERS, onclick: () => actions.addLayer() }, `+ ${t.addHidden}`)));
+      h('button', { class: 'btn quiet small', 'data-action': 'add-layer', disabled: L >= limits.max_layers, onclick: () => actions.addLayer() }, `+ ${t.addHidden}`)));
     arch.replaceChildren(...rows);
   };
 
@@ -104,11 +104,11 @@ export function buildControls(t, actions) {
     h('div', { class: 'field' }, h('label', {}, h('span', { class: 'flabel' }, labelText), control), errorSlot(key));
   const commit = (key) => (e) => actions.setField(key, e.target.type === 'checkbox' ? e.target.checked : e.target.value);
   const lr = h('input', { type: 'text', inputmode: 'decimal', 'data-field': 'learning_rate', autocomplete: 'off', spellcheck: 'false', onchange: commit('learning_rate') });
-  const loss = h('select', { 'data-field': 'loss', onchange: commit('loss') }, ...LOSSES.map((l) => h('option', { value: l }, t.losses[l])));
+  const loss = h('select', { 'data-field': 'loss', onchange: commit('loss') }, ...LOSSES.map((l) => h('option', { value: l }, t.losses[l] ?? l)));
   const biases = h('input', { type: 'checkbox', 'data-field': 'train_biases', onchange: commit('train_biases') });
   const batch = h('input', { type: 'text', inputmode: 'numeric', 'data-field': 'batch_size', autocomplete: 'off', spellcheck: 'false', onchange: commit('batch_size') });
   const dropoutValue = h('output', { class: 'range-value' });
-  const dropout = h('input', { type: 'range', min: 0, max: 0.9, step: 0.05, 'data-field': 'dropout', onchange: (e) => actions.setField('dropout', Number(e.target.value)) });
+  const dropout = h('input', { type: 'range', min: 0, max: limits.max_dropout, step: 0.05, 'data-field': 'dropout', onchange: (e) => actions.setField('dropout', Number(e.target.value)) });
   const training = h('section', { 'data-panel': 'settings' },
     h('h3', {}, t.secTraining),
     field('learning_rate', t.learningRate, lr),
@@ -210,12 +210,12 @@ export function buildControls(t, actions) {
     digits.value = String(v.digits);
   }
 
-  /** Shows the core's message beside a control, or clears it (message null). */
-  function showError(key, message) {
+  /** Shows the core's error beside a control, in the page's language, or clears it (null). */
+  function showError(key, error) {
     const slot = err[key];
     if (!slot) return;
-    setText(slot, message ? t.error(message) : '');
-    slot.hidden = !message;
+    setText(slot, error ? t.error(error) : '');
+    slot.hidden = !error;
   }
 
   function clearErrors() {

@@ -1,83 +1,145 @@
-// The wasm core behind a thin wrapper that hands back parsed objects.
-// Every number the page shows comes through here; the page itself never
-// computes a forward or backward value.
+// The wasm core behind a thin wrapper. Results come across as plain objects
+// and typed arrays (docs/bindings.md); every number the page shows comes
+// through here, and the page itself never computes a forward or backward value.
 
-import init, { Playground, preset as wasmPreset, stateFromLink as wasmStateFromLink, dataset as wasmDataset, parseCsv as wasmParseCsv, splitSamples as wasmSplit } from './pkg/backprop_playground.js';
+import init, {
+  Playground, vocabulary as wasmVocabulary, preset, stateFromLink, freshSeed,
+  dataset, parseCsv, splitSamples, palette,
+} from './pkg/backprop_playground.js';
+
+export { preset, stateFromLink, freshSeed, dataset, parseCsv, splitSamples, palette };
 
 let loading = null;
-let memory = null; // the module's memory, for views into buffers the core keeps
+let vocab = null;
 
 /** Loads the wasm module once, relative to this file, wherever the page is. */
 export function load() {
   loading ??= init({ module_or_path: new URL('./pkg/backprop_playground_bg.wasm', import.meta.url) })
-    .then((exports) => ((memory = exports.memory), exports));
+    .then((exports) => {
+      vocab = wasmVocabulary();
+      return exports;
+    });
   return loading;
 }
 
-/** A built-in state (`seed`, `xor`, `and`, `or`) as a JSON string. */
-export function preset(name) {
-  return wasmPreset(name);
+/**
+ * The core's names and limits (activations, losses, presets, data sets,
+ * parameter letters, limits, error codes); usable once `load()` has resolved.
+ */
+export function vocabulary() {
+  if (!vocab) throw new Error('the core is not loaded yet');
+  return vocab;
 }
 
-/** The state JSON a shared link (`1.…`) holds; throws the core's message if it is damaged. */
-export function stateFromLink(link) {
-  return wasmStateFromLink(link);
+/** An Error shaped like the core's: an English `message`, and `code`, `field`, `params`. */
+export function codedError(code, field, params, message) {
+  return Object.assign(new Error(field ? `${field}: ${message}` : message), { code, field, params });
 }
 
-/** A built-in dataset (`xor`, `circle`, `gaussians`, `spiral`, `sine`) as samples. */
-export function dataset(kind, count, noise, seed) {
-  return JSON.parse(wasmDataset(kind, count, noise, seed));
+/**
+ * JSON text from the user (an attribute, a file) as a plain object. Text that
+ * is not JSON throws as the core would: code `not_json` at `field`, with the
+ * line and column where the browser's parser stopped (0 when it does not say).
+ */
+export function parseJson(text, field = 'state') {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    if (!(err instanceof SyntaxError)) throw err;
+    const detail = err.message;
+    throw codedError('not_json', field, { detail, ...where(text, detail) }, `not valid JSON: ${detail}`);
+  }
 }
 
-/** `x1,x2,label` rows as samples; throws the core's message naming the line. */
-export function parseCsv(text) {
-  return JSON.parse(wasmParseCsv(text));
+/**
+ * Line and column (1-based) of a JSON.parse failure. This reads the
+ * browser's own SyntaxError, never a message of the core: Chromium says
+ * "at position 12" (and sometimes "(line 1 column 13)"), Firefox "at line 1 column 13".
+ */
+function where(text, detail) {
+  const lc = /line (\d+) column (\d+)/.exec(detail);
+  if (lc) return { line: Number(lc[1]), column: Number(lc[2]) };
+  const at = /position (\d+)/.exec(detail);
+  if (!at) return { line: 0, column: 0 };
+  const before = text.slice(0, Number(at[1])).split('\n');
+  return { line: before.length, column: before.at(-1).length + 1 };
 }
 
-/** A seeded train/test split of samples: `{ train, test }`. */
-export function splitSamples(samples, testFraction, seed) {
-  return JSON.parse(wasmSplit(JSON.stringify(samples), testFraction, seed));
+/** What a thrown value says: an Error as it is, anything else wrapped in one. */
+export function asError(err) {
+  return err instanceof Error ? err : new Error(String(err));
 }
 
-/** Reads an Error's message from whatever wasm-bindgen threw. */
-export function message(err) {
-  return err instanceof Error ? err.message : String(err);
-}
-
-/** One network held in Rust; calls throw an Error with the core's message. */
+/**
+ * One network held in Rust; calls throw the core's coded Error.
+ *
+ * The samples change far less often than the rest of the state, and a state
+ * may hold 10,000 of them: the wrapper keeps their JSON text for the history
+ * until a call that can change them.
+ */
 export class Core {
   #pg;
+  #samplesJson = null; // the current samples as JSON text, made when first asked for
 
-  constructor(stateJson) {
-    this.#pg = new Playground(stateJson);
+  /** Loads a state object; throws the core's Error naming the field. */
+  constructor(state) {
+    this.#pg = new Playground(state);
   }
 
-  /** The state as a JSON string, bit-exact (what the history stores). */
-  stateJson() {
+  #forgetSamples() {
+    this.#samplesJson = null;
+  }
+
+  /** The state as a plain object, every field present. */
+  state() {
     return this.#pg.state();
   }
 
-  state() {
-    return JSON.parse(this.#pg.state());
+  /** The state as JSON text, bit-exact (what the history stores): `JSON.stringify(state())`. */
+  stateJson() {
+    const s = this.state();
+    this.#samplesJson ??= JSON.stringify(s.samples);
+    // The samples' text is spliced in where JSON.stringify would have written
+    // it, in place of a string no state holds (JSON.stringify escapes U+0000 as \u0000).
+    const mark = '"\\u0000samples"';
+    return JSON.stringify(s, function (key, v) {
+      return key === 'samples' && this === s ? '\u0000samples' : v;
+    }).replace(mark, () => this.#samplesJson);
   }
 
-  /** Replaces the state; on error throws and keeps the old one. */
-  setState(json) {
-    this.#pg.setState(json);
+  /** Replaces the state (an object); on error throws and keeps the old one. */
+  setState(state) {
+    this.#pg.setState(state);
+    this.#forgetSamples();
+  }
+
+  /** One setting by name, e.g. `setSetting('learning_rate', 0.1)`, validated like a whole state. */
+  setSetting(name, value) {
+    this.#pg.setSetting(name, value);
+    if (name === 'samples') this.#forgetSamples();
+  }
+
+  /** Fresh Xavier weights from `seed`, step 0; samples and settings kept. */
+  reinitialize(seed) {
+    this.#pg.reinitialize(seed);
+    this.#forgetSamples();
   }
 
   forward() {
-    return JSON.parse(this.#pg.forward());
+    return this.#pg.forward();
   }
 
   /** Forward and backward: the full trace. */
   trace() {
-    return JSON.parse(this.#pg.trace());
+    return this.#pg.trace();
   }
 
-  /** n gradient steps in one call: `{ step, epoch, loss, losses, dropout_mask }`. */
+  /**
+   * n gradient steps in one call: `{ step, epoch, loss, losses, epochs,
+   * dropout_mask, error }`, `error` a coded object or null.
+   */
   step(n) {
-    return JSON.parse(this.#pg.step(n));
+    return this.#pg.step(n);
   }
 
   setParam(name, value) {
@@ -86,34 +148,36 @@ export class Core {
 
   setInput(sample, k, value) {
     this.#pg.setInput(sample, k, value);
+    this.#forgetSamples();
   }
 
   setTarget(sample, j, value) {
     this.#pg.setTarget(sample, j, value);
+    this.#forgetSamples();
   }
 
   // ---- Teaching views: worked formulas, all computed by the core ----------
 
   /** One step worked out phase by phase: `[{ kind, layer, formulas }]`. */
   phases(sample, decimals) {
-    return JSON.parse(this.#pg.phases(sample, decimals));
+    return this.#pg.phases(sample, decimals);
   }
 
   /** The chain rule for one parameter: paths of factors, sum, gradient, finite difference. */
   explain(param, sample) {
-    return JSON.parse(this.#pg.explain(param, sample));
+    return this.#pg.explain(param, sample);
   }
 
   matrixForm(sample, decimals) {
-    return JSON.parse(this.#pg.matrixForm(sample, decimals));
+    return this.#pg.matrixForm(sample, decimals);
   }
 
   equations(sample, decimals) {
-    return JSON.parse(this.#pg.equations(sample, decimals));
+    return this.#pg.equations(sample, decimals);
   }
 
   distribution(sample) {
-    return JSON.parse(this.#pg.distribution(sample));
+    return this.#pg.distribution(sample);
   }
 
   /** The mean loss at θ − t·∇L for `points` t from 0 to `maxRate`. */
@@ -131,16 +195,16 @@ export class Core {
     return this.#pg.link();
   }
 
-  // ---- Datasets ---------------------------------------------------------
+  // ---- Data sets ----------------------------------------------------------
 
   /** Only sample i's values, with the mean loss (and gradients): cheap on large sets. */
   traceSample(i, backward) {
-    return JSON.parse(this.#pg.traceSample(i, backward));
+    return this.#pg.traceSample(i, backward);
   }
 
   /** The held-out samples `testLoss` measures; `[]` clears them. */
   setTestSamples(samples) {
-    this.#pg.setTestSamples(JSON.stringify(samples));
+    this.#pg.setTestSamples(samples);
   }
 
   /** Mean loss over the held-out samples; NaN when there are none. */
@@ -148,13 +212,14 @@ export class Core {
     return this.#pg.testLoss();
   }
 
-  /**
-   * The first output over an n×n grid (rows from x₂ = y1 down to y0), as a
-   * view into the core's own buffer: read it before the next call into the core.
-   */
+  /** The first output over an n×n grid (rows from x₂ = y1 down to y0), as `Float64Array`. */
   heatmap(n, x0, x1, y0, y1) {
-    const ptr = this.#pg.heatmapInto(n, x0, x1, y0, y1);
-    return new Float64Array(memory.buffer, ptr, n * n);
+    return this.#pg.heatmap(n, x0, x1, y0, y1);
+  }
+
+  /** The same grid as n×n pixels of `ImageData`, coloured by the core's palette. */
+  heatmapImage(n, x0, x1, y0, y1) {
+    return this.#pg.heatmapImage(n, x0, x1, y0, y1);
   }
 
   /** The first output at n inputs from x0 to x1: a 1-input network's curve. */

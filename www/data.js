@@ -1,55 +1,33 @@
 // The Data panel: built-in datasets and CSV import, the points on a canvas,
 // and behind them the network's output over the input plane (a heatmap for
-// two inputs, the curve y(x) for one). Samples, splits, heatmap and curve
-// all come from the core; the page only maps numbers to colours and pixels.
+// two inputs, the curve y(x) for one). Samples, splits, heatmap, curve and
+// colours all come from the core; the page only places them on canvases.
 
-import { dataset, message, parseCsv, splitSamples } from './core.js';
+import { dataset, palette, parseCsv, splitSamples, vocabulary } from './core.js';
 import { fmt } from './format.js';
 import { h } from './dom.js';
 
-export const KINDS = ['xor', 'circle', 'gaussians', 'spiral', 'sine'];
 const GRID_STILL = 100; // heatmap side at rest
 const GRID_PLAYING = 50; // and while training, to keep the frame short
 const CURVE_POINTS = 200;
 const THUMB = 44; // CSS px of a dataset's picture
 const THUMB_POINTS = 80;
 
-// Colour-blind-safe diverging palette, the diagram's blue and orange through white.
-const ORANGE = [217, 119, 6]; // 0, and negative weights in the diagram
-const BLUE = [0, 114, 178]; // 1, and positive weights
-const WHITE = [255, 255, 255];
-const HEAT_STRENGTH = 0.62; // the background stays light enough for the points on it
+/** A point's colour for its target: the core's palette at full strength. */
+const pointColor = (v) => `rgb(${[...palette(v)].join(',')})`;
 
-const mix = (a, b, t) => a.map((v, i) => Math.round(v + (b[i] - v) * t));
-const clamp01 = (v) => (Number.isNaN(v) ? 0.5 : Math.min(1, Math.max(0, v)));
-
-/** The heatmap's colours for outputs 0, 1/HEAT_LEVELS, …, 1, worked out once: a frame looks each pixel up. */
-const HEAT_LEVELS = 1024;
-const HEAT = Array.from({ length: HEAT_LEVELS + 1 }, (_, i) => {
-  const t = i / HEAT_LEVELS;
-  return mix(WHITE, t < 0.5 ? ORANGE : BLUE, HEAT_STRENGTH * Math.abs(2 * t - 1));
-});
-
-/** The heatmap's colour for an output v: 0 orange, ½ white, 1 blue (values outside [0, 1] clamp). */
-export function heatColor(v) {
-  return HEAT[Math.round(clamp01(v) * HEAT_LEVELS)];
-}
-
-/** A point's colour for its target: the palette at full strength. */
-function pointColor(v) {
-  const t = clamp01(v);
-  return `rgb(${mix(WHITE, t < 0.5 ? ORANGE : BLUE, Math.abs(2 * t - 1)).join(',')})`;
-}
+/** How many inputs the core's data set `kind` has (2 for a CSV). */
+const inputsOf = (kind) => vocabulary().datasets.find((d) => d.name === kind)?.inputs ?? 2;
 
 /** The network the element should hold for `kind`: the current one if it fits, else a fresh sensible one. */
 export function networkFor(kind, state, samples) {
-  const inputs = kind === 'sine' ? 1 : 2;
+  const inputs = inputsOf(kind);
   const deep = kind === 'spiral'; // one hidden layer of 4 cannot wind round a spiral
   const fits = state.layers[0] === inputs && state.layers.at(-1) === 1 && (!deep || state.layers.length >= 4);
   if (fits) return { ...state, samples, batch_size: Math.min(state.batch_size, samples.length) };
   const { weights, biases, step, seen, ...rest } = state; // the core draws fresh weights from the seed
-  const layers = kind === 'sine' ? [1, 8, 8, 1] : deep ? [2, 8, 8, 1] : [2, 4, 1];
-  const regression = kind === 'sine';
+  const regression = inputs === 1; // y = f(x): a curve to fit, not two classes
+  const layers = regression ? [1, 8, 8, 1] : deep ? [2, 8, 8, 1] : [2, 4, 1];
   return {
     ...rest,
     layers,
@@ -102,10 +80,11 @@ export class DataPanel {
       train: h('b', { 'data-loss': 'train' }),
       test: h('b', { 'data-loss': 'test' }),
     };
-    this.picks = KINDS.map((kind) => {
+    this.kinds = vocabulary().datasets.map((d) => d.name);
+    this.picks = this.kinds.map((kind) => {
       const c = h('canvas', { class: 'thumb', width: THUMB * 2, height: THUMB * 2, 'aria-hidden': 'true' });
-      return h('button', { class: 'ds', 'data-dataset': kind, 'aria-pressed': 'false', title: t.datasetHint[kind], onclick: () => this.choose(kind) },
-        c, h('span', {}, t.datasets[kind]));
+      return h('button', { class: 'ds', 'data-dataset': kind, 'aria-pressed': 'false', title: t.datasetHint[kind] ?? '', onclick: () => this.choose(kind) },
+        c, h('span', {}, t.datasets[kind] ?? kind));
     });
     const slider = (key, min, max, step, show) => {
       const out = h('output', { class: 'range-value' });
@@ -117,7 +96,7 @@ export class DataPanel {
     };
     this.sliders = {
       count: slider('count', 50, 1000, 50, String),
-      noise: slider('noise', 0, 0.5, 0.05, (v) => v.toFixed(2)),
+      noise: slider('noise', 0, vocabulary().limits.max_noise, 0.05, (v) => v.toFixed(2)),
       testFraction: slider('testFraction', 0, 0.8, 0.1, (v) => `${Math.round(v * 100)}%`),
     };
     const field = (key, text) => h('div', { class: 'field' },
@@ -144,8 +123,8 @@ export class DataPanel {
     this.view = h('div', { class: 'data-view' },
       this.plot,
       h('div', { class: 'data-legend' },
-        h('span', { class: 'scale' }, h('span', {}, '0'), h('i', { class: 'bar', 'aria-hidden': 'true' }), h('span', {}, '1')),
-        h('span', { class: 'key train' }, h('i', { 'aria-hidden': 'true' }), t.dataTrain),
+        h('span', { class: 'scale' }, h('span', {}, '0'), this.#swatch('bar', `${pointColor(0)}, ${pointColor(0.5)}, ${pointColor(1)}`), h('span', {}, '1')),
+        h('span', { class: 'key train' }, this.#swatch('', `${pointColor(0)} 50%, ${pointColor(1)} 50%`), t.dataTrain),
         h('span', { class: 'key test' }, h('i', { 'aria-hidden': 'true' }), t.dataTest)),
       h('p', { class: 'readouts' },
         h('span', {}, `${t.trainLoss} `, this.readout.train),
@@ -164,6 +143,13 @@ export class DataPanel {
     this.#resize.observe(this.plot);
   }
 
+  /** A legend swatch in the core's palette: a left-to-right gradient through `stops`. */
+  #swatch(cls, stops) {
+    const i = h('i', { class: cls, 'aria-hidden': 'true' });
+    i.style.background = `linear-gradient(90deg, ${stops})`;
+    return i;
+  }
+
   // ---- Choosing data ----------------------------------------------------
 
   /** Loads a built-in dataset with the panel's count, noise, split and seed, and a network that fits it. */
@@ -179,12 +165,12 @@ export class DataPanel {
       this.kind = 'csv';
       this.#error(null);
     } catch (err) {
-      this.#error(message(err));
+      this.#error(err);
     }
   }
 
   #regenerate() {
-    if (KINDS.includes(this.kind)) this.choose(this.kind);
+    if (this.kinds.includes(this.kind)) this.choose(this.kind);
     else if (this.kind === 'csv') this.loadCsv(this.csvText.value);
   }
 
@@ -200,16 +186,16 @@ export class DataPanel {
     this.host.view.speed = 0; // as many steps as fit in a frame
   }
 
-  /** Training stopped with the core's message (it names learning_rate): shown under the plot until training runs again. */
-  trainingError(msg) {
-    this.trainErr.textContent = msg;
+  /** Training stopped with the core's error (it names learning_rate): shown under the plot until training runs again. */
+  trainingError(err) {
+    this.trainErr.textContent = this.host.t.error(err);
     this.trainErr.hidden = false;
   }
 
-  #error(msg) {
-    this.csvErr.textContent = msg ?? '';
-    this.csvErr.hidden = !msg;
-    if (msg) this.csv.open = true;
+  #error(err) {
+    this.csvErr.textContent = err ? this.host.t.error(err) : '';
+    this.csvErr.hidden = !err;
+    if (err) this.csv.open = true;
   }
 
   /** The core measures `test` only while the training samples are still the ones this panel loaded. */
@@ -268,10 +254,8 @@ export class DataPanel {
     const dpr = window.devicePixelRatio || 1;
     const w = Math.round(width * dpr);
     if (!w) return;
-    for (const c of [this.heat, this.points]) {
-      c.width = w;
-      c.height = w;
-    }
+    this.points.width = w;
+    this.points.height = w;
     this.#pointsKey = '';
     if (this.model) this.redrawn(this.model);
   }
@@ -323,10 +307,14 @@ export class DataPanel {
     this.axes.y1.textContent = dims === 1 ? `y = ${f(this.#box.y[1])}` : `x₂ = ${f(this.#box.y[1])}`;
   }
 
-  /** The core's heatmap (2 inputs) or curve (1 input) at the current parameters. */
+  /**
+   * The core's heatmap (2 inputs) or curve (1 input) at the current
+   * parameters. The heatmap is the core's own n×n image, put into an n×n
+   * canvas that CSS stretches over the plot: so each pixel's centre is where
+   * the core computed it, the grid is asked for at the pixels' centres.
+   */
   #drawOutput(dims, playing) {
     const c = this.heat;
-    const g = c.getContext('2d');
     const { x: [x0, x1], y: [y0, y1] } = this.#box;
     c.dataset.x0 = x0;
     c.dataset.x1 = x1;
@@ -334,27 +322,22 @@ export class DataPanel {
     c.dataset.y1 = y1;
     if (dims === 2) {
       const n = playing ? GRID_PLAYING : GRID_STILL;
-      const values = this.host.core.heatmap(n, x0, x1, y0, y1); // a view: read it before calling the core again
-      const img = new ImageData(n, n);
-      const px = img.data;
-      for (let i = 0; i < n * n; i++) {
-        const [r, gg, b] = heatColor(values[i]);
-        px[4 * i] = r;
-        px[4 * i + 1] = gg;
-        px[4 * i + 2] = b;
-        px[4 * i + 3] = 255;
+      const hx = (x1 - x0) / (2 * n);
+      const hy = (y1 - y0) / (2 * n);
+      const img = this.host.core.heatmapImage(n, x0 + hx, x1 - hx, y0 + hy, y1 - hy);
+      if (c.width !== n || c.height !== n) {
+        c.width = n;
+        c.height = n;
       }
-      this.grid ??= document.createElement('canvas');
-      this.grid.width = n;
-      this.grid.height = n;
-      this.grid.getContext('2d').putImageData(img, 0, 0);
-      // Grid point i sits at i/(n−1) of the width: pixel centres of the n×n image onto the plot's edges.
-      g.imageSmoothingEnabled = true;
-      g.imageSmoothingQuality = 'high';
-      g.drawImage(this.grid, 0.5, 0.5, n - 1, n - 1, 0, 0, c.width, c.height);
+      c.getContext('2d').putImageData(img, 0, 0);
       c.dataset.n = String(n);
       c.dataset.mode = 'heatmap';
     } else {
+      if (c.width !== this.points.width || c.height !== this.points.height) {
+        c.width = this.points.width;
+        c.height = this.points.height;
+      }
+      const g = c.getContext('2d');
       g.fillStyle = '#fbfcfd';
       g.fillRect(0, 0, c.width, c.height);
       const ys = this.host.core.curve(CURVE_POINTS, x0, x1);
@@ -366,7 +349,7 @@ export class DataPanel {
       g.moveTo(...this.#px(x0, 0));
       g.lineTo(...this.#px(x1, 0));
       g.stroke();
-      g.strokeStyle = `rgb(${BLUE.join(',')})`;
+      g.strokeStyle = pointColor(1);
       g.lineWidth = 2.5 * dpr;
       g.lineJoin = 'round';
       g.beginPath();
@@ -392,10 +375,10 @@ export class DataPanel {
       g.fillStyle = '#fbfcfd';
       g.fillRect(0, 0, S, S);
       for (const p of pts) {
-        const [x, y] = kind === 'sine' ? [p.input[0] / Math.PI, p.target[0] * 0.8] : p.input;
+        const [x, y] = p.input.length === 1 ? [p.input[0] / Math.PI, p.target[0] * 0.8] : p.input;
         g.beginPath();
         g.arc(((x + 1.1) / 2.2) * S, ((1.1 - y) / 2.2) * S, 3.2, 0, 2 * Math.PI);
-        g.fillStyle = kind === 'sine' ? `rgb(${BLUE.join(',')})` : pointColor(p.target[0]);
+        g.fillStyle = pointColor(p.input.length === 1 ? 1 : p.target[0]);
         g.fill();
       }
     }

@@ -6,6 +6,9 @@
 //   gw3.1.2 gb2.1         ∂L/∂w and ∂L/∂b of the mean loss
 //   x1.2 y1.1             input 2 and target 1 of sample 1
 //   loss  loss.1          mean loss over all samples, loss of sample 1
+// The letters are the core's (`vocabulary().params`); g… and loss are the page's.
+
+import { vocabulary } from './core.js';
 
 const SUP = { 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹' };
 const SUB = {
@@ -24,15 +27,31 @@ export function fmt(v, digits) {
   return s.replaceAll('-', MINUS);
 }
 
-/** Splits a core name into its parts: `w3.1.2` → { kind: 'w', l: 3, j: 1, k: 2 }. */
+let grammar = null;
+
+/** The name grammar, made from the core's letters on first use: the pattern, and each letter's role. */
+function names() {
+  if (grammar) return grammar;
+  const p = vocabulary().params;
+  const role = { [`g${p.weight}`]: 'gw', [`g${p.bias}`]: 'gb', loss: 'loss' };
+  for (const key of ['weight', 'bias', 'z', 'a', 'delta', 'input', 'target']) role[p[key]] = key;
+  // Longest first, so gw is not read as g and w.
+  const kinds = Object.keys(role).sort((a, b) => b.length - a.length);
+  grammar = { role, re: new RegExp(`^(${kinds.join('|')})((?:\\.?\\d+)*)$`) };
+  return grammar;
+}
+
+/** Splits a core name into its parts: `w3.1.2` → { kind: 'w', role: 'weight', l: 3, j: 1, k: 2 }. */
 export function parse(name) {
-  const m = /^(gw|gb|loss|w|b|z|a|d|x|y)((?:\.?\d+)*)$/.exec(name);
+  const { re, role } = names();
+  const m = re.exec(name);
   if (!m) return null;
   const n = m[2].split('.').filter(Boolean).map(Number);
   const kind = m[1];
-  if (kind === 'x' || kind === 'y') return { kind, s: n[0], j: n[1] };
-  if (kind === 'loss') return { kind, s: n[0] };
-  return { kind, l: n[0], j: n[1], k: n[2] };
+  const r = role[kind];
+  if (r === 'input' || r === 'target') return { kind, role: r, s: n[0], j: n[1] };
+  if (r === 'loss') return { kind, role: r, s: n[0] };
+  return { kind, role: r, l: n[0], j: n[1], k: n[2] };
 }
 
 /** A neuron's short name in compact notation: i1, h3, o2 (hidden neurons numbered across layers). */
@@ -60,7 +79,8 @@ function biasNumber(l, j, layers) {
 
 const indices = (...n) => (n.some((i) => i > 9) ? n.join(',') : n.join(''));
 
-const BASE = { w: 'w', gw: '∂L/∂w', b: 'b', gb: '∂L/∂b', z: 'z', a: 'a', d: 'δ', x: 'x', y: 'y' };
+// How each role is written; the rest are written with the core's letter.
+const BASE = { gw: '∂L/∂w', gb: '∂L/∂b', delta: 'δ' };
 
 /**
  * How to write a value's name: `{ base, sup, sub }` for SVG tspans and `text` in Unicode.
@@ -68,13 +88,13 @@ const BASE = { w: 'w', gw: '∂L/∂w', b: 'b', gb: '∂L/∂b', z: 'z', a: 'a',
  */
 export function label(name, notation, layers) {
   const p = parse(name);
-  const base = BASE[p.kind];
+  const base = BASE[p.role] ?? p.kind;
   let sup = '';
   let sub = '';
-  if (p.kind === 'x' || p.kind === 'y') sub = String(p.j);
+  if (p.role === 'input' || p.role === 'target') sub = String(p.j);
   else if (notation === 'compact') {
-    if (p.kind === 'w' || p.kind === 'gw') sub = String(weightNumber(p.l, p.j, p.k, layers));
-    else if (p.kind === 'b' || p.kind === 'gb') sub = String(biasNumber(p.l, p.j, layers));
+    if (p.role === 'weight' || p.role === 'gw') sub = String(weightNumber(p.l, p.j, p.k, layers));
+    else if (p.role === 'bias' || p.role === 'gb') sub = String(biasNumber(p.l, p.j, layers));
     else sub = neuronName(p.l, p.j, layers);
   } else {
     sup = String(p.l);

@@ -4,9 +4,9 @@
 // an embed (`controls`, `readonly`, `autoplay`, `height`). See embed.html.
 
 import { Classroom, dialog, showHelp } from './classroom.js';
-import { message } from './core.js';
 import { h } from './dom.js';
 import { diagramSvg, download, embedCode, logCsv, paramLabel, paramNames, svgToPng } from './share.js';
+import { pageError } from './strings.js';
 
 const EXPORTS = {
   json: { file: 'backprop-state.json', type: 'application/json' },
@@ -145,7 +145,7 @@ export class ShareUi {
   async exportAs(kind) {
     const el = this.#el;
     const spec = EXPORTS[kind];
-    if (!spec) throw new Error(`export: expected one of ${Object.keys(EXPORTS).join(', ')}, got '${kind}'`);
+    if (!spec) throw pageError('not_one_of', 'export', { allowed: Object.keys(EXPORTS), got: String(kind) });
     let data;
     if (kind === 'json') data = `${JSON.stringify(el.state, null, 2)}\n`;
     else if (kind === 'svg' || kind === 'png') {
@@ -168,7 +168,7 @@ export class ShareUi {
       const { name, type, data } = await this.exportAs(kind);
       download(name, data, type);
     } catch (err) {
-      this.notice('exportFailed', message(err));
+      this.notice('exportFailed', err);
     }
   }
 
@@ -182,7 +182,7 @@ export class ShareUi {
       this.#el.state = text;
       this.#ui.live.textContent = t.loadedFile(f.name);
     } catch (err) {
-      this.notice('badFile', message(err));
+      this.notice('badFile', err);
     }
   }
 
@@ -232,6 +232,8 @@ export class ShareUi {
     root.classList.toggle('no-panel', Boolean(empty));
     if (panel) panel.hidden = Boolean(empty);
     root.classList.toggle('readonly', this.readonly);
+    const fresh = root.querySelector('[data-action="reinitialize"]');
+    if (fresh) fresh.hidden = this.readonly; // new weights are an edit
 
     const height = el.getAttribute('height');
     if (height && CSS.supports('height', height)) {

@@ -4,7 +4,7 @@
 // LaTeX, the training log as CSV — and the code to embed it elsewhere.
 // Every number comes from the core; this module only moves text around.
 
-import { Core, message } from './core.js';
+import { asError, Core, parseJson } from './core.js';
 import { h } from './dom.js';
 import { label } from './format.js';
 
@@ -28,9 +28,10 @@ export function pickLang(el) {
 }
 
 /**
- * The state file a `src` attribute names: `{ json }`, `{ error }` (shown,
- * never thrown) or `{}` without one. It is fetched relative to the page and
- * must be on the same origin; the core checks it like any state.
+ * The state file a `src` attribute names: `{ state }` (an object), `{ error }`
+ * (the page's words, or the core's coded Error; shown, never thrown) or `{}`
+ * without one. It is fetched relative to the page and must be on the same
+ * origin; the core checks it like any state.
  */
 export async function fetchState(el, t) {
   const src = el.getAttribute('src');
@@ -42,20 +43,21 @@ export async function fetchState(el, t) {
     return { error: t.srcOrigin };
   }
   if (url.origin !== location.origin) return { error: t.srcOrigin };
-  let json;
+  let text;
   try {
     const res = await fetch(url, { credentials: 'same-origin' });
     if (!res.ok) return { error: t.srcFailed(src, `HTTP ${res.status}`) };
-    json = await res.text();
+    text = await res.text();
   } catch (err) {
-    return { error: t.srcFailed(src, message(err)) };
+    return { error: t.srcFailed(src, asError(err).message) };
   }
   try {
-    new Core(json).free();
+    const state = parseJson(text);
+    new Core(state).free();
+    return { state };
   } catch (err) {
-    return { error: message(err) };
+    return { error: err };
   }
-  return { json };
 }
 
 // ---- Exports -----------------------------------------------------------

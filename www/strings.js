@@ -54,6 +54,8 @@ export const STRINGS = {
     speed: 'Steps per frame while playing',
     perFrame: (n) => `${n} / frame`,
     reset: 'Reset',
+    newWeights: 'New weights',
+    newWeightsTip: 'Fresh random weights from a new seed, the samples kept; Undo brings the old ones back.',
     undo: 'Undo',
     redo: 'Redo',
     stepCount: 'Step',
@@ -292,7 +294,8 @@ export const STRINGS = {
     announceNone: 'Network reset: press Forward to compute.',
     diagramDesc: (layers, note) => `A network with layers of ${layers} neurons. ${note}.`,
     signNote: 'Negative values carry a minus sign, negative weights a dashed wire',
-    error: (msg) => msg, // the core's messages are English already
+    // An error in words: the core's own English message (or the page's, see PAGE_ERRORS).
+    error: (err) => errorText('en', err),
   },
 
   zh: {
@@ -343,6 +346,8 @@ export const STRINGS = {
     speed: '播放时每帧的步数',
     perFrame: (n) => `${n} 步/帧`,
     reset: '重置',
+    newWeights: '新权重',
+    newWeightsTip: '用新的种子重新随机生成权值,样本保持不变;可用“撤销”恢复原来的权值。',
     undo: '撤销',
     redo: '重做',
     stepCount: '步数',
@@ -577,7 +582,7 @@ export const STRINGS = {
     announceNone: '网络已重置:点“正向传播”开始计算。',
     diagramDesc: (layers, note) => `各层神经元数为 ${layers} 的网络。${note}。`,
     signNote: '负值带有减号,负权值的连线为虚线',
-    error: (msg) => translateError(msg),
+    error: (err) => errorText('zh', err),
   },
 };
 
@@ -586,95 +591,116 @@ export function strings(lang) {
   return STRINGS[lang] ?? STRINGS.en;
 }
 
-// ---- The core's error messages in Chinese ----------------------------------
-// The core writes `field: problem` in English. The field is a name from the
-// state format and stays as it is; the problem is matched against the
-// patterns below (every message src/ can produce, see the test in
-// tests/browser/languages.test.mjs) and rewritten. Quoted values and numbers
-// are carried over.
+// ---- Errors -----------------------------------------------------------------
+// The core throws an Error with `code`, `field` and `params`
+// (docs/bindings.md). English shows the core's own message; Chinese is
+// worded here from the code and its parameters, with the field (a name
+// from the state format) kept in front as it is. Quoted values stay as given.
 
-const KINDS = { null: 'null', 'true/false': 'true/false', 'a number': '数字', 'a string': '字符串', 'an array': '数组', 'an object': '对象' };
-const THINGS = { number: '个数', 'weight matrix': '个权值矩阵', row: '行', name: '个名称', 'bias vector': '个偏置向量' };
-const WHY = {
-  'the loss is no longer a finite number': '损失不再是有限的数',
-  'a parameter would grow past 1e6 or stop being a finite number': '某个参数将超过 1e6 或不再是有限的数',
+/** A number as the core writes it in messages: the shorter of 1e6 and 1000000, 0.5 as 0.5. */
+export function num(x) {
+  const v = Number(x);
+  if (!Number.isFinite(v)) return Number.isNaN(v) ? 'NaN' : v > 0 ? 'inf' : '-inf';
+  const e = v.toExponential().replace('e+', 'e');
+  const plain = String(v);
+  return plain.includes('e') || e.length < plain.length ? e : plain;
+}
+
+/** A byte count as the core writes it: 900 bytes, 12.5 KB, 16 MB. */
+export function bytes(n) {
+  if (n < 1e3) return `${n} bytes`;
+  if (n < 1e6) return `${Math.round(n / 1e2) / 10} KB`;
+  return `${Math.round(n / 1e5) / 10} MB`;
+}
+
+const ZH_EXPECTED = { number: '数字', bool: 'true 或 false', array: '数组', object: 'JSON 对象', sample: '含 input 和 target 的对象', name: '名称' };
+const ZH_KIND = { null: 'null', bool: 'true/false', number: '数字', string: '字符串', array: '数组', object: '对象' };
+const ZH_ITEM = { number: '个数', name: '个名称', weight_matrix: '个权值矩阵', row: '行', bias_vector: '个偏置向量' };
+const ZH_WHY = {
+  loss_not_finite: '损失不再是有限的数',
+  parameter_out_of_range: '某个参数将超过 1e6 或不再是有限的数',
 };
-const kind = (k) => KINDS[k] ?? k;
-const where = (detail) => {
-  const m = /line (\d+) column (\d+)/.exec(detail);
-  return m ? `(第 ${m[1]} 行第 ${m[2]} 列附近)` : '';
+const zhList = (names) => [names].flat().join('、');
+
+/** Every code the core can give (`vocabulary().errors`), worded in Chinese from its params. */
+export const ZH_ERRORS = {
+  not_json: ({ line, column }) => `不是有效的 JSON${line ? `(第 ${line} 行第 ${column} 列附近)` : ''}`,
+  wrong_kind: ({ expected, got }) => `应为${ZH_EXPECTED[expected] ?? expected},实际是${ZH_KIND[got] ?? got}`,
+  not_a_number: ({ got }) => (got === '' ? '应为数字,实际什么也没有' : `应为数字,实际是 '${got}'`),
+  not_finite: ({ got }) => `应为有限的数,实际是 ${got}`,
+  out_of_range: ({ min, max, got }) => `应为 ${num(min)} 到 ${num(max)} 之间的数,实际是 ${num(got)}`,
+  not_whole: ({ min, max, got }) => `应为 ${min} 到 ${max} 之间的整数,实际是 ${got}`,
+  count_range: ({ min, max, got }) => `应为 ${min} 到 ${max},实际是 ${got}`,
+  wrong_length: ({ expected, got, item }) => `应有 ${expected} ${ZH_ITEM[item] ?? item},实际有 ${got} ${ZH_ITEM[item] ?? item}`,
+  unknown_name: ({ got, allowed }) => `应为 ${zhList(allowed)} 之一,实际是 '${got}'`,
+  unknown_field: ({ known }) => `未知的字段(已知字段:${[known].flat().join(', ')})`,
+  unknown_sample_field: () => '未知的字段(样本只有 input 和 target)',
+  missing: () => '缺少此项',
+  layers_missing: () => '缺少此项;请给出每层的神经元数,例如 [2, 2, 2]',
+  layer_count: ({ max, got }) => `应有 2 到 ${max} 层(含输入层),实际有 ${got} 层`,
+  activation_twice: () => 'activation 和 activations 只能给出其中一个',
+  cross_entropy_output: ({ index, activation }) => `cross_entropy 需要 sigmoid 输出层,而 activations[${index}] 是 ${activation}`,
+  cross_entropy_target: ({ got }) => `cross_entropy 要求目标值在 0 到 1 之间,实际是 ${num(got)}`,
+  learning_rate: ({ max, got }) => `应为大于 0 且不超过 ${num(max)} 的数,实际是 ${num(got)}`,
+  sample_count: ({ max, got }) => `应有 1 到 ${max} 个样本,实际有 ${got} 个`,
+  probability: ({ max, got }) => `应为 0 到 ${num(max)} 之间的概率,实际是 ${num(got)}`,
+  test_fraction: ({ got }) => `应为 0 到 1 之间(不含 1)的数,实际是 ${num(got)}`,
+  above_zero: ({ got }) => `应为大于 0 的有限数,实际是 ${num(got)}`,
+  no_preset: ({ got, allowed }) => `没有名为 '${got}' 的示例(可用:${zhList(allowed)})`,
+  no_dataset: ({ got, allowed }) => `没有名为 '${got}' 的数据集(可用:${zhList(allowed)})`,
+  no_param: ({ name }) => `这个网络里没有名为 '${name}' 的参数(例如 w2.1.1 或 b2.1)`,
+  no_such_sample: ({ count }) => `没有这个样本(共有 ${count} 个)`,
+  no_such_value: ({ part, count }) => `没有这个${part === 'target' ? '目标' : '输入'}(共有 ${count} 个)`,
+  sample_shape: ({ inputs, targets, net_inputs: a, net_outputs: b }) => `有 ${inputs} 个输入和 ${targets} 个目标,但网络接受 ${a} 个输入、给出 ${b} 个输出`,
+  inputs_needed: ({ inputs, has }) => `需要 ${inputs} 个输入的网络,这个网络有 ${has} 个`,
+  diverged: ({ step, why }) => `训练在第 ${step} 步发散:${ZH_WHY[why] ?? why};请降低学习速率(已保留发散前的网络)`,
+  too_many_rows: ({ max }) => `超过 ${max} 行;最多保留 ${max} 行`,
+  no_rows: () => '没有 x1,x2,label 格式的数据行',
+  too_large: ({ limit, got }) => `${bytes(got)} 超过了 ${bytes(limit)} 的上限`,
+  link_character: ({ got }) => `链接的状态里不能出现 '${got}'`,
+  link_short: ({ part }) => `读取 ${part} 时中断(链接是否复制完整?)`,
+  link_number: ({ part }) => `${part} 不是有效的数`,
+  link_too_big: ({ part, got, max }) => `${part}:${got} 超过了 ${max}`,
+  link_form: () => '应为版本号加状态,例如 1.AgIC…',
+  link_version: ({ got }) => `本页无法读取版本 '${got}'(只能读取版本 1)`,
+  link_activation: ({ got }) => `未知的激活函数编号 ${got}`,
+  link_layer_size: ({ max }) => `某层的大小不在 1 到 ${max} 之间`,
+  link_trailing: () => '状态之后还有多余的字节',
 };
 
-/** [pattern of the English problem, its Chinese]; the first match wins. */
-export const ERROR_PATTERNS = [
-  [/^not valid JSON: (.*)$/s, (d) => `不是有效的 JSON${where(d)}`],
-  [/^expected a JSON array: (.*)$/s, (d) => `应为 JSON 数组${where(d)}`],
-  [/^expected a number, got '(.*)'$/, (v) => `应为数字,实际是 '${v}'`],
-  [/^expected a number, got (.+)$/, (k) => `应为数字,实际是${kind(k)}`],
-  [/^expected a finite number, got (.+)$/, (v) => `应为有限的数,实际是 ${v}`],
-  [/^expected a finite number$/, () => '应为有限的数'],
-  [/^expected a whole number from (\S+) to (\S+), got (.+)$/, (a, b, v) => `应为 ${a} 到 ${b} 之间的整数,实际是${kind(v) === v ? ` ${v}` : kind(v)}`],
-  [/^expected a whole number, got (.+)$/, (v) => `应为整数,实际是 ${v}`],
-  [/^expected true or false, got (.+)$/, (k) => `应为 true 或 false,实际是${kind(k)}`],
-  [/^expected an array, got (.+)$/, (k) => `应为数组,实际是${kind(k)}`],
-  [/^expected (\d+) (number|weight matrix|row|name|bias vector)s?, got (\d+)$/, (n, what, got) => `应有 ${n} ${THINGS[what]},实际有 ${got} ${THINGS[what]}`],
-  [/^expected one of sigmoid, tanh, relu, leaky_relu, linear, got (.+)$/, (v) => `应为 sigmoid、tanh、relu、leaky_relu、linear 之一,实际是${kind(v) === v ? ` ${v}` : kind(v)}`],
-  [/^expected a JSON object, got (.+)$/, (k) => `应为 JSON 对象,实际是${kind(k)}`],
-  [/^unknown field \(known fields: (.+)\)$/, (list) => `未知的字段(已知字段:${list})`],
-  [/^unknown field \(a sample has input and target\)$/, () => '未知的字段(样本只有 input 和 target)'],
-  [/^missing; give the neurons per layer, e\.g\. (.+)$/, (e) => `缺少此项;请给出每层的神经元数,例如 ${e}`],
-  [/^missing$/, () => '缺少此项'],
-  [/^expected 2 to (\d+) layers counting the input layer, got (\d+)$/, (m, n) => `应有 2 到 ${m} 层(含输入层),实际有 ${n} 层`],
-  [/^give either activation or activations, not both$/, () => 'activation 和 activations 只能给出其中一个'],
-  [/^expected squared_error or cross_entropy, got (.+)$/, (v) => `应为 squared_error 或 cross_entropy,实际是${kind(v) === v ? ` ${v}` : kind(v)}`],
-  [/^cross_entropy needs a sigmoid output layer, but activations\[(\d+)\] is (\S+)$/, (i, a) => `cross_entropy 需要 sigmoid 输出层,而 activations[${i}] 是 ${a}`],
-  [/^expected a number above 0 and at most (\S+), got (\S+)$/, (m, v) => `应为大于 0 且不超过 ${m} 的数,实际是 ${v}`],
-  [/^expected 1 to (\d+) samples, got (\d+)$/, (m, n) => `应有 1 到 ${m} 个样本,实际有 ${n} 个`],
-  [/^expected a probability from 0 to (\S+), got (\S+)$/, (m, v) => `应为 0 到 ${m} 之间的概率,实际是 ${v}`],
-  [/^expected an object with input and target, got (.+)$/, (k) => `应为含 input 和 target 的对象,实际是${kind(k)}`],
-  [/^cross_entropy needs targets from 0 to 1, got (\S+)$/, (v) => `cross_entropy 要求目标值在 0 到 1 之间,实际是 ${v}`],
-  [/^no preset named '(.*)' \(try (.+)\)$/, (n, list) => `没有名为 '${n}' 的示例(可用:${list})`],
-  [/^no dataset named '(.*)' \(try (.+)\)$/, (n, list) => `没有名为 '${n}' 的数据集(可用:${list})`],
-  [/^expected 0 to (\d+), got (\d+)$/, (m, n) => `应为 0 到 ${m},实际是 ${n}`],
-  [/^expected 1 to (\d+), got (\d+)$/, (m, n) => `应为 1 到 ${m},实际是 ${n}`],
-  [/^training diverged at step (\d+): (.+); lower the learning rate \(the network before that step is kept\)$/,
-    (n, why) => `训练在第 ${n} 步发散:${WHY[why] ?? why};请降低学习速率(已保留发散前的网络)`],
-  [/^expected one of (.+), got '(.*)'$/, (list, v) => `应为 ${list} 之一,实际是 '${v}'`],
-  [/^no such sample \(there are (\d+)\)$/, (n) => `没有这个样本(共有 ${n} 个)`],
-  [/^no such (input|target) \(there are (\d+)\)$/, (what, n) => `没有这个 ${what}(共有 ${n} 个)`],
-  [/^needs a network with 2 inputs, this one has (\d+)$/, (n) => `需要 2 个输入的网络,这个网络有 ${n} 个`],
-  [/^expected room for (\d+) values, got (\d+)$/, (m, n) => `需要 ${m} 个值的空间,实际有 ${n} 个`],
-  [/^has (\d+) inputs and (\d+) targets, but the network takes (\d+) and gives (\d+)$/,
-    (i, t, a, b) => `有 ${i} 个输入和 ${t} 个目标,但网络接受 ${a} 个输入、给出 ${b} 个输出`],
-  [/^expected an array of \{ input, target \}$/, () => '应为 { input, target } 组成的数组'],
-  [/^expected a number from 0 to (\S+), got (\S+)$/, (m, v) => `应为 0 到 ${m} 之间的数,实际是 ${v}`],
-  [/^expected a number from (\S+) to (\S+), got (\S+)$/, (a, b, v) => `应为 ${a} 到 ${b} 之间的数,实际是 ${v}`],
-  [/^expected a number from 0 up to \(not including\) 1, got (\S+)$/, (v) => `应为 0 到 1 之间(不含 1)的数,实际是 ${v}`],
-  [/^more than (\d+) rows; keep at most (\d+)$/, (n, m) => `超过 ${n} 行;最多保留 ${m} 行`],
-  [/^no rows of x1,x2,label$/, () => '没有 x1,x2,label 格式的数据行'],
-  [/^expected text, markdown, latex or json, got '(.*)'$/, (v) => `应为 text、markdown、latex 或 json,实际是 '${v}'`],
-  [/^no parameter named '(.*)' in this network \(try w2\.1\.1 or b2\.1\)$/, (n) => `这个网络里没有名为 '${n}' 的参数(例如 w2.1.1 或 b2.1)`],
-  [/^'(.*)' cannot appear in a link's state$/, (c) => `链接的状态里不能出现 '${c}'`],
-  [/^cut short while reading (.+) \(was it copied whole\?\)$/, (w) => `读取 ${w} 时中断(链接是否复制完整?)`],
-  [/^expected a version and a state, like (.+)$/, (e) => `应为版本号加状态,例如 ${e}`],
-  [/^version '(.*)' is not one this page reads \(it reads 1\)$/, (v) => `本页无法读取版本 '${v}'(只能读取版本 1)`],
-  [/^activation number (\d+) is unknown$/, (i) => `未知的激活函数编号 ${i}`],
-  [/^a layer size is outside 1 to (\d+)$/, (m) => `某层的大小不在 1 到 ${m} 之间`],
-  [/^has bytes left over after the state$/, () => '状态之后还有多余的字节'],
-  [/^(\S+) is not a valid number$/, (w) => `${w} 不是有效的数`],
-  [/^(\S+): (\d+) is more than (\d+)$/, (w, n, m) => `${w}:${n} 超过了 ${m}`],
-  [/^could not load (.+) \((.*)\)$/, (u, why) => `无法载入 ${u}(${why})`],
-];
+/**
+ * The page's own errors, for input that never reaches the core (a display
+ * setting in the link, a name for select(), an export's kind): the same shape as the
+ * core's, worded here in both languages.
+ */
+export const PAGE_ERRORS = {
+  en: {
+    not_one_of: ({ allowed, got }) => `expected one of ${[allowed].flat().join(', ')}, got '${got}'`,
+    not_a_param: ({ name }) => `expected a weight or bias of this network such as w2.1.1 or b2.1, got '${name}'`,
+    saved_link: ({ got }) => `expected a saved link (s=1.…), got '${got}'`,
+  },
+  zh: {
+    not_one_of: ({ allowed, got }) => `应为 ${zhList(allowed)} 之一,实际是 '${got}'`,
+    not_a_param: ({ name }) => `应为这个网络的权值或偏置,例如 w2.1.1 或 b2.1,实际是 '${name}'`,
+    saved_link: ({ got }) => `应为保存的链接(s=1.…),实际是 '${got}'`,
+  },
+};
 
-/** A core message `field: problem` with the problem in Chinese; unknown problems stay as they are. */
-export function translateError(msg) {
-  const text = String(msg);
-  const cut = text.indexOf(': ');
-  const field = cut < 0 ? '' : text.slice(0, cut);
-  const problem = cut < 0 ? text : text.slice(cut + 2);
-  for (const [re, zh] of ERROR_PATTERNS) {
-    const m = re.exec(problem);
-    if (m) return `${field ? `${field}:` : ''}${zh(...m.slice(1))}`;
-  }
-  return text;
+/** One of the page's own errors (PAGE_ERRORS), thrown like the core's: English message, code, field, params. */
+export function pageError(code, field, params) {
+  const text = PAGE_ERRORS.en[code](params);
+  return Object.assign(new Error(field ? `${field}: ${text}` : text), { code, field, params });
+}
+
+/**
+ * An error in `lang`: English is the message as thrown; Chinese is worded
+ * from `code` and `params`, the field in front. An error without a known code
+ * (the browser's own, say) keeps its message.
+ */
+export function errorText(lang, err) {
+  if (err === null || err === undefined) return '';
+  if (typeof err !== 'object') return String(err);
+  const word = lang === 'zh' ? ZH_ERRORS[err.code] ?? PAGE_ERRORS.zh[err.code] : null;
+  if (!word) return String(err.message ?? err);
+  return `${err.field ? `${err.field}:` : ''}${word(err.params ?? {})}`;
 }

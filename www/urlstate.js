@@ -8,8 +8,9 @@
 // are display settings. Everything read here is data: the core unpacks and
 // checks the state, and each setting must be one of a few known values.
 
-import { Core, message, stateFromLink } from './core.js';
+import { Core, parseJson, stateFromLink } from './core.js';
 import { h } from './dom.js';
+import { pageError } from './strings.js';
 
 /** The localStorage key; the version changes if what is stored changes meaning. */
 export const STORAGE_KEY = 'backprop-playground:v1';
@@ -18,20 +19,16 @@ export const STORAGE_KEY = 'backprop-playground:v1';
 // that dragging a slider does not rewrite the address on every event.
 const DELAY = 300;
 
-// The display settings the hash carries, each with what it accepts.
+// The display settings the hash carries: what each accepts, and how it is read.
 const VIEW = {
-  lang: (v) => (v === 'en' || v === 'zh' ? v : bad('en or zh', v)),
-  notation: (v) => (v === 'seed' || v === 'compact' ? v : bad('seed or compact', v)),
-  digits: (v) => (/^[2-9]$/.test(v) ? Number(v) : bad('a whole number from 2 to 9', v)),
-  sample: (v) => (/^\d{1,5}$/.test(v) ? Number(v) : bad('a sample number from 0', v)),
+  lang: { allowed: ['en', 'zh'] },
+  notation: { allowed: ['seed', 'compact'] },
+  digits: { allowed: ['2', '3', '4', '5', '6', '7', '8', '9'], read: Number },
+  sample: { allowed: ['0', '1', '2', '…'], ok: (v) => /^\d{1,5}$/.test(v), read: Number },
 };
 
-class ParamError extends Error {}
-
-function bad(want, got) {
-  const shown = got.length > 40 ? `${got.slice(0, 40)}…` : got;
-  throw new ParamError(`expected ${want}, got "${shown}"`);
-}
+/** A value the link gave for `key` that is not one of its values, cut short: a quoted link can be long. */
+const refused = (key, allowed, got) => pageError('not_one_of', key, { allowed, got: got.length > 40 ? `${got.slice(0, 40)}…` : got });
 
 /** Whether this element owns the address bar and the saved state. */
 export const ownsUrl = (el) => el.hasAttribute('url-state');
@@ -45,27 +42,23 @@ function hashParams() {
 }
 
 /**
- * Reads what a hash or saved string holds: the state JSON (null when it has
- * no `s`), the display settings that passed their check, the optional
- * `phase` and `sel`, and a message for each setting that did not.
- * Throws the core's message when `s` is damaged.
+ * Reads what a hash or saved string holds: the state object (null when it
+ * has no `s`), the display settings that passed their check, the optional
+ * `phase` and `sel`, and an error for each setting that did not.
+ * Throws the core's error when `s` is damaged.
  */
 function unpack(params) {
   const link = params.get('s');
-  const json = link === null ? null : stateFromLink(link);
+  const state = link === null ? null : stateFromLink(link);
   const view = {};
   const problems = [];
-  for (const [key, check] of Object.entries(VIEW)) {
+  for (const [key, { allowed, ok, read }] of Object.entries(VIEW)) {
     const v = params.get(key);
     if (v === null) continue;
-    try {
-      view[key] = check(v);
-    } catch (err) {
-      if (!(err instanceof ParamError)) throw err;
-      problems.push(`${key}: ${err.message}`);
-    }
+    if (ok ? ok(v) : allowed.includes(v)) view[key] = read ? read(v) : v;
+    else problems.push(refused(key, allowed, v));
   }
-  return { json, view, phase: params.get('phase'), sel: params.get('sel'), problems };
+  return { state, view, phase: params.get('phase'), sel: params.get('sel'), problems };
 }
 
 function readStored() {
@@ -87,12 +80,13 @@ function forgetStored() {
 /**
  * Chooses what the element starts with and loads it into a new Core. The
  * URL owner tries its hash, then localStorage; every element then tries its
- * `state` attribute (a link or state JSON), then `presetJson`. A source that
- * fails adds a notice `{ key, detail }` (a strings key and the core's
- * message) and the next one is tried, so the page is never left blank.
- * Returns `{ core, baseline, view, phase, sel, notices }`.
+ * `state` attribute (a link or state JSON), then `fallback` (a state object:
+ * the preset or a `src` file). A source that fails adds a notice `{ key,
+ * detail }` (a strings key and the core's error) and the next one is tried,
+ * so the page is never left blank. Returns `{ core, baseline, view, phase,
+ * sel, notices }`, `baseline` the JSON text Reset returns to.
  */
-export function startCore(el, presetJson) {
+export function startCore(el, fallback) {
   const notices = [];
   const tries = [];
   if (ownsUrl(el)) {
@@ -102,7 +96,7 @@ export function startCore(el, presetJson) {
         const stored = readStored();
         if (stored === null) return null;
         const params = new URLSearchParams(stored);
-        if (!params.has('s')) throw new Error(`${STORAGE_KEY}: expected a saved link (s=1.…), got "${stored.slice(0, 40)}"`);
+        if (!params.has('s')) throw pageError('saved_link', STORAGE_KEY, { got: stored.slice(0, 40) });
         return params;
       }]);
     }
@@ -111,7 +105,7 @@ export function startCore(el, presetJson) {
   if (attr !== null) {
     tries.push(['badAttribute', () => {
       const text = attr.trim();
-      return text.startsWith('{') ? { json: text } : new URLSearchParams({ s: text });
+      return text.startsWith('{') ? { state: parseJson(text) } : new URLSearchParams({ s: text });
     }]);
   }
   for (const [key, source] of tries) {
@@ -121,14 +115,14 @@ export function startCore(el, presetJson) {
       const params = source();
       if (params === null) continue;
       found = params instanceof URLSearchParams ? unpack(params) : { ...params, view: {}, problems: [] };
-      if (found.json === null) {
+      if (found.state === null) {
         // A hash with settings but no state still sets the view.
         if (key === 'badLink') addProblems(notices, found.problems);
         continue;
       }
-      core = new Core(found.json);
+      core = new Core(found.state);
     } catch (err) {
-      notices.push({ key, detail: message(err) });
+      notices.push({ key, detail: err });
       if (key === 'badStored') forgetStored();
       continue;
     }
@@ -138,17 +132,18 @@ export function startCore(el, presetJson) {
     // Settings typed into the hash win over saved ones.
     const view = saved ? { ...found.view, ...hashView(el) } : found.view;
     // A link or attribute is what Reset returns to; saved work resets to the preset.
-    return { ...found, view, core, baseline: saved ? presetJson : found.json, notices };
+    return { ...found, view, core, baseline: saved ? JSON.stringify(fallback) : core.stateJson(), notices };
   }
-  return { core: new Core(presetJson), baseline: presetJson, view: hashView(el), phase: null, sel: null, notices };
+  const core = new Core(fallback);
+  return { core, baseline: core.stateJson(), view: hashView(el), phase: null, sel: null, notices };
 }
 
 /** Adds refused settings to the one `badParam` notice, so the banner lists them all. */
 function addProblems(notices, problems) {
   if (!problems.length) return;
   const notice = notices.find((n) => n.key === 'badParam');
-  if (notice) notice.detail += `; ${problems.join('; ')}`;
-  else notices.push({ key: 'badParam', detail: problems.join('; ') });
+  if (notice) notice.detail.push(...problems);
+  else notices.push({ key: 'badParam', detail: [...problems] });
 }
 
 /** The display settings in the owner's hash, without its state. */
@@ -216,9 +211,9 @@ export function keepInUrl(el, show) {
     let found;
     try {
       found = unpack(params);
-      if (found.json !== null && params.get('s') !== el.link()) el.state = found.json;
+      if (found.state !== null && params.get('s') !== el.link()) el.state = found.state;
     } catch (err) {
-      show('badLink', message(err));
+      show('badLink', err);
       return;
     }
     const notices = [];
@@ -245,13 +240,13 @@ export function applyView(el, { view, phase, sel }, notices = []) {
   const problems = [];
   if (phase && 'phase' in el && phase !== 'idle') {
     if (SHOW[phase]) el[SHOW[phase]]();
-    else problems.push(`phase: expected ${Object.keys(SHOW).join(', ')} or idle, got "${phase.slice(0, 40)}"`);
+    else problems.push(refused('phase', [...Object.keys(SHOW), 'idle'], phase));
   }
   if (sel && typeof el.select === 'function') {
     try {
       el.select(sel);
-    } catch (err) {
-      problems.push(`sel: ${message(err).replace(/^select: /, '').slice(0, 200)}`);
+    } catch {
+      problems.push(pageError('not_a_param', 'sel', { name: sel.slice(0, 200) }));
     }
   }
   addProblems(notices, problems);

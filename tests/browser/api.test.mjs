@@ -19,7 +19,7 @@ pageTest('setting state loads it and redraws; an invalid state throws the coreâ€
   const result = await page.evaluate(async (next) => {
     const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
     const el = document.querySelector('backprop-playground');
-    el.state = m.preset('xor'); // a JSON string works too
+    el.state = JSON.stringify(m.preset('xor')); // JSON text works too
     el.view.sample = 3;
     const events = [];
     el.addEventListener('change', (e) => events.push(e.detail.reason));
@@ -113,8 +113,84 @@ pageTest('step(n) is one call into the core, one redraw and one change event', a
       return err.message;
     }
   });
-  assert.match(error, /steps/);
+  assert.match(error, /^steps: /);
   assert.equal(JSON.parse(await stateJson(page)).step, 26);
+});
+
+pageTest('a state the core refuses throws its coded Error: code, field, params and the English message', async ({ page }) => {
+  const before = await stateJson(page);
+  const thrown = await page.evaluate(() => {
+    const el = document.querySelector('backprop-playground');
+    try {
+      el.state = { layers: [2, 'x', 1] };
+    } catch (err) {
+      return { isError: err instanceof Error, message: err.message, code: err.code, field: err.field, params: err.params };
+    }
+    return null;
+  });
+  assert.ok(thrown, 'it throws');
+  assert.equal(thrown.isError, true);
+  assert.equal(thrown.code, 'wrong_kind');
+  assert.equal(thrown.field, 'layers[1]');
+  assert.deepEqual(thrown.params, { expected: 'number', got: 'string' });
+  assert.equal(thrown.message, 'layers[1]: expected a number, got a string');
+  assert.equal(await stateJson(page), before, 'the state is kept');
+  // JSON text that is not JSON is refused the same way, by the page.
+  const text = await page.evaluate(() => {
+    try {
+      document.querySelector('backprop-playground').state = '{"layers": [2, 2,';
+    } catch (err) {
+      return { code: err.code, field: err.field, params: err.params, message: err.message };
+    }
+    return null;
+  });
+  assert.equal(text.code, 'not_json');
+  assert.equal(text.field, 'state');
+  assert.match(text.message, /^state: not valid JSON: /);
+  assert.equal(typeof text.params.detail, 'string');
+  assert.ok(Number.isInteger(text.params.line) && Number.isInteger(text.params.column));
+});
+
+pageTest('reinitialize() draws fresh weights at step 0, keeps the samples, and Undo brings the old weights back', async ({ page }) => {
+  await page.evaluate(() => document.querySelector('backprop-playground').step(20));
+  const before = JSON.parse(await stateJson(page));
+  const got = await page.evaluate(() => {
+    const el = document.querySelector('backprop-playground');
+    const events = [];
+    el.addEventListener('change', (e) => events.push(e.detail.reason));
+    const seed = el.reinitialize();
+    return { seed, events, state: el.state };
+  });
+  const after = got.state;
+  assert.notDeepEqual(after.weights, before.weights, 'new weights');
+  assert.deepEqual(after.layers, before.layers);
+  assert.equal(after.step, 0);
+  assert.deepEqual(after.samples, before.samples, 'the samples are kept');
+  assert.equal(after.learning_rate, before.learning_rate, 'the settings are kept');
+  assert.equal(after.seed, got.seed, 'the seed drawn is in the state');
+  assert.ok(after.biases.flat().every((b) => b === 0), 'zero biases');
+  assert.deepEqual(got.events, ['reinitialize'], 'one change event');
+  // The same seed draws the same weights: the core is the reference.
+  const again = await page.evaluate(async (a) => {
+    const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
+    const pg = new m.Playground(a.before);
+    pg.reinitialize(a.seed);
+    const s = pg.state();
+    pg.free();
+    return s;
+  }, { before, seed: got.seed });
+  assert.deepEqual(again, after);
+  // One Undo step back, and Redo forward again.
+  await page.locator('backprop-playground button[data-action="undo"]').click();
+  assert.deepEqual(JSON.parse(await stateJson(page)), before, 'Undo brings the old weights back');
+  await page.locator('backprop-playground button[data-action="redo"]').click();
+  assert.deepEqual(JSON.parse(await stateJson(page)), after);
+  // The toolbar button does the same.
+  await page.locator('backprop-playground button[data-action="reinitialize"]').click();
+  const third = JSON.parse(await stateJson(page));
+  assert.notDeepEqual(third.weights, after.weights);
+  assert.equal(third.step, 0);
+  assert.deepEqual(third.samples, before.samples);
 });
 
 pageTest('a change event follows every change made through the page', async ({ page }) => {

@@ -85,7 +85,7 @@ pageTest('presets come from the core, and the sample table picks the sample show
   await control(page, 'button[data-preset="xor"]').click();
   const xor = await page.evaluate(async () => {
     const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
-    return JSON.parse(m.preset('xor'));
+    return m.preset('xor');
   });
   assert.equal(await stateJson(page), JSON.stringify(xor));
   await click(page, 'forward');

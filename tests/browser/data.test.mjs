@@ -1,5 +1,5 @@
 // The Data panel: every built-in dataset draws the core's points, the
-// heatmap's pixels are the palette's colour of the core's own heatmap
+// heatmap's pixels are the core's palette over the core's own heatmap
 // values, training lowers the training and held-out losses on the chart to
 // what a second core reports, a bad CSV line shows the core's message and
 // keeps the network, and the phone layout has no overflow.
@@ -17,7 +17,7 @@ const DEFAULTS = { count: 300, noise: 0.1, seed: 1, testFraction: 0.3 };
 const coreData = (page, kind, { count, noise, seed, testFraction } = DEFAULTS) => page.evaluate(async (a) => {
   const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
   await m.default();
-  return JSON.parse(m.splitSamples(m.dataset(a.kind, a.count, a.noise, a.seed), a.testFraction, a.seed));
+  return m.splitSamples(m.dataset(a.kind, a.count, a.noise, a.seed), a.testFraction, a.seed);
 }, { kind, count, noise, seed, testFraction });
 
 const root = (page, fn, arg) => page.evaluate(({ src, arg }) => {
@@ -64,40 +64,47 @@ pageTest('each dataset draws the core’s points, training and held out, with a 
   assert.deepEqual(await drawn(page), { train: want.train.length, test: want.test.length, mode: 'curve' });
 });
 
-pageTest('the heatmap’s pixels are the palette’s colours of the core’s heatmap', async ({ page }) => {
+pageTest('the heatmap’s pixels are the core’s palette over the core’s heatmap values', async ({ page }) => {
   await control(page, '[data-dataset="circle"]').click();
   await root(page, (el) => el.step(5000));
   const result = await root(page, async (el, r) => {
     const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
-    const { heatColor } = await import(new URL('./data.js', document.baseURI).href);
     await m.default();
     const c = r.querySelector('.plot canvas.heat');
     const n = Number(c.dataset.n);
     const [x0, x1, y0, y1] = ['x0', 'x1', 'y0', 'y1'].map((k) => Number(c.dataset[k]));
-    const pg = new m.Playground(JSON.stringify(el.state));
-    const values = pg.heatmap(n, x0, x1, y0, y1);
+    // Pixel (row, col) of the n×n canvas shows the output at its centre (API.md, Data).
+    const hx = (x1 - x0) / (2 * n);
+    const hy = (y1 - y0) / (2 * n);
+    const pg = new m.Playground(el.state);
+    const values = pg.heatmap(n, x0 + hx, x1 - hx, y0 + hy, y1 - hy);
     pg.free();
-    const g = c.getContext('2d');
+    const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
     const out = [];
-    for (const [row, col] of [[10, 10], [n >> 1, n >> 1], [20, 70], [75, 30], [n - 12, n - 12], [40, 55]]) {
-      // grid point (row, col) sits at col/(n−1) of the width, row/(n−1) of the height
-      const px = Math.min(c.width - 1, Math.round((col / (n - 1)) * c.width - 0.5));
-      const py = Math.min(c.height - 1, Math.round((row / (n - 1)) * c.height - 0.5));
-      const pixel = [...g.getImageData(px, py, 1, 1).data.slice(0, 3)];
-      // the image is smoothed between grid points: the pixel lies between its neighbours' colours
-      const near = [[0, 0], [0, 1], [1, 0], [0, -1], [-1, 0]].map(([dr, dc]) => heatColor(values[Math.min(n - 1, Math.max(0, row + dr)) * n + Math.min(n - 1, Math.max(0, col + dc))]));
-      out.push({ row, col, value: values[row * n + col], want: heatColor(values[row * n + col]), pixel, near });
+    for (const [row, col] of [[10, 10], [n >> 1, n >> 1], [20, 70], [75, 30], [n - 12, n - 12], [40, 55], [0, 0], [n - 1, n - 1]]) {
+      const i = row * n + col;
+      out.push({ row, col, value: values[i], pixel: [...data.slice(4 * i, 4 * i + 4)], full: [...m.palette(values[i])] });
     }
-    return { n, out, range: [Math.min(...values), Math.max(...values)] };
+    const ends = [0, 0.5, 1].map((v) => [...m.palette(v)]);
+    return { n, size: [c.width, c.height], out, ends, range: [Math.min(...values), Math.max(...values)] };
   });
   assert.equal(result.n, 100, 'at rest the grid is 100×100');
+  assert.deepEqual(result.size, [100, 100], 'one canvas pixel per grid point');
   assert.ok(result.range[1] - result.range[0] > 0.5, `trained, the output spans both classes: ${result.range}`);
+  assert.deepEqual(result.ends[1], [255, 255, 255], 'the palette is white at ½');
+  assert.ok(result.ends[0][0] > result.ends[0][2] && result.ends[2][2] > result.ends[2][0], 'orange at 0, blue at 1');
+  // The background is the palette at a lighter strength: each channel's distance
+  // from white is the point colour's, times one factor for every pixel.
+  const pairs = result.out.flatMap((p) => [0, 1, 2].map((ch) => [255 - p.pixel[ch], 255 - p.full[ch]]));
+  const strong = pairs.filter(([, f]) => f >= 60);
+  assert.ok(strong.length >= 3, 'some pixels are far from white');
+  const k = strong.reduce((s, [p, f]) => s + p / f, 0) / strong.length;
+  assert.ok(k > 0.2 && k <= 1, `the background's strength ${k}`);
   for (const p of result.out) {
+    assert.equal(p.pixel[3], 255, 'opaque');
     for (let ch = 0; ch < 3; ch++) {
-      const lo = Math.min(...p.near.map((c) => c[ch])) - 3;
-      const hi = Math.max(...p.near.map((c) => c[ch])) + 3;
-      assert.ok(p.pixel[ch] >= lo && p.pixel[ch] <= hi, `grid (${p.row}, ${p.col}) = ${p.value}: pixel ${p.pixel} vs palette ${p.want}`);
-      assert.ok(Math.abs(p.pixel[ch] - p.want[ch]) <= 16, `grid (${p.row}, ${p.col}) = ${p.value}: pixel ${p.pixel} vs palette ${p.want}`);
+      assert.ok(Math.abs((255 - p.pixel[ch]) - k * (255 - p.full[ch])) <= 2,
+        `grid (${p.row}, ${p.col}) = ${p.value}: pixel ${p.pixel} is not palette ${p.full} at strength ${k.toFixed(3)}`);
     }
   }
 });
@@ -126,12 +133,13 @@ pageTest('training lowers the training and test losses on the chart to what the 
   const [trace, , testLoss, firstTest] = await root(page, async (el, r, a) => {
     const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
     await m.default();
-    const pg = new m.Playground(a.state);
-    pg.setTestSamples(JSON.stringify(a.test));
     const start = JSON.parse(a.state);
-    const fresh = new m.Playground(JSON.stringify({ ...start, weights: undefined, biases: undefined, step: 0, seen: 0 }));
-    fresh.setTestSamples(JSON.stringify(a.test));
-    const out = [JSON.parse(pg.forward()), null, pg.testLoss(), fresh.testLoss()];
+    const pg = new m.Playground(start);
+    pg.setTestSamples(a.test);
+    const { weights, biases, ...fresher } = start;
+    const fresh = new m.Playground({ ...fresher, step: 0, seen: 0 });
+    fresh.setTestSamples(a.test);
+    const out = [pg.forward(), null, pg.testLoss(), fresh.testLoss()];
     pg.free();
     fresh.free();
     return out;
@@ -182,7 +190,7 @@ for (const [width, height, name] of [[1400, 900, 'wide'], [390, 844, 'phone']]) 
     await page.waitForFunction(() => document.querySelector('backprop-playground').state.step >= 3000, null, { timeout: 20_000 });
     const box = await root(page, (el, r) => {
       const b = r.querySelector('.data').getBoundingClientRect();
-      const c = r.querySelector('.plot canvas.heat');
+      const c = r.querySelector('.plot canvas.points');
       return { left: b.left, right: b.right, scroll: document.documentElement.scrollWidth, canvas: c.width, css: c.getBoundingClientRect().width, dpr: devicePixelRatio };
     });
     assert.ok(box.scroll <= width, `page width ${box.scroll} fits ${width}`);
@@ -202,7 +210,7 @@ pageTest('training that diverges stops Play and shows the core’s message namin
   const [want] = await page.evaluate(async (s) => {
     const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
     await m.default();
-    const pg = new m.Playground(s);
+    const pg = new m.Playground(JSON.parse(s));
     try {
       pg.train(1000);
       return [null];

@@ -81,7 +81,7 @@ pageTest('settings the core refuses show its message beside the control and chan
     ['batch_size', '2', { batch_size: 2 }],
   ];
   for (const [field, text, patch] of cases) {
-    const [refused] = await core(before, [['setState', JSON.stringify({ ...JSON.parse(before), ...patch })]]);
+    const [refused] = await core(before, [['setState', { ...JSON.parse(before), ...patch }]]);
     assert.ok(refused?.error, `the core refuses ${field} = ${text}`);
     const input = control(page, `input[data-field="${field}"]`);
     await input.fill(text);
@@ -92,7 +92,7 @@ pageTest('settings the core refuses show its message beside the control and chan
     assert.equal(await stateJson(page), before, `${field} = ${text} changed nothing`);
   }
   // A loss the network cannot use: the select snaps back.
-  const [refused] = await core(before, [['setState', JSON.stringify({ ...JSON.parse(before), loss: 'cross_entropy', activations: ['sigmoid', 'sigmoid'] })]]);
+  const [refused] = await core(before, [['setState', { ...JSON.parse(before), loss: 'cross_entropy', activations: ['sigmoid', 'sigmoid'] }]]);
   assert.equal(refused, null, 'cross-entropy suits a sigmoid output');
   await control(page, 'select[data-field="activation-3"]').selectOption('relu');
   await control(page, 'select[data-field="loss"]').selectOption('cross_entropy');

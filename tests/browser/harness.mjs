@@ -75,22 +75,26 @@ export function pageTest(name, fn, { viewport } = {}) {
 
 /**
  * Runs the wasm core itself in the page, beside the element: an independent
- * reference for what the element shows. Loads `stateJson` into a new
- * Playground and makes `calls`, e.g. [['step', 1], ['trace']]; returns each
- * call's result (JSON parsed), or `{ error }` with the message it threw.
+ * reference for what the element shows. Loads the state `stateJson` (JSON
+ * text, parsed with JSON.parse) into a new Playground and makes `calls`, e.g.
+ * [['step', 1], ['trace']]; returns each call's result, or `{ error, code,
+ * field, params }` with the message and code of the Error it threw.
  */
 export function runCore(page, stateJson, calls) {
   return page.evaluate(async ({ stateJson, calls }) => {
     const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
     await m.default();
-    const pg = new m.Playground(stateJson);
+    const pg = new m.Playground(JSON.parse(stateJson));
     try {
+      const coded = (err) => ({ error: err.message, code: err.code, field: err.field, params: err.params });
       return calls.map(([method, ...args]) => {
         try {
-          const out = pg[method](...args);
-          return typeof out === 'string' ? JSON.parse(out) : out ?? null;
+          const out = pg[method](...args) ?? null;
+          // step's `error` is an Error, which would cross without its code: as the message and its parts.
+          if (out?.error instanceof Error) out.error = { ...coded(out.error), message: out.error.message };
+          return out;
         } catch (err) {
-          return { error: err.message };
+          return coded(err);
         }
       });
     } finally {
@@ -99,19 +103,29 @@ export function runCore(page, stateJson, calls) {
   }, { stateJson, calls });
 }
 
-/** The element's state as the core's JSON string. */
-/** The message the core throws when loading state `json`, or null if it loads. */
+/**
+ * What the core throws when loading the state text `json`, as `{ message,
+ * code, field, params }`, or null if it loads. Text that is not JSON stops
+ * at JSON.parse, as it does in the page: code `not_json`.
+ */
 export const coreRefuses = (page, json) => page.evaluate(async (json) => {
   const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
   await m.default();
+  let state;
   try {
-    new m.Playground(json).free();
+    state = JSON.parse(json);
+  } catch (err) {
+    return { message: `state: not valid JSON: ${err.message}`, code: 'not_json', field: 'state', params: { detail: err.message } };
+  }
+  try {
+    new m.Playground(state).free();
     return null;
   } catch (err) {
-    return err.message;
+    return { message: err.message, code: err.code, field: err.field, params: err.params };
   }
 }, json);
 
+/** The element's state as JSON text, as the page's history keeps it. */
 export const stateJson = (page) => page.evaluate(() => JSON.stringify(document.querySelector('backprop-playground').state));
 
 /** Every value label in the diagram: core name → data-value as a number (null when not computed yet). */

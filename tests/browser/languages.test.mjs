@@ -1,11 +1,11 @@
 // Languages: the en and zh tables match key for key, a page switched to
 // Chinese shows none of the English table's words, the language comes from
-// the attribute, the URL or the browser, and every message the core can
-// produce reaches the reader in Chinese.
+// the attribute, the URL or the browser, and every error code the core has
+// reaches the reader in Chinese, worded from its code and params.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { STRINGS, translateError } from '../../www/strings.js';
+import { errorText, PAGE_ERRORS, STRINGS, ZH_ERRORS } from '../../www/strings.js';
 import { control, coreRefuses, openPage, pageTest } from './harness.mjs';
 
 /** Every leaf of a table as [path, value]. */
@@ -126,15 +126,15 @@ const ALLOWED = new Set([...FIELDS, 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'li
   'spiral', 'sine', 'and', 'or', 'AgIC', 'inf', 'NaN', 'HTTP']);
 
 /** The English left in a translated message, once the field, quoted values and known names are taken out. */
-function untranslated(original, shown) {
-  const cut = original.indexOf(': ');
-  const field = cut < 0 ? '' : original.slice(0, cut);
+function untranslated(err, shown) {
+  const field = err.field ?? '';
   assert.ok(shown.startsWith(field), `“${shown}” keeps the field “${field}”`);
   const rest = shown.slice(field.length)
     .replace(/'[^']*'/g, '')
     .replace(/\b[wbzad]\d+(\.\d+)*\b/g, '')
     .replace(/x1,x2,label/g, '')
-    .replace(/\d(\.\d+)?e[-+]?\d+/g, '');
+    .replace(/\d(\.\d+)?e[-+]?\d+/g, '')
+    .replace(/\b(bytes|KB|MB)\b/g, '');
   return (rest.match(/[A-Za-z_]{2,}/g) ?? []).filter((w) => !ALLOWED.has(w));
 }
 
@@ -150,9 +150,9 @@ const BAD_STATES = [
   '{"layers":[2,2],"samples":[{"input":[1,2],"target":[1,2],"x":1}]}', '{"layers":[2,2],"samples":[{"input":[1,2]}]}',
   '{"layers":[2,2],"samples":[{"input":[1,"a"],"target":[1,2]}]}', '{"layers":[2,2],"samples":[{"input":[1,2],"target":[1,null]}]}',
   '{"layers":[2,1],"loss":"cross_entropy","samples":[{"input":[1,2],"target":[2]}]}',
-  '{"layers":[2,2],"batch_size":5}', '{"layers":[2,2],"dropout":0.99}', '{"layers":[2,2],"version":2}',
+  '{"layers":[2,2],"batch_size":5}', '{"layers":[2,2],"dropout":0.99}', '{"layers":[2,2],"version":9}',
   '{"layers":[2,2],"seed":-1}', '{"layers":[2,2],"shuffle":"yes"}',
-  '{"layers":[2,2,2,2,2,2,2,2,2]}', '{"layers":[2,2],"learning_rate":1e999}',
+  '{"layers":[2,2,2,2,2,2,2,2,2]}',
   '{"layers":[2,2],"weights":[[[1e300,0],[0,0]]]}', '{"layers":[2,2],"samples":[{"input":[1,-2e6],"target":[0,0]}]}',
 ];
 
@@ -160,15 +160,19 @@ test('every refused state file is shown in Chinese, field names kept', async () 
   const { page, context, problems } = await openPage({ path: 'index.html?lang=zh' });
   try {
     for (const text of BAD_STATES) {
-      const original = await coreRefuses(page, text);
-      assert.ok(original, `the core refuses ${text}`);
+      const err = await coreRefuses(page, text);
+      assert.ok(err, `the core refuses ${text}`);
+      assert.ok(err.code in ZH_ERRORS, `${err.code} has a Chinese text`);
+      const want = errorText('zh', err);
       await control(page, 'input[data-file="state"]').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(text) });
       const notice = control(page, '.banner-detail');
-      await page.waitForFunction((n) => document.querySelector('backprop-playground').shadowRoot.querySelector('.banner-detail')?.textContent === n,
-        translateError(original));
+      // not_json's line and column are the browser's; the rest is the core's.
+      await page.waitForFunction((n) => document.querySelector('backprop-playground').shadowRoot.querySelector('.banner-detail')?.textContent.startsWith(n),
+        err.code === 'not_json' ? 'state:不是有效的 JSON' : want);
       const shown = await notice.textContent();
-      assert.notEqual(shown, original, `translated: ${original}`);
-      assert.deepEqual(untranslated(original, shown), [], `${original} → ${shown}`);
+      if (err.code !== 'not_json') assert.equal(shown, want);
+      assert.notEqual(shown, err.message, `translated: ${err.message}`);
+      assert.deepEqual(untranslated(err, shown), [], `${err.message} → ${shown}`);
       assert.equal(await control(page, '.banner-title').textContent(), STRINGS.zh.badFile);
       await control(page, '.banner-close').click();
     }
@@ -181,42 +185,88 @@ test('every refused state file is shown in Chinese, field names kept', async () 
     for (const [field, value] of [['learning_rate', '0'], ['learning_rate', 'fast'], ['batch_size', '9']]) {
       const shown = await fieldError(field, value);
       assert.match(shown, new RegExp(`^${field}:`));
-      assert.deepEqual(untranslated(`${field}: x`, shown), [], shown);
+      assert.deepEqual(untranslated({ field }, shown), [], shown);
     }
     await control(page, 'svg [data-name="w2.1.1"]').click(); // selects it
     await control(page, 'svg [data-name="w2.1.1"]').click(); // edits it
     await control(page, '.editor-input').fill('abc');
     await control(page, '.editor-input').press('Enter');
     const edit = await control(page, '.editor-error').textContent();
-    assert.equal(edit, 'w2.1.1:应为有限的数');
+    assert.equal(edit, 'w2.1.1:应为有限的数,实际是 NaN');
     await control(page, '.editor-input').press('Escape');
     await page.evaluate(() => (document.querySelector('backprop-playground').state = { layers: [1, 1], activation: 'linear', learning_rate: 100, samples: [{ input: [1000], target: [1] }] }));
     await control(page, 'button[data-action="train100"]').click();
     const diverged = await control(page, '[data-err="learning_rate"]').textContent();
     assert.match(diverged, /^learning_rate:训练在第 \d+ 步发散/);
-    assert.deepEqual(untranslated('learning_rate: x', diverged), [], diverged);
+    assert.deepEqual(untranslated({ field: 'learning_rate' }, diverged), [], diverged);
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
   }
 });
 
-pageTest('every other message the core can give has a Chinese pattern', async ({ page }) => {
-  const messages = await page.evaluate(async () => {
+test('a number JSON.parse reads as Infinity is refused, not dropped for the default', async () => {
+  const { page, context } = await openPage();
+  try {
+    const err = await coreRefuses(page, '{"layers":[2,2],"learning_rate":1e999}');
+    assert.ok(err, 'the core refuses learning_rate 1e999 (read by JSON.parse as Infinity)');
+    assert.equal(err.field, 'learning_rate');
+  } finally {
+    await context.close();
+  }
+});
+
+test('a state refused in a Chinese element shows its Chinese text: {layers: [2, "x", 1]}', async () => {
+  const { page, context, problems } = await openPage({ path: 'index.html?lang=zh' });
+  try {
+    const got = await page.evaluate(async () => {
+      const el = document.querySelector('backprop-playground');
+      let thrown = null;
+      try {
+        el.state = { layers: [2, 'x', 1] };
+      } catch (err) {
+        thrown = { code: err.code, field: err.field, params: err.params, message: err.message };
+      }
+      // The same state as an attribute of a Chinese element: shown in its banner.
+      const other = document.createElement('backprop-playground');
+      other.setAttribute('lang', 'zh');
+      other.setAttribute('state', '{"layers": [2, "x", 1]}');
+      document.body.append(other);
+      await other.ready;
+      const detail = other.shadowRoot.querySelector('.banner-detail').textContent;
+      other.remove();
+      return { thrown, detail };
+    });
+    assert.equal(got.thrown.code, 'wrong_kind');
+    assert.equal(got.thrown.field, 'layers[1]');
+    assert.equal(got.thrown.message, 'layers[1]: expected a number, got a string');
+    assert.equal(errorText('zh', got.thrown), 'layers[1]:应为数字,实际是字符串');
+    assert.equal(errorText('en', got.thrown), got.thrown.message, 'English is the core’s message');
+    assert.equal(got.detail, 'layers[1]:应为数字,实际是字符串');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+pageTest('every error code the core has is worded in Chinese, and no other', async ({ page }) => {
+  const { codes, errors } = await page.evaluate(async () => {
     const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
+    await m.default();
     const pg = new m.Playground(m.preset('seed'));
     const link = pg.link();
     const calls = [
       () => m.preset('nope'), () => m.dataset('nope', 10, 0, 1), () => m.dataset('xor', 0, 0, 1), () => m.dataset('xor', 10, 9, 1),
-      () => m.parseCsv('1,2\n'), () => m.parseCsv(''), () => m.parseCsv('1,a,2'), () => m.splitSamples('[1]', 1.5, 1),
+      () => m.parseCsv('1,2\n'), () => m.parseCsv(''), () => m.parseCsv('1,a,2'), () => m.splitSamples([1], 1.5, 1),
       () => m.splitSamples('x', 0.5, 1), () => m.stateFromLink('x'), () => m.stateFromLink('2.AAAA'),
       () => m.stateFromLink(link.slice(0, 12)), () => m.stateFromLink(`${link}AAAA`), () => m.stateFromLink('1.!!'),
       () => pg.explainAs('w2.1.1', 0, 'pdf', 4), () => pg.explainAs('w9.9.9', 0, 'text', 4), () => pg.explainAs('w2.1.1', 9, 'text', 4),
-      () => pg.setSetting('colour', '1'), () => pg.setSetting('learning_rate', 'x'), () => pg.setInput(9, 0, 1),
+      () => pg.setSetting('colour', 1), () => pg.setSetting('learning_rate', 'x'), () => pg.setSetting('learning_rate', -1),
+      () => pg.setSetting('dropout', 1), () => pg.setInput(9, 0, 1),
       () => pg.setInput(0, 9, 1), () => pg.setTarget(0, 0, NaN), () => pg.step(-1), () => pg.step(2e6), () => pg.step(0.5),
-      () => pg.heatmap(0, 0, 1, 0, 1), () => pg.setSamples('{}'), () => pg.setSamples('[{"input":[1],"target":[1]}]'),
-      () => pg.setSamples('nope'),
-      () => { pg.setTestSamples('[{"input":[1,2],"target":[1,2]}]'); pg.setState('{"layers":[3,1]}'); return pg.testLoss(); },
+      () => pg.heatmap(0, 0, 1, 0, 1), () => pg.setSamples({}), () => pg.setSamples([{ input: [1], target: [1] }]),
+      () => pg.setSamples('nope'), () => pg.setState({ layers: [2, 2], activation: 'tanh', activations: ['tanh'] }),
+      () => { pg.setTestSamples([{ input: [1, 2], target: [1, 2] }]); pg.setState({ layers: [3, 1] }); return pg.testLoss(); },
       () => pg.heatmap(4, 0, 1, 0, 1),
     ];
     const out = [];
@@ -225,27 +275,34 @@ pageTest('every other message the core can give has a Chinese pattern', async ({
         call();
         out.push(null);
       } catch (err) {
-        out.push(err.message);
+        out.push({ message: err.message, code: err.code, field: err.field, params: err.params });
       }
     }
     pg.free();
-    return out;
+    return { codes: m.vocabulary().errors, errors: out };
   });
-  // Messages no call above reaches as easily, written as src/ writes them.
-  messages.push(
-    'link: activation number 9 is unknown', 'link: a layer size is outside 1 to 16', 'link: has bytes left over after the state',
-    'link: learning_rate is not a valid number', 'link: layers: 20 is more than 8', 'link: \'%\' cannot appear in a link\'s state',
-    'heatmap: expected room for 16 values, got 4', 'csv line 3: more than 10000 rows; keep at most 10000',
-    'csv line 1, column 3: expected a finite number, got inf', 'samples[0].input[0]: no such sample (there are 1)',
-    'csv line 2, column 1: expected a number from -1e6 to 1e6, got 5e9', 'b2.1: expected a number from -1e6 to 1e6, got 1e300',
-    'learning_rate: training diverged at step 4: a parameter would grow past 1e6 or stop being a finite number; lower the learning rate (the network before that step is kept)',
-    'steps: expected a whole number, got -1', 'src: could not load ./x.json (HTTP 404)',
-  );
-  messages.forEach((msg, i) => assert.ok(msg, `call ${i} was refused`));
-  for (const msg of messages) {
-    const zh = await page.evaluate(async (msg) => (await import(new URL('./strings.js', document.baseURI).href)).strings('zh').error(msg), msg);
-    assert.notEqual(zh, msg, `a pattern for: ${msg}`);
-    assert.deepEqual(untranslated(msg, zh), [], `${msg} → ${zh}`);
+  // The Chinese table names exactly the core's codes: none missing, none stale.
+  assert.deepEqual(Object.keys(ZH_ERRORS).sort(), [...codes].sort());
+  // The page's own codes are its own, worded in both languages.
+  for (const code of Object.keys(PAGE_ERRORS.en)) assert.ok(!codes.includes(code), `${code} is the page's, not the core's`);
+  assert.deepEqual(Object.keys(PAGE_ERRORS.zh).sort(), Object.keys(PAGE_ERRORS.en).sort());
+  errors.forEach((err, i) => assert.ok(err, `call ${i} was refused`));
+  for (const err of errors) {
+    assert.ok(codes.includes(err.code), `${err.message}: code ${err.code} is one of vocabulary().errors`);
+    assert.equal(typeof err.field, 'string');
+    assert.equal(typeof err.params, 'object');
+    assert.equal(errorText('en', err), err.message, 'English is the core’s message');
+    const zh = errorText('zh', err);
+    assert.notEqual(zh, err.message, `Chinese for: ${err.message}`);
+    assert.deepEqual(untranslated(err, zh), [], `${err.message} → ${zh}`);
+  }
+  // Every code's Chinese text, with made-up params, names no English word.
+  const params = { detail: 'x', line: 1, column: 2, expected: 2, got: 3, item: 'number', min: 0, max: 1, allowed: ['a'], known: ['layers'],
+    index: 1, activation: 'tanh', name: 'w9.1.1', count: 2, part: 'input', inputs: 2, targets: 1, net_inputs: 2, net_outputs: 1,
+    has: 3, step: 4, why: 'loss_not_finite', limit: 1e6 };
+  for (const code of codes) {
+    const zh = errorText('zh', { code, field: 'f', params, message: code });
+    assert.deepEqual(untranslated({ field: 'f' }, zh), [], `${code} → ${zh}`);
   }
 });
 

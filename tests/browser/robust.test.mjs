@@ -8,14 +8,14 @@ import { control, coreRefuses, openPage, pageTest, runCore, stateJson } from './
 
 const KEY = 'backprop-playground:v1';
 
-/** The core's link for a state, and the message `stateFromLink` throws for `link` (null if it loads). */
+/** The core's link for a state (an object or JSON text), and the message `stateFromLink` throws for `link` (null if it loads). */
 function coreLink(page, { state = null, bad = null } = {}) {
   return page.evaluate(async ({ state, bad }) => {
     const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
     await m.default();
     let link = null;
     if (state) {
-      const pg = new m.Playground(state);
+      const pg = new m.Playground(typeof state === 'string' ? JSON.parse(state) : state);
       link = pg.link();
       pg.free();
     }
@@ -161,7 +161,7 @@ test('a reload restores the work from localStorage, and a hash wins over it', as
     await page.goto(`${page.url().replace(/#.*/, '')}#s=${link}`);
     await page.reload();
     await page.evaluate(() => document.querySelector('backprop-playground').ready);
-    const [want] = await runCore(page, xor, [['state']]);
+    const [want] = await runCore(page, JSON.stringify(xor), [['state']]);
     assert.equal(await stateJson(page), JSON.stringify(want));
     assert.deepEqual(problems, []);
   } finally {
@@ -184,7 +184,7 @@ test('the iframe form keeps its network in its own hash and leaves the saved wor
     const base = page.url().replace(/[?#].*/, '');
     await page.goto(`${base}?embed#s=${link}`);
     await page.evaluate(() => document.querySelector('backprop-playground').ready);
-    const [want] = await runCore(page, xor, [['state']]);
+    const [want] = await runCore(page, JSON.stringify(xor), [['state']]);
     assert.equal(await stateJson(page), JSON.stringify(want), 'the frame opens its own network');
     assert.equal(await page.evaluate(() => document.querySelector('backprop-playground').getAttribute('url-state')), 'hash');
     await page.evaluate(() => document.querySelector('backprop-playground').step(3));
@@ -279,9 +279,9 @@ test('damaged links show the core’s message, keep a working network and run no
     assert.equal(await stateJson(page), preset);
     const shown = await banner(page);
     assert.match(shown.title, /display setting/);
-    assert.match(shown.detail, /^lang: expected en or zh, got "<script>window/);
-    assert.match(shown.detail, /digits: expected a whole number from 2 to 9/);
-    assert.match(shown.detail, /phase: expected forward, loss, update, backward or idle, got "<img/);
+    assert.match(shown.detail, /^lang: expected one of en, zh, got '<script>window/);
+    assert.match(shown.detail, /digits: expected one of 2, 3, 4, 5, 6, 7, 8, 9, got '<img/);
+    assert.match(shown.detail, /phase: expected one of forward, loss, update, backward, idle, got '<img/);
     assert.match(shown.detail, /sel: expected a weight or bias of this network/);
     const view = await page.evaluate(() => ({ ...document.querySelector('backprop-playground').view }));
     assert.equal(view.lang, 'en');
@@ -314,7 +314,7 @@ pageTest('the state attribute: a link or JSON loads, a bad one shows the core’
     return m.preset('xor');
   });
   const { link } = await coreLink(page, { state: xor });
-  const [want] = await core(xor, [['state']]);
+  const [want] = await core(JSON.stringify(xor), [['state']]);
   const bad = '{"layers": "two", "samples": [{"input": [1], "target": [0]}]}';
   const refused = await coreRefuses(page, bad);
   assert.ok(refused, 'the core refuses the bad state');
@@ -327,7 +327,7 @@ pageTest('the state attribute: a link or JSON loads, a bad one shows the core’
       return e;
     };
     const a = make(link);
-    const b = make(xor);
+    const b = make(JSON.stringify(xor));
     const c = make(bad);
     const d = make('<img src=x onerror=window.__pwned=1>');
     await Promise.all([a.ready, b.ready, c.ready, d.ready]);
@@ -346,7 +346,7 @@ pageTest('the state attribute: a link or JSON loads, a bad one shows the core’
   assert.equal(got.aMsg, null);
   assert.equal(got.bMsg, null);
   assert.deepEqual(got.c, [2, 2, 2], 'a bad attribute falls back to the preset');
-  assert.equal(got.cMsg, refused, 'the core’s message, naming the field');
+  assert.equal(got.cMsg, refused.message, 'the core’s message, naming the field');
   assert.match(got.cMsg, /^layers: /);
   assert.ok(got.dMsg, 'markup in the attribute is refused as a link');
   assert.equal(got.hashKept, true, 'only the url-state element writes the hash');
@@ -360,8 +360,9 @@ pageTest('training that diverges pauses Play, says so at the top, points at η, 
     weights: [[[0.5]]], biases: [[0]], samples: [{ input: [1], target: [1] }],
   });
   const [diverged] = await core(linear, [['step', 100]]);
-  const n = /diverged at step (\d+)/.exec(diverged.error)?.[1];
-  assert.ok(n, `the core diverges: ${diverged.error}`);
+  assert.equal(diverged.error?.code, 'diverged', 'the core diverges');
+  assert.equal(diverged.error.field, 'learning_rate');
+  const n = diverged.error.params.step;
 
   // Train ×100.
   await page.evaluate((s) => (document.querySelector('backprop-playground').state = s), linear);
@@ -369,7 +370,7 @@ pageTest('training that diverges pauses Play, says so at the top, points at η, 
   await control(page, '[data-action="train100"]').click();
   let shown = await banner(page);
   assert.equal(shown.title, `Diverged at step ${n}: lower the learning rate.`);
-  assert.equal(await control(page, '[data-err="learning_rate"]').textContent(), diverged.error, 'the core’s message beside η');
+  assert.equal(await control(page, '[data-err="learning_rate"]').textContent(), diverged.error.message, 'the core’s message beside η');
   assert.equal(await control(page, '[data-field="learning_rate"].attention').count(), 1, 'η is highlighted');
   const state = JSON.parse(await stateJson(page));
   assert.ok([...state.weights.flat(2), ...state.biases.flat()].every(Number.isFinite), 'the network is finite');
@@ -415,7 +416,7 @@ pageTest('the page refuses what is too big with the core’s own message', async
       }
     }, s);
     assert.ok(thrown, `${what}: refused`);
-    assert.equal(thrown, own, `${what}: the core’s message`);
+    assert.equal(thrown, own.message, `${what}: the core’s message`);
   }
   // 10,000 samples are fine, and so is their link.
   await page.evaluate((s) => (document.querySelector('backprop-playground').state = s), big(0));
@@ -429,7 +430,7 @@ pageTest('the page refuses what is too big with the core’s own message', async
       return err.message;
     }
   });
-  assert.match(stepErr, /^steps: expected a whole number from 0 to 1000000/);
+  assert.match(stepErr, /^steps: expected a whole number from 0 to 1000000, got 1000001$/);
 });
 
 test('Copy link writes the link, or shows it in a field when the clipboard is unavailable', async () => {

@@ -120,10 +120,10 @@ siteTest('every export holds what the core says', '', async ({ page, core }) => 
   assert.equal(csv[0], 'step,epoch,loss');
   const { losses, epochs } = await page.evaluate(async (start) => {
     const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
-    const pg = new m.Playground(start);
-    const runs = [JSON.parse(pg.step(10)), JSON.parse(pg.step(1))];
+    const pg = new m.Playground(JSON.parse(start));
+    const runs = [pg.step(10), pg.step(1)];
     pg.free();
-    return { losses: runs.flatMap((r) => r.losses), epochs: runs.flatMap((r) => r.epochs) };
+    return { losses: runs.flatMap((r) => [...r.losses]), epochs: runs.flatMap((r) => [...r.epochs]) };
   }, start);
   assert.equal(csv.length - 1, 11);
   csv.slice(1).forEach((row, i) => {
@@ -141,7 +141,7 @@ siteTest('every export holds what the core says', '', async ({ page, core }) => 
   const state = await page.evaluate(() => JSON.stringify(document.querySelector('backprop-playground').state));
   const own = await page.evaluate(async (state) => {
     const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
-    const pg = new m.Playground(state);
+    const pg = new m.Playground(JSON.parse(state));
     const out = { markdown: pg.explainAs('w3.2.1', 0, 'markdown', 4), latex: pg.explainAs('w3.2.1', 0, 'latex', 4) };
     pg.free();
     return out;
@@ -183,7 +183,7 @@ siteTest('every export holds what the core says', '', async ({ page, core }) => 
 siteTest('state files load from the button and by drag and drop; a bad one shows the core’s message and keeps the network', '', async ({ page, core }) => {
   const [xor] = await core(await page.evaluate(async () => {
     const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
-    return m.preset('xor');
+    return JSON.stringify(m.preset('xor'));
   }), [['state']]);
   await page.locator('backprop-playground input[data-file="state"]').setInputFiles({ name: 'xor.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(xor)) });
   await page.waitForFunction(() => document.querySelector('backprop-playground').state.layers.length === 3 && document.querySelector('backprop-playground').state.layers[1] === 4);
@@ -191,7 +191,7 @@ siteTest('state files load from the button and by drag and drop; a bad one shows
 
   const before = await page.evaluate(() => JSON.stringify(document.querySelector('backprop-playground').state));
   const bad = { ...xor, learning_rate: -1 };
-  const [refused] = await core(JSON.stringify(xor), [['setState', JSON.stringify(bad)]]);
+  const [refused] = await core(JSON.stringify(xor), [['setState', bad]]);
   // Dropped onto the element.
   await page.evaluate((text) => {
     const root = document.querySelector('backprop-playground').shadowRoot.querySelector('.pg');
@@ -287,7 +287,7 @@ siteTest('a bad state or src attribute is shown, never thrown, and the preset lo
     return out;
   }).catch((err) => ({ err: err.message }));
   assert.ok(Array.isArray(results), JSON.stringify(results));
-  const [lr] = await core('{"layers":[2,2]}', [['setState', '{"layers":[2,2],"learning_rate":-1}']]);
+  const [lr] = await core('{"layers":[2,2]}', [['setState', { layers: [2, 2], learning_rate: -1 }]]);
   assert.equal(results[0].notice, lr.error);
   assert.deepEqual(results[0].layers, [2, 2, 2]);
   assert.match(results[1].notice, /link/);
