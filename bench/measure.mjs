@@ -24,14 +24,14 @@ export class Bench {
   constructor(pkg, wasm) {
     this.pkg = pkg;
     this.wasm = wasm;
-    const samples = JSON.parse(pkg.dataset('xor', 200, 0.1, 1));
+    const samples = pkg.dataset('xor', 200, 0.1, 1);
     const deep = (activation) => ({
       name: `2-8-8-1 ${activation}, batch 10`,
       batch: 10,
-      state: JSON.stringify({
+      state: {
         layers: [2, 8, 8, 1], activation, loss: 'squared_error',
         learning_rate: 0.03, samples, batch_size: 10, seed: 1,
-      }),
+      },
     });
     // The seed's network, the target's 2-8-8-1 tanh, and the same with ReLU,
     // which shows the cost of the network without the cost of tanh.
@@ -56,8 +56,8 @@ export class Bench {
     let worst = 0;
     for (const { state, batch } of this.networks) {
       const pg = new this.pkg.Playground(state);
-      const s = JSON.parse(pg.state());
-      const trace = JSON.parse(pg.trace());
+      const s = pg.state();
+      const trace = pg.trace();
       const net = new Network(s);
       s.samples.forEach((sample, i) => {
         net.forward(sample.input);
@@ -80,7 +80,7 @@ export class Bench {
       const fresh = new Network(s);
       fresh.train(s.samples, batch, 100);
       pg.train(100);
-      const after = JSON.parse(pg.state());
+      const after = pg.state();
       const mine = fresh.params();
       after.weights.flat(2).forEach((w, i) => { worst = Math.max(worst, gap(w, mine.weights.flat(2)[i])); });
       after.biases.flat().forEach((b, i) => { worst = Math.max(worst, gap(b, mine.biases.flat()[i])); });
@@ -98,8 +98,8 @@ export class Bench {
     const { state, batch } = this.networks[index];
     const steps = PASSES_PER_CALL / batch;
     const pg = new this.pkg.Playground(state);
-    const s = JSON.parse(state);
-    const net = new Network(JSON.parse(pg.state()));
+    const s = state;
+    const net = new Network(pg.state());
     let next = 0;
     const core = () => pg.train(steps);
     const baseline = () => { next = net.train(s.samples, batch, steps, next).next; };
@@ -129,13 +129,14 @@ export class Bench {
   /**
    * Milliseconds for one n×n heatmap of the trained 2-8-8-1 network, median
    * of `runs`: `heatmapInto` with a view on wasm memory, `heatmap` with its
-   * copy, and the baseline's forward pass over the same grid. Also the
+   * copy, `heatmapImage` (the page's call: the pixels too; in a browser
+   * only), and the baseline's forward pass over the same grid. Also the
    * largest gap between the core's and the baseline's values.
    */
   heatmap(n = 100, runs = 300) {
     const pg = new this.pkg.Playground(this.networks[1].state);
     pg.train(2000);
-    const net = new Network(JSON.parse(pg.state()));
+    const net = new Network(pg.state());
     const out = new Float64Array(n * n);
     const grid = (i) => -1 + (2 * i) / (n - 1);
     const baseline = () => {
@@ -158,7 +159,9 @@ export class Bench {
       if (Number.isNaN(sink)) throw new Error('heatmap gave NaN');
       return median(ts);
     };
+    const image = () => pg.heatmapImage(n, -1, 1, -1, 1).data;
     const result = { into: time(into), copy: time(copy), js: time(baseline) };
+    if (typeof ImageData !== 'undefined') result.image = time(image);
     const mine = baseline();
     const core = into();
     result.gap = Math.max(...Array.from(core, (v, i) => gap(v, mine[i])));

@@ -119,7 +119,8 @@ async function runAll({ heap, call }) {
 
   const heatmap = await call('heatmap', 100, QUICK ? 50 : 300);
   if (!(heatmap.gap <= AGREEMENT)) throw new Error(`the baseline's heatmap disagrees with the core's: ${heatmap.gap}`);
-  log(`100×100 heatmap: heatmapInto ${heatmap.into.toFixed(2)} ms, heatmap ${heatmap.copy.toFixed(2)} ms, baseline ${heatmap.js.toFixed(2)} ms`);
+  const image = heatmap.image === undefined ? '' : `, heatmapImage ${heatmap.image.toFixed(2)} ms`;
+  log(`100×100 heatmap: heatmapInto ${heatmap.into.toFixed(2)} ms, heatmap ${heatmap.copy.toFixed(2)} ms${image}, baseline ${heatmap.js.toFixed(2)} ms`);
 
   const wasmBefore = await call('memoryStart');
   const heapBefore = await heap();
