@@ -536,3 +536,44 @@ fn heatmaps_need_two_inputs_and_a_grid_in_range() {
     let e = m.heatmap(2, f64::NAN, 1.0, 0.0, 1.0, &mut out).unwrap_err();
     assert_eq!(e.to_string(), "x0: expected a finite number, got NaN");
 }
+
+#[test]
+fn each_neurons_map_is_its_value_in_the_forward_pass_there() {
+    let m = classifier(&data::xor(8, 0.0, 1), 4);
+    let n = 3;
+    let maps = m.neuron_maps(n, -1.0, 1.0, -2.0, 2.0).unwrap();
+    // 2 inputs, 8 hidden, 1 output, n² values each
+    assert_eq!(maps.len(), 11 * n * n);
+    for (cell, (x1, x2)) in [
+        (0, (-1.0, 2.0)),
+        (2, (1.0, 2.0)),
+        (4, (0.0, 0.0)),
+        (8, (1.0, -2.0)),
+    ] {
+        let pass = m.pass(
+            &Sample {
+                input: vec![x1, x2],
+                target: vec![0.0],
+            },
+            false,
+        );
+        let all: Vec<f64> = pass.a.iter().flatten().copied().collect();
+        for (neuron, &a) in all.iter().enumerate() {
+            assert_eq!(
+                maps[neuron * n * n + cell],
+                a,
+                "neuron {neuron}, cell {cell}"
+            );
+        }
+    }
+    // the output's own block is the heatmap
+    let mut m = m;
+    let mut heat = vec![0.0; n * n];
+    m.heatmap(n, -1.0, 1.0, -2.0, 2.0, &mut heat).unwrap();
+    assert_eq!(&maps[10 * n * n..], &heat[..]);
+    let one = Model::new(parse(r#"{"layers":[1,1]}"#).unwrap());
+    assert_eq!(
+        one.neuron_maps(2, 0.0, 1.0, 0.0, 1.0).unwrap_err().code(),
+        "inputs_needed"
+    );
+}

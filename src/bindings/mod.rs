@@ -459,6 +459,40 @@ impl Playground {
         ImageData::new_with_u8_clamped_array_and_sh(Clamped(&pixels), n, n)
     }
 
+    /// Every neuron's picture of the input plane, as one `ImageData` n
+    /// pixels wide with the neurons stacked n rows each, inputs first and
+    /// the output layer last: the network's value through the palette
+    /// (a sigmoid's on [0, 1], every other on [−1, 1]).
+    #[wasm_bindgen(js_name = neuronImages)]
+    pub fn neuron_images(&self, n: u32, x0: f64, x1: f64, y0: f64, y1: f64) -> Js<ImageData> {
+        let n = js(Model::check_grid(n as usize))? as u32;
+        let maps = js(self.model.neuron_maps(n as usize, x0, x1, y0, y1))?;
+        let state = self.model.settings();
+        let cells = (n * n) as usize;
+        // Which layer each neuron belongs to: inputs, then each layer's activation.
+        let sigmoid = state.layers.iter().enumerate().flat_map(|(l, &size)| {
+            let s = l > 0 && state.activations[l - 1] == Activation::Sigmoid;
+            std::iter::repeat_n(s, size)
+        });
+        let mut pixels = Vec::with_capacity(maps.len() * 4);
+        for (block, s) in maps.chunks_exact(cells).zip(sigmoid) {
+            for &v in block {
+                let [r, g, b] = palette::colour(palette::position(v, s), palette::HEAT_STRENGTH);
+                pixels.extend_from_slice(&[r, g, b, 255]);
+            }
+        }
+        let rows = (maps.len() / n as usize) as u32;
+        ImageData::new_with_u8_clamped_array_and_sh(Clamped(&pixels), n, rows)
+    }
+
+    /// Every neuron's value over the grid of `neuronImages`, as numbers:
+    /// one block of n² per neuron, inputs first.
+    #[wasm_bindgen(js_name = neuronMaps)]
+    pub fn neuron_maps(&self, n: u32, x0: f64, x1: f64, y0: f64, y1: f64) -> Js<Vec<f64>> {
+        let n = js(Model::check_grid(n as usize))?;
+        js(self.model.neuron_maps(n, x0, x1, y0, y1))
+    }
+
     /// Replaces the training samples; `batch_size` shrinks to fit.
     #[wasm_bindgen(js_name = setSamples)]
     pub fn set_samples(&mut self, samples: JsValue) -> Js<()> {

@@ -47,6 +47,30 @@ impl Model {
         Ok(())
     }
 
+    /// Every neuron's value over an n×n grid of inputs (x₁, x₂), as
+    /// `heatmap` lays out its grid: one block of n² values per neuron, the
+    /// input layer's first, then each layer's in order. Each block is the
+    /// neuron's own picture of the input plane, its "signature".
+    pub fn neuron_maps(&self, n: usize, x0: f64, x1: f64, y0: f64, y1: f64) -> Result<Vec<f64>> {
+        let ends = [("x0", x0), ("x1", x1), ("y0", y0), ("y1", y1)];
+        self.check_plot("neurons", 2, n, &ends)?;
+        let sizes = self.net.sizes();
+        let cells = n * n;
+        let mut out = vec![0.0; sizes.iter().sum::<usize>() * cells];
+        let mut pass = Pass::new(&sizes);
+        for cell in 0..cells {
+            let x = [
+                grid_point(cell % n, n, x0, x1),
+                grid_point(cell / n, n, y1, y0),
+            ];
+            self.net.forward(&x, &mut pass, None);
+            for (neuron, &a) in pass.a.iter().flatten().enumerate() {
+                out[neuron * cells + cell] = a;
+            }
+        }
+        Ok(out)
+    }
+
     /// The first output at n evenly spaced inputs from x0 to x1, ends
     /// included: the curve y(x) of a 1-input network, the 1-D heatmap.
     pub fn curve(&mut self, n: usize, x0: f64, x1: f64, out: &mut [f64]) -> Result<()> {

@@ -34,6 +34,17 @@ pub fn heat_pixels(values: &[f64]) -> Vec<u8> {
     px
 }
 
+/// Where a neuron's value falls on the palette: a sigmoid's output is
+/// already in [0, 1]; every other value (an input, tanh, ReLU, linear) is
+/// read on [−1, 1], its sign the colour.
+pub fn position(v: f64, sigmoid: bool) -> f64 {
+    if sigmoid {
+        v
+    } else {
+        (v.clamp(-1.0, 1.0) + 1.0) / 2.0
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -48,5 +59,8 @@ mod tests {
         // 255 + (0 − 255)·0.62 = 96.9 → 97, (114 − 255) → 167.58 → 168, (178 − 255) → 207.26 → 207
         assert_eq!(colour(1.0, HEAT_STRENGTH), [97, 168, 207]);
         assert_eq!(heat_pixels(&[0.5]), vec![255, 255, 255, 255]);
+        assert_eq!(position(-3.0, false), 0.0);
+        assert_eq!(position(0.0, false), 0.5);
+        assert_eq!(position(0.25, true), 0.25);
     }
 }
