@@ -120,6 +120,19 @@ fn the_seed_back_distribution_beside_the_true_delta() {
     assert!(close(shares[0][0], 0.4 / 0.85, 1e-15));
     let p1 = 0.4 / 0.85 * eo1 + 0.5 / 1.05 * eo2;
     assert!(close(hidden.proportional[0], p1, 1e-15));
+    // The seed's own split: h1 takes w³₁₁/(w³₁₁+w³₂₁) of e_o1 and w³₂₁/(w³₁₁+w³₂₁) of e_o2,
+    // its shares over its own outgoing weights:
+    // 0.4/0.9 · 0.74136507 + 0.5/0.9 · (−0.21707154) = 0.20890;
+    // 0.45/1.0 · 0.74136507 + 0.55/1.0 · (−0.21707154) = 0.21422
+    assert!(close(
+        hidden.seed[0],
+        0.4 / 0.9 * eo1 + 0.5 / 0.9 * eo2,
+        1e-15
+    ));
+    let five = |x: f64| (x * 1e5).round() / 1e5;
+    assert_eq!((five(hidden.seed[0]), five(hidden.seed[1])), (0.20890, 0.21422));
+    let seed_shares = hidden.seed_shares.as_ref().unwrap();
+    assert!(close(seed_shares[1][0], 0.5 / 0.9, 1e-15));
     // Neither is δ: the true δ also carries σ'(z) at every layer.
     assert!(!close(hidden.transpose[0], hidden.delta[0], 1e-3));
 }
