@@ -81,7 +81,8 @@ pageTest('the heatmap’s pixels are the core’s palette over the core’s heat
     pg.free();
     const data = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
     const out = [];
-    for (const [row, col] of [[10, 10], [n >> 1, n >> 1], [20, 70], [75, 30], [n - 12, n - 12], [40, 55], [0, 0], [n - 1, n - 1]]) {
+    // The first pixels too: an image still tied to memory the core has freed shows there first.
+    for (const [row, col] of [[10, 10], [n >> 1, n >> 1], [20, 70], [75, 30], [n - 12, n - 12], [40, 55], [0, 0], [0, 1], [n - 1, n - 1]]) {
       const i = row * n + col;
       out.push({ row, col, value: values[i], pixel: [...data.slice(4 * i, 4 * i + 4)], full: [...m.palette(values[i])] });
     }
@@ -98,10 +99,10 @@ pageTest('the heatmap’s pixels are the core’s palette over the core’s heat
   const pairs = result.out.flatMap((p) => [0, 1, 2].map((ch) => [255 - p.pixel[ch], 255 - p.full[ch]]));
   const strong = pairs.filter(([, f]) => f >= 60);
   assert.ok(strong.length >= 3, 'some pixels are far from white');
-  const k = strong.reduce((s, [p, f]) => s + p / f, 0) / strong.length;
+  const k = strong.map(([p, f]) => p / f).sort((a, b) => a - b)[strong.length >> 1];
   assert.ok(k > 0.2 && k <= 1, `the background's strength ${k}`);
   for (const p of result.out) {
-    assert.equal(p.pixel[3], 255, 'opaque');
+    assert.equal(p.pixel[3], 255, `grid (${p.row}, ${p.col}) is opaque: ${p.pixel}`);
     for (let ch = 0; ch < 3; ch++) {
       assert.ok(Math.abs((255 - p.pixel[ch]) - k * (255 - p.full[ch])) <= 2,
         `grid (${p.row}, ${p.col}) = ${p.value}: pixel ${p.pixel} is not palette ${p.full} at strength ${k.toFixed(3)}`);
