@@ -8,9 +8,11 @@
 use js_sys::{Float64Array, Object, Reflect};
 use serde::Serialize;
 use serde_json::Value;
+use serde_path_to_error::Segment;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::Clamped;
 use web_sys::ImageData;
+
+mod finite;
 
 use crate::data::{self, Dataset, MAX_NOISE};
 use crate::error::{Error, Problem};
@@ -64,19 +66,46 @@ fn js<T>(r: crate::Result<T>) -> Js<T> {
 }
 
 /// A JS value read as JSON, for the state format's reader. What JSON cannot
-/// hold (a function, a BigInt) is refused as not JSON.
+/// hold is refused: Infinity and NaN as not finite, at their path under
+/// `field`; a function or a BigInt as not JSON.
 fn value(v: JsValue, field: &str) -> Js<Value> {
-    serde_wasm_bindgen::from_value(v).map_err(|e| {
-        let detail = crate::error::excerpt(&e.to_string(), 200);
-        js_error(&Error::new(
-            field,
-            Problem::NotJson {
-                detail,
-                line: 0,
-                column: 0,
-            },
-        ))
-    })
+    let d = serde_wasm_bindgen::Deserializer::from(v);
+    match serde_path_to_error::deserialize::<_, finite::Json>(d) {
+        Ok(json) => Ok(json.0),
+        Err(e) => {
+            let mut at = field.to_string();
+            for segment in e.path() {
+                match segment {
+                    Segment::Seq { index } => at += &format!("[{index}]"),
+                    // A whole state's fields are named on their own: `learning_rate`.
+                    Segment::Map { key } if at == "state" => at = key.clone(),
+                    Segment::Map { key } => at += &format!(".{key}"),
+                    _ => {}
+                }
+            }
+            let text = e.into_inner().to_string();
+            // serde-wasm-bindgen words its errors as a JS Error would ("Error: …")
+            let not_finite = text.find(finite::NOT_FINITE);
+            let problem = match not_finite.map(|at| &text[at + finite::NOT_FINITE.len()..]) {
+                Some(got) => Problem::NotFinite {
+                    got: got.to_string(),
+                },
+                None => Problem::NotJson {
+                    detail: crate::error::excerpt(&text, 200),
+                    line: 0,
+                    column: 0,
+                },
+            };
+            Err(js_error(&Error::new(at, problem)))
+        }
+    }
+}
+
+/// RGBA pixels as an `ImageData` of its own: copied out of wasm memory,
+/// which the next allocation may reuse.
+fn image(pixels: &[u8], width: u32, height: u32) -> Js<ImageData> {
+    let copy = js_sys::Uint8ClampedArray::from(pixels);
+    ImageData::new_with_js_u8_clamped_array_and_sh(&copy, width, height)
 }
 
 /// A step count from JS, where any number can arrive: whole and in range, or an error.
@@ -455,8 +484,7 @@ impl Playground {
     #[wasm_bindgen(js_name = heatmapImage)]
     pub fn heatmap_image(&mut self, n: u32, x0: f64, x1: f64, y0: f64, y1: f64) -> Js<ImageData> {
         self.heatmap_into(n, x0, x1, y0, y1)?;
-        let pixels = palette::heat_pixels(&self.heat);
-        ImageData::new_with_u8_clamped_array_and_sh(Clamped(&pixels), n, n)
+        image(&palette::heat_pixels(&self.heat), n, n)
     }
 
     /// Every neuron's picture of the input plane, as one `ImageData` n
@@ -481,8 +509,7 @@ impl Playground {
                 pixels.extend_from_slice(&[r, g, b, 255]);
             }
         }
-        let rows = (maps.len() / n as usize) as u32;
-        ImageData::new_with_u8_clamped_array_and_sh(Clamped(&pixels), n, rows)
+        image(&pixels, n, (maps.len() / n as usize) as u32)
     }
 
     /// Every neuron's value over the grid of `neuronImages`, as numbers:
@@ -585,6 +612,19 @@ mod tests {
         assert!(pg.set_input(0, 5, 1.0).is_err());
         assert!(pg.set_param("b2.1", f64::NAN).is_err());
         assert!(pg.set_state(JsValue::UNDEFINED).is_err());
+        // Infinity, which JSON.parse makes of 1e999, is refused where it stands
+        let bad = state(r#"{"layers":[2,2],"weights":[[[1,2],[3,4]]]}"#);
+        let row = Reflect::get(&Reflect::get(&bad, &"weights".into()).unwrap(), &0.into()).unwrap();
+        let row = Reflect::get(&row, &1.into()).unwrap();
+        Reflect::set(&row, &0.into(), &f64::INFINITY.into()).unwrap();
+        let e = pg.set_state(bad).unwrap_err();
+        let get = |k: &str| Reflect::get(&e, &k.into()).unwrap();
+        assert_eq!(get("code"), "not_finite");
+        assert_eq!(get("field"), "weights[0][1][0]");
+        let e = pg
+            .set_setting("learning_rate", f64::NAN.into())
+            .unwrap_err();
+        assert_eq!(Reflect::get(&e, &"field".into()).unwrap(), "learning_rate");
         assert_eq!(json(&pg.state()), before);
         pg.set_param("w2.1.1", 0.3).unwrap();
         assert_ne!(json(&pg.state()), before);
