@@ -195,3 +195,92 @@ fn a_run_keeps_the_steps_before_a_divergence() {
         .contains("diverged at step 3"));
     assert_eq!(m.state().step, 2);
 }
+
+/// A batch of 1, 3, 5 or 7 leaves a remainder that the kernel takes with
+/// spare lanes: with dropout and shuffle, every step is still the plain
+/// step through `Network` over the same samples and mask, bit for bit.
+#[test]
+fn odd_batches_are_the_plain_steps_bit_for_bit() {
+    use backprop_playground::maths::network::{Network, Pass};
+    let bits = |net: &Network| -> Vec<u64> {
+        let params = net.layers.iter().flat_map(|l| l.w.iter().chain(&l.b));
+        params.map(|p| p.to_bits()).collect()
+    };
+    // 11 samples, so that batches straddle the epochs at every position
+    let samples: Vec<String> = (0..11)
+        .map(|i| {
+            let x = |k: i32| ((i * 7 + k * 3) % 11) as f64 / 5.0 - 1.0;
+            let y = (i as f64 * 0.37).sin();
+            format!(r#"{{"input":[{},{},{}],"target":[{y}]}}"#, x(0), x(1), x(2))
+        })
+        .collect();
+    let base = parse(&format!(
+        r#"{{"layers":[3,5,3,1],"activations":["tanh","sigmoid","tanh"],"learning_rate":0.3,
+            "shuffle":true,"dropout":0.3,"seed":5,"samples":[{}]}}"#,
+        samples.join(",")
+    ))
+    .unwrap();
+    let steps = 9;
+
+    // The epochs' sample order, read off a batch-1 model without dropout:
+    // each step's loss is that of one sample on the network before it.
+    let mut probe = base.clone();
+    (probe.batch_size, probe.dropout) = (1, 0.0);
+    let mut probe = Model::new(probe);
+    let order: Vec<usize> = (0..7 * steps)
+        .map(|_| {
+            let losses: Vec<u64> = probe
+                .samples()
+                .iter()
+                .map(|s| probe.sample_loss(&probe.pass(s, false), s).to_bits())
+                .collect();
+            let loss = probe.step().unwrap().to_bits();
+            assert_eq!(losses.iter().filter(|&&l| l == loss).count(), 1);
+            losses.iter().position(|&l| l == loss).unwrap()
+        })
+        .collect();
+
+    for batch in [1, 3, 5, 7] {
+        let mut s = base.clone();
+        s.batch_size = batch;
+        let mut model = Model::new(s.clone());
+        let mut net = s.network();
+        let mut pass = Pass::new(&s.layers);
+        let keep = 1.0 / (1.0 - s.dropout);
+        for step in 0..steps {
+            model.step().unwrap();
+            // the step's mask: dropped hidden neurons scaled by 0, kept ones by 1/(1 − p)
+            let scale: Vec<Vec<f64>> = model.last_mask.as_ref().unwrap()[..]
+                .iter()
+                .enumerate()
+                .map(|(i, layer)| {
+                    let hidden = i > 0 && i + 1 < s.layers.len();
+                    let m = |dropped: bool| match (hidden, dropped) {
+                        (false, _) => 1.0,
+                        (true, true) => 0.0,
+                        (true, false) => keep,
+                    };
+                    layer.iter().map(|&d| m(d)).collect()
+                })
+                .collect();
+            // w ← w − (η/B) Σ ∂L/∂w, summed sample by sample by the plain passes
+            let (mut gw, mut gb) = net.zero_grads();
+            for &i in &order[step * batch..(step + 1) * batch] {
+                let sample = &s.samples[i];
+                net.forward(&sample.input, &mut pass, Some(&scale));
+                net.backward(&sample.target, s.loss, &mut pass);
+                net.accumulate(&pass, &mut gw, &mut gb);
+            }
+            let rate = s.learning_rate / batch as f64;
+            for ((layer, gw), gb) in net.layers.iter_mut().zip(&gw).zip(&gb) {
+                layer.w.iter_mut().zip(gw).for_each(|(w, g)| *w -= rate * g);
+                layer.b.iter_mut().zip(gb).for_each(|(b, g)| *b -= rate * g);
+            }
+            assert_eq!(bits(model.net()), bits(&net), "batch {batch}, step {step}");
+        }
+        // steps in one run, the network catching up only at its end
+        let mut at_once = Model::new(s);
+        at_once.train(steps as u64).unwrap();
+        assert_eq!(bits(at_once.net()), bits(&net), "batch {batch} at once");
+    }
+}

@@ -306,8 +306,9 @@ impl Kernel {
         }
     }
 
-    /// Adds the gradients of the samples of the last `backward` into the
-    /// batch's sums, sample by sample in order: ∂L/∂w_jk = δ_j a_k, ∂L/∂b_j = δ_j.
+    /// Adds the gradients of the first N samples of the last `backward`
+    /// into the batch's sums, sample by sample in order: ∂L/∂w_jk = δ_j a_k,
+    /// ∂L/∂b_j = δ_j.
     #[inline(never)]
     pub fn accumulate<const N: usize>(&mut self) {
         let values = self.values.first_chunk::<N>().expect("N is at most 4");
@@ -338,31 +339,9 @@ impl Kernel {
         }
     }
 
-    /// Adds the gradients of one sample that went through the plain passes
-    /// into the batch's sums, as `accumulate` does for the kernel's own.
-    pub fn accumulate_pass(&mut self, pass: &Pass) {
-        let fresh = core::mem::replace(&mut self.fresh, false);
-        let layers = self.layers.iter().zip(&mut self.gw).zip(&mut self.gb);
-        for (i, ((w, gw), gb)) in layers.enumerate() {
-            let rows = gw.iter_mut().zip(flat_mut(gb)).zip(&pass.delta[i + 1]);
-            for ((g, gb), &d) in rows.take(w.n_out) {
-                if fresh {
-                    *gb = 0.0;
-                }
-                *gb += d;
-                for (g, &a) in g.as_flattened_mut().iter_mut().zip(&pass.a[i]) {
-                    if fresh {
-                        *g = 0.0;
-                    }
-                    *g += d * a;
-                }
-            }
-        }
-    }
-
-    /// Adds the loss of each sample of the last `forward`, in order, to
-    /// `total`; `y` holds their targets.
-    pub fn add_losses<const N: usize>(&self, mut total: f64, loss: Loss, y: [&[f64]; N]) -> f64 {
+    /// Adds the loss of each of the first samples of the last `forward`,
+    /// in order, to `total`; `y` holds their targets.
+    pub fn add_losses(&self, mut total: f64, loss: Loss, y: &[&[f64]]) -> f64 {
         let out = self.layers.len();
         let n = self.layers[out - 1].n_out;
         for (v, y) in self.values.iter().zip(y) {
@@ -599,7 +578,7 @@ mod tests {
                     let last = plain.a.len() - 1;
                     let expected = 0.5 + loss.value(&plain.z[last], &plain.a[last], y);
                     assert_eq!(
-                        one.add_losses(0.5, loss, [&y[..]]).to_bits(),
+                        one.add_losses(0.5, loss, &[&y[..]]).to_bits(),
                         expected.to_bits()
                     );
                     alone[s] = bits(&plain);

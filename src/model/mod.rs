@@ -237,26 +237,27 @@ impl Model {
         self.kernel.clear_gradients();
         let batch = self.state.batch_size;
         let mut loss = 0.0;
-        // Four samples at a time through the network, then two, then an odd
-        // last one through the plain passes.
+        // Four samples at a time through the kernel, then the rest as one
+        // group: two, or three or one with their last sample repeated in
+        // the spare lane.
         for _ in 0..batch / 4 {
             let four = [(); 4].map(|_| self.next_sample());
-            loss = self.take(four, loss);
+            loss = self.take::<4, 4>(four, loss);
         }
-        if batch % 4 >= 2 {
-            let two = [self.next_sample(), self.next_sample()];
-            loss = self.take(two, loss);
-        }
-        if batch % 2 == 1 {
-            self.sync();
-            let one = self.next_sample();
-            let sample = &self.state.samples[one];
-            let scale = (self.state.dropout > 0.0).then_some(self.scale.as_slice());
-            self.net.forward(&sample.input, &mut self.pass, scale);
-            self.net
-                .backward(&sample.target, self.state.loss, &mut self.pass);
-            self.kernel.accumulate_pass(&self.pass);
-            loss += self.sample_loss(&self.pass, sample);
+        match batch % 4 {
+            3 => {
+                let three = [(); 3].map(|_| self.next_sample());
+                loss = self.take::<3, 4>(three, loss);
+            }
+            2 => {
+                let two = [(); 2].map(|_| self.next_sample());
+                loss = self.take::<2, 2>(two, loss);
+            }
+            1 => {
+                let one = [self.next_sample()];
+                loss = self.take::<1, 2>(one, loss);
+            }
+            _ => {}
         }
         // w ← w − η ∂L/∂w, with ∂L/∂w the mean over the batch, all at once,
         // unless that would take the network somewhere it cannot come back
@@ -293,17 +294,20 @@ impl Model {
         self.order[pos as usize]
     }
 
-    /// Forward and backward for samples `which` together, adding their
-    /// gradients into the step's sums and their losses, in order, to `loss`.
-    fn take<const N: usize>(&mut self, which: [usize; N], loss: f64) -> f64 {
+    /// Forward and backward for samples `which` together, in a group of G
+    /// (N ≤ G ≤ 4) whose spare lanes repeat the last sample, adding the N
+    /// samples' gradients into the step's sums and their losses, in order,
+    /// to `loss`.
+    fn take<const N: usize, const G: usize>(&mut self, which: [usize; N], loss: f64) -> f64 {
         let samples = &self.state.samples;
         let scale = (self.state.dropout > 0.0).then_some(self.scale.as_slice());
+        let lane: [&Sample; G] = core::array::from_fn(|i| &samples[which[i.min(N - 1)]]);
+        let targets = lane.map(|s| &s.target[..]);
         let kernel = &mut self.kernel;
-        kernel.forward(which.map(|s| &samples[s].input[..]), scale);
-        let targets = which.map(|s| &samples[s].target[..]);
+        kernel.forward(lane.map(|s| &s.input[..]), scale);
         kernel.backward(targets, self.state.loss);
         kernel.accumulate::<N>();
-        kernel.add_losses(loss, self.state.loss, targets)
+        kernel.add_losses(loss, self.state.loss, &targets[..N])
     }
 
     /// The mean batch gradient the last step used for parameter `p`.
