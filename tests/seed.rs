@@ -130,7 +130,10 @@ fn the_seed_back_distribution_beside_the_true_delta() {
         1e-15
     ));
     let five = |x: f64| (x * 1e5).round() / 1e5;
-    assert_eq!((five(hidden.seed[0]), five(hidden.seed[1])), (0.20890, 0.21422));
+    assert_eq!(
+        (five(hidden.seed[0]), five(hidden.seed[1])),
+        (0.20890, 0.21422)
+    );
     let seed_shares = hidden.seed_shares.as_ref().unwrap();
     assert!(close(seed_shares[1][0], 0.5 / 0.9, 1e-15));
     // Neither is δ: the true δ also carries σ'(z) at every layer.

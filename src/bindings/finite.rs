@@ -42,17 +42,15 @@ impl<'de> Visitor<'de> for JsonVisitor {
     }
 
     fn visit_f64<E: de::Error>(self, x: f64) -> Result<Value, E> {
-        Number::from_f64(x)
-            .map(Value::Number)
-            .ok_or_else(|| {
-                // as JavaScript writes it, where the number came from
-                let js = match x {
-                    x if x.is_nan() => "NaN",
-                    x if x > 0.0 => "Infinity",
-                    _ => "-Infinity",
-                };
-                E::custom(format!("{NOT_FINITE}{js}"))
-            })
+        Number::from_f64(x).map(Value::Number).ok_or_else(|| {
+            // as JavaScript writes it, where the number came from
+            let js = match x {
+                x if x.is_nan() => "NaN",
+                x if x > 0.0 => "Infinity",
+                _ => "-Infinity",
+            };
+            E::custom(format!("{NOT_FINITE}{js}"))
+        })
     }
 
     fn visit_str<E>(self, s: &str) -> Result<Value, E> {
