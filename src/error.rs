@@ -394,7 +394,7 @@ impl fmt::Display for Problem {
             LinkForm => write!(f, "expected a version and a state, like 1.AgIC…"),
             LinkVersion { got } => write!(
                 f,
-                "version '{got}' is not one this page reads (it reads 1)"
+                "version '{got}' is not one this page reads (it reads 1 and 2)"
             ),
             LinkActivation { got } => write!(f, "activation number {got} is unknown"),
             LinkLayerSize { max } => write!(f, "a layer size is outside 1 to {max}"),

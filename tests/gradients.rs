@@ -237,6 +237,8 @@ fn network() -> impl Strategy<Value = State> {
                 samples,
                 shuffle: false,
                 dropout: 0.0,
+                regularization: Default::default(),
+                regularization_rate: 0.0,
                 seed,
                 version: (),
                 step: 0,

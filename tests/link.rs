@@ -41,7 +41,7 @@ fn damaged_links_are_refused_by_name() {
     );
     assert_eq!(
         err("7.AAAA"),
-        "link: version '7' is not one this page reads (it reads 1)"
+        "link: version '7' is not one this page reads (it reads 1 and 2)"
     );
     assert_eq!(
         err("1.<script>"),

@@ -52,7 +52,7 @@ fn every_error_names_its_field() {
         (r#"{"layers":[2,0]}"#, "layers[1]: expected a whole number from 1 to 16, got 0"),
         (r#"{"layers":[2,1.5]}"#, "layers[1]: expected a whole number from 1 to 16, got 1.5"),
         (r#"{"layers":"2-2-2"}"#, "layers: expected an array, got a string"),
-        (r#"{"layers":[2,2],"lerning_rate":1}"#, "lerning_rate: unknown field (known fields: layers, activations, activation, loss, learning_rate, train_biases, weights, biases, samples, batch_size, shuffle, dropout, seed, step, seen, version)"),
+        (r#"{"layers":[2,2],"lerning_rate":1}"#, "lerning_rate: unknown field (known fields: layers, activations, activation, loss, learning_rate, train_biases, weights, biases, samples, batch_size, shuffle, dropout, regularization, regularization_rate, seed, step, seen, version)"),
         (r#"{"layers":[2,2],"activations":["sigmoid","relu"]}"#, "activations: expected 1 name, got 2"),
         (r#"{"layers":[2,2],"activations":["softmax"]}"#, "activations[0]: expected one of sigmoid, tanh, relu, leaky_relu, linear, got 'softmax'"),
         (r#"{"layers":[2,2],"activation":"relu","activations":["relu"]}"#, "activation: give either activation or activations, not both"),
@@ -246,7 +246,7 @@ fn one_setting_at_a_time() {
         msg(m.set_setting("seed", &json!("x"))),
         "seed: expected a number, got a string"
     );
-    assert_eq!(msg(m.set_setting("layers", &json!([2, 2]))), "setting: expected one of activations, loss, learning_rate, train_biases, batch_size, shuffle, dropout, seed, samples, got 'layers'");
+    assert_eq!(msg(m.set_setting("layers", &json!([2, 2]))), "setting: expected one of activations, loss, learning_rate, train_biases, batch_size, shuffle, dropout, regularization, regularization_rate, seed, samples, got 'layers'");
     assert_eq!(m.state().learning_rate, 0.25);
     m.set_setting("samples", &json!([{ "input": [1, 1], "target": [0] }]))
         .unwrap();

@@ -21,6 +21,7 @@ use crate::format::state::{self, Sample};
 use crate::format::{link, preset as presets};
 use crate::maths::activation::Activation;
 use crate::maths::loss::Loss;
+use crate::maths::penalty::Regularization;
 use crate::maths::rng;
 use crate::model::{Model, MAX_GRID, MAX_STEPS, SETTINGS};
 use crate::teach::explain::{self, FORMATS};
@@ -128,6 +129,7 @@ fn steps(n: f64) -> crate::Result<u64> {
 struct Vocabulary {
     activations: Vec<&'static str>,
     losses: Vec<&'static str>,
+    regularizations: Vec<&'static str>,
     presets: Vec<&'static str>,
     datasets: Vec<DatasetName>,
     formats: Vec<&'static str>,
@@ -163,6 +165,7 @@ struct Limits {
     max_samples: usize,
     max_learning_rate: f64,
     max_dropout: f64,
+    max_regularization_rate: f64,
     max_magnitude: f64,
     max_steps: u64,
     max_grid: usize,
@@ -178,6 +181,7 @@ pub fn vocabulary() -> JsValue {
     to_js(&Vocabulary {
         activations: Activation::ALL.map(Activation::name).to_vec(),
         losses: Loss::ALL.map(Loss::name).to_vec(),
+        regularizations: Regularization::ALL.map(Regularization::name).to_vec(),
         presets: presets::PRESETS.to_vec(),
         datasets: Dataset::ALL
             .iter()
@@ -204,6 +208,7 @@ pub fn vocabulary() -> JsValue {
             max_samples: state::MAX_SAMPLES,
             max_learning_rate: state::MAX_LEARNING_RATE,
             max_dropout: state::MAX_DROPOUT,
+            max_regularization_rate: state::MAX_REGULARIZATION_RATE,
             max_magnitude: state::MAX_MAGNITUDE,
             max_steps: MAX_STEPS,
             max_grid: MAX_GRID,

@@ -16,9 +16,12 @@ use crate::format::read;
 use crate::format::state::{self, State};
 use crate::maths::activation::Activation;
 use crate::maths::loss::Loss;
+use crate::maths::penalty::Regularization;
 
-/// The link format this build writes. Older versions stay readable.
-pub const VERSION: u32 = 1;
+/// The newest link format: version 1's bytes, then the regularization (a
+/// byte: 0 none, 1 l1, 2 l2) and its rate. A state without regularization
+/// is still written as version 1, so its link is what it always was.
+pub const VERSION: u32 = 2;
 
 #[inline(never)]
 fn bad(problem: Problem) -> Error {
@@ -81,7 +84,19 @@ pub fn encode(s: &State) -> String {
             .chain(&sample.target)
             .for_each(|&x| real(&mut b, x));
     }
-    format!("{VERSION}.{}", URL_SAFE_NO_PAD.encode(&b))
+    let version = if s.regularization == Regularization::None && s.regularization_rate == 0.0 {
+        1
+    } else {
+        b.push(
+            Regularization::ALL
+                .iter()
+                .position(|r| *r == s.regularization)
+                .unwrap_or(0) as u8,
+        );
+        real(&mut b, s.regularization_rate);
+        VERSION
+    };
+    format!("{version}.{}", URL_SAFE_NO_PAD.encode(&b))
 }
 
 /// Reads the bytes back, with a message saying what is missing where.
@@ -146,14 +161,14 @@ impl Reader<'_> {
 pub fn decode(link: &str) -> Result<State> {
     let link = link.trim();
     let (version, body) = link.split_once('.').ok_or_else(|| bad(Problem::LinkForm))?;
-    match version.parse::<u32>() {
-        Ok(1) => {}
+    let version = match version.parse::<u32>() {
+        Ok(v @ 1..=VERSION) => v,
         _ => {
             return Err(bad(Problem::LinkVersion {
                 got: version.chars().take(20).collect(),
             }))
         }
-    }
+    };
     let bytes = unbase64url(body)?;
     let mut r = Reader {
         bytes: &bytes,
@@ -209,6 +224,18 @@ pub fn decode(link: &str) -> Result<State> {
         let target = r.reals(n_out, "samples")?;
         samples.push(json!({ "input": input, "target": target }));
     }
+    let (mut reg, mut reg_rate) = (Regularization::None, 0.0);
+    if version >= 2 {
+        let i = r.byte("regularization")?;
+        reg = *Regularization::ALL.get(i as usize).ok_or_else(|| {
+            bad(Problem::LinkTooBig {
+                part: "regularization".into(),
+                got: i as u64,
+                max: 2,
+            })
+        })?;
+        reg_rate = r.real("regularization_rate")?;
+    }
     if r.at != bytes.len() {
         return Err(bad(Problem::LinkTrailing));
     }
@@ -225,6 +252,7 @@ pub fn decode(link: &str) -> Result<State> {
         "learning_rate": real(learning_rate), "dropout": real(dropout),
         "batch_size": batch_size, "seed": seed, "step": step, "seen": seen,
         "weights": weights, "biases": biases, "samples": samples,
+        "regularization": reg.name(), "regularization_rate": real(reg_rate),
     }))
 }
 

@@ -7,9 +7,10 @@ use crate::error::{Error, Expected, Item, Kind, Problem, Result};
 use crate::format::state::*;
 use crate::maths::activation::Activation;
 use crate::maths::loss::Loss;
+use crate::maths::penalty::Regularization;
 
 /// The fields a state may have, in the order they are written.
-pub const FIELDS: [&str; 16] = [
+pub const FIELDS: [&str; 18] = [
     "layers",
     "activations",
     "activation",
@@ -22,6 +23,8 @@ pub const FIELDS: [&str; 16] = [
     "batch_size",
     "shuffle",
     "dropout",
+    "regularization",
+    "regularization_rate",
     "seed",
     "step",
     "seen",
@@ -237,6 +240,28 @@ pub fn dropout(v: &Value) -> Result<f64> {
     Ok(p)
 }
 
+/// The regularization kind by name.
+pub fn regularization(v: &Value) -> Result<Regularization> {
+    let names = Regularization::ALL.map(Regularization::name).to_vec();
+    name(v, "regularization", names, Regularization::from_name)
+}
+
+/// λ: 0 to `MAX_REGULARIZATION_RATE`.
+pub fn regularization_rate(v: &Value) -> Result<f64> {
+    let x = number(v, "regularization_rate")?;
+    if !(0.0..=MAX_REGULARIZATION_RATE).contains(&x) {
+        return Err(Error::new(
+            "regularization_rate",
+            Problem::OutOfRange {
+                min: 0.0,
+                max: MAX_REGULARIZATION_RATE,
+                got: x,
+            },
+        ));
+    }
+    Ok(x)
+}
+
 /// The rules that tie fields together: cross-entropy needs a sigmoid
 /// output layer and targets from 0 to 1.
 pub fn consistent(s: &State) -> Result<()> {
@@ -350,6 +375,8 @@ pub fn from_value(v: &Value) -> Result<State> {
     })?;
     let shuffle = get("shuffle").map_or(Ok(false), |v| boolean(v, "shuffle"))?;
     let dropout = get("dropout").map_or(Ok(0.0), dropout)?;
+    let regularization = get("regularization").map_or(Ok(Regularization::None), regularization)?;
+    let regularization_rate = get("regularization_rate").map_or(Ok(0.0), regularization_rate)?;
     let step = get("step").map_or(Ok(0), |v| integer(v, "step", 0, MAX_INTEGER))?;
     let seen = get("seen").map_or(Ok(0), |v| integer(v, "seen", 0, MAX_INTEGER))?;
     if let Some(v) = get("version") {
@@ -368,6 +395,8 @@ pub fn from_value(v: &Value) -> Result<State> {
         batch_size,
         shuffle,
         dropout,
+        regularization,
+        regularization_rate,
         seed,
         step,
         seen,

@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::maths::activation::Activation;
 use crate::maths::loss::Loss;
 use crate::maths::network::{Layer, Network};
+use crate::maths::penalty::Regularization;
 use crate::maths::rng::{self, Purpose, RngExt};
 
 pub use crate::maths::limits::{MAX_LAYERS, MAX_MAGNITUDE, MAX_NEURONS};
@@ -16,6 +17,8 @@ pub const MAX_SAMPLES: usize = 10_000;
 pub const MAX_LEARNING_RATE: f64 = 100.0;
 /// The largest dropout probability accepted.
 pub const MAX_DROPOUT: f64 = 0.9;
+/// The largest regularization rate λ accepted.
+pub const MAX_REGULARIZATION_RATE: f64 = 10.0;
 /// Seeds, step and sample counts stay below 2⁵³ so JavaScript reads them exactly.
 pub const MAX_INTEGER: u64 = (1 << 53) - 1;
 /// The longest state text read, in bytes: the largest allowed state
@@ -57,6 +60,10 @@ pub struct State {
     pub batch_size: usize,
     pub shuffle: bool,
     pub dropout: f64,
+    /// the penalty on the weights, if any
+    pub regularization: Regularization,
+    /// λ in J = L + λ·P(w)
+    pub regularization_rate: f64,
     pub seed: u64,
     /// gradient steps taken so far
     pub step: u64,

@@ -16,6 +16,7 @@ use crate::maths::lanes::{tanh_from, tanh_reduce, Lanes, Pair, TanhConstants};
 use crate::maths::limits::{MAX_LAYERS, MAX_NEURONS};
 use crate::maths::loss::Loss;
 use crate::maths::network::{output_error, Network, Param, Pass};
+use crate::maths::penalty::Regularization;
 
 /// Neuron pairs in the widest layer.
 const PAIRS: usize = MAX_NEURONS / 2;
@@ -181,16 +182,33 @@ impl Kernel {
     }
 
     /// One step of gradient descent: p − rate·(the batch's sum of ∂L/∂p)
-    /// for every weight, and every bias with `biases`. The step is taken
-    /// only if every new value is finite and within `limit`; false if not,
-    /// and the weights stay as they were.
-    pub fn descend(&mut self, rate: f64, biases: bool, limit: f64) -> bool {
+    /// for every weight, and every bias with `biases`; a weight also moves
+    /// by `decay`·∂P/∂w for the penalty `reg`. The step is taken only if
+    /// every new value is finite and within `limit`; false if not, and the
+    /// weights stay as they were.
+    pub fn descend(
+        &mut self,
+        rate: f64,
+        biases: bool,
+        limit: f64,
+        (reg, decay): (Regularization, f64),
+    ) -> bool {
         let (rate, limit, zero) = (Pair::splat(rate), Pair::splat(limit), Pair::splat(0.0));
+        let decay_pair = Pair::splat(decay);
+        // decay·∂P/∂w for a pair of weights (0 for a spare lane, whose weight is 0)
+        let pull = |w: &Two| match reg {
+            Regularization::None => None,
+            _ => Some(decay_pair * Pair::get(&w.map(|w| reg.dp(w)))),
+        };
         // Σ min(limit − |p|, 0): 0 while every p is within the limit, below
         // 0 or NaN once one is not.
         let mut short = zero;
-        let mut step = |p: &Two, g: Pair| {
-            let new = Pair::get(p) - rate * g;
+        let mut step = |p: &Two, g: Pair, pull: Option<Pair>| {
+            // p − rate·g, or with a penalty p − (rate·g + decay·∂P/∂p)
+            let new = match pull {
+                None => Pair::get(p) - rate * g,
+                Some(pull) => Pair::get(p) - (rate * g + pull),
+            };
             // |new|, by clearing the sign bit with tanh's mask
             short = short + (limit - new.bit_and(self.tanh.magnitude)).at_most(zero);
             new
@@ -207,13 +225,13 @@ impl Kernel {
                     } else {
                         *g
                     };
-                    step(w, Pair::get(&g)).put(new);
+                    step(w, Pair::get(&g), pull(w)).put(new);
                 }
             }
             next.columns();
             if biases {
                 for ((b, g), new) in now.b.iter().zip(gb).zip(&mut next.b) {
-                    step(b, Pair::get(g)).put(new);
+                    step(b, Pair::get(g), None).put(new);
                 }
             }
         }
@@ -625,7 +643,7 @@ mod tests {
             kernel.forward(xs.each_ref().map(|x| &x[..]), None);
             kernel.backward([&[0.5][..]; 4], Loss::SquaredError);
             kernel.accumulate::<4>();
-            assert!(kernel.descend(2.0, true, 1e6));
+            assert!(kernel.descend(2.0, true, 1e6, (Regularization::None, 0.0)));
             for layer in &kernel.layers {
                 for row in &layer.rows {
                     assert_eq!(row[1][1], 0.0);

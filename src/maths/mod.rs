@@ -9,4 +9,5 @@ pub mod lanes;
 pub mod limits;
 pub mod loss;
 pub mod network;
+pub mod penalty;
 pub mod rng;

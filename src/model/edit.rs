@@ -24,6 +24,8 @@ impl Model {
             "batch_size" => s.batch_size = read::integer(value, name, 1, n)? as usize,
             "shuffle" => s.shuffle = read::boolean(value, name)?,
             "dropout" => s.dropout = read::dropout(value)?,
+            "regularization" => s.regularization = read::regularization(value)?,
+            "regularization_rate" => s.regularization_rate = read::regularization_rate(value)?,
             "seed" => s.seed = read::integer(value, name, 0, MAX_INTEGER)?,
             "samples" => {
                 s.samples = read::samples(value, name, &s.layers)?;
@@ -164,7 +166,7 @@ fn sized(name: &str, value: f64) -> Result<f64> {
 }
 
 /// The settings `set_setting` changes.
-pub const SETTINGS: [&str; 9] = [
+pub const SETTINGS: [&str; 11] = [
     "activations",
     "loss",
     "learning_rate",
@@ -172,6 +174,8 @@ pub const SETTINGS: [&str; 9] = [
     "batch_size",
     "shuffle",
     "dropout",
+    "regularization",
+    "regularization_rate",
     "seed",
     "samples",
 ];

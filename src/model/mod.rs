@@ -10,6 +10,7 @@ use crate::format::read;
 use crate::format::state::{Sample, State, MAX_INTEGER};
 use crate::maths::kernel::Kernel;
 use crate::maths::network::{Network, Param, Pass};
+use crate::maths::penalty::Regularization;
 use crate::maths::rng::{self, Purpose, RngExt, SliceRandom};
 
 mod edit;
@@ -184,6 +185,20 @@ impl Model {
         (gw, gb)
     }
 
+    /// ∂J/∂w and ∂J/∂b of the objective J = L + λ·P(w): `gradients` with
+    /// the penalty's λ·∂P/∂w added to every weight's (the biases have none).
+    pub fn objective_gradients(&self) -> (Vec<Vec<f64>>, Vec<Vec<f64>>) {
+        let (mut gw, gb) = self.gradients();
+        if self.state.regularization != Regularization::None {
+            for (g, layer) in gw.iter_mut().zip(&self.net.layers) {
+                for (g, &w) in g.iter_mut().zip(&layer.w) {
+                    *g += self.penalty_gradient(w);
+                }
+            }
+        }
+        (gw, gb)
+    }
+
     /// The sample order for `epoch`: 0, 1, 2, … or, with shuffle, a
     /// Fisher–Yates permutation drawn from the epoch's own stream.
     fn order_for(&mut self, epoch: u64) {
@@ -266,7 +281,7 @@ impl Model {
         let safe = loss.is_finite()
             && self
                 .kernel
-                .descend(rate, self.state.train_biases, MAX_PARAM);
+                .descend(rate, self.state.train_biases, MAX_PARAM, self.decay());
         let why = if !loss.is_finite() {
             Some(Cause::LossNotFinite)
         } else if !safe {
@@ -308,6 +323,24 @@ impl Model {
         kernel.backward(targets, self.state.loss);
         kernel.accumulate::<N>();
         kernel.add_losses(loss, self.state.loss, &targets[..N])
+    }
+
+    /// The penalty and how far a step pulls each weight by it: η·λ.
+    fn decay(&self) -> (Regularization, f64) {
+        let s = &self.state;
+        (s.regularization, s.learning_rate * s.regularization_rate)
+    }
+
+    /// What the objective adds to the data loss: λ·P(w) over every weight.
+    pub fn penalty(&self) -> f64 {
+        let (reg, rate) = (self.state.regularization, self.state.regularization_rate);
+        let p: f64 = self.net.layers.iter().map(|l| reg.penalty(&l.w)).sum();
+        rate * p
+    }
+
+    /// λ·∂P/∂w, what the penalty adds to ∂L/∂w for one weight's value.
+    pub fn penalty_gradient(&self, w: f64) -> f64 {
+        self.state.regularization_rate * self.state.regularization.dp(w)
     }
 
     /// The mean batch gradient the last step used for parameter `p`.

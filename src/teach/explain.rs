@@ -64,6 +64,10 @@ pub struct Explanation {
     pub gradient: f64,
     /// the central-difference estimate of `gradient`
     pub finite_difference: f64,
+    /// λ·∂P/∂θ, what regularization adds to the gradient (0 for a bias or without it)
+    pub penalty_gradient: f64,
+    /// ∂J/∂θ = `gradient` + `penalty_gradient`, the number a step uses
+    pub objective_gradient: f64,
     /// δ of the neuron θ feeds, for the chosen sample
     pub delta: Named,
     /// what θ multiplies: a^{l−1}_k for a weight, 1 for a bias
@@ -236,6 +240,11 @@ pub fn explain(model: &Model, name: &str, sample: usize) -> Result<Explanation> 
             &text_symbol(letter, l, p.j + 1, k1),
         ),
     );
+    // A weight's penalty term; biases carry none.
+    let penalty_gradient = match p.k {
+        Some(_) => model.penalty_gradient(model.net().get(p)),
+        None => 0.0,
+    };
     Ok(Explanation {
         param: p.name(),
         latex,
@@ -249,6 +258,8 @@ pub fn explain(model: &Model, name: &str, sample: usize) -> Result<Explanation> 
         per_sample,
         gradient,
         finite_difference: finite_difference(model, p),
+        penalty_gradient,
+        objective_gradient: gradient + penalty_gradient,
         delta: Named {
             name: format!("d{l}.{}", p.j + 1),
             value: pass.delta[li][p.j],
@@ -429,6 +440,15 @@ impl Explanation {
                     );
                 }
                 o += &format!("finite difference: {}\n", v(self.finite_difference));
+                if self.penalty_gradient != 0.0 {
+                    o += &format!(
+                        "with the penalty: ∂J/∂θ = {} + λ·∂P/∂θ = {} + {} = {}\n",
+                        v(self.gradient),
+                        v(self.gradient),
+                        v(self.penalty_gradient),
+                        v(self.objective_gradient)
+                    );
+                }
             }
             Format::Markdown | Format::Latex => {
                 let md = format == Format::Markdown;
@@ -478,6 +498,16 @@ impl Explanation {
                     );
                 }
                 o += &format!("Finite difference: {}\n", v(self.finite_difference));
+                if self.penalty_gradient != 0.0 {
+                    let line = format!(
+                        "\\frac{{\\partial J}}{{\\partial \\theta}} {amp}= {} + \\lambda \\frac{{\\partial P}}{{\\partial \\theta}} = {} + {} = {}",
+                        v(self.gradient),
+                        v(self.gradient),
+                        v(self.penalty_gradient),
+                        v(self.objective_gradient)
+                    );
+                    o += &format!("\n{open}{line}{close}");
+                }
             }
         }
         o

@@ -37,13 +37,15 @@ pub struct SampleTrace {
 /// A pass over every sample with the parameters unchanged.
 #[derive(Debug, Serialize)]
 pub struct Trace {
-    /// the mean loss over the samples
+    /// the mean data loss over the samples
     pub loss: f64,
+    /// what the objective adds to `loss`: λ·P(w) (0 without regularization)
+    pub penalty: f64,
     /// set when only one sample's values were kept: its index
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sample: Option<usize>,
     pub samples: Vec<SampleTrace>,
-    /// ∂L/∂w of the mean loss, nested like the state's `weights`
+    /// ∂J/∂w of the objective J = loss + penalty, nested like the state's `weights`
     #[serde(skip_serializing_if = "Option::is_none")]
     pub grad_weights: Option<Vec<Vec<Vec<f64>>>>,
     /// ∂L/∂b of the mean loss, nested like the state's `biases`
@@ -99,7 +101,7 @@ impl Trace {
             });
         }
         let (grad_weights, grad_biases) = if backward {
-            let (gw, gb) = model.gradients();
+            let (gw, gb) = model.objective_gradients();
             let nested = gw
                 .iter()
                 .zip(&model.net().layers)
@@ -111,6 +113,7 @@ impl Trace {
         };
         Trace {
             loss: total / model.samples().len() as f64,
+            penalty: model.penalty(),
             sample: only,
             samples,
             grad_weights,
