@@ -60,7 +60,7 @@ fn every_dataset_has_the_asked_size_shape_and_balance() {
                 assert_eq!(s.input.len(), kind.inputs(), "{kind:?}");
                 assert_eq!(s.target.len(), 1, "{kind:?}");
             }
-            if kind == Dataset::Sine {
+            if !kind.classes() {
                 continue;
             }
             // class 0 on even samples, class 1 on odd: balanced to within one
@@ -225,7 +225,7 @@ fn generate_checks_its_arguments() {
     };
     assert_eq!(
         err("moons", 10, 0.0),
-        "dataset: no dataset named 'moons' (try xor, circle, gaussians, spiral, sine)"
+        "dataset: no dataset named 'moons' (try xor, circle, gaussians, spiral, sine, plane, gaussian_mix)"
     );
     assert_eq!(
         err("xor", 0, 0.0),
@@ -576,4 +576,24 @@ fn each_neurons_map_is_its_value_in_the_forward_pass_there() {
         one.neuron_maps(2, 0.0, 1.0, 0.0, 1.0).unwrap_err().code(),
         "inputs_needed"
     );
+}
+
+#[test]
+fn the_regression_sets_are_their_functions_before_the_noise() {
+    // y = (x₁ + x₂)/2 on the clean plane
+    for s in data::plane(50, 0.0, 3) {
+        assert_eq!(s.target[0], (s.input[0] + s.input[1]) / 2.0);
+        assert!(s.input.iter().all(|x| (-1.0..1.0).contains(x)));
+    }
+    // the mix: +1 bumps at (−½, ½) and (½, −½), −1 at the other two corners
+    let mix = data::gaussian_mix(2000, 0.0, 3);
+    assert!(mix.iter().all(|s| (-1.0..=1.0).contains(&s.target[0])));
+    let near = |c1: f64, c2: f64| {
+        mix.iter()
+            .filter(|s| (s.input[0] - c1).abs() < 0.1 && (s.input[1] - c2).abs() < 0.1)
+            .all(|s| s.target[0].signum() == if c1 * c2 < 0.0 { 1.0 } else { -1.0 })
+    };
+    assert!(near(-0.5, 0.5) && near(0.5, 0.5) && near(-0.5, -0.5) && near(0.5, -0.5));
+    assert!(!Dataset::Plane.classes() && Dataset::Spiral.classes());
+    assert_eq!(data::generate("plane", 10, 0.1, 1).unwrap().len(), 10);
 }

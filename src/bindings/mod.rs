@@ -144,6 +144,8 @@ struct Vocabulary {
 struct DatasetName {
     name: &'static str,
     inputs: usize,
+    /// classes (targets 0 and 1) rather than numbers to fit
+    classes: bool,
 }
 
 /// The letters of value and parameter names (`w2.1.1`, `d3.1`).
@@ -188,6 +190,7 @@ pub fn vocabulary() -> JsValue {
             .map(|d| DatasetName {
                 name: d.name(),
                 inputs: d.inputs(),
+                classes: d.classes(),
             })
             .collect(),
         formats: FORMATS.to_vec(),

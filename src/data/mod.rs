@@ -1,9 +1,11 @@
 //! Datasets to train on: seeded generators in the manner of TensorFlow
 //! Playground, a seeded train/test split, and `x1,x2,label` CSV import.
 //!
-//! The 2-D sets lie in the square [−1, 1]² and have targets 0 or 1, half of
-//! each: sample i belongs to class i mod 2. `sine` has one input
-//! x ∈ [−π, π] and the target y = sin x.
+//! The 2-D classification sets lie in the square [−1, 1]² and have targets
+//! 0 or 1, half of each: sample i belongs to class i mod 2. The regression
+//! sets ask for a number: `sine` has one input x ∈ [−π, π] and the target
+//! y = sin x; `plane` and `gaussian_mix` have two inputs in [−1, 1]² and a
+//! target from −1 to 1.
 //!
 //! `noise`, from 0 to 0.5, moves a sample after its target is fixed: each
 //! input of a 2-D set, and sine's target, gets an independent uniform draw
@@ -45,16 +47,20 @@ pub enum Dataset {
     Gaussians,
     Spiral,
     Sine,
+    Plane,
+    GaussianMix,
 }
 
 impl Dataset {
     /// Every dataset, in the order the page lists them.
-    pub const ALL: [Dataset; 5] = [
+    pub const ALL: [Dataset; 7] = [
         Dataset::Xor,
         Dataset::Circle,
         Dataset::Gaussians,
         Dataset::Spiral,
         Dataset::Sine,
+        Dataset::Plane,
+        Dataset::GaussianMix,
     ];
 
     /// Its name in calls and on screen.
@@ -65,7 +71,14 @@ impl Dataset {
             Dataset::Gaussians => "gaussians",
             Dataset::Spiral => "spiral",
             Dataset::Sine => "sine",
+            Dataset::Plane => "plane",
+            Dataset::GaussianMix => "gaussian_mix",
         }
+    }
+
+    /// Whether its targets are classes (0 or 1) rather than numbers to fit.
+    pub fn classes(self) -> bool {
+        !matches!(self, Dataset::Sine | Dataset::Plane | Dataset::GaussianMix)
     }
 
     /// The dataset with this name.
@@ -91,6 +104,8 @@ impl Dataset {
             Dataset::Gaussians => gaussians(count, noise, seed),
             Dataset::Spiral => spiral(count, noise, seed),
             Dataset::Sine => sine(count, noise, seed),
+            Dataset::Plane => plane(count, noise, seed),
+            Dataset::GaussianMix => gaussian_mix(count, noise, seed),
         }
     }
 }
@@ -217,6 +232,52 @@ pub fn sine(count: usize, noise: f64, seed: u64) -> Vec<Sample> {
             }
         })
         .collect()
+}
+
+/// Regression points: x uniform over [−1, 1]², the target `f(x)` of the
+/// clean point; then each input is jittered by up to `noise`.
+fn fit(
+    kind: Dataset,
+    count: usize,
+    noise: f64,
+    seed: u64,
+    f: impl Fn(f64, f64) -> f64,
+) -> Vec<Sample> {
+    let mut rng = rng::stream(seed, Purpose::Data, kind as u64);
+    (0..count)
+        .map(|_| {
+            let (x1, x2) = (signed(&mut rng), signed(&mut rng));
+            let target = vec![f(x1, x2)];
+            let input = vec![x1 + noise * signed(&mut rng), x2 + noise * signed(&mut rng)];
+            Sample { input, target }
+        })
+        .collect()
+}
+
+/// Regression on a tilted plane: y = (x₁ + x₂)/2, from −1 to 1.
+pub fn plane(count: usize, noise: f64, seed: u64) -> Vec<Sample> {
+    fit(Dataset::Plane, count, noise, seed, |x1, x2| (x1 + x2) / 2.0)
+}
+
+/// The bumps of `gaussian_mix`: centre and height.
+pub const MIX: [((f64, f64), f64); 4] = [
+    ((-0.5, 0.5), 1.0),
+    ((0.5, 0.5), -1.0),
+    ((-0.5, -0.5), -1.0),
+    ((0.5, -0.5), 1.0),
+];
+/// Their width: y = Σ hᵢ·exp(−|x − cᵢ|² / 2σ²), σ = 0.25.
+pub const MIX_SIGMA: f64 = 0.25;
+
+/// Regression on a mix of Gaussian bumps, two up and two down, y in [−1, 1].
+pub fn gaussian_mix(count: usize, noise: f64, seed: u64) -> Vec<Sample> {
+    fit(Dataset::GaussianMix, count, noise, seed, |x1, x2| {
+        let bump = |((c1, c2), h): ((f64, f64), f64)| {
+            let d2 = (x1 - c1) * (x1 - c1) + (x2 - c2) * (x2 - c2);
+            h * libm::exp(-d2 / (2.0 * MIX_SIGMA * MIX_SIGMA))
+        };
+        MIX.into_iter().map(bump).sum::<f64>().clamp(-1.0, 1.0)
+    })
 }
 
 /// Splits items into (train, test) with round(n × test_fraction) drawn at
