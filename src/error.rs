@@ -92,6 +92,8 @@ pub enum Problem {
     },
     /// A call that needs a network with `inputs` inputs.
     InputsNeeded { inputs: usize, has: usize },
+    /// An input feature listed a second time.
+    FeatureTwice { name: String },
     /// Training stopped before a step that would have broken the network.
     Diverged { step: u64, why: Cause },
     /// A CSV file with more rows than a state may hold.
@@ -365,6 +367,7 @@ impl fmt::Display for Problem {
                 let s = if *inputs == 1 { "" } else { "s" };
                 write!(f, "needs a network with {inputs} input{s}, this one has {has}")
             }
+            FeatureTwice { name } => write!(f, "{name} is already one of the features"),
             Diverged { step, why } => {
                 let why = match why {
                     Cause::LossNotFinite => "the loss is no longer a finite number",

@@ -80,6 +80,7 @@ fn every_code_can_be_produced() {
         code(decode("1.______________8")),
         code(decode("1.AwIAAgAAAAAAAAAAAOA_AAAAAAAAAAABAQAA")),
         code(Format::from_name("pdf")),
+        state(r#"{"layers":[2,1],"features":["x2","x2"]}"#),
         code(seed.set_setting("learning_rate", &json!("fast"))),
     ];
     let produced: BTreeSet<&str> = produced.into_iter().collect();

@@ -228,6 +228,7 @@ fn network() -> impl Strategy<Value = State> {
             State {
                 batch_size: samples.len(),
                 layers,
+                features: None,
                 activations: acts,
                 loss,
                 learning_rate: 0.5,

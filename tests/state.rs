@@ -52,7 +52,7 @@ fn every_error_names_its_field() {
         (r#"{"layers":[2,0]}"#, "layers[1]: expected a whole number from 1 to 16, got 0"),
         (r#"{"layers":[2,1.5]}"#, "layers[1]: expected a whole number from 1 to 16, got 1.5"),
         (r#"{"layers":"2-2-2"}"#, "layers: expected an array, got a string"),
-        (r#"{"layers":[2,2],"lerning_rate":1}"#, "lerning_rate: unknown field (known fields: layers, activations, activation, loss, learning_rate, train_biases, weights, biases, samples, batch_size, shuffle, dropout, regularization, regularization_rate, seed, step, seen, version)"),
+        (r#"{"layers":[2,2],"lerning_rate":1}"#, "lerning_rate: unknown field (known fields: layers, features, activations, activation, loss, learning_rate, train_biases, weights, biases, samples, batch_size, shuffle, dropout, regularization, regularization_rate, seed, step, seen, version)"),
         (r#"{"layers":[2,2],"activations":["sigmoid","relu"]}"#, "activations: expected 1 name, got 2"),
         (r#"{"layers":[2,2],"activations":["softmax"]}"#, "activations[0]: expected one of sigmoid, tanh, relu, leaky_relu, linear, got 'softmax'"),
         (r#"{"layers":[2,2],"activation":"relu","activations":["relu"]}"#, "activation: give either activation or activations, not both"),

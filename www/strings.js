@@ -653,6 +653,7 @@ export const ZH_ERRORS = {
   no_such_value: ({ part, count }) => `没有这个${part === 'target' ? '目标' : '输入'}(共有 ${count} 个)`,
   sample_shape: ({ inputs, targets, net_inputs: a, net_outputs: b }) => `有 ${inputs} 个输入和 ${targets} 个目标,但网络接受 ${a} 个输入、给出 ${b} 个输出`,
   inputs_needed: ({ inputs, has }) => `需要 ${inputs} 个输入的网络,这个网络有 ${has} 个`,
+  feature_twice: ({ name }) => `${name} 已经是输入特征之一`,
   diverged: ({ step, why }) => `训练在第 ${step} 步发散:${ZH_WHY[why] ?? why};请降低学习速率(已保留发散前的网络)`,
   too_many_rows: ({ max }) => `超过 ${max} 行;最多保留 ${max} 行`,
   no_rows: () => '没有 x1,x2,label 格式的数据行',

@@ -20,6 +20,7 @@ use crate::format::read::FIELDS;
 use crate::format::state::{self, Sample};
 use crate::format::{link, preset as presets};
 use crate::maths::activation::Activation;
+use crate::maths::features::Feature;
 use crate::maths::loss::Loss;
 use crate::maths::penalty::Regularization;
 use crate::maths::rng;
@@ -130,6 +131,7 @@ struct Vocabulary {
     activations: Vec<&'static str>,
     losses: Vec<&'static str>,
     regularizations: Vec<&'static str>,
+    features: Vec<&'static str>,
     presets: Vec<&'static str>,
     datasets: Vec<DatasetName>,
     formats: Vec<&'static str>,
@@ -184,6 +186,7 @@ pub fn vocabulary() -> JsValue {
         activations: Activation::ALL.map(Activation::name).to_vec(),
         losses: Loss::ALL.map(Loss::name).to_vec(),
         regularizations: Regularization::ALL.map(Regularization::name).to_vec(),
+        features: Feature::ALL.map(Feature::name).to_vec(),
         presets: presets::PRESETS.to_vec(),
         datasets: Dataset::ALL
             .iter()
@@ -323,6 +326,15 @@ impl Playground {
     pub fn set_setting(&mut self, name: &str, v: JsValue) -> Js<()> {
         let v = value(v, name)?;
         js(self.model.set_setting(name, &v))
+    }
+
+    /// Feeds layer 1 with these input features (names from
+    /// `vocabulary().features`), or the raw inputs for `null`; layer 1
+    /// takes their count and its outgoing weights are drawn afresh.
+    #[wasm_bindgen(js_name = setFeatures)]
+    pub fn set_features(&mut self, v: JsValue) -> Js<()> {
+        let v = value(v, "features")?;
+        js(self.model.set_features(&v))
     }
 
     /// Fresh Xavier weights from `seed`, step 0, samples and settings kept.

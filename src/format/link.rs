@@ -15,12 +15,16 @@ use crate::error::{Error, Problem, Result};
 use crate::format::read;
 use crate::format::state::{self, State};
 use crate::maths::activation::Activation;
+use crate::maths::features::Feature;
 use crate::maths::loss::Loss;
 use crate::maths::penalty::Regularization;
 
 /// The newest link format: version 1's bytes, then the regularization (a
-/// byte: 0 none, 1 l1, 2 l2) and its rate. A state without regularization
-/// is still written as version 1, so its link is what it always was.
+/// byte: 0 none, 1 l1, 2 l2) and its rate; flag 8 says that input features
+/// follow the flags byte (a count, then each feature's index in
+/// `Feature::ALL`), and the samples then hold the two raw inputs. A state
+/// without regularization or features is still written as version 1, so its
+/// link is what it always was.
 pub const VERSION: u32 = 2;
 
 #[inline(never)]
@@ -61,9 +65,18 @@ pub fn encode(s: &State) -> String {
     for a in &s.activations {
         b.push(Activation::ALL.iter().position(|x| x == a).unwrap_or(0) as u8);
     }
-    let flags =
-        (s.loss == Loss::CrossEntropy) as u8 | (s.train_biases as u8) << 1 | (s.shuffle as u8) << 2;
+    let flags = (s.loss == Loss::CrossEntropy) as u8
+        | (s.train_biases as u8) << 1
+        | (s.shuffle as u8) << 2
+        | (s.features.is_some() as u8) << 3;
     b.push(flags);
+    if let Some(fs) = &s.features {
+        b.push(fs.len() as u8);
+        b.extend(
+            fs.iter()
+                .map(|f| Feature::ALL.iter().position(|x| x == f).unwrap_or(0) as u8),
+        );
+    }
     let real = |b: &mut Vec<u8>, x: f64| b.extend_from_slice(&x.to_le_bytes());
     real(&mut b, s.learning_rate);
     real(&mut b, s.dropout);
@@ -84,7 +97,8 @@ pub fn encode(s: &State) -> String {
             .chain(&sample.target)
             .for_each(|&x| real(&mut b, x));
     }
-    let version = if s.regularization == Regularization::None && s.regularization_rate == 0.0 {
+    let plain = s.regularization == Regularization::None && s.regularization_rate == 0.0;
+    let version = if plain && s.features.is_none() {
         1
     } else {
         b.push(
@@ -188,6 +202,23 @@ pub fn decode(link: &str) -> Result<State> {
         acts.push(a.name());
     }
     let flags = r.byte("flags")?;
+    let mut features = None;
+    if version >= 2 && flags & 8 != 0 {
+        let n = r.count("features", Feature::ALL.len() as u64)?;
+        let mut names = vec![];
+        for _ in 0..n {
+            let i = r.byte("features")?;
+            let f = Feature::ALL.get(i as usize).ok_or_else(|| {
+                bad(Problem::LinkTooBig {
+                    part: "features".into(),
+                    got: i as u64,
+                    max: Feature::ALL.len() as u64 - 1,
+                })
+            })?;
+            names.push(f.name());
+        }
+        features = Some(names);
+    }
     let learning_rate = r.real("learning_rate")?;
     let dropout = r.real("dropout")?;
     let mut ints = [0; 4];
@@ -214,10 +245,11 @@ pub fn decode(link: &str) -> Result<State> {
         biases.push(r.reals(n, "biases")?);
     }
     let n_samples = r.count("the number of samples", state::MAX_SAMPLES as u64)?;
-    let (n_in, n_out) = (
-        sizes.first().copied().unwrap_or(0),
-        sizes.last().copied().unwrap_or(0),
-    );
+    let n_in = match features {
+        Some(_) => 2,
+        None => sizes.first().copied().unwrap_or(0),
+    };
+    let n_out = sizes.last().copied().unwrap_or(0);
     let mut samples = vec![];
     for _ in 0..n_samples {
         let input = r.reals(n_in, "samples")?;
@@ -246,14 +278,18 @@ pub fn decode(link: &str) -> Result<State> {
         Loss::SquaredError
     };
     let [batch_size, seed, step, seen] = ints;
-    read::from_value(&json!({
+    let mut v = json!({
         "layers": layers, "activations": acts, "loss": loss.name(),
         "train_biases": flags & 2 != 0, "shuffle": flags & 4 != 0,
         "learning_rate": real(learning_rate), "dropout": real(dropout),
         "batch_size": batch_size, "seed": seed, "step": step, "seen": seen,
         "weights": weights, "biases": biases, "samples": samples,
         "regularization": reg.name(), "regularization_rate": real(reg_rate),
-    }))
+    });
+    if let Some(names) = features {
+        v["features"] = json!(names);
+    }
+    read::from_value(&v)
 }
 
 /// JSON has no NaN or infinity: a string in its place makes the validator

@@ -6,12 +6,14 @@ use serde_json::{Map, Value};
 use crate::error::{Error, Expected, Item, Kind, Problem, Result};
 use crate::format::state::*;
 use crate::maths::activation::Activation;
+use crate::maths::features::Feature;
 use crate::maths::loss::Loss;
 use crate::maths::penalty::Regularization;
 
 /// The fields a state may have, in the order they are written.
-pub const FIELDS: [&str; 18] = [
+pub const FIELDS: [&str; 19] = [
     "layers",
+    "features",
     "activations",
     "activation",
     "loss",
@@ -240,6 +242,46 @@ pub fn dropout(v: &Value) -> Result<f64> {
     Ok(p)
 }
 
+/// Layer sizes the network can have: 1 to `MAX_NEURONS` each (the count of
+/// layers is checked where they are read).
+pub fn layer_sizes(layers: &[usize]) -> Result<()> {
+    match layers.iter().position(|n| !(1..=MAX_NEURONS).contains(n)) {
+        Some(i) => Err(Error::new(
+            format!("layers[{i}]"),
+            Problem::NotWhole {
+                min: 1,
+                max: MAX_NEURONS as u64,
+                got: layers[i].to_string(),
+            },
+        )),
+        None => Ok(()),
+    }
+}
+
+/// The input features: one name for each of the `width` neurons of layer 1.
+pub fn features(v: &Value, width: usize) -> Result<Vec<Feature>> {
+    let names = Feature::ALL.map(Feature::name).to_vec();
+    let list = each(array(v, "features", Some((width, Item::Name)))?, |i, f| {
+        name(
+            f,
+            &format!("features[{i}]"),
+            names.clone(),
+            Feature::from_name,
+        )
+    })?;
+    for (i, f) in list.iter().enumerate() {
+        if list[..i].contains(f) {
+            return Err(Error::new(
+                format!("features[{i}]"),
+                Problem::FeatureTwice {
+                    name: f.name().to_string(),
+                },
+            ));
+        }
+    }
+    Ok(list)
+}
+
 /// The regularization kind by name.
 pub fn regularization(v: &Value) -> Result<Regularization> {
     let names = Regularization::ALL.map(Regularization::name).to_vec();
@@ -328,7 +370,12 @@ pub fn from_value(v: &Value) -> Result<State> {
     let layers: Vec<usize> = each(layers_a, |i, n| {
         integer(n, &format!("layers[{i}]"), 1, MAX_NEURONS as u64).map(|n| n as usize)
     })?;
+    layer_sizes(&layers)?;
     let depth = layers.len() - 1;
+    let features = get("features")
+        .map(|v| features(v, layers[0]))
+        .transpose()?;
+    let raw = raw_inputs(&layers, features.as_deref());
 
     let activations = match (get("activations"), get("activation")) {
         (Some(_), Some(_)) => return Err(Error::new("activation", Problem::ActivationTwice)),
@@ -364,10 +411,10 @@ pub fn from_value(v: &Value) -> Result<State> {
 
     let samples: Vec<Sample> = match get("samples") {
         None => vec![Sample {
-            input: vec![0.0; layers[0]],
+            input: vec![0.0; raw],
             target: vec![0.0; layers[depth]],
         }],
-        Some(s) => samples(s, "samples", &layers)?,
+        Some(s) => samples(s, "samples", raw, layers[depth])?,
     };
 
     let batch_size = get("batch_size").map_or(Ok(samples.len()), |v| {
@@ -385,6 +432,7 @@ pub fn from_value(v: &Value) -> Result<State> {
 
     let state = State {
         layers,
+        features,
         activations,
         loss,
         learning_rate,
@@ -407,7 +455,7 @@ pub fn from_value(v: &Value) -> Result<State> {
 }
 
 /// A list of 1 to `MAX_SAMPLES` samples for a network of these `layers`.
-pub fn samples(v: &Value, field: &str, layers: &[usize]) -> Result<Vec<Sample>> {
+pub fn samples(v: &Value, field: &str, inputs: usize, outputs: usize) -> Result<Vec<Sample>> {
     let items = array(v, field, None)?;
     if items.is_empty() || items.len() > MAX_SAMPLES {
         return Err(Error::new(
@@ -418,10 +466,12 @@ pub fn samples(v: &Value, field: &str, layers: &[usize]) -> Result<Vec<Sample>> 
             },
         ));
     }
-    each(items, |i, s| sample(s, &format!("{field}[{i}]"), layers))
+    each(items, |i, s| {
+        sample(s, &format!("{field}[{i}]"), inputs, outputs)
+    })
 }
 
-fn sample(v: &Value, f: &str, layers: &[usize]) -> Result<Sample> {
+fn sample(v: &Value, f: &str, inputs: usize, outputs: usize) -> Result<Sample> {
     let obj = v.as_object().ok_or_else(|| wrong(f, Expected::Sample, v))?;
     if let Some(k) = obj.keys().find(|k| *k != "input" && *k != "target") {
         return Err(Error::new(format!("{f}.{k}"), Problem::UnknownSampleField));
@@ -430,8 +480,8 @@ fn sample(v: &Value, f: &str, layers: &[usize]) -> Result<Sample> {
         None => Err(Error::new(format!("{f}.{name}"), Problem::Missing)),
         Some(x) => numbers(x, &format!("{f}.{name}"), n),
     };
-    let input = part("input", layers[0])?;
-    let target = part("target", layers[layers.len() - 1])?;
+    let input = part("input", inputs)?;
+    let target = part("target", outputs)?;
     Ok(Sample { input, target })
 }
 

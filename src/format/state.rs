@@ -4,6 +4,7 @@
 use serde::Serialize;
 
 use crate::maths::activation::Activation;
+use crate::maths::features::Feature;
 use crate::maths::loss::Loss;
 use crate::maths::network::{Layer, Network};
 use crate::maths::penalty::Regularization;
@@ -46,6 +47,9 @@ pub struct Sample {
 pub struct State {
     /// neurons per layer, the input layer first
     pub layers: Vec<usize>,
+    /// functions of the two raw inputs that feed layer 1; `None`: the raw inputs themselves
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub features: Option<Vec<Feature>>,
     /// f of each layer after the input layer
     pub activations: Vec<Activation>,
     pub loss: Loss,
@@ -79,6 +83,16 @@ fn version<S: serde::Serializer>(_: &(), s: S) -> Result<S::Ok, S::Error> {
 }
 
 impl State {
+    /// Inputs per sample: 2 (x₁, x₂) with features, else layer 1's size.
+    pub fn raw_inputs(&self) -> usize {
+        raw_inputs(&self.layers, self.features.as_deref())
+    }
+
+    /// Targets per sample: the output layer's size.
+    pub fn outputs(&self) -> usize {
+        self.layers[self.layers.len() - 1]
+    }
+
     /// The state as compact JSON, every field present.
     pub fn to_json(&self) -> String {
         serde_json::to_string(self).expect("a state is always JSON")
@@ -121,6 +135,11 @@ impl State {
         self.step = 0;
         self.seen = 0;
     }
+}
+
+/// Inputs per sample for these layers and features.
+pub fn raw_inputs(layers: &[usize], features: Option<&[Feature]>) -> usize {
+    features.map_or(layers[0], |_| 2)
 }
 
 /// Xavier/Glorot uniform weights: U(−r, r), r = √(6 / (n_in + n_out)).

@@ -4,6 +4,7 @@
 //! Nothing here knows about the state format, the page or the CLI.
 
 pub mod activation;
+pub mod features;
 pub mod kernel;
 pub mod lanes;
 pub mod limits;

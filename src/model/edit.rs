@@ -6,7 +6,8 @@ use serde_json::Value;
 
 use crate::error::{Error, Part, Problem, Result};
 use crate::format::read;
-use crate::format::state::{Sample, State, MAX_INTEGER};
+use crate::format::state::{xavier, Sample, State, MAX_INTEGER};
+use crate::maths::features::Feature;
 use crate::maths::network::Param;
 use crate::model::Model;
 
@@ -28,7 +29,7 @@ impl Model {
             "regularization_rate" => s.regularization_rate = read::regularization_rate(value)?,
             "seed" => s.seed = read::integer(value, name, 0, MAX_INTEGER)?,
             "samples" => {
-                s.samples = read::samples(value, name, &s.layers)?;
+                s.samples = read::samples(value, name, s.raw_inputs(), s.outputs())?;
                 s.batch_size = s.batch_size.min(s.samples.len());
                 // New samples through this door start a new count.
                 s.seen = 0;
@@ -58,6 +59,53 @@ impl Model {
         Ok(())
     }
 
+    /// Feeds layer 1 with `features` (a list of names) instead of what fed
+    /// it before, or with the raw inputs for `null`. Layer 1 takes their
+    /// number of neurons and the weights out of it are drawn afresh from the
+    /// seed; every other weight, the samples and the counters stay. The
+    /// samples must have two raw inputs (x₁, x₂) to take features.
+    pub fn set_features(&mut self, v: &Value) -> Result<()> {
+        let mut s = self.state();
+        let raw = s.raw_inputs();
+        let features = match v {
+            Value::Null => None,
+            _ => {
+                let count = v.as_array().map_or(0, Vec::len);
+                if count == 0 && v.is_array() {
+                    return Err(Error::new(
+                        "features",
+                        Problem::CountRange {
+                            min: 1,
+                            max: Feature::ALL.len() as u64,
+                            got: 0,
+                        },
+                    ));
+                }
+                Some(read::features(v, count)?)
+            }
+        };
+        if features.is_some() && raw != 2 {
+            return Err(Error::new(
+                "features",
+                Problem::InputsNeeded {
+                    inputs: 2,
+                    has: raw,
+                },
+            ));
+        }
+        let width = features.as_ref().map_or(raw, Vec::len);
+        let mut layers = s.layers.clone();
+        layers[0] = width;
+        // keep every sample's raw inputs; check the new shape as a whole state would
+        read::layer_sizes(&layers)?;
+        s.weights[0] = xavier(&layers[..2], s.seed).remove(0);
+        s.layers = layers;
+        s.features = features;
+        read::consistent(&s)?;
+        self.replace(s);
+        Ok(())
+    }
+
     /// A weight or bias by name (`w2.1.1`, `b3.2`), or the error naming it.
     pub fn param(&self, name: &str) -> Result<Param> {
         self.net.param(name).ok_or_else(|| {
@@ -79,6 +127,7 @@ impl Model {
         sized(&format!("samples[{i}].input[{k}]"), value)?;
         let slot = self.slot(i, k, true)?;
         *slot = value;
+        self.feed();
         Ok(())
     }
 
@@ -118,7 +167,7 @@ impl Model {
         if v.as_array().is_some_and(Vec::is_empty) {
             return Ok(Vec::new());
         }
-        let samples = read::samples(v, field, &self.state.layers)?;
+        let samples = read::samples(v, field, self.state.raw_inputs(), self.state.outputs())?;
         let mut s = self.state.clone();
         s.samples = samples;
         read::consistent_in(&s, field)?;
@@ -130,7 +179,7 @@ impl Model {
     /// On error nothing changes.
     pub fn set_samples(&mut self, v: &Value) -> Result<()> {
         let mut s = self.state();
-        s.samples = read::samples(v, "samples", &s.layers)?;
+        s.samples = read::samples(v, "samples", s.raw_inputs(), s.outputs())?;
         s.batch_size = s.batch_size.min(s.samples.len());
         read::consistent(&s)?;
         self.replace(s);

@@ -8,6 +8,7 @@ use serde_json::Value;
 use crate::error::{Cause, Error, Problem, Result};
 use crate::format::read;
 use crate::format::state::{Sample, State, MAX_INTEGER};
+use crate::maths::features;
 use crate::maths::kernel::Kernel;
 use crate::maths::network::{Network, Param, Pass};
 use crate::maths::penalty::Regularization;
@@ -54,6 +55,9 @@ pub struct Model {
     /// The sample order of epoch `order_epoch`.
     order: Vec<usize>,
     order_epoch: u64,
+    /// Layer 1's values for each sample when the state has input features
+    /// (the samples keep their raw inputs); `None` without features.
+    fed: Option<Vec<Vec<f64>>>,
 }
 
 impl Model {
@@ -70,8 +74,10 @@ impl Model {
             behind: false,
             order: Vec::new(),
             order_epoch: u64::MAX,
+            fed: None,
             state,
         };
+        model.feed();
         model.order_for(0);
         model
     }
@@ -141,12 +147,33 @@ impl Model {
     /// Forward (and, if `backward`, backward) for one sample, without dropout.
     pub fn pass(&self, sample: &Sample, backward: bool) -> Pass {
         let mut pass = Pass::new(&self.state.layers);
-        self.net.forward(&sample.input, &mut pass, None);
+        self.net
+            .forward(&self.layer_one(&sample.input), &mut pass, None);
         if backward {
             self.net
                 .backward(&sample.target, self.state.loss, &mut pass);
         }
         pass
+    }
+
+    /// Layer 1's values for raw inputs: the features' values, or the inputs.
+    pub fn layer_one(&self, raw: &[f64]) -> Vec<f64> {
+        features::layer_one(self.state.features.as_deref(), raw)
+    }
+
+    /// Layer 1's values for sample `i` of the training samples.
+    fn fed(&self, i: usize) -> &[f64] {
+        self.fed
+            .as_ref()
+            .map_or(&self.state.samples[i].input, |fed| &fed[i])
+    }
+
+    /// Works out every sample's layer-1 values once, when there are features.
+    fn feed(&mut self) {
+        self.fed = self.state.features.is_some().then(|| {
+            let samples = &self.state.samples;
+            samples.iter().map(|s| self.layer_one(&s.input)).collect()
+        });
     }
 
     /// The loss of one finished forward pass.
@@ -164,6 +191,7 @@ impl Model {
             &mut self.pass,
             self.state.loss,
             &self.state.samples,
+            self.state.features.as_deref(),
         );
         total / self.state.samples.len() as f64
     }
@@ -172,8 +200,8 @@ impl Model {
     pub fn gradients(&self) -> (Vec<Vec<f64>>, Vec<Vec<f64>>) {
         let (mut gw, mut gb) = self.net.zero_grads();
         let mut pass = Pass::new(&self.state.layers);
-        for s in &self.state.samples {
-            self.net.forward(&s.input, &mut pass, None);
+        for (i, s) in self.state.samples.iter().enumerate() {
+            self.net.forward(self.fed(i), &mut pass, None);
             self.net.backward(&s.target, self.state.loss, &mut pass);
             self.net.accumulate(&pass, &mut gw, &mut gb);
         }
@@ -316,10 +344,12 @@ impl Model {
     fn take<const N: usize, const G: usize>(&mut self, which: [usize; N], loss: f64) -> f64 {
         let samples = &self.state.samples;
         let scale = (self.state.dropout > 0.0).then_some(self.scale.as_slice());
-        let lane: [&Sample; G] = core::array::from_fn(|i| &samples[which[i.min(N - 1)]]);
-        let targets = lane.map(|s| &s.target[..]);
+        let lane: [usize; G] = core::array::from_fn(|i| which[i.min(N - 1)]);
+        let targets = lane.map(|s| &samples[s].target[..]);
+        let fed = self.fed.as_ref();
+        let inputs = lane.map(|s| fed.map_or(&samples[s].input[..], |fed| &fed[s][..]));
         let kernel = &mut self.kernel;
-        kernel.forward(lane.map(|s| &s.input[..]), scale);
+        kernel.forward(inputs, scale);
         kernel.backward(targets, self.state.loss);
         kernel.accumulate::<N>();
         kernel.add_losses(loss, self.state.loss, &targets[..N])

@@ -3,6 +3,7 @@
 
 use crate::error::{Error, Problem, Result};
 use crate::format::state::Sample;
+use crate::maths::features::{layer_one, Feature};
 use crate::maths::loss::Loss;
 use crate::maths::network::{Network, Pass};
 use crate::model::{finite, Model};
@@ -40,9 +41,19 @@ impl Model {
         assert_eq!(out.len(), n * n, "room for the grid");
         let at = |i: usize, lo: f64, hi: f64| grid_point(i, n, lo, hi);
         self.kernel.ensure_loaded(&self.net);
+        let features = self.state.features.as_deref();
         for (r, row) in out.chunks_exact_mut(n).enumerate() {
             let y = at(r, y1, y0);
-            self.kernel.first_outputs(row, |c| [at(c, x0, x1), y]);
+            match features {
+                None => self.kernel.first_outputs(row, |c| [at(c, x0, x1), y]),
+                // layer 1 is as wide as the features; the lanes past it are never read
+                Some(fs) => self.kernel.first_outputs(row, |c| {
+                    let x = at(c, x0, x1);
+                    let mut v = [0.0; Feature::ALL.len()];
+                    v.iter_mut().zip(fs).for_each(|(v, f)| *v = f.of(x, y));
+                    v
+                }),
+            }
         }
         Ok(())
     }
@@ -63,7 +74,7 @@ impl Model {
                 grid_point(cell % n, n, x0, x1),
                 grid_point(cell / n, n, y1, y0),
             ];
-            self.net.forward(&x, &mut pass, None);
+            self.net.forward(&self.layer_one(&x), &mut pass, None);
             for (neuron, &a) in pass.a.iter().flatten().enumerate() {
                 out[neuron * cells + cell] = a;
             }
@@ -85,7 +96,7 @@ impl Model {
     /// What `heatmap` and `curve` both need: a network with `inputs` inputs,
     /// a grid side in range and finite ends.
     fn check_plot(&self, what: &str, inputs: usize, n: usize, ends: &[(&str, f64)]) -> Result<()> {
-        let has = self.state.layers[0];
+        let has = self.state.raw_inputs();
         if has != inputs {
             return Err(Error::new(what, Problem::InputsNeeded { inputs, has }));
         }
@@ -108,8 +119,7 @@ impl Model {
     /// The mean loss over any samples (a test split, say), without dropout;
     /// NaN when there are none. Each sample must fit the network.
     pub fn evaluate_loss(&mut self, samples: &[Sample]) -> Result<f64> {
-        let sizes = &self.state.layers;
-        let (inputs, outputs) = (sizes[0], sizes[sizes.len() - 1]);
+        let (inputs, outputs) = (self.state.raw_inputs(), self.state.outputs());
         if let Some(i) = samples
             .iter()
             .position(|s| s.input.len() != inputs || s.target.len() != outputs)
@@ -125,18 +135,35 @@ impl Model {
                 },
             ));
         }
-        let total = total_loss(&self.net, &mut self.pass, self.state.loss, samples);
+        let features = self.state.features.as_deref();
+        let total = total_loss(
+            &self.net,
+            &mut self.pass,
+            self.state.loss,
+            samples,
+            features,
+        );
         Ok(total / samples.len() as f64)
     }
 }
 
-/// The summed loss of `samples` without dropout, reusing `pass`.
-pub(super) fn total_loss(net: &Network, pass: &mut Pass, loss: Loss, samples: &[Sample]) -> f64 {
+/// The summed loss of `samples` without dropout, reusing `pass`; with
+/// `features`, layer 1 takes their values at each sample's raw inputs.
+pub(super) fn total_loss(
+    net: &Network,
+    pass: &mut Pass,
+    loss: Loss,
+    samples: &[Sample],
+    features: Option<&[Feature]>,
+) -> f64 {
     let out = pass.a.len() - 1;
     samples
         .iter()
         .map(|s| {
-            net.forward(&s.input, pass, None);
+            match features {
+                None => net.forward(&s.input, pass, None),
+                Some(_) => net.forward(&layer_one(features, &s.input), pass, None),
+            }
             loss.value(&pass.z[out], &pass.a[out], &s.target)
         })
         .sum()
