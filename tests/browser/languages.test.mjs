@@ -120,10 +120,12 @@ test('the language comes from the attribute, then the URL, then the browser', as
 // ---- The core's messages in Chinese ----------------------------------------
 
 const FIELDS = ['version', 'layers', 'activations', 'activation', 'loss', 'learning_rate', 'train_biases', 'weights', 'biases',
-  'samples', 'batch_size', 'shuffle', 'dropout', 'seed', 'step', 'seen', 'input', 'target'];
+  'samples', 'batch_size', 'shuffle', 'dropout', 'regularization', 'regularization_rate', 'features', 'seed', 'step', 'seen',
+  'input', 'target'];
 const ALLOWED = new Set([...FIELDS, 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'linear', 'squared_error', 'cross_entropy',
   'JSON', 'true', 'false', 'null', 'text', 'markdown', 'latex', 'json', 'label', 'flags', 'xor', 'circle', 'gaussians',
-  'spiral', 'sine', 'and', 'or', 'AgIC', 'inf', 'NaN', 'HTTP']);
+  'spiral', 'sine', 'plane', 'gaussian_mix', 'and', 'or', 'none', 'l1', 'l2', 'x1', 'x2', 'x1_squared', 'x2_squared', 'x1_x2',
+  'sin_x1', 'sin_x2', 'AgIC', 'inf', 'NaN', 'HTTP']);
 
 /** The English left in a translated message, once the field, quoted values and known names are taken out. */
 function untranslated(err, shown) {
@@ -152,7 +154,8 @@ const BAD_STATES = [
   '{"layers":[2,1],"loss":"cross_entropy","samples":[{"input":[1,2],"target":[2]}]}',
   '{"layers":[2,2],"batch_size":5}', '{"layers":[2,2],"dropout":0.99}', '{"layers":[2,2],"version":9}',
   '{"layers":[2,2],"seed":-1}', '{"layers":[2,2],"shuffle":"yes"}',
-  '{"layers":[2,2,2,2,2,2,2,2,2]}',
+  '{"layers":[2,2,2,2,2,2,2,2,2]}', '{"layers":[2,2],"regularization":"l3"}', '{"layers":[2,2],"regularization_rate":-1}',
+  '{"layers":[2,2],"features":["x1","x1"]}', '{"layers":[2,2],"features":["cos_x1"]}',
   '{"layers":[2,2],"weights":[[[1e300,0],[0,0]]]}', '{"layers":[2,2],"samples":[{"input":[1,-2e6],"target":[0,0]}]}',
 ];
 
@@ -267,7 +270,7 @@ pageTest('every error code the core has is worded in Chinese, and no other', asy
       () => pg.heatmap(0, 0, 1, 0, 1), () => pg.setSamples({}), () => pg.setSamples([{ input: [1], target: [1] }]),
       () => pg.setSamples('nope'), () => pg.setState({ layers: [2, 2], activation: 'tanh', activations: ['tanh'] }),
       () => { pg.setTestSamples([{ input: [1, 2], target: [1, 2] }]); pg.setState({ layers: [3, 1] }); return pg.testLoss(); },
-      () => pg.heatmap(4, 0, 1, 0, 1),
+      () => pg.heatmap(4, 0, 1, 0, 1), () => pg.setFeatures(['x1', 'x1']), () => pg.setFeatures([]),
     ];
     const out = [];
     for (const call of calls) {
