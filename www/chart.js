@@ -3,6 +3,7 @@
 // only the drawing is computed here.
 
 import { s } from './dom.js';
+import { Series } from './series.js';
 
 const W = 560;
 const H = 180;
@@ -11,14 +12,18 @@ const MAX_POINTS = 2000; // beyond this the history keeps every other point
 
 /** The loss history: per step (batch loss from `train`) and per epoch (mean loss over all samples). */
 export class LossHistory {
-  steps = []; // [step, loss]
+  #steps = new Series(); // the batch loss of each step, thinned when long
   epochs = []; // [step, loss, epoch]: the mean loss reached in each epoch, at the step it was reached
   tests = []; // [step, loss]: the held-out loss
 
   /** Records the batch losses of steps `first`, `first`+1, … */
   addSteps(first, losses) {
-    losses.forEach((v, i) => this.steps.push([first + i, v]));
-    if (this.steps.length > MAX_POINTS) this.steps = this.steps.filter((_, i) => i % 2 === 0 || i === this.steps.length - 1);
+    this.#steps.add(first, losses);
+  }
+
+  /** [step, loss] points of the batch losses; a thinned stretch gives each bucket's lowest and highest. */
+  get steps() {
+    return this.#steps.points();
   }
 
   /** Records the mean loss reached in `epoch` at step `x` (one point per epoch, the latest wins). */
@@ -35,7 +40,7 @@ export class LossHistory {
   }
 
   clear() {
-    this.steps = [];
+    this.#steps.clear();
     this.epochs = [];
     this.tests = [];
   }

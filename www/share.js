@@ -74,7 +74,10 @@ export function paramNames(layers) {
 
 /** The training log as CSV: one row per step the core took, with the loss it returned. */
 export function logCsv(log) {
-  return ['step,epoch,loss', ...log.map((r) => `${r.step},${r.epoch},${r.loss}`)].join('\n') + '\n';
+  // a thinned log's rows each stand for several steps: say how many, and their range
+  const thinned = log.some((r) => 'steps' in r);
+  const row = thinned ? (r) => `${r.step},${r.epoch},${r.loss},${r.min},${r.max},${r.steps}` : (r) => `${r.step},${r.epoch},${r.loss}`;
+  return [thinned ? 'step,epoch,loss,min,max,steps' : 'step,epoch,loss', ...log.map(row)].join('\n') + '\n';
 }
 
 // Computed properties that make the SVG look the same without the stylesheet.

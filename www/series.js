@@ -1,0 +1,120 @@
+// A bounded record of training, one value a step: every step while there
+// are few, then buckets of consecutive steps, each keeping its last step's
+// values and the lowest and highest loss in it, so a long run costs a few
+// thousand points and no spike is lost.
+
+const CAPACITY = 4096; // buckets; when full, neighbours merge in pairs
+
+export class Series {
+  #n = 0; // buckets in use
+  #width = 1; // steps a full bucket stands for
+  #step = new Float64Array(CAPACITY); // last step in the bucket
+  #epoch = new Float64Array(CAPACITY); // epochs completed after that step
+  #loss = new Float64Array(CAPACITY); // the batch loss of that step
+  #min = new Float64Array(CAPACITY);
+  #max = new Float64Array(CAPACITY);
+  #count = new Uint32Array(CAPACITY); // steps in the bucket
+
+  /** Buckets held. */
+  get length() {
+    return this.#n;
+  }
+
+  /** True once a bucket stands for more than one step. */
+  get thinned() {
+    return this.#width > 1;
+  }
+
+  /** Records steps `first`, `first`+1, … with their batch losses and (if given) the epochs after each. */
+  add(first, losses, epochs = null) {
+    for (let i = 0; i < losses.length; i++) this.#push(first + i, epochs ? epochs[i] : NaN, losses[i]);
+  }
+
+  #push(step, epoch, loss) {
+    let b = this.#n - 1;
+    if (b < 0 || this.#count[b] >= this.#width) {
+      if (this.#n === CAPACITY) this.#halve();
+      b = this.#n++;
+      this.#count[b] = 0;
+      this.#min[b] = loss;
+      this.#max[b] = loss;
+    }
+    this.#step[b] = step;
+    this.#epoch[b] = epoch;
+    this.#loss[b] = loss;
+    this.#count[b] += 1;
+    // NaN never wins a comparison: a diverged step shows in `loss`, not in the range
+    if (loss < this.#min[b]) this.#min[b] = loss;
+    if (loss > this.#max[b]) this.#max[b] = loss;
+  }
+
+  /** Merges neighbouring buckets: half as many, each twice as wide. */
+  #halve() {
+    const half = this.#n >> 1;
+    for (let i = 0; i < half; i++) {
+      const [a, b] = [2 * i, 2 * i + 1];
+      this.#step[i] = this.#step[b];
+      this.#epoch[i] = this.#epoch[b];
+      this.#loss[i] = this.#loss[b];
+      this.#min[i] = Math.min(this.#min[a], this.#min[b]);
+      this.#max[i] = Math.max(this.#max[a], this.#max[b]);
+      this.#count[i] = this.#count[a] + this.#count[b];
+    }
+    this.#n = half;
+    this.#width *= 2;
+  }
+
+  /**
+   * Forgets the steps after `step` (undone, reset away). A bucket that
+   * straddles it keeps its range; its last values become unknown (NaN)
+   * unless it held that step alone.
+   */
+  truncate(step) {
+    while (this.#n && this.#step[this.#n - 1] > step) {
+      const b = this.#n - 1;
+      const firstInBucket = this.#step[b] - this.#count[b] + 1;
+      if (firstInBucket > step) {
+        this.#n--;
+        continue;
+      }
+      this.#count[b] = step - firstInBucket + 1;
+      this.#step[b] = step;
+      this.#epoch[b] = NaN;
+      this.#loss[b] = NaN;
+      break;
+    }
+  }
+
+  clear() {
+    this.#n = 0;
+    this.#width = 1;
+  }
+
+  /** `{ step, epoch, loss, min, max, steps }` for each bucket, oldest first. */
+  rows() {
+    const out = [];
+    for (let i = 0; i < this.#n; i++) {
+      out.push({
+        step: this.#step[i], epoch: this.#epoch[i], loss: this.#loss[i],
+        min: this.#min[i], max: this.#max[i], steps: this.#count[i],
+      });
+    }
+    return out;
+  }
+
+  /**
+   * Chart points [x, y]: one a step while there is one a bucket; a wide
+   * bucket gives its lowest and highest loss, so the line spans its range.
+   */
+  points() {
+    const out = [];
+    for (let i = 0; i < this.#n; i++) {
+      if (this.#count[i] === 1) out.push([this.#step[i], this.#loss[i]]);
+      else {
+        const first = this.#step[i] - this.#count[i] + 1;
+        out.push([first, this.#max[i]], [this.#step[i], this.#min[i]]);
+      }
+    }
+    return out;
+  }
+}
