@@ -35,6 +35,18 @@ fn round_trips_are_bit_exact() {
 }
 
 #[test]
+fn the_state_without_samples_is_the_state_less_its_samples() {
+    let mut m = Model::new(preset("xor").unwrap());
+    m.train(37).unwrap(); // the kernel holds the newer weights until asked
+    let mut whole = m.state();
+    let light = m.state_without_samples();
+    assert!(light.samples.is_empty());
+    whole.samples.clear();
+    assert_eq!(light.to_json(), whole.to_json());
+    assert_eq!(m.state().samples.len(), 4, "the model keeps its samples");
+}
+
+#[test]
 fn one_activation_for_all_layers() {
     let s = parse(r#"{"layers":[2,3,3,1],"activation":"tanh"}"#).unwrap();
     assert_eq!(s.activations.len(), 3);

@@ -3,7 +3,7 @@
 // The public API is written up in API.md.
 
 import { Banner } from './banner.js';
-import { freshSeed, load, parseJson, preset } from './core.js';
+import { freshSeed, load, parseJson, preset, warmUp } from './core.js';
 import { buildControls } from './controls.js';
 import { Diagram } from './diagram.js';
 import { closeEditor, openEditor } from './editor.js';
@@ -20,11 +20,12 @@ import { declareFonts, KATEX_CSS, texReady } from './tex.js';
 import { applyView, keepInUrl, linkControls, ownsUrl, startCore } from './urlstate.js';
 import { DataPanel } from './data.js';
 import { Pacer } from './pace.js';
+import { Series } from './series.js';
 
 const CSS = new URL('./playground.css', import.meta.url).href;
 const TEACH_CSS = new URL('./teach.css', import.meta.url).href;
 const DATA_CSS = new URL('./data.css', import.meta.url).href;
-const FAST_SAMPLES = 64; // above this, Play traces only the sample shown
+const FAST_SAMPLES = 64; // above this, only the sample shown is traced
 const NUMBERS_EVERY = 4; // while training on a data set, frames per redraw of the diagram's numbers
 const PHASES = ['none', 'forward', 'backward'];
 const STEPS = { step: 1, train10: 10, train100: 100 };
@@ -69,7 +70,7 @@ class BackpropPlayground extends HTMLElement {
   #banner = new Banner(); // kept across rebuilds, so a message survives a language switch
   #flushUrl = null; // writes the URL owner's hash now; null for other elements
   #share = new ShareUi(this); // exports, embeds and classroom tools (share-ui.js)
-  #log = []; // { step, epoch, loss } for every step the core took, for the CSV export
+  #log = new Series(); // the batch loss of every step the core took (thinned when long), for the CSV export
   #css = null; // the element's own stylesheet link, first in the shadow root
 
   constructor() {
@@ -135,6 +136,7 @@ class BackpropPlayground extends HTMLElement {
     this.#buildUi();
     for (const { key, detail } of applyView(this, start, start.notices)) this.#notify(key, detail);
     if (fetched.error) this.#notify('badSrc', fetched.error);
+    warmUp(); // in idle time, after the first view
   }
 
   // ---- Public API -------------------------------------------------------
@@ -175,10 +177,13 @@ class BackpropPlayground extends HTMLElement {
     return this.#trace;
   }
 
-  /** n gradient steps in one call into the core, drawn once; returns `{ step, epoch, loss, losses, epochs, dropout_mask, error }`. */
+  /**
+   * n gradient steps in one call into the core, drawn once without flashing
+   * each value; returns `{ step, epoch, loss, losses, epochs, dropout_mask, error }`.
+   */
   step(n = 1) {
     this.#stop();
-    return this.#step(n, { record: true, quiet: false });
+    return this.#step(n, { record: true, quiet: true });
   }
 
   /** True while Play runs. */
@@ -251,9 +256,15 @@ class BackpropPlayground extends HTMLElement {
     return this.#core.phases(sample, decimals);
   }
 
-  /** `{ step, epoch, loss }` for each step taken, the loss being the batch loss the core returned before it. */
+  /**
+   * `{ step, epoch, loss }` for each step taken, the loss being the batch
+   * loss the core returned for it. A long run keeps at most a few thousand
+   * rows: each then stands for `steps` consecutive steps, with the last
+   * one's values and the lowest and highest loss among them (`min`, `max`).
+   */
   get trainingLog() {
-    return this.#log.map((r) => ({ ...r }));
+    const rows = this.#log.rows();
+    return this.#log.thinned ? rows : rows.map(({ step, epoch, loss }) => ({ step, epoch, loss }));
   }
 
   /** An export's content, `{ name, type, data }`: `json`, `svg`, `png` (a Blob), `markdown`, `latex` or `csv`. */
@@ -343,8 +354,8 @@ class BackpropPlayground extends HTMLElement {
    * dropping any logged steps past it (after undo, reset or a new state).
    */
   #record(prev, { losses, epochs }) {
-    while (this.#log.length && this.#log.at(-1).step > prev.step) this.#log.pop();
-    losses.forEach((loss, i) => this.#log.push({ step: prev.step + i + 1, epoch: epochs[i], loss }));
+    this.#log.truncate(prev.step);
+    this.#log.add(prev.step + 1, losses, epochs);
   }
 
   /** Shows `phase` of a fresh trace and clears the marks of the last step. */
@@ -362,9 +373,28 @@ class BackpropPlayground extends HTMLElement {
 
   /** The state, and (unless `trace` is false) a trace of every sample. */
   #refresh(trace = true) {
-    this.#state = this.#core.state();
-    if (trace) this.#trace = this.#phase === 'backward' ? this.#core.trace() : this.#core.forward();
+    this.#state = this.#core.current();
     if (this.view.sample >= this.#state.samples.length) this.#quietly(() => (this.view.sample = 0));
+    if (trace) this.#trace = this.#traceNow(this.#phase === 'backward');
+  }
+
+  /**
+   * The core's trace of the current state. On a large data set only the
+   * sample shown is traced (the loss and gradients are still the mean over
+   * all), so a step or a frame costs the same for 100 samples or 10,000.
+   */
+  #traceNow(backward) {
+    if (this.#state.samples.length > FAST_SAMPLES) return this.#traceOne(backward);
+    return backward ? this.#core.trace() : this.#core.forward();
+  }
+
+  /** The trace with only the sample shown, placed where the diagram looks for it. */
+  #traceOne(backward) {
+    const sample = Math.min(this.view.sample, this.#state.samples.length - 1);
+    const one = this.#core.traceSample(sample, backward);
+    const trace = { ...one, samples: [] };
+    trace.samples[sample] = one.samples[0];
+    return trace;
   }
 
   /** Changes view settings without their own redraw and event, inside a change that redraws. */
@@ -423,7 +453,8 @@ class BackpropPlayground extends HTMLElement {
     else if (action === 'backward') this.backward();
     else if (action in STEPS) {
       try {
-        this.step(STEPS[action]);
+        this.#stop();
+        this.#step(STEPS[action], { record: true, quiet: false }); // a button's step flashes its changes
       } catch (err) {
         this.#diverged(err);
       }
@@ -511,9 +542,7 @@ class BackpropPlayground extends HTMLElement {
     const losses = result?.losses;
     if (losses?.length) this.#record(prev, result);
     this.#settle('forward', false);
-    const one = this.#core.traceSample(this.view.sample, false);
-    this.#trace = { ...one, samples: [] };
-    this.#trace.samples[this.view.sample] = one.samples[0]; // where the diagram looks for it
+    this.#trace = this.#traceOne(false);
     const draw = numbers || Boolean(failure);
     if (losses?.length) this.#ui?.lessons.trained(first, losses, this.#trace.epoch, this.#trace.loss, this.#core.testLoss(), draw);
     this.#stepped = true;

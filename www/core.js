@@ -22,6 +22,41 @@ export function load() {
   return loading;
 }
 
+let warming = null;
+
+/**
+ * Runs the training path a little in idle time, once a page, so the browser
+ * compiles it to optimised code before the first step a user asks for: its
+ * first code is a quick baseline compile, about twice as slow. A scratch
+ * network of each activation trains in short slices; the user's network is
+ * never touched. Resolves when done.
+ */
+export function warmUp() {
+  warming ??= load().then(() => new Promise((done) => {
+    const idle = globalThis.requestIdleCallback ?? ((f) => setTimeout(() => f({ timeRemaining: () => 8 }), 0));
+    const samples = dataset('xor', 64, 0.1, 1);
+    const nets = vocab.activations.map((activation) => ({
+      layers: [2, 8, 8, 1], activation, loss: 'squared_error', learning_rate: 0.01, samples, batch_size: 10, seed: 1,
+    }));
+    let round = 0;
+    const slice = (deadline) => {
+      while (round < WARM_ROUNDS && deadline.timeRemaining() > 2) {
+        const pg = new Playground(nets[round % nets.length]);
+        pg.train(2_000);
+        pg.traceSample(0, true);
+        pg.free();
+        round++;
+      }
+      if (round < WARM_ROUNDS) idle(slice);
+      else done();
+    };
+    idle(slice);
+  }));
+  return warming;
+}
+
+const WARM_ROUNDS = 20;
+
 /**
  * The core's names and limits (activations, losses, presets, data sets,
  * parameter letters, limits, error codes); usable once `load()` has resolved.
@@ -80,6 +115,7 @@ export function asError(err) {
 export class Core {
   #pg;
   #samplesJson = null; // the current samples as JSON text, made when first asked for
+  #samples = null; // the current samples as an array, made when first asked for
 
   /** Loads a state object; throws the core's Error naming the field. */
   constructor(state) {
@@ -88,11 +124,23 @@ export class Core {
 
   #forgetSamples() {
     this.#samplesJson = null;
+    this.#samples = null;
   }
 
   /** The state as a plain object, every field present. */
   state() {
     return this.#pg.state();
+  }
+
+  /**
+   * The state for the page's own drawing: like `state()`, but the samples
+   * come across only when they have changed, so a step costs the same for 4
+   * samples or 10,000. Its `samples` array is shared: read it, never change it.
+   */
+  current() {
+    const s = this.#pg.stateWithoutSamples();
+    s.samples = this.#samples ??= this.#pg.state().samples;
+    return s;
   }
 
   /** The state as JSON text, bit-exact (what the history stores): `JSON.stringify(state())`. */

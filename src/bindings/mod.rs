@@ -287,6 +287,13 @@ impl Playground {
         to_js(&self.model.state())
     }
 
+    /// The state with `samples: []`: what a step changes, cheap however
+    /// many samples there are.
+    #[wasm_bindgen(js_name = stateWithoutSamples)]
+    pub fn state_without_samples(&mut self) -> JsValue {
+        to_js(&self.model.state_without_samples())
+    }
+
     /// The whole state packed for a URL (see docs/format.md, "Links").
     pub fn link(&self) -> String {
         link::encode(&self.model.state())

@@ -99,6 +99,15 @@ impl Model {
         s
     }
 
+    /// The state with `samples` left empty: what a step changes, without
+    /// copying what it doesn't (a state may hold 10,000 samples).
+    pub fn state_without_samples(&mut self) -> State {
+        let samples = std::mem::take(&mut self.state.samples);
+        let s = self.state();
+        self.state.samples = samples;
+        s
+    }
+
     /// The network's weights and biases.
     pub fn net(&self) -> &Network {
         &self.net
