@@ -14,7 +14,7 @@ use web_sys::ImageData;
 
 mod finite;
 
-use crate::data::{self, Dataset, MAX_NOISE};
+use crate::data::{self, Dataset, Setup, MAX_NOISE};
 use crate::error::{Error, Problem};
 use crate::format::read::FIELDS;
 use crate::format::state::{self, Sample};
@@ -148,6 +148,8 @@ struct DatasetName {
     inputs: usize,
     /// classes (targets 0 and 1) rather than numbers to fit
     classes: bool,
+    /// the network a class starts it with, and Play's speed for it
+    setup: Setup,
 }
 
 /// The letters of value and parameter names (`w2.1.1`, `d3.1`).
@@ -194,6 +196,7 @@ pub fn vocabulary() -> JsValue {
                 name: d.name(),
                 inputs: d.inputs(),
                 classes: d.classes(),
+                setup: d.setup(),
             })
             .collect(),
         formats: FORMATS.to_vec(),

@@ -19,7 +19,10 @@ use std::f64::consts::PI;
 use crate::error::{excerpt, Error, Item, Problem, Result};
 use crate::format::read;
 use crate::format::state::{Sample, MAX_CSV_BYTES, MAX_SAMPLES};
+use crate::maths::activation::Activation;
+use crate::maths::loss::Loss;
 use crate::maths::rng::{self, Purpose, Rng, RngExt};
+use serde::Serialize;
 
 /// The largest `noise` accepted.
 pub const MAX_NOISE: f64 = 0.5;
@@ -38,6 +41,24 @@ pub const SPIRAL_TURNS: f64 = 1.75;
 
 /// The random stream a split draws from; the generators use their kind's number.
 const SPLIT_STREAM: u64 = 100;
+
+/// A dataset's starting network and Play speed (see `Dataset::setup`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Setup {
+    pub layers: &'static [usize],
+    /// every hidden layer's activation
+    pub hidden: Activation,
+    pub output: Activation,
+    pub loss: Loss,
+    pub learning_rate: f64,
+    pub batch_size: usize,
+    /// Play's default speed: epochs (passes over the training samples) a second
+    pub epochs_per_second: f64,
+    /// the mean loss over the held-out samples these settings reach
+    pub held_out_loss: f64,
+    /// L2 regularization's rate λ, 0 for none
+    pub l2: f64,
+}
 
 /// A built-in dataset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -92,6 +113,43 @@ impl Dataset {
             1
         } else {
             2
+        }
+    }
+
+    /// The network a class starts this dataset with, and how fast Play
+    /// goes through it: settings that reach `held_out_loss` on the page's
+    /// default draw (300 points, noise 0.1, 30 % held out) and stay near
+    /// their best for a minute of Play (tests/datasets.rs trains them).
+    pub fn setup(self) -> Setup {
+        let classes = |layers, learning_rate, epochs_per_second, held_out_loss| Setup {
+            layers,
+            hidden: Activation::Tanh,
+            output: Activation::Sigmoid,
+            loss: Loss::CrossEntropy,
+            learning_rate,
+            batch_size: 10,
+            epochs_per_second,
+            held_out_loss,
+            l2: 0.0,
+        };
+        let fit = |layers, learning_rate, epochs_per_second, held_out_loss| Setup {
+            output: Activation::Linear,
+            loss: Loss::SquaredError,
+            ..classes(layers, learning_rate, epochs_per_second, held_out_loss)
+        };
+        match self {
+            Dataset::Xor => classes(&[2, 4, 1], 0.1, 10.0, 0.1),
+            Dataset::Circle => classes(&[2, 4, 1], 0.1, 10.0, 0.06),
+            Dataset::Gaussians => classes(&[2, 2, 1], 0.1, 10.0, 0.01),
+            // a spiral needs many epochs, and a little L2 keeps it from overfitting its 210 points
+            Dataset::Spiral => Setup {
+                batch_size: 30,
+                l2: 0.0003,
+                ..classes(&[2, 8, 8, 1], 0.1, 100.0, 0.3)
+            },
+            Dataset::Sine => fit(&[1, 8, 8, 1], 0.01, 30.0, 0.005),
+            Dataset::Plane => fit(&[2, 2, 1], 0.03, 10.0, 0.003),
+            Dataset::GaussianMix => fit(&[2, 8, 8, 1], 0.03, 10.0, 0.03),
         }
     }
 
