@@ -83,7 +83,7 @@ class BackpropPlayground extends HTMLElement {
     });
     this.ready.catch(() => {}); // the failure is shown in the element itself
     this.view = settings(
-      { lang: 'en', notation: 'seed', digits: 4, sample: 0, speed: 1 },
+      { lang: 'en', notation: 'seed', digits: 4, sample: 0, speed: 1, epochs: null },
       (key) => this.#viewChanged(key),
     );
   }
@@ -484,10 +484,21 @@ class BackpropPlayground extends HTMLElement {
     this.#playing = true;
     this.#render({ quiet: true });
     const pacer = new Pacer();
+    const clock = { epochs: null, since: 0, taken: 0 }; // steps taken at `epochs` a second since `since`
     const frame = (now) => {
       if (!this.#playing) return;
       try {
-        if (this.view.speed === 0 || this.#state.samples.length > FAST_SAMPLES) this.#trainFrame(this.view.speed || pacer.next(now), pacer);
+        const epochs = this.view.epochs;
+        if (epochs === 0) this.#trainFrame(pacer.next(now), pacer); // Max
+        else if (epochs !== null) {
+          if (clock.epochs !== epochs) Object.assign(clock, { epochs, since: now, taken: 0 });
+          const { samples, batch_size: batch } = this.#state;
+          const due = Math.floor(((now - clock.since) / 1000) * epochs * Math.ceil(samples.length / batch)) - clock.taken;
+          // never more than a frame can hold: a slow machine plays slower rather than freezing
+          const n = Math.min(due, pacer.next(now));
+          clock.taken += due; // steps a slow frame could not take are skipped, not owed
+          if (n > 0) this.#trainFrame(n, pacer);
+        } else if (this.view.speed === 0 || this.#state.samples.length > FAST_SAMPLES) this.#trainFrame(this.view.speed || pacer.next(now), pacer);
         else this.#step(this.view.speed, { record: false, quiet: true });
       } catch (err) {
         this.#stop();
@@ -573,7 +584,10 @@ class BackpropPlayground extends HTMLElement {
     const t = strings(this.view.lang);
     const actions = {
       run: (a) => this.#run(a),
-      view: (key, value) => (this.view[key] = value),
+      view: (key, value) => {
+        if (key === 'speed') this.view.epochs = null; // steps a frame from the toolbar replace epochs a second
+        this.view[key] = value;
+      },
       preset: (name) => {
         this.#apply('preset', () => {
           this.#core.setState(preset(name));
@@ -614,7 +628,8 @@ class BackpropPlayground extends HTMLElement {
     const host = this.#teachHost(t, diagram);
     const walk = new Walk(host);
     const lessons = new Lessons(host);
-    const data = new DataPanel({ ...host, setState: (state) => (this.state = state) });
+    // A data set arrives with its losses on show: the forward pass is what its readouts report.
+    const data = new DataPanel({ ...host, setState: (state) => { this.state = state; this.forward(); } });
     if (this.#ui?.data) {
       data.adopt(this.#ui.data);
       this.#ui.data.end();

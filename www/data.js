@@ -3,7 +3,7 @@
 // two inputs, the curve y(x) for one). Samples, splits, heatmap, curve and
 // colours all come from the core; the page only places them on canvases.
 
-import { dataset, palette, parseCsv, splitSamples, vocabulary } from './core.js';
+import { dataset, freshSeed, palette, parseCsv, splitSamples, vocabulary } from './core.js';
 import { fmt } from './format.js';
 import { h } from './dom.js';
 
@@ -13,32 +13,35 @@ const CURVE_POINTS = 200;
 const THUMB = 44; // CSS px of a dataset's picture
 const THUMB_POINTS = 80;
 
-/** A point's colour for its target: the core's palette at full strength. */
-const pointColor = (v) => `rgb(${[...palette(v)].join(',')})`;
+/** A point's colour for its target: the core's palette at full strength, on [−1, 1] when `signed`. */
+const pointColor = (v, signed = false) => `rgb(${[...palette(v, signed)].join(',')})`;
 
-/** How many inputs the core's data set `kind` has (2 for a CSV). */
-const inputsOf = (kind) => vocabulary().datasets.find((d) => d.name === kind)?.inputs ?? 2;
+/** The core's description of data set `kind`; a CSV of `x1,x2,label` rows is treated like XOR's classes. */
+const datasetOf = (kind) => vocabulary().datasets.find((d) => d.name === (kind === 'csv' ? 'xor' : kind));
 
-/** The network the element should hold for `kind`: the current one if it fits, else a fresh sensible one. */
-export function networkFor(kind, state, samples) {
-  const inputs = inputsOf(kind);
-  const deep = kind === 'spiral'; // one hidden layer of 4 cannot wind round a spiral
-  const fits = state.layers[0] === inputs && state.layers.at(-1) === 1 && (!deep || state.layers.length >= 4);
-  if (fits) return { ...state, samples, batch_size: Math.min(state.batch_size, samples.length) };
-  const { weights, biases, step, seen, ...rest } = state; // the core draws fresh weights from the seed
-  const regression = inputs === 1; // y = f(x): a curve to fit, not two classes
-  const layers = regression ? [1, 8, 8, 1] : deep ? [2, 8, 8, 1] : [2, 4, 1];
+/**
+ * A fresh network for `kind`, as the core sets it up (layers, activations,
+ * loss, learning rate, batch, regularization), with new weights from a newly
+ * drawn seed, at step 0, holding `samples`.
+ */
+export function networkFor(kind, samples) {
+  const s = datasetOf(kind).setup;
   return {
-    ...rest,
-    layers,
-    activations: [...layers.slice(1, -1).map(() => 'tanh'), regression ? 'linear' : 'sigmoid'],
-    loss: regression ? 'squared_error' : 'cross_entropy',
-    learning_rate: regression ? 0.03 : 0.1,
-    batch_size: Math.min(10, samples.length),
+    layers: s.layers,
+    activations: [...s.layers.slice(1, -1).map(() => s.hidden), s.output],
+    loss: s.loss,
+    learning_rate: s.learning_rate,
+    batch_size: Math.min(s.batch_size, samples.length),
     shuffle: true,
+    regularization: s.l2 > 0 ? 'l2' : 'none',
+    regularization_rate: s.l2,
+    seed: freshSeed(),
     samples,
   };
 }
+
+/** Play's default speed for `kind`, in epochs a second. */
+export const epochsFor = (kind) => datasetOf(kind).setup.epochs_per_second;
 
 /** Bounds that hold every point, at least [−1, 1], square for 2-D so the plane is not stretched. */
 function bounds(points, dims) {
@@ -77,13 +80,20 @@ export class DataPanel {
     this.axes = { x0: h('span', { class: 'ax x0' }), x1: h('span', { class: 'ax x1' }), y0: h('span', { class: 'ax y0' }), y1: h('span', { class: 'ax y1' }) };
     this.plot.append(...Object.values(this.axes));
     this.readout = {
+      epoch: h('b', { 'data-readout': 'epoch' }),
       train: h('b', { 'data-loss': 'train' }),
       test: h('b', { 'data-loss': 'test' }),
     };
+    // Play's speed in epochs a second ('' leaves it to the toolbar's steps a frame)
+    this.speed = h('select', { 'data-data': 'epochs', onchange: (e) => (host.view.epochs = e.target.value === '' ? null : Number(e.target.value)) },
+      ...[1, 10, 100, 0].map((n) => h('option', { value: String(n) }, n ? t.epochsPerSecond(n) : t.epochsMax)),
+      h('option', { value: '' }, t.epochsBySteps));
     this.kinds = vocabulary().datasets.map((d) => d.name);
     this.picks = this.kinds.map((kind) => {
       const c = h('canvas', { class: 'thumb', width: THUMB * 2, height: THUMB * 2, 'aria-hidden': 'true' });
-      return h('button', { class: 'ds', 'data-dataset': kind, 'aria-pressed': 'false', title: t.datasetHint[kind] ?? '', onclick: () => this.choose(kind) },
+      const { held_out_loss: loss, epochs_per_second: eps } = datasetOf(kind).setup;
+      const title = `${t.datasetHint[kind] ?? ''}. ${t.datasetGoal(loss, eps)}.`;
+      return h('button', { class: 'ds', 'data-dataset': kind, 'aria-pressed': 'false', title, onclick: () => this.choose(kind) },
         c, h('span', {}, t.datasets[kind] ?? kind));
     });
     const slider = (key, min, max, step, show) => {
@@ -123,10 +133,12 @@ export class DataPanel {
     this.view = h('div', { class: 'data-view' },
       this.plot,
       h('div', { class: 'data-legend' },
-        h('span', { class: 'scale' }, h('span', {}, '0'), this.#swatch('bar', `${pointColor(0)}, ${pointColor(0.5)}, ${pointColor(1)}`), h('span', {}, '1')),
+        h('span', { class: 'scale' }, this.scaleLow = h('span', {}, '0'), this.#swatch('bar', `${pointColor(0)}, ${pointColor(0.5)}, ${pointColor(1)}`), h('span', {}, '1')),
         h('span', { class: 'key train' }, this.#swatch('', `${pointColor(0)} 50%, ${pointColor(1)} 50%`), t.dataTrain),
         h('span', { class: 'key test' }, h('i', { 'aria-hidden': 'true' }), t.dataTest)),
       h('p', { class: 'readouts' },
+        h('label', { class: 'play-speed' }, `${t.playEpochs} `, this.speed),
+        h('span', {}, `${t.dataEpoch} `, this.readout.epoch),
         h('span', {}, `${t.trainLoss} `, this.readout.train),
         h('span', {}, `${t.testLoss} `, this.readout.test)),
       this.trainErr);
@@ -154,7 +166,6 @@ export class DataPanel {
 
   /** Loads a built-in dataset with the panel's count, noise, split and seed, and a network that fits it. */
   choose(kind) {
-    this.kind = kind;
     this.#load(kind, dataset(kind, this.count, this.noise, this.seed));
   }
 
@@ -162,7 +173,6 @@ export class DataPanel {
   loadCsv(text) {
     try {
       this.#load('csv', parseCsv(text));
-      this.kind = 'csv';
       this.#error(null);
     } catch (err) {
       this.#error(err);
@@ -177,13 +187,25 @@ export class DataPanel {
   /** Splits `samples`, loads the training part with a fitting network through the element, and holds out the rest. */
   #load(kind, samples) {
     const { train, test } = splitSamples(samples, this.testFraction, this.seed);
-    const state = networkFor(kind, this.host.state(), train);
+    const state = networkFor(kind, train);
+    const before = { kind: this.kind, ours: this.#ours, test: this.test, active: this.#active };
+    this.kind = kind; // the picker shows what is loaded
     this.#ours = { n: train.length, first: JSON.stringify(train[0]), inputs: state.layers[0] };
     this.test = test;
     this.#active = false;
     this.#pointsKey = '';
-    this.host.setState(state); // throws the core's message and keeps the network; the redraw syncs the test set
-    this.host.view.speed = 0; // as many steps as fit in a frame
+    try {
+      this.host.setState(state); // one Undo step; the redraw syncs the test set
+    } catch (err) {
+      ({ kind: this.kind, ours: this.#ours, test: this.test, active: this.#active } = before); // the network stays, and so does its data
+      throw err;
+    }
+    this.host.view.epochs = epochsFor(kind);
+  }
+
+  /** Whether the targets on screen are numbers on [−1, 1] to fit rather than classes 0 and 1. */
+  #signed() {
+    return this.kind !== null && this.kind !== 'csv' && !datasetOf(this.kind).classes;
   }
 
   /** Training stopped with the core's error (it names learning_rate): shown under the plot until training runs again. */
@@ -224,6 +246,7 @@ export class DataPanel {
     this.note.hidden = usable;
     if (!usable) return;
     const test = this.#active ? this.test : [];
+    this.scaleLow.textContent = this.#signed() ? '−1' : '0';
     // Until the resize observer has measured the plot there is nothing to
     // draw at: it draws once layout is done, before the first paint.
     if (this.#width) {
@@ -236,6 +259,8 @@ export class DataPanel {
       this.#drawOutput(dims, model.playing);
     }
     // The losses appear when the diagram's and the status line's do: before the first Forward, all say —.
+    this.speed.value = model.view.epochs === null ? '' : String(model.view.epochs);
+    this.readout.epoch.textContent = String(trace.epoch);
     const computed = model.phase !== 'none';
     const testLoss = computed ? this.host.core.testLoss() : NaN;
     const digits = Math.min(model.view.digits, 5);
@@ -274,7 +299,8 @@ export class DataPanel {
     const dpr = c.width / Math.max(1, this.#width);
     const r = (dims === 1 ? 2.6 : 3.4) * dpr;
     const at = (smp) => (dims === 1 ? this.#px(smp.input[0], smp.target[0]) : this.#px(smp.input[0], smp.input[1]));
-    const colour = (smp) => (dims === 1 ? '#1f2933' : pointColor(smp.target[0]));
+    const signed = this.#signed();
+    const colour = (smp) => (dims === 1 ? '#1f2933' : pointColor(smp.target[0], signed));
     g.lineWidth = 1.2 * dpr;
     for (const smp of train) {
       const [x, y] = at(smp);

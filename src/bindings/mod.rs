@@ -249,8 +249,8 @@ pub fn fresh_seed() -> f64 {
 
 /// The palette's colour for one output at full strength: `[r, g, b]`.
 #[wasm_bindgen]
-pub fn palette(v: f64) -> Vec<u8> {
-    palette::colour(v, 1.0).to_vec()
+pub fn palette(v: f64, signed: Option<bool>) -> Vec<u8> {
+    palette::colour(palette::position(v, !signed.unwrap_or(false)), 1.0).to_vec()
 }
 
 /// What one call of `step` did.
@@ -510,10 +510,15 @@ impl Playground {
         Ok(self.heat.as_ptr() as u32)
     }
 
-    /// The same grid as n×n pixels through the palette, ready for `putImageData`.
+    /// The same grid as n×n pixels through the palette, ready for
+    /// `putImageData`: a sigmoid output on [0, 1], any other on [−1, 1].
     #[wasm_bindgen(js_name = heatmapImage)]
     pub fn heatmap_image(&mut self, n: u32, x0: f64, x1: f64, y0: f64, y1: f64) -> Js<ImageData> {
         self.heatmap_into(n, x0, x1, y0, y1)?;
+        let sigmoid = self.model.settings().activations.last() == Some(&Activation::Sigmoid);
+        for v in &mut self.heat {
+            *v = palette::position(*v, sigmoid);
+        }
         image(&palette::heat_pixels(&self.heat), n, n)
     }
 

@@ -1,0 +1,97 @@
+// Choosing data starts afresh: a new network shaped by the core's setup for
+// that set, at step 0 with a newly drawn seed, one Undo step; the picker
+// shows what is loaded; Play goes in epochs a second; regression sets fit
+// numbers on [−1, 1].
+
+import assert from 'node:assert/strict';
+import { control, pageTest } from './harness.mjs';
+
+const el = (page, fn, arg) => page.evaluate(({ src, arg }) => {
+  const e = document.querySelector('backprop-playground');
+  return new Function('el', 'arg', `return (${src})(el, arg)`)(e, arg);
+}, { src: fn.toString(), arg });
+
+const pressed = (page) => el(page, (e) => [...e.shadowRoot.querySelectorAll('[data-dataset][aria-pressed="true"]')].map((b) => b.dataset.dataset));
+
+pageTest('a data set starts a fresh network from the core’s setup, at step 0, as one Undo step', async ({ page }) => {
+  await control(page, '[data-dataset="xor"]').click();
+  const setups = await el(page, async () => {
+    const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
+    return Object.fromEntries(m.vocabulary().datasets.map((d) => [d.name, d.setup]));
+  });
+  const xor = await el(page, (e) => {
+    e.step(100);
+    return e.state;
+  });
+  assert.equal(xor.step, 100);
+  await control(page, '[data-dataset="circle"]').click();
+  const circle = await el(page, (e) => e.state);
+  const s = setups.circle;
+  assert.equal(circle.step, 0, 'a fresh start');
+  assert.deepEqual(circle.layers, s.layers);
+  assert.deepEqual(circle.activations, [...s.layers.slice(1, -1).map(() => s.hidden), s.output]);
+  assert.equal(circle.learning_rate, s.learning_rate);
+  assert.equal(circle.loss, s.loss);
+  assert.notEqual(circle.seed, xor.seed, 'a newly drawn seed');
+  assert.deepEqual(await pressed(page), ['circle']);
+  assert.equal(await el(page, (e) => e.view.epochs), s.epochs_per_second);
+  // Its losses are on show at once.
+  const train = await control(page, '[data-loss="train"]').getAttribute('data-value');
+  assert.equal(Number(train), await el(page, (e) => e.trace().loss));
+  assert.notEqual(await control(page, '[data-loss="test"]').textContent(), '—');
+  // Choosing the same set again is another fresh start.
+  await control(page, '[data-dataset="circle"]').click();
+  assert.notEqual(await el(page, (e) => e.state.seed), circle.seed);
+  // One Undo step each: back to the first circle, then to XOR trained 100 steps.
+  await control(page, '[data-action="undo"]').click();
+  assert.equal(await el(page, (e) => e.state.seed), circle.seed);
+  await control(page, '[data-action="undo"]').click();
+  assert.equal(await el(page, (e) => e.state.step), 100);
+  // Each set's button says what its fresh network reaches.
+  const title = await control(page, '[data-dataset="spiral"]').getAttribute('title');
+  assert.ok(title.includes(String(setups.spiral.held_out_loss)), title);
+});
+
+pageTest('a CSV shows as loaded: no set’s button pressed, and its losses on show', async ({ page }) => {
+  await control(page, '[data-dataset="xor"]').click();
+  await control(page, 'details.csv summary').click();
+  await control(page, '[data-data="csv"]').fill('x1,x2,label\n0.1,0.2,1\n-0.5,0.3,0\n0.7,-0.1,1\n-0.2,-0.9,0\n0.4,0.4,1\n');
+  await control(page, '[data-action="load-csv"]').click();
+  assert.deepEqual(await pressed(page), []);
+  assert.equal(await el(page, (e) => e.state.step), 0);
+  assert.notEqual(await control(page, '[data-loss="train"]').textContent(), '—');
+});
+
+pageTest('Play goes in epochs a second, and never faster than asked', async ({ page }) => {
+  await control(page, '[data-dataset="xor"]').click();
+  await control(page, '[data-data="epochs"]').selectOption('1');
+  const { epochs, seconds } = await el(page, (e) => new Promise((done) => {
+    const t0 = performance.now();
+    e.play();
+    setTimeout(() => {
+      e.pause();
+      done({ epochs: e.trace().epoch, seconds: (performance.now() - t0) / 1000 });
+    }, 1500);
+  }));
+  // At 1 epoch a second the core has gone through at most the epochs due, and one more started.
+  assert.ok(epochs <= Math.ceil(seconds) + 1, `${epochs} epochs in ${seconds} s`);
+  const readout = await control(page, '[data-readout="epoch"]').textContent();
+  assert.equal(Number(readout), epochs);
+  // The toolbar's steps a frame take over from epochs a second.
+  await control(page, 'select.speed').selectOption('10');
+  assert.equal(await el(page, (e) => e.view.epochs), null);
+  assert.equal(await control(page, '[data-data="epochs"]').inputValue(), '');
+});
+
+pageTest('regression sets fit numbers on [−1, 1] with a linear output', async ({ page }) => {
+  for (const kind of ['plane', 'gaussian_mix']) {
+    await control(page, `[data-dataset="${kind}"]`).click();
+    const s = await el(page, (e) => e.state);
+    assert.equal(s.activations.at(-1), 'linear');
+    assert.equal(s.loss, 'squared_error');
+    assert.ok(s.samples.some((x) => x.target[0] < 0), `${kind} has targets below 0`);
+    assert.equal(await control(page, '.data-legend .scale span').first().textContent(), '−1');
+    await el(page, (e) => e.step(50));
+    assert.equal(await control(page, '.plot canvas.heat').getAttribute('data-mode'), 'heatmap');
+  }
+});
