@@ -4,9 +4,25 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { control, coreRefuses, openPage, pageTest, runCore, stateJson } from './harness.mjs';
+import { control, coreRefuses, openPage, openTab, pageTest, runCore, stateJson } from './harness.mjs';
 
-const KEY = 'backprop-playground:v1';
+/** Where one network was saved before there were several: the page moves it into the list. */
+const LEGACY = 'backprop-playground:v1';
+
+/** What localStorage keeps: `recent` (id → entry, parsed) and `aside` (id → text as stored). */
+const storedWork = (page) => page.evaluate(() => {
+  const out = { recent: {}, aside: {} };
+  for (let i = 0; i < localStorage.length; i++) {
+    const key = localStorage.key(i);
+    const [, part, id] = /^backprop-playground:(recent|aside):(.+)$/.exec(key) ?? [];
+    if (part === 'recent') out.recent[id] = JSON.parse(localStorage.getItem(key));
+    else if (part === 'aside') out.aside[id] = localStorage.getItem(key);
+  }
+  return out;
+});
+
+/** The `s` of a saved entry or hash. */
+const sOf = (hash) => new URLSearchParams(hash.replace(/^#/, '')).get('s');
 
 /** The core's link for a state (an object or JSON text), and the message `stateFromLink` throws for `link` (null if it loads). */
 function coreLink(page, { state = null, bad = null } = {}) {
@@ -98,7 +114,9 @@ pageTest('the hash follows the state, and opening it restores every bit and the 
   assert.equal(params.get('sel'), 'w3.1.2');
   assert.match(params.get('s'), /^1\.[A-Za-z0-9_-]+$/);
   const original = await stateJson(page);
-  assert.equal(await page.evaluate(() => localStorage.getItem('backprop-playground:v1')), hash.slice(1), 'saved too');
+  const saved = Object.values((await storedWork(page)).recent);
+  assert.deepEqual(saved.map((e) => e.hash), [hash.slice(1)], 'saved too, as one entry');
+  assert.deepEqual([saved[0].shape, saved[0].step, saved[0].edited], ['2-2-2', 37, true]);
 
   const other = await openPage({ path: hash });
   try {
@@ -175,7 +193,7 @@ test('the iframe form keeps its network in its own hash and leaves the saved wor
     await page.evaluate(() => document.querySelector('backprop-playground').step(7));
     await hashSettled(page);
     const saved = await stateJson(page);
-    const stored = await page.evaluate(() => localStorage.getItem('backprop-playground:v1'));
+    const stored = await storedWork(page);
     const xor = await page.evaluate(async () => {
       const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
       return m.preset('xor');
@@ -189,7 +207,7 @@ test('the iframe form keeps its network in its own hash and leaves the saved wor
     assert.equal(await page.evaluate(() => document.querySelector('backprop-playground').getAttribute('url-state')), 'hash');
     await page.evaluate(() => document.querySelector('backprop-playground').step(3));
     await hashSettled(page);
-    assert.equal(await page.evaluate(() => localStorage.getItem('backprop-playground:v1')), stored, 'storage untouched');
+    assert.deepEqual(await storedWork(page), stored, 'storage untouched');
     await page.goto(base);
     await page.evaluate(() => document.querySelector('backprop-playground').ready);
     assert.equal(await stateJson(page), saved, 'the full page still has its work');
@@ -199,13 +217,14 @@ test('the iframe form keeps its network in its own hash and leaves the saved wor
   }
 });
 
-test('a damaged saved state is set aside with a message, and the preset shows', async () => {
+test('a damaged saved state is set aside with a message, kept to download, and the preset shows', async () => {
   const { page, context, problems } = await openPage();
   try {
     const preset = await stateJson(page);
     const base = page.url().replace(/#.*/, '');
     for (const stored of ['s=1.AgICAgAAAw', 'not a state {"layers":', 's=%3Cimg%20src=x%20onerror=window.__pwned=1%3E']) {
-      await page.evaluate(([k, v]) => localStorage.setItem(k, v), [KEY, stored]);
+      // Saved by an earlier release, in its one slot.
+      await page.evaluate(([k, v]) => localStorage.setItem(k, v), [LEGACY, stored]);
       await page.goto(base);
       await page.evaluate(() => document.querySelector('backprop-playground').ready);
       const shown = await banner(page);
@@ -213,16 +232,141 @@ test('a damaged saved state is set aside with a message, and the preset shows', 
       assert.equal(shown.role, 'alert');
       assert.match(shown.title, /saved in this browser/);
       assert.equal(await stateJson(page), preset, `${stored}: the preset`);
-      assert.equal(await page.evaluate((k) => localStorage.getItem(k), KEY), null, 'the damaged entry is gone');
+      const kept = await storedWork(page);
+      assert.equal(await page.evaluate((k) => localStorage.getItem(k), LEGACY), null, 'the old slot is emptied');
+      const aside = Object.values(kept.aside).filter((text) => text.includes(stored));
+      assert.equal(aside.length, 1, `${stored}: kept under its own key`);
+      assert.ok(Object.values(kept.recent).every((e) => !e.hash.includes(stored)), 'not among the recent networks');
       await assertInert(page, stored);
+      // The message offers it for download, as it was stored.
+      const [file] = await Promise.all([page.waitForEvent('download'), control(page, '.banner-action').click()]);
+      const text = await new Promise((ok, fail) => file.createReadStream().then((r) => {
+        const parts = [];
+        r.on('data', (d) => parts.push(d)).on('end', () => ok(Buffer.concat(parts).toString())).on('error', fail);
+      }, fail));
+      assert.equal(text, aside[0], 'the download is the entry as kept');
       // Dismissing hides it.
       await control(page, '.banner-close').click();
       assert.equal(await banner(page), null);
-      await hashSettled(page); // the click saves the preset a moment later; let that pass before the next case
+      // The Recent list offers it too.
+      await control(page, '[data-menu="recent"] summary').click();
+      await control(page, '[data-aside]').first().waitFor(); // filled as it opens
+      await control(page, '[data-menu="recent"] summary').click();
+      await page.evaluate(() => localStorage.clear());
     }
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
+  }
+});
+
+test('a shared link opened in another tab adds an entry, a click there replaces nothing, and Recent reopens both', async () => {
+  const { page, context, problems } = await openPage();
+  try {
+    // The work: a 2-7-1 trained 20 steps.
+    await page.evaluate(() => {
+      const el = document.querySelector('backprop-playground');
+      el.state = { layers: [2, 7, 1], samples: [{ input: [0, 1], target: [1] }] };
+      el.step(20);
+    });
+    const hash = await hashSettled(page);
+    const work = await stateJson(page);
+    const xor = await page.evaluate(async () => {
+      const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
+      return m.preset('xor');
+    });
+    const { link } = await coreLink(page, { state: xor });
+
+    const b = await openTab(context, `#s=${link}`);
+    const xorJson = await stateJson(b.page);
+    await control(b.page, 'svg').first().click(); // a click used to save the link over the work
+    await hashSettled(b.page);
+    await b.page.waitForTimeout(500);
+    const saved = Object.values((await storedWork(page)).recent);
+    assert.equal(saved.length, 2, 'the link is an entry beside the work');
+    const mine = saved.find((e) => sOf(e.hash) === sOf(hash));
+    assert.deepEqual([mine?.shape, mine?.step, mine?.edited], ['2-7-1', 20, true], 'the work is kept');
+    const opened = saved.find((e) => sOf(e.hash) === link);
+    assert.deepEqual([opened?.from, opened?.step, opened?.edited], ['link', 0, false]);
+
+    // A new tab without a link goes on with the work, not with the link.
+    const c = await openTab(context);
+    assert.equal(await stateJson(c.page), work, 'the saved work opens');
+    // Recent lists both, newest first, and reopens the link.
+    await control(c.page, '[data-menu="recent"] summary').click();
+    await control(c.page, '[data-recent]').first().waitFor(); // filled as it opens
+    const items = await control(c.page, '[data-recent]').allTextContents();
+    assert.equal(items.length, 2);
+    assert.ok(items.some((i) => i.startsWith(`Shared link · ${xor.layers.join('-')} · Step 0 · `)), items.join('\n'));
+    assert.ok(items.some((i) => i.startsWith('Your network · 2-7-1 · Step 20 · ')), items.join('\n'));
+    await c.page.locator('backprop-playground [data-recent]', { hasText: 'Shared link' }).click();
+    assert.equal(await stateJson(c.page), xorJson, 'Recent reopened the link');
+    await control(c.page, '[data-action="undo"]').click();
+    assert.equal(await stateJson(c.page), work, 'one Undo step back to the work');
+    assert.deepEqual([...problems, ...b.problems, ...c.problems], []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('two tabs never clobber each other: the later one goes on in its own entry and says so', async () => {
+  const { page: a, context, problems } = await openPage();
+  try {
+    await a.evaluate(() => document.querySelector('backprop-playground').step(5));
+    await hashSettled(a);
+    const b = await openTab(context);
+    assert.equal(await stateJson(b.page), await stateJson(a), 'the second tab opens the saved work');
+    await a.evaluate(() => document.querySelector('backprop-playground').step(3));
+    const aHash = await hashSettled(a);
+    await b.page.evaluate(() => document.querySelector('backprop-playground').step(2));
+    const bHash = await hashSettled(b.page);
+    await b.page.waitForFunction(() => !document.querySelector('backprop-playground').shadowRoot.querySelector('.banner').hidden);
+    assert.match((await banner(b.page)).title, /another tab/);
+    const saved = Object.values((await storedWork(a)).recent);
+    assert.deepEqual(saved.map((e) => sOf(e.hash)).sort(), [sOf(aHash), sOf(bHash)].sort(), 'both tabs\' work is kept');
+    assert.deepEqual(saved.map((e) => e.step).sort(), [7, 8]);
+    // The first tab's Recent list heard of the second's save.
+    await control(a, '[data-menu="recent"] summary').click();
+    await control(a, '[data-recent]').nth(1).waitFor();
+    assert.equal(await control(a, '[data-recent]').count(), 2);
+    assert.deepEqual([...problems, ...b.problems], []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('storage that is full or turned off: one notice, and the page keeps working from the hash', async () => {
+  const full = () => {
+    Storage.prototype.setItem = () => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+  };
+  const off = () => Object.defineProperty(window, 'localStorage', {
+    get: () => {
+      throw new DOMException('Access is denied for this document.', 'SecurityError');
+    },
+  });
+  for (const [what, init] of [['full', full], ['turned off', off]]) {
+    const { page, context, problems } = await openPage({ init });
+    try {
+      assert.equal(await banner(page), null, `${what}: nothing to say before there is work`);
+      await page.evaluate(() => document.querySelector('backprop-playground').step(4));
+      await hashSettled(page);
+      await page.waitForFunction(() => !document.querySelector('backprop-playground').shadowRoot.querySelector('.banner').hidden);
+      const shown = await banner(page);
+      assert.match(shown.title, /not keeping your work/, what);
+      await control(page, '.banner-close').click();
+      await page.evaluate(() => document.querySelector('backprop-playground').step(1));
+      const hash = await hashSettled(page);
+      await page.waitForTimeout(500);
+      assert.equal(await banner(page), null, `${what}: said once`);
+      // The hash still holds the work.
+      const other = await openTab(context, hash);
+      assert.equal(await stateJson(other.page), await stateJson(page), `${what}: the link opens the work`);
+      assert.deepEqual([...problems, ...other.problems], []);
+    } finally {
+      await context.close();
+    }
   }
 });
 
