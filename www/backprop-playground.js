@@ -3,7 +3,8 @@
 // The public API is written up in API.md.
 
 import { Banner } from './banner.js';
-import { freshSeed, load, parseJson, preset } from './core.js';
+import { freshSeed, load, preset } from './core.js';
+import { parseState } from './input.js';
 import { buildControls } from './controls.js';
 import { Diagram } from './diagram.js';
 import { closeEditor, openEditor } from './editor.js';
@@ -150,7 +151,7 @@ class BackpropPlayground extends HTMLElement {
 
   /** Loads a state (object or JSON text); throws the core's coded Error and keeps the old state. */
   set state(value) {
-    const state = typeof value === 'string' ? parseJson(value) : value;
+    const state = typeof value === 'string' ? parseState(value) : value;
     const before = this.#core.stateJson();
     this.#core.setState(state);
     this.#history.push(before);

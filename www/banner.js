@@ -3,6 +3,7 @@
 // dismissed or replaced. Text only ever goes in as text.
 
 import { h, setAttr, setText } from './dom.js';
+import { excerpt } from './strings.js';
 
 // A message quotes what it refused, and that can be a whole pasted link.
 const MAX_DETAIL = 600;
@@ -32,7 +33,7 @@ export class Banner {
   show(title, detail = '', kind = 'error', action = null) {
     const d = String(detail ?? '');
     setText(this.title, title);
-    setText(this.detail, d.length > MAX_DETAIL ? `${d.slice(0, MAX_DETAIL)}…` : d);
+    setText(this.detail, excerpt(d, MAX_DETAIL));
     this.detail.hidden = !d;
     this.#run = action?.run ?? null;
     setText(this.action, action?.label ?? '');

@@ -233,6 +233,7 @@ export const STRINGS = {
     csvLabel: 'CSV rows: x1,x2,label',
     csvLoad: 'Load CSV',
     csvFile: 'Upload…',
+    csvNotShown: (name) => `${name} is loaded; it is too long to show here.`,
     dataNeedsInputs: 'The data view draws networks with one or two inputs.',
     dataTrain: 'training',
     dataTest: 'test',
@@ -529,6 +530,7 @@ export const STRINGS = {
     csvLabel: 'CSV 行:x1,x2,label',
     csvLoad: '载入 CSV',
     csvFile: '上传…',
+    csvNotShown: (name) => `已载入 ${name};内容太长,不在此显示。`,
     dataNeedsInputs: '数据视图只能画一个或两个输入的网络。',
     dataTrain: '训练',
     dataTest: '测试',
@@ -703,8 +705,15 @@ export const PAGE_ERRORS = {
   },
 };
 
-/** One of the page's own errors (PAGE_ERRORS), thrown like the core's: English message, code, field, params. */
+/** Text quoted in a message, cut short: what was refused can be a whole pasted link or file. */
+export const excerpt = (text, max = 40) => (text.length > max ? `${text.slice(0, max)}…` : text);
+
+/**
+ * One of the page's own errors (PAGE_ERRORS), thrown like the core's:
+ * English message, code, field, params; quoted text is cut to an excerpt.
+ */
 export function pageError(code, field, params) {
+  params = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? excerpt(v) : v]));
   const text = PAGE_ERRORS.en[code](params);
   return Object.assign(new Error(field ? `${field}: ${text}` : text), { code, field, params });
 }

@@ -8,10 +8,11 @@
 // are display settings. Everything read here is data: the core unpacks and
 // checks the state, and each setting must be one of a few known values.
 
-import { Core, parseJson, stateFromLink } from './core.js';
+import { Core, stateFromLink } from './core.js';
 import { h } from './dom.js';
+import { fitsText, parseState } from './input.js';
 import { Saved } from './saved.js';
-import { pageError } from './strings.js';
+import { excerpt, pageError } from './strings.js';
 
 // Often enough that a reload right after a change keeps it, rarely enough
 // that dragging a slider does not rewrite the address on every event.
@@ -24,9 +25,6 @@ const VIEW = {
   digits: { allowed: ['2', '3', '4', '5', '6', '7', '8', '9'], read: Number },
   sample: { allowed: ['0', '1', '2', '…'], ok: (v) => /^\d{1,5}$/.test(v), read: Number },
 };
-
-/** Text quoted in a message, cut short: a quoted link can be long. */
-export const excerpt = (text, max = 40) => (text.length > max ? `${text.slice(0, max)}…` : text);
 
 /** A value the link gave for `key` that is not one of its values. */
 const refused = (key, allowed, got) => pageError('not_one_of', key, { allowed, got: excerpt(got) });
@@ -50,6 +48,7 @@ function hashParams() {
  */
 function unpack(params) {
   const link = params.get('s');
+  if (link !== null) fitsText(link, 'max_state_bytes', 'link');
   const state = link === null ? null : stateFromLink(link);
   const view = {};
   const problems = [];
@@ -94,7 +93,7 @@ export function startCore(el, fallback, saved = null) {
   if (attr !== null) {
     tries.push(['badAttribute', () => {
       const text = attr.trim();
-      return text.startsWith('{') ? { state: parseJson(text) } : new URLSearchParams({ s: text });
+      return text.startsWith('{') ? { state: parseState(text) } : new URLSearchParams({ s: text });
     }]);
   }
   for (const [key, source] of tries) {
@@ -262,7 +261,7 @@ export function applyView(el, { view, phase, sel }, notices = []) {
     try {
       el.select(sel);
     } catch {
-      problems.push(pageError('not_a_param', 'sel', { name: sel.slice(0, 200) }));
+      problems.push(pageError('not_a_param', 'sel', { name: sel }));
     }
   }
   addProblems(notices, problems);

@@ -3,6 +3,9 @@
 // own, made by a second Playground in the page.
 
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { control, coreRefuses, openPage, openTab, pageTest, runCore, stateJson } from './harness.mjs';
 
@@ -602,6 +605,80 @@ test('Copy link writes the link, or shows it in a field when the clipboard is un
     } finally {
       await other.context.close();
     }
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+/** The core's byte and sample limits, from its vocabulary. */
+const coreLimits = (page) => page.evaluate(async () => {
+  const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
+  await m.default();
+  return m.vocabulary().limits;
+});
+
+/** "300 MB is over the 16 MB limit", with sizes written as the core writes them (src/error.rs, `bytes`). */
+const overLimit = (got, limit) => {
+  const b = (n) => (n < 1e3 ? `${n} bytes` : n < 1e6 ? `${Math.round(n / 1e2) / 10} KB` : `${Math.round(n / 1e5) / 10} MB`);
+  return `${b(got)} is over the ${b(limit)} limit`;
+};
+
+pageTest('a state string of 300 MB is refused by its size before it is parsed, and the network stays and works', async ({ page, core }) => {
+  const { max_state_bytes: limit } = await coreLimits(page);
+  await page.evaluate(() => document.querySelector('backprop-playground').step(3));
+  const before = await stateJson(page);
+  const got = await page.evaluate(() => {
+    const text = `{"x":[${'0,'.repeat(15e7)}0]}`;
+    const t0 = performance.now();
+    try {
+      document.querySelector('backprop-playground').state = text;
+      return null;
+    } catch (err) {
+      return { message: err.message, code: err.code, field: err.field, params: err.params, ms: performance.now() - t0, size: text.length };
+    }
+  });
+  assert.ok(got, 'refused');
+  assert.deepEqual({ code: got.code, field: got.field, params: got.params }, { code: 'too_large', field: 'state', params: { limit, got: got.size } });
+  assert.equal(got.message, `state: ${overLimit(got.size, limit)}`, 'the message names the size found and the limit');
+  assert.ok(got.ms < 2000, `refused in ${got.ms} ms`);
+  assert.equal(await stateJson(page), before, 'the same network');
+  await assertUsable(page, core, 'after a 300 MB state');
+});
+
+test('a src file and a state file over the limit are refused before they are read, and the preset or the network stays', async () => {
+  const { page, context, problems } = await openPage();
+  try {
+    const { max_state_bytes: limit } = await coreLimits(page);
+    const size = limit + 1000;
+    // A src file whose Content-Length says it is too big: refused before its body is read.
+    await page.route('**/big-state.json', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: Buffer.alloc(size, ' ') }));
+    const fromSrc = await page.evaluate(async () => {
+      const e = document.createElement('backprop-playground');
+      e.setAttribute('src', 'big-state.json');
+      document.body.append(e);
+      await e.ready;
+      const b = e.shadowRoot.querySelector('.banner');
+      return { title: b.querySelector('.banner-title').textContent, detail: b.querySelector('.banner-detail').textContent, layers: e.state.layers };
+    });
+    assert.match(fromSrc.title, /state file given to this playground/);
+    assert.equal(fromSrc.detail, `src: ${overLimit(size, limit)}`);
+    assert.deepEqual(fromSrc.layers, [2, 2, 2], 'the preset');
+    await page.evaluate(() => document.querySelectorAll('backprop-playground')[1].remove());
+
+    // A state file opened from the Share menu.
+    await page.evaluate(() => document.querySelector('backprop-playground').step(2));
+    const before = await stateJson(page);
+    const dir = mkdtempSync(join(tmpdir(), 'backprop-'));
+    const file = join(dir, 'huge.json');
+    writeFileSync(file, Buffer.alloc(size, ' '));
+    await control(page, 'input[data-file="state"]').setInputFiles(file);
+    await page.waitForFunction(() => !document.querySelector('backprop-playground').shadowRoot.querySelector('.banner').hidden);
+    const shown = await banner(page);
+    assert.match(shown.title, /file was not loaded/);
+    assert.equal(shown.detail, `file: ${overLimit(size, limit)}`);
+    assert.equal(await stateJson(page), before, 'the network is kept');
+    rmSync(dir, { recursive: true });
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
