@@ -3,7 +3,7 @@
 // The public API is written up in API.md.
 
 import { Banner } from './banner.js';
-import { freshSeed, load, preset } from './core.js';
+import { freshSeed, load, onRestart, preset } from './core.js';
 import { parseState } from './input.js';
 import { buildControls } from './controls.js';
 import { Diagram } from './diagram.js';
@@ -115,6 +115,9 @@ class BackpropPlayground extends HTMLElement {
     this.#playing = false;
   }
 
+  // Told when a trapped core was replaced (core.js): this element's network was rebuilt in the new one.
+  #restarted = (err) => this.#notify('coreRestarted', err, null, 'notice');
+
   async #start() {
     // Draw once the stylesheet is in, so the page never flashes unstyled.
     const css = h('link', { rel: 'stylesheet', href: CSS });
@@ -127,6 +130,7 @@ class BackpropPlayground extends HTMLElement {
     // The teaching views' and data panel's styles; KaTeX's follow once the network is drawn.
     css.after(h('link', { rel: 'stylesheet', href: TEACH_CSS }), h('link', { rel: 'stylesheet', href: DATA_CSS }));
     await Promise.all([load(), styled]);
+    onRestart(this.#restarted);
     // A `src` file, when it loads, stands in for the preset (share.js); a problem is shown.
     const fetched = await fetchState(this, strings(this.view.lang));
     if (stores(this)) this.#saved = new Saved((key) => this.#notify(key, '', null, 'notice'));
@@ -144,9 +148,9 @@ class BackpropPlayground extends HTMLElement {
 
   // ---- Public API -------------------------------------------------------
 
-  /** The current state as a plain object in the state format. */
+  /** The current state as a plain object in the state format (a copy: the core's own is what a restart rebuilds from). */
   get state() {
-    return this.#core.state();
+    return structuredClone(this.#core.state());
   }
 
   /** Loads a state (object or JSON text); throws the core's coded Error and keeps the old state. */

@@ -684,3 +684,73 @@ test('a src file and a state file over the limit are refused before they are rea
     await context.close();
   }
 });
+
+pageTest('a core that traps (out of memory) is replaced by a fresh one: no work is lost and every later call works', async ({ page }) => {
+  const big = JSON.stringify({ layers: [2, 8, 8, 1], samples: Array.from({ length: 10000 }, (_, i) => ({ input: [i / 1e4, 1 - i / 1e4], target: [i % 2] })) });
+  await page.evaluate(async () => {
+    document.querySelector('backprop-playground').step(3);
+    // A second element on the page shares the core.
+    const other = document.createElement('backprop-playground');
+    other.setAttribute('preset', 'xor');
+    document.body.append(other);
+    await other.ready;
+    other.step(2);
+  });
+  const before = await stateJson(page);
+  const otherBefore = await page.evaluate(() => JSON.stringify(document.querySelectorAll('backprop-playground')[1].state));
+  // The reference numbers, from a core of its own (another instance, with its own memory).
+  const [loaded, stepped] = await page.evaluate(async (s) => {
+    const m = await import(new URL('./pkg/backprop_playground.js?reference', document.baseURI).href);
+    await m.default();
+    const pg = new m.Playground(JSON.parse(s));
+    const out = [JSON.stringify(pg.state())];
+    pg.step(1);
+    out.push(JSON.stringify(pg.state()));
+    pg.free();
+    return out;
+  }, big);
+
+  // Every page of the elements' instance taken, up to its maximum: the next allocation
+  // it cannot serve from what it has fails, and a failed allocation traps.
+  const grown = await page.evaluate(async () => {
+    const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
+    const { memory } = await m.default();
+    for (const pages of [1024, 1]) {
+      try {
+        for (;;) memory.grow(pages);
+      } catch {
+        // at its maximum
+      }
+    }
+    return memory.buffer.byteLength;
+  });
+  assert.ok(grown >= 2 ** 31, `memory at its maximum (${grown} bytes)`);
+
+  // Ten thousand samples need more memory than the instance has left.
+  await page.evaluate((s) => (document.querySelector('backprop-playground').state = s), big);
+  const shown = await banner(page);
+  assert.ok(shown, 'a message');
+  assert.match(shown.title, /started again/);
+  assert.equal(await page.evaluate(() => document.querySelector('backprop-playground').shadowRoot.querySelector('.banner').dataset.kind), 'notice');
+  assert.equal(await stateJson(page), loaded, 'the state loaded in the fresh core');
+  await control(page, '[data-action="undo"]').first().click();
+  assert.equal(await stateJson(page), before, 'the work before it is kept');
+  await control(page, '[data-action="redo"]').first().click();
+
+  // Later calls and clicks work: a step gives the reference's numbers, data sets load.
+  await control(page, '[data-action="step"]').first().click();
+  assert.equal(await stateJson(page), stepped, 'Step took the core’s step');
+  await control(page, '[data-action="backward"]').first().click();
+  await control(page, '[data-action="reinitialize"]').first().click();
+  await control(page, '[data-dataset="circle"]').first().click();
+  assert.equal(await page.evaluate(() => document.querySelector('backprop-playground').state.samples.length > 0), true);
+  // The other element was rebuilt as it was, and goes on.
+  const other = await page.evaluate(() => {
+    const el = document.querySelectorAll('backprop-playground')[1];
+    const state = JSON.stringify(el.state);
+    el.step(1);
+    return { state, step: el.state.step };
+  });
+  assert.equal(other.state, otherBefore, 'the other network is as it was');
+  assert.equal(other.step, JSON.parse(otherBefore).step + 1);
+});
