@@ -31,6 +31,7 @@ const FAST_SAMPLES = 64; // above this, Play traces only the sample shown
 const NUMBERS_EVERY = 4; // while training on a data set, frames per redraw of the diagram's numbers
 const PHASES = ['none', 'forward', 'backward'];
 const STEPS = { step: 1, train10: 10, train100: 100 };
+const DEFAULT_PRESET = 'seed';
 
 /** A plain object whose setters call `onSet(key)`: the view's settings. */
 function settings(initial, onSet) {
@@ -134,8 +135,9 @@ class BackpropPlayground extends HTMLElement {
     // A `src` file, when it loads, stands in for the preset (share.js); a problem is shown.
     const fetched = await fetchState(this, strings(this.view.lang));
     if (stores(this)) this.#saved = new Saved((key) => this.#notify(key, '', null, 'notice'));
+    const named = fetched.state ? {} : this.#preset();
     // A link, saved work or the `state` attribute, else the `src` file or the preset (urlstate.js).
-    const start = startCore(this, fetched.state ?? preset(this.getAttribute('preset') ?? 'seed'), this.#saved);
+    const start = startCore(this, fetched.state ?? named.state, this.#saved);
     this.#core = start.core;
     this.#baseline = start.baseline;
     this.#quietly(() => Object.assign(this.view, start.view));
@@ -144,6 +146,16 @@ class BackpropPlayground extends HTMLElement {
     this.#buildUi();
     for (const { key, detail, aside } of applyView(this, start, start.notices)) this.#notify(key, detail, aside);
     if (fetched.error) this.#notify('badSrc', fetched.error);
+    if (named.error) this.#notify('badPreset', named.error);
+  }
+
+  /** The `preset` attribute's state, or the default preset and the core's error for a name it does not have. */
+  #preset() {
+    try {
+      return { state: preset(this.getAttribute('preset') ?? DEFAULT_PRESET) };
+    } catch (err) {
+      return { state: preset(DEFAULT_PRESET), error: err };
+    }
   }
 
   // ---- Public API -------------------------------------------------------

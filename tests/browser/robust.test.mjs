@@ -501,6 +501,34 @@ pageTest('the state attribute: a link or JSON loads, a bad one shows the core’
   await assertInert(page, 'state attributes');
 });
 
+pageTest('a preset the core does not have falls back to the default one with the core’s message, and ready resolves', async ({ page, core }) => {
+  const { own, seed } = await page.evaluate(async () => {
+    const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
+    await m.default();
+    try {
+      m.preset('nand');
+      return { own: null };
+    } catch (err) {
+      return { own: err.message, seed: m.preset('seed') };
+    }
+  });
+  assert.ok(own, 'the core has no preset called nand');
+  const [want] = await core(JSON.stringify(seed), [['state']]);
+  const got = await page.evaluate(async () => {
+    const e = document.createElement('backprop-playground');
+    e.setAttribute('preset', 'nand');
+    document.body.append(e);
+    await e.ready;
+    const b = e.shadowRoot.querySelector('.banner');
+    return { state: JSON.stringify(e.state), title: b.querySelector('.banner-title').textContent, detail: b.querySelector('.banner-detail').textContent, hidden: b.hidden };
+  });
+  assert.equal(got.state, JSON.stringify(want), 'the default preset');
+  assert.equal(got.hidden, false);
+  assert.match(got.title, /example that does not exist/);
+  assert.equal(got.detail, own, 'the core’s message');
+  await assertInert(page, 'a bad preset');
+});
+
 pageTest('training that diverges pauses Play, says so at the top, points at η, and Undo goes back', async ({ page, core }) => {
   const linear = JSON.stringify({
     layers: [1, 1], activation: 'linear', learning_rate: 100,
