@@ -50,6 +50,13 @@ function coreLink(page, { state = null, bad = null } = {}) {
   }, { state, bad });
 }
 
+/** The core's preset `name`, as a state object. */
+const corePreset = (page, name) => page.evaluate(async (name) => {
+  const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
+  await m.default();
+  return m.preset(name);
+}, name);
+
 /** Waits until the address bar holds the element's current link. */
 async function hashSettled(page) {
   await page.waitForFunction(() => {
@@ -174,10 +181,7 @@ test('a reload restores the work from localStorage, and a hash wins over it', as
     assert.equal(await stateJson(page), trained, 'a reload keeps it');
 
     // A hash holding another state is opened instead of the saved one.
-    const xor = await page.evaluate(async () => {
-      const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
-      return m.preset('xor');
-    });
+    const xor = await corePreset(page, 'xor');
     const { link } = await coreLink(page, { state: xor });
     await page.goto(`${page.url().replace(/#.*/, '')}#s=${link}`);
     await page.reload();
@@ -197,10 +201,7 @@ test('the iframe form keeps its network in its own hash and leaves the saved wor
     await hashSettled(page);
     const saved = await stateJson(page);
     const stored = await storedWork(page);
-    const xor = await page.evaluate(async () => {
-      const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
-      return m.preset('xor');
-    });
+    const xor = await corePreset(page, 'xor');
     const { link } = await coreLink(page, { state: xor });
     const base = page.url().replace(/[?#].*/, '');
     await page.goto(`${base}?embed#s=${link}`);
@@ -274,10 +275,7 @@ test('a shared link opened in another tab adds an entry, a click there replaces 
     });
     const hash = await hashSettled(page);
     const work = await stateJson(page);
-    const xor = await page.evaluate(async () => {
-      const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
-      return m.preset('xor');
-    });
+    const xor = await corePreset(page, 'xor');
     const { link } = await coreLink(page, { state: xor });
 
     const b = await openTab(context, `#s=${link}`);
@@ -456,10 +454,7 @@ test('damaged links show the core’s message, keep a working network and run no
 });
 
 pageTest('the state attribute: a link or JSON loads, a bad one shows the core’s message; embeds leave the hash alone', async ({ page, core }) => {
-  const xor = await page.evaluate(async () => {
-    const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
-    return m.preset('xor');
-  });
+  const xor = await corePreset(page, 'xor');
   const { link } = await coreLink(page, { state: xor });
   const [want] = await core(JSON.stringify(xor), [['state']]);
   const bad = '{"layers": "two", "samples": [{"input": [1], "target": [0]}]}';
