@@ -77,6 +77,16 @@ const banner = (page) => page.evaluate(() => {
   };
 });
 
+/** Adds an element with one attribute to the page; once ready, its state (JSON text) and its banner. */
+const addElement = (page, name, value) => page.evaluate(async ([name, value]) => {
+  const e = document.createElement('backprop-playground');
+  e.setAttribute(name, value);
+  document.body.append(e);
+  await e.ready;
+  const b = e.shadowRoot.querySelector('.banner');
+  return { state: JSON.stringify(e.state), title: b.querySelector('.banner-title').textContent, detail: b.querySelector('.banner-detail').textContent, hidden: b.hidden };
+}, [name, value]);
+
 /** Nothing ran and no markup got in: the trap is unset, and no img or extra script exists. */
 async function assertInert(page, what) {
   const found = await page.evaluate(() => {
@@ -509,14 +519,7 @@ pageTest('a preset the core does not have falls back to the default one with the
   });
   assert.ok(own, 'the core has no preset called nand');
   const [want] = await core(JSON.stringify(seed), [['state']]);
-  const got = await page.evaluate(async () => {
-    const e = document.createElement('backprop-playground');
-    e.setAttribute('preset', 'nand');
-    document.body.append(e);
-    await e.ready;
-    const b = e.shadowRoot.querySelector('.banner');
-    return { state: JSON.stringify(e.state), title: b.querySelector('.banner-title').textContent, detail: b.querySelector('.banner-detail').textContent, hidden: b.hidden };
-  });
+  const got = await addElement(page, 'preset', 'nand');
   assert.equal(got.state, JSON.stringify(want), 'the default preset');
   assert.equal(got.hidden, false);
   assert.match(got.title, /example that does not exist/);
@@ -676,17 +679,10 @@ test('a src file and a state file over the limit are refused before they are rea
     const size = limit + 1000;
     // A src file whose Content-Length says it is too big: refused before its body is read.
     await page.route('**/big-state.json', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: Buffer.alloc(size, ' ') }));
-    const fromSrc = await page.evaluate(async () => {
-      const e = document.createElement('backprop-playground');
-      e.setAttribute('src', 'big-state.json');
-      document.body.append(e);
-      await e.ready;
-      const b = e.shadowRoot.querySelector('.banner');
-      return { title: b.querySelector('.banner-title').textContent, detail: b.querySelector('.banner-detail').textContent, layers: e.state.layers };
-    });
+    const fromSrc = await addElement(page, 'src', 'big-state.json');
     assert.match(fromSrc.title, /state file given to this playground/);
     assert.equal(fromSrc.detail, `src: ${overLimit(size, limit)}`);
-    assert.deepEqual(fromSrc.layers, [2, 2, 2], 'the preset');
+    assert.deepEqual(JSON.parse(fromSrc.state).layers, [2, 2, 2], 'the preset');
     await page.evaluate(() => document.querySelectorAll('backprop-playground')[1].remove());
 
     // A state file opened from the Share menu.
