@@ -3,21 +3,24 @@
 // The public API is written up in API.md.
 
 import { Banner } from './banner.js';
-import { freshSeed, load, parseJson, preset, warmUp } from './core.js';
+import { freshSeed, load, onRestart, preset, warmUp } from './core.js';
+import { parseState } from './input.js';
 import { buildControls } from './controls.js';
 import { Diagram } from './diagram.js';
 import { closeEditor, openEditor } from './editor.js';
 import { label, parse, parseNumber } from './format.js';
 import { History } from './history.js';
 import { newHiddenActivation, reshape } from './reshape.js';
-import { fetchState, pickLang } from './share.js';
+import { download, fetchState, pickLang } from './share.js';
 import { ShareUi } from './share-ui.js';
 import { pageError, strings } from './strings.js';
 import { h } from './dom.js';
 import { Lessons } from './lessons.js';
 import { Walk } from './teach.js';
 import { declareFonts, KATEX_CSS, texReady } from './tex.js';
-import { applyView, keepInUrl, linkControls, ownsUrl, startCore } from './urlstate.js';
+import { applyView, keepInUrl, linkControls, ownsUrl, startCore, stores } from './urlstate.js';
+import { recentMenu } from './recent.js';
+import { Saved } from './saved.js';
 import { DataPanel } from './data.js';
 import { Pacer } from './pace.js';
 import { Series } from './series.js';
@@ -29,6 +32,7 @@ const FAST_SAMPLES = 64; // above this, only the sample shown is traced
 const NUMBERS_EVERY = 4; // while training on a data set, frames per redraw of the diagram's numbers
 const PHASES = ['none', 'forward', 'backward'];
 const STEPS = { step: 1, train10: 10, train100: 100 };
+const DEFAULT_PRESET = 'seed';
 
 /** A plain object whose setters call `onSet(key)`: the view's settings. */
 function settings(initial, onSet) {
@@ -68,7 +72,8 @@ class BackpropPlayground extends HTMLElement {
   #reject;
   #started = false;
   #banner = new Banner(); // kept across rebuilds, so a message survives a language switch
-  #flushUrl = null; // writes the URL owner's hash now; null for other elements
+  #url = null; // the URL owner's { flush, reopen } (urlstate.js); null for other elements
+  #saved = null; // the URL owner's saved networks (saved.js); null where it keeps the hash only
   #share = new ShareUi(this); // exports, embeds and classroom tools (share-ui.js)
   #log = new Series(); // the batch loss of every step the core took (thinned when long), for the CSV export
   #css = null; // the element's own stylesheet link, first in the shadow root
@@ -112,6 +117,9 @@ class BackpropPlayground extends HTMLElement {
     this.#playing = false;
   }
 
+  // Told when a trapped core was replaced (core.js): this element's network was rebuilt in the new one.
+  #restarted = (err) => this.#notify('coreRestarted', err, null, 'notice');
+
   async #start() {
     // Draw once the stylesheet is in, so the page never flashes unstyled.
     const css = h('link', { rel: 'stylesheet', href: CSS });
@@ -124,31 +132,44 @@ class BackpropPlayground extends HTMLElement {
     // The teaching views' and data panel's styles; KaTeX's follow once the network is drawn.
     css.after(h('link', { rel: 'stylesheet', href: TEACH_CSS }), h('link', { rel: 'stylesheet', href: DATA_CSS }));
     await Promise.all([load(), styled]);
+    onRestart(this.#restarted);
     // A `src` file, when it loads, stands in for the preset (share.js); a problem is shown.
     const fetched = await fetchState(this, strings(this.view.lang));
+    if (stores(this)) this.#saved = new Saved((key) => this.#notify(key, '', null, 'notice'));
+    const named = fetched.state ? {} : this.#preset();
     // A link, saved work or the `state` attribute, else the `src` file or the preset (urlstate.js).
-    const start = startCore(this, fetched.state ?? preset(this.getAttribute('preset') ?? 'seed'));
+    const start = startCore(this, fetched.state ?? named.state, this.#saved);
     this.#core = start.core;
     this.#baseline = start.baseline;
     this.#quietly(() => Object.assign(this.view, start.view));
     this.#refresh();
-    if (ownsUrl(this)) this.#flushUrl = keepInUrl(this, (key, detail) => this.#notify(key, detail));
+    if (ownsUrl(this)) this.#url = keepInUrl(this, (key, detail, aside) => this.#notify(key, detail, aside), this.#saved);
     this.#buildUi();
-    for (const { key, detail } of applyView(this, start, start.notices)) this.#notify(key, detail);
+    for (const { key, detail, aside } of applyView(this, start, start.notices)) this.#notify(key, detail, aside);
     if (fetched.error) this.#notify('badSrc', fetched.error);
+    if (named.error) this.#notify('badPreset', named.error);
     warmUp(); // in idle time, after the first view
+  }
+
+  /** The `preset` attribute's state, or the default preset and the core's error for a name it does not have. */
+  #preset() {
+    try {
+      return { state: preset(this.getAttribute('preset') ?? DEFAULT_PRESET) };
+    } catch (err) {
+      return { state: preset(DEFAULT_PRESET), error: err };
+    }
   }
 
   // ---- Public API -------------------------------------------------------
 
-  /** The current state as a plain object in the state format. */
+  /** The current state as a plain object in the state format (a copy: the core's own is what a restart rebuilds from). */
   get state() {
-    return this.#core.state();
+    return structuredClone(this.#core.state());
   }
 
   /** Loads a state (object or JSON text); throws the core's coded Error and keeps the old state. */
   set state(value) {
-    const state = typeof value === 'string' ? parseJson(value) : value;
+    const state = typeof value === 'string' ? parseState(value) : value;
     const before = this.#core.stateJson();
     this.#core.setState(state);
     this.#history.push(before);
@@ -523,12 +544,20 @@ class BackpropPlayground extends HTMLElement {
 
   /**
    * A refused link, saved state or attribute: a strings key, and the core's
-   * error (or a list of them, or the page's own words) under it.
+   * error (or a list of them, or the page's own words) under it. `aside`,
+   * the id of a saved entry set aside, adds a button that downloads it.
    */
-  #notify(key, detail) {
+  #notify(key, detail, aside = null, kind = 'error') {
     const t = this.#ui?.t ?? strings(this.view.lang);
     const words = typeof detail === 'string' ? detail : [detail ?? []].flat().map((e) => t.error(e)).join('; ');
-    this.#banner.show(t[key] ?? key, words); // the core's words, in Chinese for zh
+    const action = aside === null ? null : { label: t.downloadAside, run: () => this.#downloadAside(aside) };
+    this.#banner.show(t[key] ?? key, words, kind, action); // the core's words, in Chinese for zh
+  }
+
+  /** Saves a damaged entry's text, as it was stored, to a file. */
+  #downloadAside(id) {
+    const item = this.#saved?.aside().find((a) => a.id === id);
+    if (item) download(`backprop-saved-${id}.txt`, item.text, 'text/plain');
   }
 
   /**
@@ -643,8 +672,14 @@ class BackpropPlayground extends HTMLElement {
     }
     this.#ui?.walk.end();
     this.#banner.setStrings(t);
-    const share = this.#flushUrl && linkControls(t, this.#flushUrl);
+    const share = this.#url && linkControls(t, this.#url.flush);
     if (share) controls.status.append(share.button);
+    if (this.#saved) {
+      controls.status.append(recentMenu(t, this.view.lang, this.#saved, {
+        open: (entry) => this.#url.reopen(entry),
+        download: (id) => this.#downloadAside(id),
+      }));
+    }
     const root = h('div', { class: 'pg', lang: this.view.lang === 'zh' ? 'zh-Hans' : 'en' },
       this.#banner.el,
       h('div', { class: 'top' }, controls.toolbar, controls.status, share?.box),

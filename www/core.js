@@ -1,26 +1,105 @@
 // The wasm core behind a thin wrapper. Results come across as plain objects
 // and typed arrays (docs/bindings.md); every number the page shows comes
 // through here, and the page itself never computes a forward or backward value.
+//
+// A WebAssembly instance that traps (out of memory, say) cannot be trusted
+// again: wasm-bindgen's handles stay borrowed and every later call throws.
+// So a trap discards the instance and the call runs again in a fresh one of
+// the same compiled module, where each Core first loads its last good state
+// (see `Core`). A fresh instance needs a fresh copy of the wasm-bindgen glue,
+// whose module keeps the instance it was given: one is imported ahead, with
+// a `?instance=N` query, so that the recovery itself is synchronous.
 
-import init, {
-  Playground, vocabulary as wasmVocabulary, preset, stateFromLink, freshSeed,
-  dataset, parseCsv, splitSamples, palette,
-} from './pkg/backprop_playground.js';
+import init, * as first from './pkg/backprop_playground.js';
 
-export { preset, stateFromLink, freshSeed, dataset, parseCsv, splitSamples, palette };
+const WASM = new URL('./pkg/backprop_playground_bg.wasm', import.meta.url);
+const GLUE = new URL('./pkg/backprop_playground.js', import.meta.url).href;
 
 let loading = null;
 let vocab = null;
+let wasm = first; // the glue of the instance in use
+let generation = 0; // which instance that is: a Core made in an older one loads itself again
+let compiled = null; // the compiled module, instantiated again after a trap
+let spare = null; // the next instance's glue, imported ahead, not yet instantiated
+const restarted = new Set(); // listeners told of each recovery
+// Handles of discarded instances, kept so that their finalizers never call into a trapped instance.
+const discarded = [];
 
 /** Loads the wasm module once, relative to this file, wherever the page is. */
 export function load() {
-  loading ??= init({ module_or_path: new URL('./pkg/backprop_playground_bg.wasm', import.meta.url) })
+  loading ??= fetch(WASM)
+    .then(compile)
+    .then((module) => {
+      compiled = module;
+      return init({ module_or_path: module });
+    })
     .then((exports) => {
-      vocab = wasmVocabulary();
+      vocab = wasm.vocabulary();
+      importSpare();
       return exports;
     });
   return loading;
 }
+
+/** The module, compiled as it downloads; from the whole file where the server does not say `application/wasm`. */
+async function compile(res) {
+  if (!res.ok) throw new Error(`the core could not be fetched: HTTP ${res.status}`);
+  try {
+    return await WebAssembly.compileStreaming(res.clone());
+  } catch {
+    return WebAssembly.compile(await res.arrayBuffer());
+  }
+}
+
+function importSpare() {
+  import(`${GLUE}?instance=${generation + 1}`).then((glue) => (spare = glue), () => {});
+}
+
+/**
+ * Replaces a trapped instance with the spare, freshly instantiated, and
+ * tells the listeners. Returns false when there is no spare yet (a trap
+ * within moments of the last one): the error then goes to the caller.
+ */
+function restart(err) {
+  if (!spare) return false;
+  spare.initSync({ module: compiled });
+  wasm = spare;
+  spare = null;
+  generation += 1;
+  importSpare();
+  for (const fn of restarted) fn(err);
+  return true;
+}
+
+/** Whether `err` is a trap of the wasm instance rather than an error the core threw. */
+const trapped = (err) => err instanceof WebAssembly.RuntimeError;
+
+/** Runs `f`, a call into the core; after a trap, once more in a fresh instance. */
+function call(f) {
+  try {
+    return f();
+  } catch (err) {
+    if (!trapped(err) || !restart(err)) throw err;
+    return f();
+  }
+}
+
+/**
+ * Calls `fn(err)` each time a trapped instance has been replaced (`err` the
+ * browser's RuntimeError); returns a function that stops it.
+ */
+export function onRestart(fn) {
+  restarted.add(fn);
+  return () => restarted.delete(fn);
+}
+
+export const preset = (name) => call(() => wasm.preset(name));
+export const stateFromLink = (link) => call(() => wasm.stateFromLink(link));
+export const freshSeed = () => call(() => wasm.freshSeed());
+export const dataset = (kind, count, noise, seed) => call(() => wasm.dataset(kind, count, noise, seed));
+export const parseCsv = (text) => call(() => wasm.parseCsv(text));
+export const splitSamples = (samples, fraction, seed) => call(() => wasm.splitSamples(samples, fraction, seed));
+export const palette = (v, signed = false) => call(() => wasm.palette(v, signed));
 
 let warming = null;
 
@@ -41,7 +120,7 @@ export function warmUp() {
     let round = 0;
     const slice = (deadline) => {
       while (round < WARM_ROUNDS && deadline.timeRemaining() > 2) {
-        const pg = new Playground(nets[round % nets.length]);
+        const pg = new wasm.Playground(nets[round % nets.length]);
         pg.train(2_000);
         pg.traceSample(0, true);
         pg.free();
@@ -111,15 +190,48 @@ export function asError(err) {
  * The samples change far less often than the rest of the state, and a state
  * may hold 10,000 of them: the wrapper keeps their JSON text for the history
  * until a call that can change them.
+ *
+ * After a trap the handle is gone with its instance. So the wrapper keeps
+ * what rebuilds it: the last state it read (the element reads it after
+ * every change, so this costs nothing more; callers treat that object as
+ * read-only), the calls that changed the network since, and the held-out
+ * samples. In the fresh instance it loads that state and makes those calls
+ * again, which gives the same network to the bit.
  */
 export class Core {
   #pg;
+  #gen = generation; // the instance #pg lives in
+  #good; // the last state read, or the one loaded
+  #since = []; // [name, args] of each change after #good
+  #test = null; // the held-out samples
   #samplesJson = null; // the current samples as JSON text, made when first asked for
   #samples = null; // the current samples as an array, made when first asked for
 
   /** Loads a state object; throws the core's Error naming the field. */
   constructor(state) {
-    this.#pg = new Playground(state);
+    this.#pg = call(() => new wasm.Playground(state));
+    this.#gen = generation;
+    this.#good = state;
+  }
+
+  /** Runs `f(pg)`; `change`, the `[name, args]` of a call that changes the network, is kept for a rebuild. */
+  #use(f, change = null) {
+    const out = call(() => f(this.#handle()));
+    if (change) this.#since.push(change);
+    return out;
+  }
+
+  /** The handle, rebuilt first in a fresh instance when the one it lived in trapped. */
+  #handle() {
+    if (this.#gen !== generation) {
+      discarded.push(this.#pg);
+      const pg = new wasm.Playground(this.#good);
+      if (this.#test) pg.setTestSamples(this.#test);
+      for (const [name, args] of this.#since) pg[name](...args);
+      this.#pg = pg;
+      this.#gen = generation;
+    }
+    return this.#pg;
   }
 
   #forgetSamples() {
@@ -127,9 +239,12 @@ export class Core {
     this.#samples = null;
   }
 
-  /** The state as a plain object, every field present. */
+  /** The state as a plain object, every field present; also what a rebuild starts from. */
   state() {
-    return this.#pg.state();
+    const s = this.#use((pg) => pg.state());
+    this.#good = s;
+    this.#since = [];
+    return s;
   }
 
   /**
@@ -138,8 +253,10 @@ export class Core {
    * samples or 10,000. Its `samples` array is shared: read it, never change it.
    */
   current() {
-    const s = this.#pg.stateWithoutSamples();
-    s.samples = this.#samples ??= this.#pg.state().samples;
+    const s = this.#use((pg) => pg.stateWithoutSamples());
+    s.samples = this.#samples ??= this.#use((pg) => pg.state()).samples;
+    this.#good = s; // what a rebuild starts from, as state() does
+    this.#since = [];
     return s;
   }
 
@@ -157,29 +274,29 @@ export class Core {
 
   /** Replaces the state (an object); on error throws and keeps the old one. */
   setState(state) {
-    this.#pg.setState(state);
+    this.#use((pg) => pg.setState(state), ['setState', [state]]);
     this.#forgetSamples();
   }
 
   /** One setting by name, e.g. `setSetting('learning_rate', 0.1)`, validated like a whole state. */
   setSetting(name, value) {
-    this.#pg.setSetting(name, value);
+    this.#use((pg) => pg.setSetting(name, value), ['setSetting', [name, value]]);
     if (name === 'samples') this.#forgetSamples();
   }
 
   /** Fresh Xavier weights from `seed`, step 0; samples and settings kept. */
   reinitialize(seed) {
-    this.#pg.reinitialize(seed);
+    this.#use((pg) => pg.reinitialize(seed), ['reinitialize', [seed]]);
     this.#forgetSamples();
   }
 
   forward() {
-    return this.#pg.forward();
+    return this.#use((pg) => pg.forward());
   }
 
   /** Forward and backward: the full trace. */
   trace() {
-    return this.#pg.trace();
+    return this.#use((pg) => pg.trace());
   }
 
   /**
@@ -187,20 +304,20 @@ export class Core {
    * dropout_mask, error }`, `error` a coded object or null.
    */
   step(n) {
-    return this.#pg.step(n);
+    return this.#use((pg) => pg.step(n), ['step', [n]]);
   }
 
   setParam(name, value) {
-    this.#pg.setParam(name, value);
+    this.#use((pg) => pg.setParam(name, value), ['setParam', [name, value]]);
   }
 
   setInput(sample, k, value) {
-    this.#pg.setInput(sample, k, value);
+    this.#use((pg) => pg.setInput(sample, k, value), ['setInput', [sample, k, value]]);
     this.#forgetSamples();
   }
 
   setTarget(sample, j, value) {
-    this.#pg.setTarget(sample, j, value);
+    this.#use((pg) => pg.setTarget(sample, j, value), ['setTarget', [sample, j, value]]);
     this.#forgetSamples();
   }
 
@@ -208,74 +325,76 @@ export class Core {
 
   /** One step worked out phase by phase: `[{ kind, layer, formulas }]`. */
   phases(sample, decimals) {
-    return this.#pg.phases(sample, decimals);
+    return this.#use((pg) => pg.phases(sample, decimals));
   }
 
   /** The chain rule for one parameter: paths of factors, sum, gradient, finite difference. */
   explain(param, sample) {
-    return this.#pg.explain(param, sample);
+    return this.#use((pg) => pg.explain(param, sample));
   }
 
   matrixForm(sample, decimals) {
-    return this.#pg.matrixForm(sample, decimals);
+    return this.#use((pg) => pg.matrixForm(sample, decimals));
   }
 
   equations(sample, decimals) {
-    return this.#pg.equations(sample, decimals);
+    return this.#use((pg) => pg.equations(sample, decimals));
   }
 
   distribution(sample) {
-    return this.#pg.distribution(sample);
+    return this.#use((pg) => pg.distribution(sample));
   }
 
   /** The mean loss at θ − t·∇L for `points` t from 0 to `maxRate`. */
   lossSlice(points, maxRate) {
-    return this.#pg.lossSlice(points, maxRate);
+    return this.#use((pg) => pg.lossSlice(points, maxRate));
   }
 
   /** The chain rule for `param` as `text`, `markdown` or `latex`, to `digits` significant digits. */
   explainAs(param, sample, format, digits) {
-    return this.#pg.explainAs(param, sample, format, digits);
+    return this.#use((pg) => pg.explainAs(param, sample, format, digits));
   }
 
   /** The state packed for a URL: `1.` and base64url, bit-exact. */
   link() {
-    return this.#pg.link();
+    return this.#use((pg) => pg.link());
   }
 
   // ---- Data sets ----------------------------------------------------------
 
   /** Only sample i's values, with the mean loss (and gradients): cheap on large sets. */
   traceSample(i, backward) {
-    return this.#pg.traceSample(i, backward);
+    return this.#use((pg) => pg.traceSample(i, backward));
   }
 
   /** The held-out samples `testLoss` measures; `[]` clears them. */
   setTestSamples(samples) {
-    this.#pg.setTestSamples(samples);
+    this.#use((pg) => pg.setTestSamples(samples));
+    this.#test = samples;
   }
 
   /** Mean loss over the held-out samples; NaN when there are none. */
   testLoss() {
-    return this.#pg.testLoss();
+    return this.#use((pg) => pg.testLoss());
   }
 
   /** The first output over an n×n grid (rows from x₂ = y1 down to y0), as `Float64Array`. */
   heatmap(n, x0, x1, y0, y1) {
-    return this.#pg.heatmap(n, x0, x1, y0, y1);
+    return this.#use((pg) => pg.heatmap(n, x0, x1, y0, y1));
   }
 
   /** The same grid as n×n pixels of `ImageData`, coloured by the core's palette. */
   heatmapImage(n, x0, x1, y0, y1) {
-    return this.#pg.heatmapImage(n, x0, x1, y0, y1);
+    return this.#use((pg) => pg.heatmapImage(n, x0, x1, y0, y1));
   }
 
   /** The first output at n inputs from x0 to x1: a 1-input network's curve. */
   curve(n, x0, x1) {
-    return this.#pg.curve(n, x0, x1);
+    return this.#use((pg) => pg.curve(n, x0, x1));
   }
 
   free() {
-    this.#pg.free();
+    if (this.#gen === generation) this.#pg.free();
+    else discarded.push(this.#pg);
   }
 }

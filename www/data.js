@@ -6,12 +6,16 @@
 import { dataset, freshSeed, palette, parseCsv, splitSamples, vocabulary } from './core.js';
 import { fmt } from './format.js';
 import { h } from './dom.js';
+import { fitsText, readFile } from './input.js';
 
 const GRID_STILL = 100; // heatmap side at rest
 const GRID_PLAYING = 50; // and while training, to keep the frame short
 const CURVE_POINTS = 200;
 const THUMB = 44; // CSS px of a dataset's picture
 const THUMB_POINTS = 80;
+// A file's CSV goes into the text box only when it is short: laying out
+// megabytes of text in a <textarea> blocks the page for seconds.
+const SHOWN_CSV = 20_000;
 
 /** A point's colour for its target: the core's palette at full strength, on [−1, 1] when `signed`. */
 const pointColor = (v, signed = false) => `rgb(${[...palette(v, signed)].join(',')})`;
@@ -69,6 +73,7 @@ export class DataPanel {
   #box = null; // { x: [x0, x1], y: [y0, y1] } of the plot
   #resize = null;
   #width = 0; // the plot's CSS width, from the resize observer: reading layout each frame would force it
+  #csv = ''; // the CSV text of the samples, for Regenerate: a file's may be too long to show
 
   /** `host` lends t, core, view, state() (parsed), setState(state) and playing(). */
   constructor(host) {
@@ -113,17 +118,14 @@ export class DataPanel {
       h('label', {}, h('span', { class: 'flabel' }, text), h('span', { class: 'range' }, this.sliders[key].input, this.sliders[key].out)));
     this.csvText = h('textarea', { class: 'csv-text', rows: 4, spellcheck: 'false', 'data-data': 'csv', placeholder: t.csvPlaceholder, 'aria-label': t.csvLabel });
     this.csvErr = h('p', { class: 'err', role: 'alert', 'data-err': 'csv', hidden: true });
+    this.csvNote = h('p', { class: 'note', 'data-note': 'csv-file', hidden: true });
     const file = h('input', { type: 'file', accept: '.csv,text/csv,text/plain', 'data-data': 'csv-file', 'aria-label': t.csvFile,
-      onchange: async (e) => {
-        const f = e.target.files?.[0];
-        if (!f) return;
-        this.csvText.value = await f.text();
-        this.loadCsv(this.csvText.value);
-      } });
+      onchange: (e) => this.#openCsv(e.target) });
     this.csv = h('details', { class: 'csv' },
       h('summary', {}, t.csvSummary),
       h('p', { class: 'note' }, t.csvHint),
       this.csvText,
+      this.csvNote,
       h('div', { class: 'csv-row' },
         h('button', { class: 'btn small', 'data-action': 'load-csv', onclick: () => this.loadCsv(this.csvText.value) }, t.csvLoad),
         h('label', { class: 'file' }, file, h('span', { class: 'btn small quiet' }, t.csvFile))),
@@ -169,19 +171,42 @@ export class DataPanel {
     this.#load(kind, dataset(kind, this.count, this.noise, this.seed));
   }
 
-  /** Loads `x1,x2,label` rows; a bad line shows the core's message and keeps the network. */
+  /**
+   * Loads `x1,x2,label` rows; text over the core's CSV limit is refused
+   * unread, and a bad line shows the core's message and keeps the network.
+   */
   loadCsv(text) {
     try {
+      fitsText(text, 'max_csv_bytes', 'csv');
       this.#load('csv', parseCsv(text));
+      this.#csv = text;
       this.#error(null);
     } catch (err) {
       this.#error(err);
     }
   }
 
+  /** A chosen CSV file: refused by its size before it is read, shown in the text box only when short. */
+  async #openCsv(input) {
+    const f = input.files?.[0];
+    input.value = ''; // the same file chosen again is read again
+    if (!f) return;
+    let text;
+    try {
+      text = await readFile(f, 'max_csv_bytes', 'csv');
+    } catch (err) {
+      return this.#error(err);
+    }
+    const shown = text.length <= SHOWN_CSV;
+    this.csvText.value = shown ? text : '';
+    this.csvNote.textContent = shown ? '' : this.host.t.csvNotShown(f.name);
+    this.csvNote.hidden = shown;
+    this.loadCsv(text);
+  }
+
   #regenerate() {
     if (this.kinds.includes(this.kind)) this.choose(this.kind);
-    else if (this.kind === 'csv') this.loadCsv(this.csvText.value);
+    else if (this.kind === 'csv') this.loadCsv(this.#csv);
   }
 
   /** Splits `samples`, loads the training part with a fitting network through the element, and holds out the rest. */
@@ -416,6 +441,9 @@ export class DataPanel {
     this.#ours = old.#ours;
     this.#active = old.#active;
     this.csvText.value = old.csvText.value;
+    this.#csv = old.#csv;
+    this.csvNote.textContent = old.csvNote.textContent;
+    this.csvNote.hidden = old.csvNote.hidden;
     for (const [key, { input, out }] of Object.entries(this.sliders)) {
       input.value = String(this[key]);
       out.textContent = old.sliders[key].out.textContent;

@@ -7,6 +7,7 @@ import { Classroom, dialog, showHelp } from './classroom.js';
 import { h } from './dom.js';
 import { diagramSvg, download, embedCode, logCsv, paramLabel, paramNames, svgToPng } from './share.js';
 import { pageError } from './strings.js';
+import { readFile } from './input.js';
 
 const EXPORTS = {
   json: { file: 'backprop-state.json', type: 'application/json' },
@@ -172,14 +173,12 @@ export class ShareUi {
     }
   }
 
-  /** Loads a state file; a bad one shows the core's message and keeps the network. */
+  /** Loads a state file, refused by its size before it is read; a bad one shows the core's message and keeps the network. */
   async #open(f) {
     if (!f || this.readonly) return;
     const { t } = this.#ui;
-    let text;
     try {
-      text = await f.text();
-      this.#el.state = text;
+      this.#el.state = await readFile(f, 'max_state_bytes', 'file');
       this.#ui.live.textContent = t.loadedFile(f.name);
     } catch (err) {
       this.notice('badFile', err);

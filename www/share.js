@@ -4,9 +4,11 @@
 // LaTeX, the training log as CSV — and the code to embed it elsewhere.
 // Every number comes from the core; this module only moves text around.
 
-import { asError, Core, parseJson } from './core.js';
+import { asError, Core } from './core.js';
 import { h } from './dom.js';
 import { label } from './format.js';
+import { parseState, readResponse } from './input.js';
+import { excerpt } from './strings.js';
 
 const BASE = new URL('./', import.meta.url).href;
 const LINK_AFTER = 1500; // states longer than this as JSON go into embed code as a link
@@ -31,7 +33,8 @@ export function pickLang(el) {
  * The state file a `src` attribute names: `{ state }` (an object), `{ error }`
  * (the page's words, or the core's coded Error; shown, never thrown) or `{}`
  * without one. It is fetched relative to the page and must be on the same
- * origin; the core checks it like any state.
+ * origin, read only up to the core's `max_state_bytes`, and the core checks
+ * it like any state.
  */
 export async function fetchState(el, t) {
   const src = el.getAttribute('src');
@@ -43,16 +46,15 @@ export async function fetchState(el, t) {
     return { error: t.srcOrigin };
   }
   if (url.origin !== location.origin) return { error: t.srcOrigin };
-  let text;
+  let res;
   try {
-    const res = await fetch(url, { credentials: 'same-origin' });
-    if (!res.ok) return { error: t.srcFailed(src, `HTTP ${res.status}`) };
-    text = await res.text();
+    res = await fetch(url, { credentials: 'same-origin' });
+    if (!res.ok) return { error: t.srcFailed(excerpt(src), `HTTP ${res.status}`) };
   } catch (err) {
-    return { error: t.srcFailed(src, asError(err).message) };
+    return { error: t.srcFailed(excerpt(src), asError(err).message) };
   }
   try {
-    const state = parseJson(text);
+    const state = parseState(await readResponse(res, 'max_state_bytes', 'src'));
     new Core(state).free();
     return { state };
   } catch (err) {

@@ -191,9 +191,18 @@ export const STRINGS = {
     // Messages, links and saving
     dismiss: 'Dismiss this message',
     badLink: 'This link could not be opened, so nothing was loaded from it.',
-    badStored: 'The network saved in this browser was damaged, so it was set aside.',
+    badStored: 'The network saved in this browser was damaged, so it was set aside: it is kept as it was, to download.',
     badAttribute: 'The state given to this playground could not be loaded; the example is shown instead.',
     badParam: 'A display setting in the link was ignored.',
+    downloadAside: 'Download it',
+    coreRestarted: 'The core stopped with an error and was started again; the network is as it was before.',
+    storageFailed: 'This browser is not keeping your work (its storage is full or turned off). The link in the address bar still holds it: copy it to keep it.',
+    otherTab: 'This network was also saved from another tab, so this tab now keeps its own copy in Recent.',
+    recent: 'Recent',
+    recentTitle: 'Networks this browser keeps: the last 10 you changed or opened from a link',
+    recentFrom: { link: 'Shared link', work: 'Your network' },
+    recentNone: 'Nothing saved yet.',
+    recentAside: 'A damaged entry, set aside: download it',
     diverged: (n) => `Diverged at step ${n}: lower the learning rate.`,
     divergedMore: 'The numbers grew without bound, so training stopped. The network from before that step is kept; Undo goes back further.',
     copyLink: 'Copy link',
@@ -233,6 +242,7 @@ export const STRINGS = {
     csvLabel: 'CSV rows: x1,x2,label',
     csvLoad: 'Load CSV',
     csvFile: 'Upload…',
+    csvNotShown: (name) => `${name} is loaded; it is too long to show here.`,
     dataNeedsInputs: 'The data view draws networks with one or two inputs.',
     dataTrain: 'training',
     dataTest: 'test',
@@ -262,6 +272,7 @@ export const STRINGS = {
     srcOrigin: 'src: only files from this site can be loaded',
     badFile: 'This file was not loaded; the network is unchanged.',
     badSrc: 'The state file given to this playground could not be loaded; the example is shown instead.',
+    badPreset: 'This playground names an example that does not exist; the first example is shown instead.',
     exportFailed: 'The export could not be made.',
     presenter: 'Presenter',
     quiz: 'Quiz',
@@ -487,9 +498,18 @@ export const STRINGS = {
 
     dismiss: '关闭此消息',
     badLink: '无法打开这个链接,未载入其中的任何内容。',
-    badStored: '浏览器中保存的网络已损坏,已忽略。',
+    badStored: '浏览器中保存的网络已损坏,已将其搁置:原样保留,可以下载。',
     badAttribute: '无法载入为此页面指定的状态;改为显示示例。',
     badParam: '链接中的一项显示设置无效,已忽略。',
+    downloadAside: '下载该条目',
+    coreRestarted: '计算核心因错误停止,已重新启动;网络保持出错前的样子。',
+    storageFailed: '此浏览器无法保存你的工作(存储空间已满或已被禁用)。地址栏中的链接仍保存着它:复制链接即可保留。',
+    otherTab: '另一个标签页也保存了这个网络,因此本标签页改为在“最近”中保存一份自己的副本。',
+    recent: '最近',
+    recentTitle: '此浏览器保存的网络:最近 10 个修改过或从链接打开的网络',
+    recentFrom: { link: '分享的链接', work: '你的网络' },
+    recentNone: '还没有保存任何网络。',
+    recentAside: '一个已损坏并被搁置的条目:下载',
     diverged: (n) => `第 ${n} 步发散:请调低学习速率。`,
     divergedMore: '数值无限增大,训练已停止。保留的是那一步之前的网络;“撤销”可以再往回退。',
     copyLink: '复制链接',
@@ -529,6 +549,7 @@ export const STRINGS = {
     csvLabel: 'CSV 行:x1,x2,label',
     csvLoad: '载入 CSV',
     csvFile: '上传…',
+    csvNotShown: (name) => `已载入 ${name};内容太长,不在此显示。`,
     dataNeedsInputs: '数据视图只能画一个或两个输入的网络。',
     dataTrain: '训练',
     dataTest: '测试',
@@ -558,6 +579,7 @@ export const STRINGS = {
     srcOrigin: 'src:只能载入本站的文件',
     badFile: '这个文件没有载入,网络保持不变。',
     badSrc: '无法载入为此页面指定的状态文件;改为显示示例。',
+    badPreset: '此页面指定的示例不存在;改为显示第一个示例。',
     exportFailed: '无法导出。',
     presenter: '演示模式',
     quiz: '小测验',
@@ -703,8 +725,15 @@ export const PAGE_ERRORS = {
   },
 };
 
-/** One of the page's own errors (PAGE_ERRORS), thrown like the core's: English message, code, field, params. */
+/** Text quoted in a message, cut short: what was refused can be a whole pasted link or file. */
+export const excerpt = (text, max = 40) => (text.length > max ? `${text.slice(0, max)}…` : text);
+
+/**
+ * One of the page's own errors (PAGE_ERRORS), thrown like the core's:
+ * English message, code, field, params; quoted text is cut to an excerpt.
+ */
 export function pageError(code, field, params) {
+  params = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, typeof v === 'string' ? excerpt(v) : v]));
   const text = PAGE_ERRORS.en[code](params);
   return Object.assign(new Error(field ? `${field}: ${text}` : text), { code, field, params });
 }

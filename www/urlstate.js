@@ -8,12 +8,11 @@
 // are display settings. Everything read here is data: the core unpacks and
 // checks the state, and each setting must be one of a few known values.
 
-import { Core, parseJson, stateFromLink } from './core.js';
+import { Core, stateFromLink } from './core.js';
 import { h } from './dom.js';
-import { pageError } from './strings.js';
-
-/** The localStorage key; the version changes if what is stored changes meaning. */
-export const STORAGE_KEY = 'backprop-playground:v1';
+import { fitsText, parseState } from './input.js';
+import { Saved } from './saved.js';
+import { excerpt, pageError } from './strings.js';
 
 // Often enough that a reload right after a change keeps it, rarely enough
 // that dragging a slider does not rewrite the address on every event.
@@ -27,14 +26,14 @@ const VIEW = {
   sample: { allowed: ['0', '1', '2', '…'], ok: (v) => /^\d{1,5}$/.test(v), read: Number },
 };
 
-/** A value the link gave for `key` that is not one of its values, cut short: a quoted link can be long. */
-const refused = (key, allowed, got) => pageError('not_one_of', key, { allowed, got: got.length > 40 ? `${got.slice(0, 40)}…` : got });
+/** A value the link gave for `key` that is not one of its values. */
+const refused = (key, allowed, got) => pageError('not_one_of', key, { allowed, got: excerpt(got) });
 
 /** Whether this element owns the address bar and the saved state. */
 export const ownsUrl = (el) => el.hasAttribute('url-state');
 
 /** `url-state="hash"` keeps the hash only: an iframe shares the site's storage and must not overwrite it. */
-const stores = (el) => el.getAttribute('url-state') !== 'hash';
+export const stores = (el) => ownsUrl(el) && el.getAttribute('url-state') !== 'hash';
 
 /** The hash's parameters (an empty set when there is no hash). */
 function hashParams() {
@@ -49,6 +48,7 @@ function hashParams() {
  */
 function unpack(params) {
   const link = params.get('s');
+  if (link !== null) fitsText(link, 'max_state_bytes', 'link');
   const state = link === null ? null : stateFromLink(link);
   const view = {};
   const problems = [];
@@ -61,43 +61,31 @@ function unpack(params) {
   return { state, view, phase: params.get('phase'), sel: params.get('sel'), problems };
 }
 
-function readStored() {
-  try {
-    return localStorage.getItem(STORAGE_KEY);
-  } catch {
-    return null; // storage blocked (a sandboxed frame, some private modes)
-  }
-}
-
-function forgetStored() {
-  try {
-    localStorage.removeItem(STORAGE_KEY);
-  } catch {
-    // nothing stored that could be removed
-  }
-}
-
 /**
  * Chooses what the element starts with and loads it into a new Core. The
- * URL owner tries its hash, then localStorage; every element then tries its
- * `state` attribute (a link or state JSON), then `fallback` (a state object:
- * the preset or a `src` file). A source that fails adds a notice `{ key,
- * detail }` (a strings key and the core's error) and the next one is tried,
- * so the page is never left blank. Returns `{ core, baseline, view, phase,
- * sel, notices }`, `baseline` the JSON text Reset returns to.
+ * URL owner tries its hash, then its most recent saved work (`saved`, a
+ * Saved); every element then tries its `state` attribute (a link or state
+ * JSON), then `fallback` (a state object: the preset or a `src` file). A
+ * source that fails adds a notice `{ key, detail, aside }` (a strings key,
+ * the core's error, and for saved work the id it was set aside under) and
+ * the next one is tried, so the page is never left blank. Returns `{ core,
+ * baseline, view, phase, sel, notices }`, `baseline` the JSON text Reset
+ * returns to.
  */
-export function startCore(el, fallback) {
+export function startCore(el, fallback, saved = null) {
   const notices = [];
   const tries = [];
+  let entry = null; // the saved work being tried
   if (ownsUrl(el)) {
     tries.push(['badLink', () => hashParams()]);
-    if (stores(el)) {
+    if (saved) {
       tries.push(['badStored', () => {
-        const stored = readStored();
-        if (stored === null) return null;
-        const params = new URLSearchParams(stored);
-        if (!params.has('s')) throw pageError('saved_link', STORAGE_KEY, { got: stored.slice(0, 40) });
-        return params;
+        entry = saved.resume();
+        for (const { id, text } of saved.takeSetAside()) {
+          notices.push({ key: 'badStored', detail: pageError('saved_link', 'saved', { got: excerpt(text) }), aside: id });
+        }
+        if (entry === null) return null;
+        return new URLSearchParams(entry.hash);
       }]);
     }
   }
@@ -105,7 +93,7 @@ export function startCore(el, fallback) {
   if (attr !== null) {
     tries.push(['badAttribute', () => {
       const text = attr.trim();
-      return text.startsWith('{') ? { state: parseJson(text) } : new URLSearchParams({ s: text });
+      return text.startsWith('{') ? { state: parseState(text) } : new URLSearchParams({ s: text });
     }]);
   }
   for (const [key, source] of tries) {
@@ -122,19 +110,23 @@ export function startCore(el, fallback) {
       }
       core = new Core(found.state);
     } catch (err) {
-      notices.push({ key, detail: err });
-      if (key === 'badStored') forgetStored();
+      const aside = key === 'badStored' && entry ? saved.setAside({ id: entry.id, text: JSON.stringify(entry) }) : null;
+      saved?.takeSetAside();
+      notices.push({ key, detail: err, aside });
       continue;
     }
-    const saved = key === 'badStored';
+    const fromSaved = key === 'badStored';
     // A saved setting that fails its check is dropped quietly: the page wrote it.
-    if (!saved) addProblems(notices, found.problems);
+    if (!fromSaved) addProblems(notices, found.problems);
+    if (key === 'badLink') saved?.opened(location.hash.replace(/^#/, ''), found.state.layers.join('-'), found.state.step);
+    else if (!fromSaved) saved?.startFresh(core.link());
     // Settings typed into the hash win over saved ones.
-    const view = saved ? { ...found.view, ...hashView(el) } : found.view;
+    const view = fromSaved ? { ...found.view, ...hashView(el) } : found.view;
     // A link or attribute is what Reset returns to; saved work resets to the preset.
-    return { ...found, view, core, baseline: saved ? JSON.stringify(fallback) : core.stateJson(), notices };
+    return { ...found, view, core, baseline: fromSaved ? JSON.stringify(fallback) : core.stateJson(), notices };
   }
   const core = new Core(fallback);
+  saved?.startFresh(core.link());
   return { core, baseline: core.stateJson(), view: hashView(el), phase: null, sel: null, notices };
 }
 
@@ -164,13 +156,21 @@ function hashFor(el) {
   return p.toString();
 }
 
+/** What the Recent list says of the element's network: `{ hash, shape, step }`. */
+function summary(el, hash) {
+  const { layers, step } = el.state;
+  return { hash, shape: layers.join('-'), step };
+}
+
 /**
- * Keeps the address bar and localStorage in step with `el`, a moment after
- * each change and not while Play runs (written once it pauses), and loads a
- * hash the visitor types or follows. `show(key, detail)` reports a refused
- * hash. Returns `flush()`, which writes at once and gives the page's URL.
+ * Keeps the address bar and the saved work (`saved`, a Saved, or null) in
+ * step with `el`, a moment after each change and not while Play runs
+ * (written once it pauses), and loads a hash the visitor types or follows.
+ * `show(key, detail, aside)` reports a refused hash or saved entry.
+ * Returns `{ flush, reopen }`: `flush()` writes at once and gives the
+ * page's URL; `reopen(entry)` loads a saved entry and goes on saving to it.
  */
-export function keepInUrl(el, show) {
+export function keepInUrl(el, show, saved = null) {
   let timer = 0;
   let written = location.hash.replace(/^#/, '');
   const write = () => {
@@ -183,14 +183,10 @@ export function keepInUrl(el, show) {
         // replaceState: the back button leaves the page instead of replaying every edit.
         history.replaceState(history.state, '', `#${hash}`);
       } catch {
-        // A sandboxed frame may refuse; localStorage below still keeps the work.
+        // A sandboxed frame may refuse; the saved entry below still keeps the work.
       }
     }
-    try {
-      if (stores(el)) localStorage.setItem(STORAGE_KEY, hash);
-    } catch {
-      // Storage full or blocked: the address bar still holds the state.
-    }
+    saved?.save(summary(el, hash));
     return location.href;
   };
   const later = () => {
@@ -203,25 +199,44 @@ export function keepInUrl(el, show) {
   el.addEventListener('keyup', later);
   // Leaving within the delay would lose the last change.
   addEventListener('pagehide', () => timer && write());
-  addEventListener('hashchange', () => {
-    const hash = location.hash.replace(/^#/, '');
-    if (hash === written) return;
-    written = hash;
-    const params = hashParams();
-    let found;
-    try {
-      found = unpack(params);
-      if (found.state !== null && params.get('s') !== el.link()) el.state = found.state;
-    } catch (err) {
-      show('badLink', err);
-      return;
+
+  /** Loads the state and view `params` hold; the current work is saved first, in its own entry. */
+  const load = (params, next) => {
+    const found = unpack(params);
+    if (found.state !== null && params.get('s') !== el.link()) {
+      clearTimeout(timer);
+      saved?.save(summary(el, hashFor(el)));
+      el.state = found.state;
+      next?.(found.state);
     }
     const notices = [];
     addProblems(notices, found.problems);
     applyView(el, found, notices);
     for (const { key, detail } of notices) show(key, detail);
+  };
+  addEventListener('hashchange', () => {
+    const hash = location.hash.replace(/^#/, '');
+    if (hash === written) return;
+    written = hash;
+    try {
+      // A link followed while the page is open is a new entry, as it is when the page opens with it.
+      load(hashParams(), (state) => saved?.opened(hash, state.layers.join('-'), state.step));
+    } catch (err) {
+      show('badLink', err);
+    }
   });
-  return write;
+  const reopen = (entry) => {
+    try {
+      load(new URLSearchParams(entry.hash));
+    } catch (err) {
+      show('badStored', err, saved.setAside({ id: entry.id, text: JSON.stringify(entry) }));
+      saved.takeSetAside();
+      return;
+    }
+    saved.follow(entry);
+    write();
+  };
+  return { flush: write, reopen };
 }
 
 // What each phase a link names shows again: a walk's phase opens at the
@@ -246,7 +261,7 @@ export function applyView(el, { view, phase, sel }, notices = []) {
     try {
       el.select(sel);
     } catch {
-      problems.push(pageError('not_a_param', 'sel', { name: sel.slice(0, 200) }));
+      problems.push(pageError('not_a_param', 'sel', { name: sel }));
     }
   }
   addProblems(notices, problems);

@@ -149,6 +149,29 @@ pageTest('a state the core refuses throws its coded Error: code, field, params a
   assert.match(text.message, /^state: not valid JSON: /);
   assert.equal(typeof text.params.detail, 'string');
   assert.ok(Number.isInteger(text.params.line) && Number.isInteger(text.params.column));
+  // Nothing at all is refused by the core too, with its code, not as a JavaScript TypeError.
+  const none = await page.evaluate(async () => {
+    const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
+    await m.default();
+    const coded = (err) => ({ type: err.constructor.name, message: err.message, code: err.code, field: err.field, params: err.params });
+    let own = null;
+    try {
+      new m.Playground(undefined).free();
+    } catch (err) {
+      own = coded(err);
+    }
+    try {
+      document.querySelector('backprop-playground').state = undefined;
+    } catch (err) {
+      return { own, thrown: coded(err) };
+    }
+    return { own, thrown: null };
+  });
+  assert.ok(none.own, 'the core refuses undefined');
+  assert.deepEqual(none.thrown, none.own, 'the core’s coded Error');
+  assert.equal(none.thrown.code, 'wrong_kind');
+  assert.equal(none.thrown.field, 'state');
+  assert.equal(await stateJson(page), before, 'the state is kept');
 });
 
 pageTest('reinitialize() draws fresh weights at step 0, keeps the samples, and Undo brings the old weights back', async ({ page }) => {

@@ -5,7 +5,9 @@
 // keeps the network, and the phone layout has no overflow.
 
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ARTIFACTS, control, pageTest, stateJson } from './harness.mjs';
 
 mkdirSync(ARTIFACTS, { recursive: true });
@@ -181,6 +183,61 @@ pageTest('a CSV with a bad line shows the core’s message beside it and keeps t
   const d = await drawn(page);
   assert.equal(d.train + d.test, 4);
   assert.equal(JSON.parse(await stateJson(page)).samples.length, d.train);
+});
+
+pageTest('a 60 MB CSV file is refused by its size, unread, in under a second and without blocking the page', async ({ page }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'backprop-'));
+  try {
+    const big = join(dir, 'big.csv');
+    writeFileSync(big, Buffer.alloc(60e6, '0.5,0.25,1\n'));
+    // The core's own words for a CSV of that size.
+    const want = await page.evaluate(async (size) => {
+      const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
+      await m.default();
+      try {
+        m.parseCsv(' '.repeat(size));
+        return null;
+      } catch (e) {
+        return { message: e.message, code: e.code };
+      }
+    }, 60e6);
+    assert.equal(want?.code, 'too_large');
+    const before = await stateJson(page);
+    await page.evaluate(() => {
+      window.__longest = 0;
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) window.__longest = Math.max(window.__longest, e.duration);
+      }).observe({ type: 'longtask' });
+    });
+    await control(page, '.csv summary').click();
+    const t0 = Date.now();
+    await control(page, '[data-data="csv-file"]').setInputFiles(big);
+    await control(page, '[data-err="csv"]').waitFor({ state: 'visible' });
+    const took = Date.now() - t0;
+    assert.ok(took < 1000, `refused in ${took} ms`);
+    assert.equal(await control(page, '[data-err="csv"]').textContent(), want.message, 'the limit and the size found, in the core’s words');
+    assert.equal(await control(page, '[data-data="csv"]').inputValue(), '', 'nothing went into the text box');
+    assert.equal(await stateJson(page), before, 'the network is kept');
+    await page.waitForTimeout(300); // a long task is reported once it ends
+    const longest = await page.evaluate(() => window.__longest);
+    assert.ok(longest < 100, `the main thread was blocked for ${longest} ms`);
+
+    // A file within the limit but too long to lay out loads its samples and stays out of the text box.
+    const rows = Array.from({ length: 3000 }, (_, i) => `${(i % 100) / 100},${(i % 37) / 37},${i % 2}`).join('\n');
+    const long = join(dir, 'long.csv');
+    writeFileSync(long, `x1,x2,label\n${rows}\n`);
+    await control(page, '[data-data="csv-file"]').setInputFiles(long);
+    await control(page, '[data-note="csv-file"]').waitFor({ state: 'visible' });
+    assert.equal(await control(page, '[data-err="csv"]').isHidden(), true);
+    assert.equal(await control(page, '[data-data="csv"]').inputValue(), '');
+    const d = await drawn(page);
+    assert.equal(d.train + d.test, 3000, 'every row is a sample');
+    // Regenerate splits the same rows again.
+    await control(page, '[data-action="regenerate"]').click();
+    assert.equal((await drawn(page)).train + (await drawn(page)).test, 3000);
+  } finally {
+    rmSync(dir, { recursive: true });
+  }
 });
 
 for (const [width, height, name] of [[1400, 900, 'wide'], [390, 844, 'phone']]) {

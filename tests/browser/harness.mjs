@@ -31,9 +31,21 @@ after(async () => {
   await server?.close();
 });
 
-/** Opens the page in a fresh context; resolves once the element is ready. */
-export async function openPage({ viewport = { width: 1400, height: 900 }, path = '' } = {}) {
+/**
+ * Opens the page in a fresh context; resolves once the element is ready.
+ * `init` is a script run in the page before its own (context.addInitScript).
+ */
+export async function openPage({ viewport = { width: 1400, height: 900 }, path = '', init = null } = {}) {
   const context = await browser.newContext({ viewport });
+  if (init) await context.addInitScript(init);
+  return { ...(await openTab(context, path)), context };
+}
+
+/**
+ * Opens the page in another tab of `context` (which shares its storage);
+ * `problems` collects what it logs wrong.
+ */
+export async function openTab(context, path = '') {
   const page = await context.newPage();
   const problems = [];
   page.on('console', (m) => {
@@ -54,7 +66,7 @@ export async function openPage({ viewport = { width: 1400, height: 900 }, path =
     await customElements.whenDefined('backprop-playground');
     await document.querySelector('backprop-playground').ready;
   });
-  return { page, context, problems };
+  return { page, problems };
 }
 
 /**

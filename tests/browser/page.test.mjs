@@ -125,9 +125,12 @@ for (const [name, viewport] of [['desktop', { width: 1400, height: 900 }], ['pho
 }
 
 pageTest('the page preloads every module it imports and the wasm, and fetches each file once', async ({ page }) => {
-  const { preloaded, fetched } = await page.evaluate(() => ({
+  await page.waitForLoadState('networkidle'); // the spare glue comes once the core has loaded
+  const { preloaded, fetched, urls } = await page.evaluate(() => ({
     preloaded: [...document.querySelectorAll('link[rel="modulepreload"], link[rel="preload"]')].map((l) => new URL(l.href).pathname),
     fetched: performance.getEntriesByType('resource').map((r) => new URL(r.name).pathname),
+    // The spare copy of the wasm-bindgen glue that core.js imports for a recovery has a URL of its own.
+    urls: performance.getEntriesByType('resource').map((r) => { const u = new URL(r.name); return u.pathname + u.search; }),
   }));
   assert.ok(preloaded.includes('/pkg/backprop_playground_bg.wasm'), 'the wasm core is preloaded');
   assert.ok(preloaded.includes('/backprop-playground.js'), 'the element is preloaded');
@@ -135,5 +138,6 @@ pageTest('the page preloads every module it imports and the wasm, and fetches ea
   const modules = fetched.filter((p) => p.endsWith('.js') && !p.startsWith('/vendor/'));
   assert.deepEqual(modules.filter((p) => !preloaded.includes(p) && p !== '/page.js'), [], 'every module the page loads was preloaded');
   assert.deepEqual(preloaded.filter((p) => !fetched.includes(p)), [], 'nothing preloaded goes unused');
-  assert.deepEqual(fetched.filter((p, i) => fetched.indexOf(p) !== i), [], 'no file is fetched twice');
+  assert.deepEqual(urls.filter((p, i) => urls.indexOf(p) !== i), [], 'no file is fetched twice');
+  assert.deepEqual(urls.filter((p) => p.includes('?')), ['/pkg/backprop_playground.js?instance=1'], 'only the spare glue, once');
 });

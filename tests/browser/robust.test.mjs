@@ -3,10 +3,29 @@
 // own, made by a second Playground in the page.
 
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
-import { control, coreRefuses, openPage, pageTest, runCore, stateJson } from './harness.mjs';
+import { control, coreRefuses, openPage, openTab, pageTest, runCore, stateJson } from './harness.mjs';
 
-const KEY = 'backprop-playground:v1';
+/** Where one network was saved before there were several: the page moves it into the list. */
+const LEGACY = 'backprop-playground:v1';
+
+/** What localStorage keeps: `recent` (id → entry, parsed) and `aside` (id → text as stored). */
+const storedWork = (page) => page.evaluate(() => {
+  const out = { recent: {}, aside: {} };
+  for (let i = 0; i < localStorage.length; i++) {
+    const key = localStorage.key(i);
+    const [, part, id] = /^backprop-playground:(recent|aside):(.+)$/.exec(key) ?? [];
+    if (part === 'recent') out.recent[id] = JSON.parse(localStorage.getItem(key));
+    else if (part === 'aside') out.aside[id] = localStorage.getItem(key);
+  }
+  return out;
+});
+
+/** The `s` of a saved entry or hash. */
+const sOf = (hash) => new URLSearchParams(hash.replace(/^#/, '')).get('s');
 
 /** The core's link for a state (an object or JSON text), and the message `stateFromLink` throws for `link` (null if it loads). */
 function coreLink(page, { state = null, bad = null } = {}) {
@@ -31,6 +50,13 @@ function coreLink(page, { state = null, bad = null } = {}) {
   }, { state, bad });
 }
 
+/** The core's preset `name`, as a state object. */
+const corePreset = (page, name) => page.evaluate(async (name) => {
+  const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
+  await m.default();
+  return m.preset(name);
+}, name);
+
 /** Waits until the address bar holds the element's current link. */
 async function hashSettled(page) {
   await page.waitForFunction(() => {
@@ -50,6 +76,16 @@ const banner = (page) => page.evaluate(() => {
     detail: b.querySelector('.banner-detail').textContent,
   };
 });
+
+/** Adds an element with one attribute to the page; once ready, its state (JSON text) and its banner. */
+const addElement = (page, name, value) => page.evaluate(async ([name, value]) => {
+  const e = document.createElement('backprop-playground');
+  e.setAttribute(name, value);
+  document.body.append(e);
+  await e.ready;
+  const b = e.shadowRoot.querySelector('.banner');
+  return { state: JSON.stringify(e.state), title: b.querySelector('.banner-title').textContent, detail: b.querySelector('.banner-detail').textContent, hidden: b.hidden };
+}, [name, value]);
 
 /** Nothing ran and no markup got in: the trap is unset, and no img or extra script exists. */
 async function assertInert(page, what) {
@@ -98,7 +134,9 @@ pageTest('the hash follows the state, and opening it restores every bit and the 
   assert.equal(params.get('sel'), 'w3.1.2');
   assert.match(params.get('s'), /^1\.[A-Za-z0-9_-]+$/);
   const original = await stateJson(page);
-  assert.equal(await page.evaluate(() => localStorage.getItem('backprop-playground:v1')), hash.slice(1), 'saved too');
+  const saved = Object.values((await storedWork(page)).recent);
+  assert.deepEqual(saved.map((e) => e.hash), [hash.slice(1)], 'saved too, as one entry');
+  assert.deepEqual([saved[0].shape, saved[0].step, saved[0].edited], ['2-2-2', 37, true]);
 
   const other = await openPage({ path: hash });
   try {
@@ -153,10 +191,7 @@ test('a reload restores the work from localStorage, and a hash wins over it', as
     assert.equal(await stateJson(page), trained, 'a reload keeps it');
 
     // A hash holding another state is opened instead of the saved one.
-    const xor = await page.evaluate(async () => {
-      const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
-      return m.preset('xor');
-    });
+    const xor = await corePreset(page, 'xor');
     const { link } = await coreLink(page, { state: xor });
     await page.goto(`${page.url().replace(/#.*/, '')}#s=${link}`);
     await page.reload();
@@ -175,11 +210,8 @@ test('the iframe form keeps its network in its own hash and leaves the saved wor
     await page.evaluate(() => document.querySelector('backprop-playground').step(7));
     await hashSettled(page);
     const saved = await stateJson(page);
-    const stored = await page.evaluate(() => localStorage.getItem('backprop-playground:v1'));
-    const xor = await page.evaluate(async () => {
-      const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
-      return m.preset('xor');
-    });
+    const stored = await storedWork(page);
+    const xor = await corePreset(page, 'xor');
     const { link } = await coreLink(page, { state: xor });
     const base = page.url().replace(/[?#].*/, '');
     await page.goto(`${base}?embed#s=${link}`);
@@ -189,7 +221,7 @@ test('the iframe form keeps its network in its own hash and leaves the saved wor
     assert.equal(await page.evaluate(() => document.querySelector('backprop-playground').getAttribute('url-state')), 'hash');
     await page.evaluate(() => document.querySelector('backprop-playground').step(3));
     await hashSettled(page);
-    assert.equal(await page.evaluate(() => localStorage.getItem('backprop-playground:v1')), stored, 'storage untouched');
+    assert.deepEqual(await storedWork(page), stored, 'storage untouched');
     await page.goto(base);
     await page.evaluate(() => document.querySelector('backprop-playground').ready);
     assert.equal(await stateJson(page), saved, 'the full page still has its work');
@@ -199,13 +231,14 @@ test('the iframe form keeps its network in its own hash and leaves the saved wor
   }
 });
 
-test('a damaged saved state is set aside with a message, and the preset shows', async () => {
+test('a damaged saved state is set aside with a message, kept to download, and the preset shows', async () => {
   const { page, context, problems } = await openPage();
   try {
     const preset = await stateJson(page);
     const base = page.url().replace(/#.*/, '');
     for (const stored of ['s=1.AgICAgAAAw', 'not a state {"layers":', 's=%3Cimg%20src=x%20onerror=window.__pwned=1%3E']) {
-      await page.evaluate(([k, v]) => localStorage.setItem(k, v), [KEY, stored]);
+      // Saved by an earlier release, in its one slot.
+      await page.evaluate(([k, v]) => localStorage.setItem(k, v), [LEGACY, stored]);
       await page.goto(base);
       await page.evaluate(() => document.querySelector('backprop-playground').ready);
       const shown = await banner(page);
@@ -213,16 +246,138 @@ test('a damaged saved state is set aside with a message, and the preset shows', 
       assert.equal(shown.role, 'alert');
       assert.match(shown.title, /saved in this browser/);
       assert.equal(await stateJson(page), preset, `${stored}: the preset`);
-      assert.equal(await page.evaluate((k) => localStorage.getItem(k), KEY), null, 'the damaged entry is gone');
+      const kept = await storedWork(page);
+      assert.equal(await page.evaluate((k) => localStorage.getItem(k), LEGACY), null, 'the old slot is emptied');
+      const aside = Object.values(kept.aside).filter((text) => text.includes(stored));
+      assert.equal(aside.length, 1, `${stored}: kept under its own key`);
+      assert.ok(Object.values(kept.recent).every((e) => !e.hash.includes(stored)), 'not among the recent networks');
       await assertInert(page, stored);
+      // The message offers it for download, as it was stored.
+      const [file] = await Promise.all([page.waitForEvent('download'), control(page, '.banner-action').click()]);
+      const text = await new Promise((ok, fail) => file.createReadStream().then((r) => {
+        const parts = [];
+        r.on('data', (d) => parts.push(d)).on('end', () => ok(Buffer.concat(parts).toString())).on('error', fail);
+      }, fail));
+      assert.equal(text, aside[0], 'the download is the entry as kept');
       // Dismissing hides it.
       await control(page, '.banner-close').click();
       assert.equal(await banner(page), null);
-      await hashSettled(page); // the click saves the preset a moment later; let that pass before the next case
+      // The Recent list offers it too.
+      await control(page, '[data-menu="recent"] summary').click();
+      await control(page, '[data-aside]').first().waitFor(); // filled as it opens
+      await control(page, '[data-menu="recent"] summary').click();
+      await page.evaluate(() => localStorage.clear());
     }
     assert.deepEqual(problems, []);
   } finally {
     await context.close();
+  }
+});
+
+test('a shared link opened in another tab adds an entry, a click there replaces nothing, and Recent reopens both', async () => {
+  const { page, context, problems } = await openPage();
+  try {
+    // The work: a 2-7-1 trained 20 steps.
+    await page.evaluate(() => {
+      const el = document.querySelector('backprop-playground');
+      el.state = { layers: [2, 7, 1], samples: [{ input: [0, 1], target: [1] }] };
+      el.step(20);
+    });
+    const hash = await hashSettled(page);
+    const work = await stateJson(page);
+    const xor = await corePreset(page, 'xor');
+    const { link } = await coreLink(page, { state: xor });
+
+    const b = await openTab(context, `#s=${link}`);
+    const xorJson = await stateJson(b.page);
+    await control(b.page, 'svg').first().click(); // a click used to save the link over the work
+    await hashSettled(b.page);
+    await b.page.waitForTimeout(500);
+    const saved = Object.values((await storedWork(page)).recent);
+    assert.equal(saved.length, 2, 'the link is an entry beside the work');
+    const mine = saved.find((e) => sOf(e.hash) === sOf(hash));
+    assert.deepEqual([mine?.shape, mine?.step, mine?.edited], ['2-7-1', 20, true], 'the work is kept');
+    const opened = saved.find((e) => sOf(e.hash) === link);
+    assert.deepEqual([opened?.from, opened?.step, opened?.edited], ['link', 0, false]);
+
+    // A new tab without a link goes on with the work, not with the link.
+    const c = await openTab(context);
+    assert.equal(await stateJson(c.page), work, 'the saved work opens');
+    // Recent lists both, newest first, and reopens the link.
+    await control(c.page, '[data-menu="recent"] summary').click();
+    await control(c.page, '[data-recent]').first().waitFor(); // filled as it opens
+    const items = await control(c.page, '[data-recent]').allTextContents();
+    assert.equal(items.length, 2);
+    assert.ok(items.some((i) => i.startsWith(`Shared link · ${xor.layers.join('-')} · Step 0 · `)), items.join('\n'));
+    assert.ok(items.some((i) => i.startsWith('Your network · 2-7-1 · Step 20 · ')), items.join('\n'));
+    await c.page.locator('backprop-playground [data-recent]', { hasText: 'Shared link' }).click();
+    assert.equal(await stateJson(c.page), xorJson, 'Recent reopened the link');
+    await control(c.page, '[data-action="undo"]').click();
+    assert.equal(await stateJson(c.page), work, 'one Undo step back to the work');
+    assert.deepEqual([...problems, ...b.problems, ...c.problems], []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('two tabs never clobber each other: the later one goes on in its own entry and says so', async () => {
+  const { page: a, context, problems } = await openPage();
+  try {
+    await a.evaluate(() => document.querySelector('backprop-playground').step(5));
+    await hashSettled(a);
+    const b = await openTab(context);
+    assert.equal(await stateJson(b.page), await stateJson(a), 'the second tab opens the saved work');
+    await a.evaluate(() => document.querySelector('backprop-playground').step(3));
+    const aHash = await hashSettled(a);
+    await b.page.evaluate(() => document.querySelector('backprop-playground').step(2));
+    const bHash = await hashSettled(b.page);
+    await b.page.waitForFunction(() => !document.querySelector('backprop-playground').shadowRoot.querySelector('.banner').hidden);
+    assert.match((await banner(b.page)).title, /another tab/);
+    const saved = Object.values((await storedWork(a)).recent);
+    assert.deepEqual(saved.map((e) => sOf(e.hash)).sort(), [sOf(aHash), sOf(bHash)].sort(), 'both tabs\' work is kept');
+    assert.deepEqual(saved.map((e) => e.step).sort(), [7, 8]);
+    // The first tab's Recent list heard of the second's save.
+    await control(a, '[data-menu="recent"] summary').click();
+    await control(a, '[data-recent]').nth(1).waitFor();
+    assert.equal(await control(a, '[data-recent]').count(), 2);
+    assert.deepEqual([...problems, ...b.problems], []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('storage that is full or turned off: one notice, and the page keeps working from the hash', async () => {
+  const full = () => {
+    Storage.prototype.setItem = () => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    };
+  };
+  const off = () => Object.defineProperty(window, 'localStorage', {
+    get: () => {
+      throw new DOMException('Access is denied for this document.', 'SecurityError');
+    },
+  });
+  for (const [what, init] of [['full', full], ['turned off', off]]) {
+    const { page, context, problems } = await openPage({ init });
+    try {
+      assert.equal(await banner(page), null, `${what}: nothing to say before there is work`);
+      await page.evaluate(() => document.querySelector('backprop-playground').step(4));
+      await hashSettled(page);
+      await page.waitForFunction(() => !document.querySelector('backprop-playground').shadowRoot.querySelector('.banner').hidden);
+      const shown = await banner(page);
+      assert.match(shown.title, /not keeping your work/, what);
+      await control(page, '.banner-close').click();
+      await page.evaluate(() => document.querySelector('backprop-playground').step(1));
+      const hash = await hashSettled(page);
+      await page.waitForTimeout(500);
+      assert.equal(await banner(page), null, `${what}: said once`);
+      // The hash still holds the work.
+      const other = await openTab(context, hash);
+      assert.equal(await stateJson(other.page), await stateJson(page), `${what}: the link opens the work`);
+      assert.deepEqual([...problems, ...other.problems], []);
+    } finally {
+      await context.close();
+    }
   }
 });
 
@@ -309,10 +464,7 @@ test('damaged links show the core’s message, keep a working network and run no
 });
 
 pageTest('the state attribute: a link or JSON loads, a bad one shows the core’s message; embeds leave the hash alone', async ({ page, core }) => {
-  const xor = await page.evaluate(async () => {
-    const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
-    return m.preset('xor');
-  });
+  const xor = await corePreset(page, 'xor');
   const { link } = await coreLink(page, { state: xor });
   const [want] = await core(JSON.stringify(xor), [['state']]);
   const bad = '{"layers": "two", "samples": [{"input": [1], "target": [0]}]}';
@@ -352,6 +504,27 @@ pageTest('the state attribute: a link or JSON loads, a bad one shows the core’
   assert.equal(got.hashKept, true, 'only the url-state element writes the hash');
   assert.equal(got.copy, false, 'embeds have no Copy link');
   await assertInert(page, 'state attributes');
+});
+
+pageTest('a preset the core does not have falls back to the default one with the core’s message, and ready resolves', async ({ page, core }) => {
+  const { own, seed } = await page.evaluate(async () => {
+    const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
+    await m.default();
+    try {
+      m.preset('nand');
+      return { own: null };
+    } catch (err) {
+      return { own: err.message, seed: m.preset('seed') };
+    }
+  });
+  assert.ok(own, 'the core has no preset called nand');
+  const [want] = await core(JSON.stringify(seed), [['state']]);
+  const got = await addElement(page, 'preset', 'nand');
+  assert.equal(got.state, JSON.stringify(want), 'the default preset');
+  assert.equal(got.hidden, false);
+  assert.match(got.title, /example that does not exist/);
+  assert.equal(got.detail, own, 'the core’s message');
+  await assertInert(page, 'a bad preset');
 });
 
 pageTest('training that diverges pauses Play, says so at the top, points at η, and Undo goes back', async ({ page, core }) => {
@@ -462,4 +635,141 @@ test('Copy link writes the link, or shows it in a field when the clipboard is un
   } finally {
     await context.close();
   }
+});
+
+/** The core's byte and sample limits, from its vocabulary. */
+const coreLimits = (page) => page.evaluate(async () => {
+  const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
+  await m.default();
+  return m.vocabulary().limits;
+});
+
+/** "300 MB is over the 16 MB limit", with sizes written as the core writes them (src/error.rs, `bytes`). */
+const overLimit = (got, limit) => {
+  const b = (n) => (n < 1e3 ? `${n} bytes` : n < 1e6 ? `${Math.round(n / 1e2) / 10} KB` : `${Math.round(n / 1e5) / 10} MB`);
+  return `${b(got)} is over the ${b(limit)} limit`;
+};
+
+pageTest('a state string of 300 MB is refused by its size before it is parsed, and the network stays and works', async ({ page, core }) => {
+  const { max_state_bytes: limit } = await coreLimits(page);
+  await page.evaluate(() => document.querySelector('backprop-playground').step(3));
+  const before = await stateJson(page);
+  const got = await page.evaluate(() => {
+    const text = `{"x":[${'0,'.repeat(15e7)}0]}`;
+    const t0 = performance.now();
+    try {
+      document.querySelector('backprop-playground').state = text;
+      return null;
+    } catch (err) {
+      return { message: err.message, code: err.code, field: err.field, params: err.params, ms: performance.now() - t0, size: text.length };
+    }
+  });
+  assert.ok(got, 'refused');
+  assert.deepEqual({ code: got.code, field: got.field, params: got.params }, { code: 'too_large', field: 'state', params: { limit, got: got.size } });
+  assert.equal(got.message, `state: ${overLimit(got.size, limit)}`, 'the message names the size found and the limit');
+  assert.ok(got.ms < 2000, `refused in ${got.ms} ms`);
+  assert.equal(await stateJson(page), before, 'the same network');
+  await assertUsable(page, core, 'after a 300 MB state');
+});
+
+test('a src file and a state file over the limit are refused before they are read, and the preset or the network stays', async () => {
+  const { page, context, problems } = await openPage();
+  try {
+    const { max_state_bytes: limit } = await coreLimits(page);
+    const size = limit + 1000;
+    // A src file whose Content-Length says it is too big: refused before its body is read.
+    await page.route('**/big-state.json', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: Buffer.alloc(size, ' ') }));
+    const fromSrc = await addElement(page, 'src', 'big-state.json');
+    assert.match(fromSrc.title, /state file given to this playground/);
+    assert.equal(fromSrc.detail, `src: ${overLimit(size, limit)}`);
+    assert.deepEqual(JSON.parse(fromSrc.state).layers, [2, 2, 2], 'the preset');
+    await page.evaluate(() => document.querySelectorAll('backprop-playground')[1].remove());
+
+    // A state file opened from the Share menu.
+    await page.evaluate(() => document.querySelector('backprop-playground').step(2));
+    const before = await stateJson(page);
+    const dir = mkdtempSync(join(tmpdir(), 'backprop-'));
+    const file = join(dir, 'huge.json');
+    writeFileSync(file, Buffer.alloc(size, ' '));
+    await control(page, 'input[data-file="state"]').setInputFiles(file);
+    await page.waitForFunction(() => !document.querySelector('backprop-playground').shadowRoot.querySelector('.banner').hidden);
+    const shown = await banner(page);
+    assert.match(shown.title, /file was not loaded/);
+    assert.equal(shown.detail, `file: ${overLimit(size, limit)}`);
+    assert.equal(await stateJson(page), before, 'the network is kept');
+    rmSync(dir, { recursive: true });
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
+pageTest('a core that traps (out of memory) is replaced by a fresh one: no work is lost and every later call works', async ({ page }) => {
+  const big = JSON.stringify({ layers: [2, 8, 8, 1], samples: Array.from({ length: 10000 }, (_, i) => ({ input: [i / 1e4, 1 - i / 1e4], target: [i % 2] })) });
+  await page.evaluate(async () => {
+    document.querySelector('backprop-playground').step(3);
+    // A second element on the page shares the core.
+    const other = document.createElement('backprop-playground');
+    other.setAttribute('preset', 'xor');
+    document.body.append(other);
+    await other.ready;
+    other.step(2);
+  });
+  const before = await stateJson(page);
+  const otherBefore = await page.evaluate(() => JSON.stringify(document.querySelectorAll('backprop-playground')[1].state));
+  // The reference numbers, from a core of its own (another instance, with its own memory).
+  const [loaded, stepped] = await page.evaluate(async (s) => {
+    const m = await import(new URL('./pkg/backprop_playground.js?reference', document.baseURI).href);
+    await m.default();
+    const pg = new m.Playground(JSON.parse(s));
+    const out = [JSON.stringify(pg.state())];
+    pg.step(1);
+    out.push(JSON.stringify(pg.state()));
+    pg.free();
+    return out;
+  }, big);
+
+  // Every page of the elements' instance taken, up to its maximum: the next allocation
+  // it cannot serve from what it has fails, and a failed allocation traps.
+  const grown = await page.evaluate(async () => {
+    const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
+    const { memory } = await m.default();
+    for (const pages of [1024, 1]) {
+      try {
+        for (;;) memory.grow(pages);
+      } catch {
+        // at its maximum
+      }
+    }
+    return memory.buffer.byteLength;
+  });
+  assert.ok(grown >= 2 ** 31, `memory at its maximum (${grown} bytes)`);
+
+  // Ten thousand samples need more memory than the instance has left.
+  await page.evaluate((s) => (document.querySelector('backprop-playground').state = s), big);
+  const shown = await banner(page);
+  assert.ok(shown, 'a message');
+  assert.match(shown.title, /started again/);
+  assert.equal(await page.evaluate(() => document.querySelector('backprop-playground').shadowRoot.querySelector('.banner').dataset.kind), 'notice');
+  assert.equal(await stateJson(page), loaded, 'the state loaded in the fresh core');
+  await control(page, '[data-action="undo"]').first().click();
+  assert.equal(await stateJson(page), before, 'the work before it is kept');
+  await control(page, '[data-action="redo"]').first().click();
+
+  // Later calls and clicks work: a step gives the reference's numbers, data sets load.
+  await control(page, '[data-action="step"]').first().click();
+  assert.equal(await stateJson(page), stepped, 'Step took the core’s step');
+  await control(page, '[data-action="backward"]').first().click();
+  await control(page, '[data-action="reinitialize"]').first().click();
+  await control(page, '[data-dataset="circle"]').first().click();
+  assert.equal(await page.evaluate(() => document.querySelector('backprop-playground').state.samples.length > 0), true);
+  // The other element was rebuilt as it was, and goes on.
+  const other = await page.evaluate(() => {
+    const el = document.querySelectorAll('backprop-playground')[1];
+    const state = JSON.stringify(el.state);
+    el.step(1);
+    return { state, step: el.state.step };
+  });
+  assert.equal(other.state, otherBefore, 'the other network is as it was');
+  assert.equal(other.step, JSON.parse(otherBefore).step + 1);
 });
