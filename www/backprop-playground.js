@@ -28,6 +28,7 @@ import { Series } from './series.js';
 const CSS = new URL('./playground.css', import.meta.url).href;
 const TEACH_CSS = new URL('./teach.css', import.meta.url).href;
 const DATA_CSS = new URL('./data.css', import.meta.url).href;
+const THUMB_PIXELS = 24; // a neuron's picture, pixels a side
 const FAST_SAMPLES = 64; // above this, only the sample shown is traced
 const NUMBERS_EVERY = 4; // while training on a data set, frames per redraw of the diagram's numbers
 const PHASES = ['none', 'forward', 'backward'];
@@ -365,7 +366,7 @@ class BackpropPlayground extends HTMLElement {
       this.#lossBefore = lossBefore;
     }
     this.#render({ quiet });
-    if (moved) this.#changed('step');
+    if (moved) this.#changed('step', { animate: !quiet });
     if (failure) throw failure;
     return result;
   }
@@ -428,8 +429,9 @@ class BackpropPlayground extends HTMLElement {
     }
   }
 
-  #changed(reason) {
-    this.#ui?.walk.changed(reason);
+  /** Tells the panels and listeners; `animate: false` keeps the step buttons' animation out of it (a call from code). */
+  #changed(reason, { animate = true } = {}) {
+    this.#ui?.walk.changed(reason, animate);
     if (['reset', 'preset', 'state', 'shape', 'reinitialize'].includes(reason)) this.#ui?.lessons.history.clear();
     if (!this.#playing) this.#ui?.lessons.refresh();
     this.dispatchEvent(new CustomEvent('change', { bubbles: true, detail: { reason } }));
@@ -653,7 +655,11 @@ class BackpropPlayground extends HTMLElement {
       },
     };
     const controls = buildControls(t, actions);
-    const diagram = new Diagram({ onEdit: (name, anchor) => this.#openEditor(name, anchor), onSelect: (name) => this.select(name) });
+    const diagram = new Diagram({
+      onEdit: (name, anchor) => this.#openEditor(name, anchor),
+      onSelect: (name) => this.select(name),
+      onNeuron: (id) => this.#ui?.data.showNeuron(id), // its picture, large in the plot
+    });
     const host = this.#teachHost(t, diagram);
     const walk = new Walk(host);
     const lessons = new Lessons(host);
@@ -773,11 +779,13 @@ class BackpropPlayground extends HTMLElement {
     if (!this.#ui) return;
     const { diagram, controls, t } = this.#ui;
     const v = this.view;
-    const shape = JSON.stringify([this.#state.layers, v.notation, v.digits]);
+    // On a data set of two inputs every neuron shows its picture of the input plane.
+    const thumbs = this.#ui.data.kind !== null && this.#state.samples[0]?.input.length === 2;
+    const shape = JSON.stringify([this.#state.layers, v.notation, v.digits, thumbs]);
     if (rebuild || shape !== this.#built) {
       this.#built = shape;
       closeEditor();
-      diagram.build(this.#state.layers, { notation: v.notation, digits: v.digits, t });
+      diagram.build(this.#state.layers, { notation: v.notation, digits: v.digits, t, thumbs });
       quiet = true;
     }
     const model = {
@@ -803,6 +811,10 @@ class BackpropPlayground extends HTMLElement {
       this.#ui.lessons.redrawn();
     }
     this.#ui.data.redrawn(model);
+    if (thumbs) {
+      const img = this.#ui.data.neuronImages(THUMB_PIXELS);
+      if (img) diagram.thumbs(img);
+    }
   }
 }
 

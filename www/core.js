@@ -388,6 +388,11 @@ export class Core {
     return this.#use((pg) => pg.heatmapImage(n, x0, x1, y0, y1));
   }
 
+  /** Every neuron's n×n picture of the input plane, stacked, inputs first, as `ImageData`. */
+  neuronImages(n, x0, x1, y0, y1) {
+    return this.#use((pg) => pg.neuronImages(n, x0, x1, y0, y1));
+  }
+
   /** The first output at n inputs from x0 to x1: a 1-input network's curve. */
   curve(n, x0, x1) {
     return this.#use((pg) => pg.curve(n, x0, x1));

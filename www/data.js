@@ -72,6 +72,8 @@ export class DataPanel {
   #pointsKey = '';
   #box = null; // { x: [x0, x1], y: [y0, y1] } of the plot
   #resize = null;
+  #pictured = false; // the plot shows a neuron's picture, not the output
+  neuron = null; // the neuron ('l.j') whose picture the plot shows while it is hovered, or null
   #width = 0; // the plot's CSS width, from the resize observer: reading layout each frame would force it
   #csv = ''; // the CSV text of the samples, for Regenerate: a file's may be too long to show
 
@@ -228,6 +230,46 @@ export class DataPanel {
     this.host.view.epochs = epochsFor(kind);
   }
 
+  /**
+   * Every neuron's picture of the plot's input plane from the core
+   * (`neuronImages`, n pixels a side each, stacked inputs first), or null
+   * before the plot has its bounds.
+   */
+  neuronImages(n) {
+    if (!this.#box || this.host.state().samples[0]?.input.length !== 2) return null;
+    return this.host.core.neuronImages(n, ...this.#centres(n));
+  }
+
+  /** Shows neuron `id` ('l.j')'s picture in the plot in place of the output, or the output again (null). */
+  showNeuron(id) {
+    if (id === this.neuron) return;
+    this.neuron = id;
+    if (this.model) this.redrawn(this.model);
+  }
+
+  /** The grid's first and last pixel centres for an n-pixel picture of the plot: x0, x1, y0, y1. */
+  #centres(n) {
+    const { x: [x0, x1], y: [y0, y1] } = this.#box;
+    const hx = (x1 - x0) / (2 * n);
+    const hy = (y1 - y0) / (2 * n);
+    return [x0 + hx, x1 - hx, y0 + hy, y1 - hy];
+  }
+
+  /** Neuron `this.neuron`'s picture, n pixels a side, cut from the core's stack; null to show the output. */
+  #pictureOf(n) {
+    this.#pictured = false;
+    const id = this.neuron;
+    const layers = this.host.state().layers;
+    if (!id) return null;
+    const [l, j] = id.split('.').map(Number);
+    if (!(l <= layers.length && j <= layers[l - 1])) return null;
+    const index = layers.slice(0, l - 1).reduce((a, b) => a + b, 0) + j - 1; // inputs first, as the core stacks them
+    const all = this.host.core.neuronImages(n, ...this.#centres(n));
+    const size = n * n * 4;
+    this.#pictured = true;
+    return new ImageData(all.data.slice(index * size, (index + 1) * size), n, n);
+  }
+
   /** Whether the targets on screen are numbers on [−1, 1] to fit rather than classes 0 and 1. */
   #signed() {
     return this.kind !== null && this.kind !== 'csv' && !datasetOf(this.kind).classes;
@@ -373,9 +415,7 @@ export class DataPanel {
     c.dataset.y1 = y1;
     if (dims === 2) {
       const n = playing ? GRID_PLAYING : GRID_STILL;
-      const hx = (x1 - x0) / (2 * n);
-      const hy = (y1 - y0) / (2 * n);
-      const img = this.host.core.heatmapImage(n, x0 + hx, x1 - hx, y0 + hy, y1 - hy);
+      const img = this.#pictureOf(n) ?? this.host.core.heatmapImage(n, ...this.#centres(n));
       if (c.width !== n || c.height !== n) {
         c.width = n;
         c.height = n;
@@ -383,6 +423,8 @@ export class DataPanel {
       c.getContext('2d').putImageData(img, 0, 0);
       c.dataset.n = String(n);
       c.dataset.mode = 'heatmap';
+      if (this.neuron && this.#pictured) c.dataset.neuron = this.neuron;
+      else delete c.dataset.neuron;
     } else {
       if (c.width !== this.points.width || c.height !== this.points.height) {
         c.width = this.points.width;

@@ -40,9 +40,10 @@ export class Diagram {
    * activated from the keyboard; with `onSelect(name)`, a weight or bias is
    * selected by its first click and edited by a click once selected.
    */
-  constructor({ onEdit, onSelect }) {
+  constructor({ onEdit, onSelect, onNeuron = null }) {
     this.onEdit = onEdit;
     this.onSelect = onSelect;
+    this.onNeuron = onNeuron; // called with 'l.j' as a neuron is hovered or focused, null as it is left
     this.selected = null; // the selected weight or bias, set by the element
     this.stage = h('div', { class: 'stage' });
     this.scroller = h('div', { class: 'scroller' }, this.stage);
@@ -53,8 +54,12 @@ export class Diagram {
     this.cells = new Map(); // core name → the text element showing it
   }
 
-  /** Builds the SVG for `layers` with names in `notation` and room for `digits` decimals. */
-  build(layers, { notation, digits, t }) {
+  /**
+   * Builds the SVG for `layers` with names in `notation` and room for
+   * `digits` decimals; with `thumbs`, a picture of the input plane on each
+   * neuron (see `thumbs()`).
+   */
+  build(layers, { notation, digits, t, thumbs = false }) {
     this.layers = layers;
     this.notation = notation;
     this.t = t;
@@ -62,7 +67,8 @@ export class Diagram {
     this.nodes = new Map(); // 'l.j' → node group
     this.edges = new Map(); // 'w..' → edge group
     this.labels = new Map(); // 'w..' → label group
-    const g = (this.geo = layout(layers, digits));
+    const g = (this.geo = layout(layers, digits, thumbs));
+    this.pictures = []; // [canvas] of each neuron's picture, inputs first, as the core stacks them
     const L = layers.length;
 
     const svg = s('svg', {
@@ -214,10 +220,18 @@ export class Diagram {
    */
   #node(l, j, n, full) {
     const input = l === 1;
-    const left = n.x - n.w / 2;
+    const box = n.x - n.w / 2;
     const top = n.y - n.h / 2;
     const node = s('g', { class: `node${input ? ' input' : ''}`, id: `node-${l}-${j}`, 'data-node': `${l}.${j}`, 'data-tip': `${l}.${j}`, tabindex: full ? null : 0 },
-      s('rect', { class: 'card', x: left, y: top, width: n.w, height: n.h, rx: full ? 10 : 8 }));
+      s('rect', { class: 'card', x: box, y: top, width: n.w, height: n.h, rx: full ? 10 : 8 }));
+    // The neuron's picture at the card's left; the rows move right to make room.
+    const side = this.geo.thumb;
+    const left = side ? box + side + 6 : box;
+    if (side) {
+      const canvas = h('canvas', { class: 'thumb-px', width: 1, height: 1 });
+      node.append(s('foreignObject', { class: 'thumb', 'data-thumb': `${l}.${j}`, x: box + 5, y: n.y - side / 2, width: side, height: side }, canvas));
+      this.pictures.push(canvas);
+    }
     const rows = input ? ['x', 'a'] : ROWS;
     const valueLeft = left + (input ? 38 : 60);
     rows.forEach((kind, i) => {
@@ -230,14 +244,29 @@ export class Diagram {
         row.setAttribute('data-tip', name);
         row.setAttribute('tabindex', 0);
         row.setAttribute('role', 'button');
-        row.append(s('rect', { class: 'field', x: valueLeft, y: y - 13, width: left + n.w - 4 - valueLeft, height: 18, rx: 4 }));
+        row.append(s('rect', { class: 'field', x: valueLeft, y: y - 13, width: box + n.w - 4 - valueLeft, height: 18, rx: 4 }));
       }
       row.append(nameText({ x: left + 9, y, class: 'name' }, this.#label(name)));
-      row.append(this.#value(name, { x: left + n.w - 9, y, 'text-anchor': 'end' }, kind === 'x' ? `x-${j}` : undefined));
+      row.append(this.#value(name, { x: box + n.w - 9, y, 'text-anchor': 'end' }, kind === 'x' ? `x-${j}` : undefined));
       node.append(row);
     });
     if (!full) node.setAttribute('data-edit', input ? `x1.${j}` : `b${l}.${j}`);
     return node;
+  }
+
+  /**
+   * Puts each neuron's picture from the core's `neuronImages` (one n-pixel
+   * square a neuron, stacked, inputs first) into its card.
+   */
+  thumbs(img) {
+    const n = img.width;
+    this.pictures.forEach((c, i) => {
+      if (c.width !== n) {
+        c.width = n;
+        c.height = n;
+      }
+      c.getContext('2d').putImageData(img, 0, -i * n, 0, i * n, n, n);
+    });
   }
 
   /** A target of the shown sample. */
@@ -287,6 +316,7 @@ export class Diagram {
       const el = e.target.closest?.('[data-tip]');
       if (!el) return;
       this.#highlight(el);
+      if (el.classList.contains('node')) this.onNeuron?.(el.getAttribute('data-node'));
       // A full card already shows its values; its editable rows still explain themselves.
       if (this.geo.full && el.classList.contains('node')) this.tip.hidden = true;
       else this.#showTip(el);
@@ -296,6 +326,7 @@ export class Diagram {
       if (!el || el.contains(e.relatedTarget)) return;
       this.tip.hidden = true;
       this.#highlight(null);
+      if (el.classList.contains('node')) this.onNeuron?.(null);
     };
     svg.addEventListener('pointerover', show);
     svg.addEventListener('focusin', show);

@@ -30,18 +30,25 @@ function labelColumn(nIn, nOut, h) {
   return { f, need: (h + 6) / Math.min(f, nOut === 1 ? 1 : 1 - f * nIn) };
 }
 
+/** A neuron's picture of the input plane, at the left of its card or chip: its side. */
+const THUMB = { full: 44, mini: 20 };
+
 /**
  * Lays out a network of `layers` (neurons per layer, inputs first) for values
- * shown at `digits` decimals.
+ * shown at `digits` decimals; with `thumbs`, each neuron's card makes room
+ * at its left for its picture (`thumb`, the side, 0 without).
  */
-export function layout(layers, digits) {
+export function layout(layers, digits, thumbs = false) {
   const L = layers.length;
   const maxN = Math.max(...layers);
   const vw = valueWidth(digits);
   const card = { w: PAD + NAME_W + vw + PAD, h: 5 * ROW + 2 * PAD - 2 };
   const full = maxN * (card.h + 16) <= MAX_H;
-  const inputCard = full ? { w: PAD + 34 + vw + PAD, h: 2 * ROW + 2 * PAD - 2 } : null;
-  const mini = { w: PAD + 34 + vw + PAD, h: CHIP_H };
+  const thumb = thumbs ? THUMB[full ? 'full' : 'mini'] : 0;
+  const room = thumb ? thumb + 6 : 0; // the picture and a gap
+  card.w += room;
+  const inputCard = full ? { w: PAD + 34 + vw + PAD + room, h: 2 * ROW + 2 * PAD - 2 } : null;
+  const mini = { w: PAD + 34 + vw + PAD + room, h: CHIP_H };
   const labelW = { full: PAD + NAME_W + vw, value: vw + 12 };
 
   // Each gap gets the richest labels that fit; the pitch grows to what they need.
@@ -107,6 +114,7 @@ export function layout(layers, digits) {
     height: Math.ceil(Math.max(columnsBottom, loss.y + loss.h) + 20),
     top: TOP,
     full,
+    thumb,
     columns,
     targets,
     loss,

@@ -107,9 +107,10 @@ export class Walk {
 
   /**
    * The element changed (`reason` as in its change event). A change of view
-   * keeps the walk; anything else ends it, and the three buttons animate.
+   * keeps the walk; anything else ends it, and the three buttons animate
+   * (unless `animate` is false: a step taken from code).
    */
-  changed(reason) {
+  changed(reason, animate = true) {
     if (this.#own) return;
     if (reason === 'view' && this.#list) {
       this.motion.stop();
@@ -120,7 +121,7 @@ export class Walk {
     }
     if (this.#list) this.end();
     else this.motion.stop();
-    if (!this.animate || this.host.playing()) return;
+    if (!animate || !this.animate || this.host.playing()) return;
     if (reason === 'forward') this.#play(this.#forwardAll());
     else if (reason === 'backward') this.#play(this.#backwardAll());
     else if (reason === 'step') this.#play((m) => this.#tween(m));

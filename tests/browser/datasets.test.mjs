@@ -95,3 +95,48 @@ pageTest('regression sets fit numbers on [−1, 1] with a linear output', async 
     assert.equal(await control(page, '.plot canvas.heat').getAttribute('data-mode'), 'heatmap');
   }
 });
+
+pageTest('on a data set every neuron carries its picture from the core, and hovering one shows it large', async ({ page }) => {
+  await control(page, '[data-dataset="circle"]').click();
+  const out = await el(page, async (e) => {
+    e.step(500);
+    await new Promise((r) => requestAnimationFrame(r));
+    const r = e.shadowRoot;
+    const layers = e.state.layers;
+    const ids = layers.flatMap((n, l) => Array.from({ length: n }, (_, j) => `${l + 1}.${j + 1}`));
+    const heat = r.querySelector('.plot canvas.heat');
+    const bounds = ['x0', 'x1', 'y0', 'y1'].map((k) => Number(heat.dataset[k]));
+    const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
+    const pg = new m.Playground(e.state);
+    const centres = (n) => {
+      const [x0, x1, y0, y1] = bounds;
+      const hx = (x1 - x0) / (2 * n);
+      const hy = (y1 - y0) / (2 * n);
+      return [x0 + hx, x1 - hx, y0 + hy, y1 - hy];
+    };
+    const thumbs = ids.map((id, i) => {
+      const c = r.querySelector(`[data-thumb="${id}"] canvas`);
+      if (!c) return { id, missing: true };
+      const n = c.width;
+      const want = pg.neuronImages(n, ...centres(n)).data.slice(i * n * n * 4, (i + 1) * n * n * 4);
+      const got = c.getContext('2d').getImageData(0, 0, n, n).data;
+      return { id, same: want.every((v, k) => v === got[k]) };
+    });
+    // Hover neuron 2.1: the plot shows its picture.
+    r.querySelector('[data-node="2.1"]').dispatchEvent(new PointerEvent('pointerover', { bubbles: true }));
+    const n = Number(heat.dataset.n);
+    const i = ids.indexOf('2.1');
+    const want = pg.neuronImages(n, ...centres(n)).data.slice(i * n * n * 4, (i + 1) * n * n * 4);
+    const got = heat.getContext('2d').getImageData(0, 0, n, n).data;
+    const hovered = { neuron: heat.dataset.neuron, same: want.every((v, k) => v === got[k]) };
+    r.querySelector('[data-node="2.1"]').dispatchEvent(new PointerEvent('pointerout', { bubbles: true }));
+    pg.free();
+    return { thumbs, hovered, after: heat.dataset.neuron ?? null };
+  });
+  for (const t of out.thumbs) {
+    assert.ok(!t.missing, `neuron ${t.id} has a picture`);
+    assert.ok(t.same, `neuron ${t.id}'s picture is the core's`);
+  }
+  assert.deepEqual(out.hovered, { neuron: '2.1', same: true });
+  assert.equal(out.after, null, 'leaving it brings the output back');
+});

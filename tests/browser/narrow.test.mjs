@@ -222,20 +222,21 @@ pageTest('the data panel’s losses appear when the diagram’s do, and are the 
   const [trace] = await runCore(page, await stateJson(page), [['forward']]);
   for (const where of ['diagram', 'status', 'train']) assert.equal(Number(l[where].value), trace.loss, `${where} after Forward`);
   assert.equal(l.status.text, l.diagram.text, 'the status line and the diagram print the loss alike');
-  // A data set is a new state: nothing computed until Forward or training.
-  await control(page, '[data-dataset="gaussians"]').click();
-  blank(await losses(page), 'a new data set');
-  await control(page, 'button[data-action="train10"]').click();
-  l = await losses(page);
+  // A data set arrives with its forward pass done: its losses show at once, and after training, as the core has them.
   const test = await page.evaluate(async () => {
     // The panel's held-out split, made again by the core (data.js's defaults: 300 points, noise 0.1, seed 1, 30%).
     const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
     await m.default();
     return m.splitSamples(m.dataset('gaussians', 300, 0.1, 1), 0.3, 1).test;
   });
-  const [fwd, , testLoss] = await runCore(page, await stateJson(page), [['forward'], ['setTestSamples', test], ['testLoss']]);
-  for (const where of ['diagram', 'status', 'train']) assert.equal(Number(l[where].value), fwd.loss, `${where} after training`);
-  assert.equal(Number(l.test.value), testLoss, 'the held-out loss is the core’s');
+  await control(page, '[data-dataset="gaussians"]').click();
+  for (const when of ['a new data set', 'after training']) {
+    if (when === 'after training') await control(page, 'button[data-action="train10"]').click();
+    l = await losses(page);
+    const [fwd, , testLoss] = await runCore(page, await stateJson(page), [['forward'], ['setTestSamples', test], ['testLoss']]);
+    for (const where of ['diagram', 'status', 'train']) assert.equal(Number(l[where].value), fwd.loss, `${where}: ${when}`);
+    assert.equal(Number(l.test.value), testLoss, `the held-out loss is the core’s: ${when}`);
+  }
 });
 
 /** Whether the element `sel` lies horizontally inside the part of the diagram in view. */
