@@ -664,7 +664,12 @@ class BackpropPlayground extends HTMLElement {
     const walk = new Walk(host);
     const lessons = new Lessons(host);
     // A data set arrives with its losses on show: the forward pass is what its readouts report.
-    const data = new DataPanel({ ...host, setState: (state) => { this.state = state; this.forward(); } });
+    const data = new DataPanel({
+      ...host,
+      setState: (state) => { this.state = state; this.forward(); },
+      // Which functions of x₁, x₂ feed layer 1: one Undo step; the core's error (naming `features`) otherwise.
+      setFeatures: (list) => this.#apply('shape', () => this.#core.setFeatures(list)),
+    });
     if (this.#ui?.data) {
       data.adopt(this.#ui.data);
       this.#ui.data.end();

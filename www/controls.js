@@ -13,7 +13,7 @@ const MAX_ROWS = 50; // sample rows listed in the panel
 
 /** Builds the toolbar, status line, legend and panel; `actions` receives every request. */
 export function buildControls(t, actions) {
-  const { activations: ACTIVATIONS, losses: LOSSES, presets: PRESETS, limits } = vocabulary();
+  const { activations: ACTIVATIONS, losses: LOSSES, presets: PRESETS, regularizations: REGULARIZATIONS, limits } = vocabulary();
   const err = {}; // control key → its message element
   const errorSlot = (key) => (err[key] = h('p', { class: 'err', role: 'alert', 'data-err': key, hidden: true }));
 
@@ -109,12 +109,19 @@ export function buildControls(t, actions) {
   const batch = h('input', { type: 'text', inputmode: 'numeric', 'data-field': 'batch_size', autocomplete: 'off', spellcheck: 'false', onchange: commit('batch_size') });
   const dropoutValue = h('output', { class: 'range-value' });
   const dropout = h('input', { type: 'range', min: 0, max: limits.max_dropout, step: 0.05, 'data-field': 'dropout', onchange: (e) => actions.setField('dropout', Number(e.target.value)) });
+  const reg = h('select', { 'data-field': 'regularization', onchange: commit('regularization') },
+    ...REGULARIZATIONS.map((r) => h('option', { value: r }, t.regularizations[r] ?? r)));
+  const regRate = h('input', { type: 'text', inputmode: 'decimal', 'data-field': 'regularization_rate', autocomplete: 'off', spellcheck: 'false', onchange: commit('regularization_rate') });
+  const penalty = h('output', { class: 'penalty', 'data-readout': 'penalty' });
   const training = h('section', { 'data-panel': 'settings' },
     h('h3', {}, t.secTraining),
     field('learning_rate', t.learningRate, lr),
     field('loss', t.lossFn, loss),
     field('batch_size', t.batchSize, batch),
     field('dropout', t.dropout, h('span', { class: 'range' }, dropout, dropoutValue)),
+    field('regularization', t.regularization, reg),
+    field('regularization_rate', t.regularizationRate, regRate),
+    h('p', { class: 'note' }, `${t.penaltyNow} `, penalty),
     h('div', { class: 'field check' }, h('label', {}, biases, h('span', {}, t.trainBiases)), errorSlot('train_biases')));
 
   // Panel: the samples, one row each; a row shows that sample in the diagram.
@@ -184,6 +191,14 @@ export function buildControls(t, actions) {
     loss.value = state.loss;
     biases.checked = state.train_biases;
     dropout.value = String(state.dropout);
+    reg.value = state.regularization;
+    if (!focused(regRate) && !err.regularization_rate.textContent) regRate.value = String(state.regularization_rate);
+    regRate.disabled = state.regularization === 'none';
+    // what the objective adds to the data loss, λ·P, as the core's trace has it
+    const shown = m.phase !== 'none' && state.regularization !== 'none';
+    setText(penalty, shown ? fmt(trace.penalty, v.digits) : '—');
+    if (shown) penalty.dataset.value = String(trace.penalty);
+    else delete penalty.dataset.value;
     setText(dropoutValue, state.dropout.toFixed(2));
     for (const [i, sel] of state.activations.entries()) {
       const el = arch.querySelector(`[data-field="activation-${i + 2}"]`);

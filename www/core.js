@@ -284,6 +284,11 @@ export class Core {
     if (name === 'samples') this.#forgetSamples();
   }
 
+  /** Feeds layer 1 with input `features` (names from the vocabulary), or the raw inputs for null; reshapes layer 1. */
+  setFeatures(features) {
+    this.#use((pg) => pg.setFeatures(features), ['setFeatures', [features]]);
+  }
+
   /** Fresh Xavier weights from `seed`, step 0; samples and settings kept. */
   reinitialize(seed) {
     this.#use((pg) => pg.reinitialize(seed), ['reinitialize', [seed]]);
@@ -384,8 +389,8 @@ export class Core {
   }
 
   /** The same grid as n×n pixels of `ImageData`, coloured by the core's palette. */
-  heatmapImage(n, x0, x1, y0, y1) {
-    return this.#use((pg) => pg.heatmapImage(n, x0, x1, y0, y1));
+  heatmapImage(n, x0, x1, y0, y1, discrete = false) {
+    return this.#use((pg) => pg.heatmapImage(n, x0, x1, y0, y1, discrete));
   }
 
   /** Every neuron's n×n picture of the input plane, stacked, inputs first, as `ImageData`. */

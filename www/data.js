@@ -65,6 +65,8 @@ export class DataPanel {
   count = 300;
   noise = 0.1;
   testFraction = 0.3;
+  showTest = true; // draw the held-out points
+  discrete = false; // paint the output by class, not by value
   seed = 1;
   test = []; // the held-out samples, as the core split them
   #ours = null; // { n, first, inputs }: the training samples this panel loaded
@@ -146,10 +148,22 @@ export class DataPanel {
         h('span', {}, `${t.trainLoss} `, this.readout.train),
         h('span', {}, `${t.testLoss} `, this.readout.test)),
       this.trainErr);
+    // Which functions of the two inputs feed layer 1, as TensorFlow Playground offers them.
+    this.features = new Map(vocabulary().features.map((f) => [f, h('input', { type: 'checkbox', 'data-feature': f, onchange: () => this.#featuresChanged() })]));
+    this.featureErr = h('p', { class: 'err', role: 'alert', 'data-err': 'features', hidden: true });
+    this.featureBox = h('fieldset', { class: 'features' },
+      h('legend', {}, t.features),
+      ...[...this.features].map(([f, box]) => h('label', { class: 'feature' }, box, h('span', {}, t.featureNames[f] ?? f))),
+      this.featureErr);
+    const toggle = (key, text) => h('label', { class: 'switch' },
+      h('input', { type: 'checkbox', 'data-data': key, checked: this[key], onchange: (e) => { this[key] = e.target.checked; this.#pointsKey = ''; if (this.model) this.redrawn(this.model); } }),
+      h('span', {}, text));
     this.el = h('section', { class: 'data', 'data-panel': 'data' },
       h('h3', {}, t.secData),
       h('div', { class: 'ds-pick', role: 'group', 'aria-label': t.secData }, ...this.picks),
       this.view, this.note,
+      h('div', { class: 'data-switches' }, toggle('showTest', t.showTest), toggle('discrete', t.discretize)),
+      this.featureBox,
       field('count', t.dataCount), field('noise', t.dataNoise), field('testFraction', t.dataTestShare),
       h('div', { class: 'data-actions' },
         h('button', { class: 'btn small', 'data-action': 'regenerate', title: t.regenerateHint, onclick: () => { this.seed += 1; this.#regenerate(); } }, t.regenerate)),
@@ -217,7 +231,7 @@ export class DataPanel {
     const state = networkFor(kind, train);
     const before = { kind: this.kind, ours: this.#ours, test: this.test, active: this.#active };
     this.kind = kind; // the picker shows what is loaded
-    this.#ours = { n: train.length, first: JSON.stringify(train[0]), inputs: state.layers[0] };
+    this.#ours = { n: train.length, first: JSON.stringify(train[0]), inputs: train[0].input.length };
     this.test = test;
     this.#active = false;
     this.#pointsKey = '';
@@ -270,6 +284,16 @@ export class DataPanel {
     return new ImageData(all.data.slice(index * size, (index + 1) * size), n, n);
   }
 
+  /** The feature boxes changed: the ticked ones feed layer 1 (x₁ and x₂ alone are the raw inputs). */
+  #featuresChanged() {
+    const list = [...this.features].filter(([, box]) => box.checked).map(([f]) => f);
+    const raw = list.length === 2 && list[0] === 'x1' && list[1] === 'x2';
+    const err = this.host.setFeatures(raw ? null : list);
+    this.featureErr.textContent = err ? this.host.t.error(err) : '';
+    this.featureErr.hidden = !err;
+    if (err && this.model) this.redrawn(this.model); // the boxes go back to what the core holds
+  }
+
   /** Whether the targets on screen are numbers on [−1, 1] to fit rather than classes 0 and 1. */
   #signed() {
     return this.kind !== null && this.kind !== 'csv' && !datasetOf(this.kind).classes;
@@ -290,7 +314,7 @@ export class DataPanel {
   /** The core measures `test` only while the training samples are still the ones this panel loaded. */
   #sync(state) {
     const o = this.#ours;
-    const ours = o !== null && state.samples.length === o.n && state.layers[0] === o.inputs &&
+    const ours = o !== null && state.samples.length === o.n && state.samples[0]?.input.length === o.inputs &&
       state.layers.at(-1) === 1 && JSON.stringify(state.samples[0]) === o.first;
     if (!ours && o !== null && this.kind !== null) this.kind = null; // a preset or a new state replaced them
     if (ours === this.#active) return;
@@ -307,12 +331,15 @@ export class DataPanel {
     if (model.playing) this.trainErr.hidden = true;
     this.#sync(state);
     for (const b of this.picks) b.setAttribute('aria-pressed', String(b.dataset.dataset === this.kind));
-    const dims = state.layers[0];
+    const dims = state.samples[0]?.input.length ?? state.layers[0]; // the raw inputs, whatever features feed layer 1
     const usable = dims === 1 || dims === 2;
     this.view.hidden = !usable;
     this.note.hidden = usable;
+    this.featureBox.hidden = dims !== 2;
     if (!usable) return;
-    const test = this.#active ? this.test : [];
+    const test = this.#active && this.showTest ? this.test : [];
+    const features = state.features ?? ['x1', 'x2'];
+    for (const [f, box] of this.features) box.checked = features.includes(f);
     this.scaleLow.textContent = this.#signed() ? '−1' : '0';
     // Until the resize observer has measured the plot there is nothing to
     // draw at: it draws once layout is done, before the first paint.
@@ -415,7 +442,7 @@ export class DataPanel {
     c.dataset.y1 = y1;
     if (dims === 2) {
       const n = playing ? GRID_PLAYING : GRID_STILL;
-      const img = this.#pictureOf(n) ?? this.host.core.heatmapImage(n, ...this.#centres(n));
+      const img = this.#pictureOf(n) ?? this.host.core.heatmapImage(n, ...this.#centres(n), this.discrete);
       if (c.width !== n || c.height !== n) {
         c.width = n;
         c.height = n;
@@ -479,7 +506,7 @@ export class DataPanel {
 
   /** Takes over `old`'s data and settings (the panel is built again for a new language). */
   adopt(old) {
-    for (const key of ['kind', 'count', 'noise', 'testFraction', 'seed', 'test']) this[key] = old[key];
+    for (const key of ['kind', 'count', 'noise', 'testFraction', 'seed', 'test', 'showTest', 'discrete']) this[key] = old[key];
     this.#ours = old.#ours;
     this.#active = old.#active;
     this.csvText.value = old.csvText.value;

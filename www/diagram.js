@@ -442,12 +442,14 @@ export class Diagram {
     // The shown sample: its inputs, targets and loss; data-name follows the sample.
     const smp = state.samples[sample];
     const sn = sample + 1;
-    smp.input.forEach((x, k0) => {
+    // With input features layer 1 holds functions of the raw inputs: its a is
+    // the core's feature value, and a neuron past the raw inputs shows it as its x too.
+    for (let k0 = 0; k0 < state.layers[0]; k0++) {
       const cell = this.cells.get(`x1.${k0 + 1}`);
       setAttr(cell, 'data-name', `x${sn}.${k0 + 1}`);
-      put(`x1.${k0 + 1}`, x);
+      put(`x1.${k0 + 1}`, state.features ? fwd?.layers[0].a[k0] : smp.input[k0]);
       put(`a1.${k0 + 1}`, fwd?.layers[0].a[k0]);
-    });
+    }
     smp.target.forEach((y, j0) => {
       setAttr(this.cells.get(`y1.${j0 + 1}`), 'data-name', `y${sn}.${j0 + 1}`);
       put(`y1.${j0 + 1}`, y);

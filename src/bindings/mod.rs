@@ -511,13 +511,28 @@ impl Playground {
     }
 
     /// The same grid as n×n pixels through the palette, ready for
-    /// `putImageData`: a sigmoid output on [0, 1], any other on [−1, 1].
+    /// `putImageData`: a sigmoid output on [0, 1], any other on [−1, 1];
+    /// `discrete` paints each pixel by its side of the middle (the class
+    /// the network would give it).
     #[wasm_bindgen(js_name = heatmapImage)]
-    pub fn heatmap_image(&mut self, n: u32, x0: f64, x1: f64, y0: f64, y1: f64) -> Js<ImageData> {
+    pub fn heatmap_image(
+        &mut self,
+        n: u32,
+        x0: f64,
+        x1: f64,
+        y0: f64,
+        y1: f64,
+        discrete: Option<bool>,
+    ) -> Js<ImageData> {
         self.heatmap_into(n, x0, x1, y0, y1)?;
         let sigmoid = self.model.settings().activations.last() == Some(&Activation::Sigmoid);
         for v in &mut self.heat {
-            *v = palette::position(*v, sigmoid);
+            let p = palette::position(*v, sigmoid);
+            *v = match discrete {
+                Some(true) if p >= 0.5 => 1.0,
+                Some(true) => 0.0,
+                _ => p,
+            };
         }
         image(&palette::heat_pixels(&self.heat), n, n)
     }

@@ -140,3 +140,66 @@ pageTest('on a data set every neuron carries its picture from the core, and hove
   assert.deepEqual(out.hovered, { neuron: '2.1', same: true });
   assert.equal(out.after, null, 'leaving it brings the output back');
 });
+
+pageTest('input features reshape layer 1 as one Undo step, and the inputs show them', async ({ page }) => {
+  await control(page, '[data-dataset="circle"]').click();
+  const before = await el(page, (e) => e.state);
+  await control(page, '[data-feature="x1_squared"]').check();
+  await control(page, '[data-feature="x2_squared"]').check();
+  const after = await el(page, (e) => e.state);
+  assert.deepEqual(after.features, ['x1', 'x2', 'x1_squared', 'x2_squared']);
+  assert.equal(after.layers[0], 4);
+  assert.deepEqual(after.samples, before.samples, 'the samples keep their raw inputs');
+  // Layer 1's a is the core's feature value: x₁² of the sample shown.
+  const { a, x } = await el(page, (e) => ({ a: Number(e.shadowRoot.querySelector('[data-name="a1.3"]').dataset.value), x: e.state.samples[0].input[0] }));
+  assert.equal(a, (await el(page, (e) => e.trace().samples[0].layers[0].a[2])));
+  assert.ok(Math.abs(a - x * x) < 1e-12);
+  assert.ok(await control(page, '[data-thumb="1.3"]').count(), 'the new input shows its picture');
+  // Unticking everything is refused by the core, naming the field; the network stays.
+  for (const f of ['x1', 'x2', 'x1_squared']) await control(page, `[data-feature="${f}"]`).uncheck();
+  await control(page, '[data-feature="x2_squared"]').click(); // the last one: refused
+  assert.match(await control(page, '[data-err="features"]').textContent(), /^features/);
+  assert.equal(await control(page, '[data-feature="x2_squared"]').isChecked(), true, 'the box goes back to what the core holds');
+  // One Undo step a change: five back to the raw inputs.
+  const features = await el(page, (e) => e.state.features ?? null);
+  assert.deepEqual(features, ['x2_squared']);
+  for (let i = 0; i < 5; i++) await control(page, '[data-action="undo"]').click();
+  const back = await el(page, (e) => e.state);
+  assert.deepEqual(back.layers, before.layers);
+  assert.equal(back.features ?? null, null);
+});
+
+pageTest('regularization is set in the panel, and its penalty is the core’s', async ({ page }) => {
+  await control(page, '[data-field="regularization"]').selectOption('l2');
+  await control(page, '[data-field="regularization_rate"]').fill('0.01');
+  await control(page, '[data-field="regularization_rate"]').press('Enter');
+  await control(page, 'button[data-action="forward"]').click();
+  const s = await el(page, (e) => ({ state: e.state, penalty: e.trace().penalty }));
+  assert.equal(s.state.regularization, 'l2');
+  assert.equal(s.state.regularization_rate, 0.01);
+  const w = s.state.weights.flat(2);
+  assert.ok(Math.abs(s.penalty - 0.01 * 0.5 * w.reduce((a, x) => a + x * x, 0)) < 1e-15, 'λ·½Σw²');
+  assert.equal(Number(await control(page, '[data-readout="penalty"]').getAttribute('data-value')), s.penalty);
+  await control(page, '[data-field="regularization_rate"]').fill('-1');
+  await control(page, '[data-field="regularization_rate"]').press('Enter');
+  assert.match(await control(page, '[data-err="regularization_rate"]').textContent(), /^regularization_rate/);
+});
+
+pageTest('show test data and discretize output change only the plot', async ({ page }) => {
+  await control(page, '[data-dataset="xor"]').click();
+  const test = Number(await control(page, '.plot canvas.points').getAttribute('data-test'));
+  assert.ok(test > 0);
+  await control(page, '[data-data="showTest"]').uncheck();
+  assert.equal(await control(page, '.plot canvas.points').getAttribute('data-test'), '0');
+  await control(page, '[data-data="discrete"]').check();
+  const colours = await el(page, (e) => {
+    const c = e.shadowRoot.querySelector('.plot canvas.heat');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    const seen = new Set();
+    for (let i = 0; i < d.length; i += 4) seen.add(`${d[i]},${d[i + 1]},${d[i + 2]}`);
+    return seen.size;
+  });
+  assert.equal(colours, 2, 'two classes, two colours');
+  await control(page, '[data-data="showTest"]').check();
+  assert.equal(Number(await control(page, '.plot canvas.points').getAttribute('data-test')), test);
+});
