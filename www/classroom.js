@@ -207,7 +207,7 @@ export class Classroom {
 
   /**
    * Compares the typed number with the core's value: right when it is within
-   * half a unit of the shown decimals, or within a relative 1e-3.
+   * half a unit of the last significant digit shown, or within a relative 1e-3.
    */
   #check(name, text, result, how, reveal) {
     const { t } = this.#ui;
@@ -220,7 +220,8 @@ export class Classroom {
       result.className = 'quiz-result wrong';
       return;
     }
-    const ok = !reveal && Math.abs(typed - want) <= Math.max(0.5 * 10 ** -digits, 1e-3 * Math.abs(want));
+    const unit = want === 0 ? 0 : 10 ** (Math.floor(Math.log10(Math.abs(want))) - digits + 1);
+    const ok = !reveal && Math.abs(typed - want) <= Math.max(0.5 * unit, 1e-3 * Math.abs(want));
     const shown = fmt(want, digits);
     result.textContent = ok ? t.quizRight(shown) : t.quizWrong(shown);
     result.className = `quiz-result ${ok ? 'right' : 'wrong'}`;

@@ -135,7 +135,7 @@ export function buildControls(t, actions) {
   const view = h('section', { 'data-panel': 'view' },
     h('h3', {}, t.secView),
     h('div', { class: 'field' }, h('span', { class: 'flabel' }, t.notation), seg('notation', [['seed', t.notationSeed], ['compact', t.notationCompact]])),
-    h('div', { class: 'field' }, h('label', {}, h('span', { class: 'flabel' }, t.decimals), digits)),
+    h('div', { class: 'field' }, h('label', {}, h('span', { class: 'flabel' }, t.digits), digits)),
     h('div', { class: 'field' }, h('span', { class: 'flabel' }, t.language), seg('lang', Object.entries(t.languages))));
 
   const panel = h('aside', { class: 'panel' }, presets, network, training, view);
@@ -193,11 +193,13 @@ export function buildControls(t, actions) {
     // Samples: the network's output and loss once Forward has run.
     const rows = state.samples.slice(0, MAX_ROWS).map((smp, i) => {
       const out = phase === 'none' ? null : trace.samples[i];
-      const list = (xs) => xs.map((x) => fmt(x, Math.min(v.digits, 3))).join(', ');
+      const list = (xs, f = (x) => fmt(x, v.digits)) => xs.map(f).join(', ');
+      // Inputs and targets are data: as given when that is short (0.05), else rounded like the rest.
+      const datum = (x) => (String(x).length <= v.digits + 2 ? String(x).replace('-', '\u2212') : fmt(x, v.digits));
       return h('tr', { class: i === m.sample ? 'current' : '', 'data-sample': i + 1 },
         h('td', {}, h('button', { class: 'linkish', 'aria-label': t.showSample(i + 1), 'aria-pressed': String(i === m.sample), onclick: () => actions.view('sample', i) }, String(i + 1))),
-        h('td', {}, list(smp.input)),
-        h('td', {}, list(smp.target)),
+        h('td', {}, list(smp.input, datum)),
+        h('td', {}, list(smp.target, datum)),
         h('td', {}, out ? list(out.layers.at(-1).a) : '—'),
         h('td', {}, out ? fmt(out.loss, v.digits) : '—'));
     });

@@ -53,7 +53,7 @@ export class Diagram {
     this.cells = new Map(); // core name → the text element showing it
   }
 
-  /** Builds the SVG for `layers` with names in `notation` and room for `digits` decimals. */
+  /** Builds the SVG for `layers` with names in `notation` and room for `digits` significant digits. */
   build(layers, { notation, digits, t }) {
     this.layers = layers;
     this.notation = notation;

@@ -21,8 +21,8 @@ const CHIP_H = 26;
 const MAX_H = 720; // tallest the columns may grow before labels collapse
 const TOP = 60; // room for the layer headings
 
-/** Width of a formatted value at `digits` decimals (sign, leading digit, point, digits). */
-export const valueWidth = (digits) => Math.ceil((digits + 4) * CHAR);
+/** Width of a value at `digits` significant digits, the widest being −0.000dddd or −d.ddd×10⁻⁵. */
+export const valueWidth = (digits) => Math.ceil((digits + 6) * CHAR);
 
 /** How far back from the target layer a gap's labels sit, and the pitch labels `h` high need. */
 function labelColumn(nIn, nOut, h) {
@@ -32,7 +32,7 @@ function labelColumn(nIn, nOut, h) {
 
 /**
  * Lays out a network of `layers` (neurons per layer, inputs first) for values
- * shown at `digits` decimals.
+ * shown to `digits` significant digits.
  */
 export function layout(layers, digits) {
   const L = layers.length;

@@ -4,8 +4,8 @@
 // Only the open tab is drawn, and drawn again after each change.
 
 import { h, s } from './dom.js';
-import { label } from './format.js';
-import { renderChain, refTargets, sig } from './chain.js';
+import { fmt, label } from './format.js';
+import { renderChain, refTargets } from './chain.js';
 import { buildConcepts } from './concepts.js';
 import { drawChart, LossHistory } from './chart.js';
 import { reducedMotion } from './motion.js';
@@ -97,6 +97,10 @@ export class Lessons {
     return label(n, this.host.view.notation, this.host.state().layers).text;
   }
 
+  #num(v) {
+    return fmt(v, this.host.view.digits);
+  }
+
   #chain() {
     const host = this.host;
     let e = null;
@@ -109,7 +113,7 @@ export class Lessons {
     }
     const box = h('div', { class: 'chain' });
     renderChain(box, e, {
-      t: host.t, notation: host.view.notation, layers: host.state().layers,
+      t: host.t, notation: host.view.notation, layers: host.state().layers, digits: host.view.digits,
       focusRef: (ref) => this.focusRef(ref), edit: (name) => host.edit(name),
     });
     this.paths = e ? e.paths.flatMap((p) => p.factors.map((f) => f.ref)) : [];
@@ -162,7 +166,7 @@ export class Lessons {
   #distribution() {
     const t = this.host.t;
     const d = this.host.core.distribution(this.host.view.sample);
-    const cell = (v, role) => h('td', { 'data-role': role, 'data-value': String(v) }, sig(v, 5));
+    const cell = (v, role) => h('td', { 'data-role': role, 'data-value': String(v) }, this.#num(v));
     const tables = d.layers.map((ly) => h('div', { class: 'dist-layer' },
       h('h4', {}, t.layerN(ly.layer)),
       h('table', { class: 'dist' },
@@ -219,8 +223,8 @@ export class Lessons {
     const ys = this.host.core.lossSlice(SLICE_POINTS, max);
     const pts = [...ys].map((y, i) => [(max * i) / (SLICE_POINTS - 1), y]); // the same t the core used
     const at = pts[SLICE_AT];
-    drawChart(this.sliceSvg, [{ points: pts, cls: 'slice' }], { xLabel: t.sliceX, marks: [{ x: at[0], y: at[1], text: t.sliceMark(sig(eta, 4), sig(at[1], 5)) }], fromZero: false });
-    this.concepts.querySelector('.slice-note').textContent = t.sliceNote(sig(ys[0], 5), sig(at[1], 5), batch < samples.length);
+    drawChart(this.sliceSvg, [{ points: pts, cls: 'slice' }], { xLabel: t.sliceX, marks: [{ x: at[0], y: at[1], text: t.sliceMark(this.#num(eta), this.#num(at[1])) }], fromZero: false });
+    this.concepts.querySelector('.slice-note').textContent = t.sliceNote(this.#num(ys[0]), this.#num(at[1]), batch < samples.length);
   }
 
   // ---- Marks on the diagram ---------------------------------------------

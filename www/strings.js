@@ -94,7 +94,7 @@ export const STRINGS = {
     notation: 'Notation',
     notationSeed: 'w³₁₂ · layers',
     notationCompact: 'w1…w8 · h1, o1',
-    decimals: 'Decimals',
+    digits: 'Significant digits',
     language: 'Language',
     languages: { en: 'English', zh: '中文' }, // each in its own language
 
@@ -278,7 +278,7 @@ export const STRINGS = {
     colCompact: 'compact',
     meanings: { w: 'weight', b: 'bias', z: 'weighted input', a: 'activation', d: 'δ = ∂L/∂z', gw: 'gradient of a weight' },
     quizAsk: (name) => `What is ${name}?`,
-    quizHint: (digits) => `Work it out from the values on screen, to ${digits} decimals.`,
+    quizHint: (digits) => `Work it out from the values on screen, to ${digits} significant digits.`,
     quizCheck: 'Check',
     quizReveal: 'Show answer',
     quizNext: 'Another question',
@@ -385,7 +385,7 @@ export const STRINGS = {
     notation: '记号',
     notationSeed: 'w³₁₂ · 按层',
     notationCompact: 'w1…w8 · h1, o1',
-    decimals: '小数位数',
+    digits: '有效数字',
     language: '语言',
     languages: { en: 'English', zh: '中文' },
 
@@ -566,7 +566,7 @@ export const STRINGS = {
     colCompact: '简写',
     meanings: { w: '权值', b: '偏置', z: '加权输入', a: '激活值', d: 'δ = ∂L/∂z', gw: '权值的梯度' },
     quizAsk: (name) => `${name} 等于多少?`,
-    quizHint: (digits) => `根据图上的数值算出来,保留 ${digits} 位小数。`,
+    quizHint: (digits) => `根据图上的数值算出来,保留 ${digits} 位有效数字。`,
     quizCheck: '检查',
     quizReveal: '显示答案',
     quizNext: '再来一题',

@@ -128,11 +128,11 @@ pageTest('quiz: a hidden value is checked against the core’s number, then its 
     const m = /^(gw|z|d)(\d)\.(\d)(?:\.(\d))?$/.exec(name);
     const want = m[1] === 'gw' ? trace.grad_weights[m[2] - 2][m[3] - 1][m[4] - 1]
       : trace.samples[0].layers[m[2] - 1][m[1] === 'z' ? 'z' : 'delta'][m[3] - 1];
-    // A wrong answer first, then the right one to the shown decimals.
+    // A wrong answer first, then the right one to the 4 significant digits shown.
     await control(page, '.quiz-input').fill(String(want + 0.01));
     await control(page, '[data-action="quiz-check"]').click();
     assert.equal(await control(page, '.quiz-result').getAttribute('data-correct'), 'false');
-    await control(page, '.quiz-input').fill(want.toFixed(4));
+    await control(page, '.quiz-input').fill(want.toPrecision(4));
     await control(page, '.quiz-input').press('Enter');
     assert.equal(await control(page, '.quiz-result').getAttribute('data-correct'), 'true', name);
     const how = await control(page, '.quiz-how').textContent();

@@ -60,11 +60,11 @@ pageTest('the walk goes phase by phase with the core’s numbers, and back', asy
       assert.equal(f.value, p.formulas[k].value, f.ref);
       assert.equal(f.text, p.formulas[k].text, f.ref);
       assert.ok(f.katex, `${f.ref} is typeset`);
-      // The numbers in the narration are the trace's: its value to 4 decimals closes the line.
+      // The numbers in the narration are the trace's: its value to 4 significant digits closes the line.
       const want = p.kind === 'update' ? undefined : traceValue(trace, f.ref);
       if (want !== undefined) {
         assert.equal(f.value, want, `${f.ref} is the trace's value`);
-        assert.ok(f.text.endsWith(want.toFixed(4).replace('-', '−')) || f.text.endsWith(want.toFixed(4)), `${f.text} ends with ${want.toFixed(4)}`);
+        assert.ok(f.text.endsWith(want.toPrecision(4).replace('-', '−')) || f.text.endsWith(want.toPrecision(4)), `${f.text} ends with ${want.toPrecision(4)}`);
       }
     }
     assert.ok((await control(page, '.walk-say').textContent()).length > 40, 'a narration line');
@@ -81,7 +81,7 @@ pageTest('the walk goes phase by phase with the core’s numbers, and back', asy
   const v = await shown(page);
   assert.equal(v['w2.1.1'], after.weights[0][0][0]);
   const wText = await control(page, '#w2-1-1').textContent();
-  assert.equal(wText, after.weights[0][0][0].toFixed(4), 'the tween ends on the core’s value');
+  assert.equal(wText, after.weights[0][0][0].toPrecision(4), 'the tween ends on the core’s value');
   for (const f of phases[5].formulas) {
     const [kind, l, j, k] = f.ref.match(/^[wb]|\d+/g);
     assert.equal(f.value, kind === 'w' ? after.weights[l - 2][j - 1][k - 1] : after.biases[l - 2][j - 1], f.ref);
@@ -196,7 +196,7 @@ pageTest('with reduced motion every phase still comes, at once and without anima
     if (p.kind === 'backward' && p.layer === 3) assert.ok(hidden.includes('d2.1'));
     if (p.kind === 'update') {
       assert.deepEqual(hidden, []);
-      assert.equal(await control(page, '#w2-1-1').textContent(), after.weights[0][0][0].toFixed(4), 'the new value at once');
+      assert.equal(await control(page, '#w2-1-1').textContent(), after.weights[0][0][0].toPrecision(4), 'the new value at once');
     }
   }
   // The buttons do not animate either.
@@ -218,7 +218,7 @@ pageTest('with motion, the buttons animate and end on the core’s values', asyn
   const [, after] = await core(before, [['step', 1], ['state']]);
   await control(page, 'button[data-action="step"]').click();
   await page.waitForTimeout(1200);
-  assert.equal(await control(page, '#w3-2-2').textContent(), after.weights[1][1][1].toFixed(4));
+  assert.equal(await control(page, '#w3-2-2').textContent(), after.weights[1][1][1].toPrecision(4));
 });
 
 pageTest('the lessons show the core’s neuron, matrix form, error split, equations, loss chart and slice', async ({ page, core }) => {
@@ -262,7 +262,7 @@ pageTest('the lessons show the core’s neuron, matrix form, error split, equati
   const trained = await stateJson(page);
   const [slice] = await core(trained, [['lossSlice', 61, 6 * JSON.parse(trained).learning_rate]]);
   const note = await control(page, '.slice-note').textContent();
-  assert.ok(note.includes(Number(slice[10].toPrecision(5)).toString()), `${note} names the loss after a step, ${slice[10]}`);
+  assert.ok(note.includes(slice[10].toPrecision(4)), `${note} names the loss after a step, ${slice[10]}`);
   assert.equal(await el(page, (e) => e.shadowRoot.querySelector('.slice-chart .series.slice').getAttribute('points').split(' ').length), 61);
   await page.screenshot({ path: `${ARTIFACTS}teach-concepts.png`, fullPage: true });
 
