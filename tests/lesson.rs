@@ -88,10 +88,27 @@ fn the_update_phase_is_the_next_step() {
     let update = ps.iter().find(|p| p.kind == "update").unwrap();
     m.step().unwrap();
     assert_eq!(update.formulas.len(), m.net().params().len());
+    let rate = m.settings().learning_rate;
     for f in &update.formulas {
         let p = m.net().param(&f.name).unwrap();
         assert_eq!(f.value, m.net().get(p), "{}", f.name);
+        // θ ← θ − η·∂L/∂θ with the numbers the phase hands the page
+        let u = f.update.as_ref().unwrap();
+        assert_eq!(u.rate, rate);
+        assert_eq!(u.old - u.rate * u.gradient, f.value, "{}", f.name);
     }
+    let before = Model::new(preset("xor").unwrap());
+    let ps = phases(&before, 0, 4).unwrap();
+    for f in &ps.iter().find(|p| p.kind == "update").unwrap().formulas {
+        let p = before.net().param(&f.name).unwrap();
+        assert_eq!(f.update.as_ref().unwrap().old, before.net().get(p));
+    }
+    // only the update phase carries them
+    assert!(ps
+        .iter()
+        .filter(|p| p.kind != "update")
+        .flat_map(|p| &p.formulas)
+        .all(|f| f.update.is_none()));
 }
 
 #[test]

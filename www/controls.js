@@ -140,9 +140,10 @@ export function buildControls(t, actions) {
 
   const panel = h('aside', { class: 'panel' }, presets, network, training, view);
 
-  // Whether the step-by-step walk is part way through a step: its Next
-  // leads, and the three buttons show no progress of their own.
-  let walking = false;
+  // The phase the step-by-step walk is at (null when it is not walking):
+  // its Next leads, and the three buttons mark that phase as the current one.
+  let walking = null;
+  const CURRENT = { forward: 'forward', loss: 'forward', backward: 'backward', update: 'step' };
   let last = null;
 
   /** Brings every control in line with the model (see the element's #render). */
@@ -150,10 +151,13 @@ export function buildControls(t, actions) {
     last = m;
     const { state, trace, phase, view: v } = m;
     const next = phase === 'none' ? 'forward' : phase === 'forward' ? 'backward' : 'step';
-    const walk = walking && !m.playing;
+    const walk = Boolean(walking) && !m.playing;
+    const current = walk ? CURRENT[walking] : null;
     for (const b of stepper.querySelectorAll('.phase')) {
       b.classList.toggle('next', !m.playing && !walk && b.dataset.action === next);
       b.classList.toggle('done', !walk && (phase === 'backward' ? b.dataset.action !== 'step' : phase === 'forward' && b.dataset.action === 'forward'));
+      b.classList.toggle('current', b.dataset.action === current);
+      setAttr(b, 'aria-current', b.dataset.action === current ? 'step' : null);
     }
     setText(playBtn, m.playing ? t.pause : t.play);
     playBtn.classList.toggle('on', m.playing);
@@ -224,10 +228,10 @@ export function buildControls(t, actions) {
     for (const key of Object.keys(err)) showError(key, null);
   }
 
-  /** The walk started, moved or ended: `on` while it is part way through a step. */
-  function setWalking(on) {
-    if (on === walking) return;
-    walking = on;
+  /** The walk started, moved or ended: `kind` is its phase ('forward', 'loss', 'backward', 'update'), or null. */
+  function setWalking(kind) {
+    if (kind === walking) return;
+    walking = kind;
     if (last) update(last);
   }
 

@@ -57,6 +57,7 @@ export class Diagram {
   build(layers, { notation, digits, t }) {
     this.layers = layers;
     this.notation = notation;
+    this.digits = digits;
     this.t = t;
     this.cells.clear();
     this.nodes = new Map(); // 'l.j' → node group
@@ -354,6 +355,20 @@ export class Diagram {
     this.tip.style.left = `${Math.max(lo, Math.min(x - this.tip.offsetWidth / 2, hi))}px`;
     this.tip.style.top = `${y}px`;
     this.#highlight(el);
+  }
+
+  /**
+   * Shows values the current trace does not hold, `[[name, value]]` from the
+   * core (the gradients a step just used), until the next `update`.
+   */
+  hold(values) {
+    for (const [name, v] of values) {
+      const cell = this.cells.get(name);
+      if (!cell) continue;
+      setText(cell, fmt(v, this.digits));
+      setAttr(cell, 'data-value', String(v));
+      cell.classList.remove('empty');
+    }
   }
 
   /**

@@ -45,6 +45,11 @@ export const STRINGS = {
     hintStepped: 'Updated, and run forward again with the new weights: see the loss. Backward again, or Train to repeat.',
     hintPlaying: 'Training… each frame takes gradient steps. Press Pause to stop.',
     hintWalking: 'One phase at a time: press Next, under the network, to go on.',
+    updateParam: 'Parameter θ',
+    updateOld: 'θ before',
+    updateGradient: '∂L/∂θ',
+    updateRate: 'η',
+    updateNew: 'θ after',
 
     // Training buttons and history
     train10: 'Train ×10',
@@ -338,6 +343,11 @@ export const STRINGS = {
     hintStepped: '已更新,并用新权值重新做了正向传播:看看损失。可以再做反向传播,或连续训练。',
     hintPlaying: '训练中……每一帧做若干次梯度下降。点“暂停”停止。',
     hintWalking: '正在逐个阶段演示:点网络下方的“下一步”继续。',
+    updateParam: '参数 θ',
+    updateOld: '更新前的 θ',
+    updateGradient: '∂L/∂θ',
+    updateRate: 'η',
+    updateNew: '更新后的 θ',
 
     train10: '训练 ×10',
     train100: '训练 ×100',

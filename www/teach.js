@@ -8,7 +8,7 @@
 // show/step/undo, which change what the element displays like its buttons.
 
 import { h } from './dom.js';
-import { parse } from './format.js';
+import { fmt, label, parse } from './format.js';
 import { Motion, reducedMotion, wireOf } from './motion.js';
 import { tex } from './tex.js';
 
@@ -126,9 +126,15 @@ export class Walk {
     else if (reason === 'step') this.#play((m) => this.#tween(m));
   }
 
-  /** The diagram was drawn again: keep the walk's marks. */
+  /** The diagram was drawn again: keep the walk's marks, and in the update the gradients it used. */
   redrawn() {
     if (this.#list) this.#mask(this.current);
+    if (this.current?.kind === 'update') this.#holdGradients(this.current);
+  }
+
+  /** The update's ∂L/∂θ, as the core's step used them, stay beside each weight and bias. */
+  #holdGradients(p) {
+    this.host.diagram.hold(p.formulas.map((f) => [`g${f.ref}`, f.update.gradient]));
   }
 
   #quiet(fn) {
@@ -150,6 +156,7 @@ export class Walk {
         this.#stepped = true;
       }
       this.#mask(null);
+      this.#holdGradients(p);
       if (animated && this.animate) this.#play((m) => this.#tween(m));
     } else {
       this.#quiet(() => this.host.show(p.kind === 'backward' ? 'backward' : 'forward'));
@@ -269,7 +276,7 @@ export class Walk {
     this.prevBtn.disabled = !p;
     this.nextBtn.textContent = `${p ? t.walkNext : t.walkStart} ▶`;
     this.el.dataset.phase = this.phase;
-    this.host.walking?.(Boolean(p) && p.kind !== 'update');
+    this.host.walking?.(p?.kind ?? null);
     if (!p) {
       this.count.textContent = '';
       this.title.textContent = t.walkTitle;
@@ -283,13 +290,29 @@ export class Walk {
     const say = p.kind === 'backward' ? (p.layer === L ? t.narrate.backwardOut(p.layer) : t.narrate.backwardHidden(p.layer)) : t.narrate[p.kind](p.layer, this.host.state().learning_rate);
     this.say.textContent = say;
     const shown = p.formulas.slice(0, MAX_FORMULAS);
-    const rows = shown.map((f) => h('div', {
-      class: 'walk-formula', 'data-ref': f.ref, 'data-value': String(f.value), 'data-text': f.text, tabindex: 0,
+    const focus = (f) => ({
+      'data-ref': f.ref, 'data-value': String(f.value), 'data-text': f.text, tabindex: 0,
       onpointerenter: () => this.host.focusRef(f.ref), onpointerleave: () => this.host.focusRef(null),
       onfocus: () => this.host.focusRef(f.ref), onblur: () => this.host.focusRef(null),
-    }, tex(f.latex)));
+    });
+    const rows = p.kind === 'update' ? [this.#updateTable(shown, focus)]
+      : shown.map((f) => h('div', { class: 'walk-formula', ...focus(f) }, tex(f.latex)));
     if (p.formulas.length > shown.length) rows.push(h('p', { class: 'note' }, t.walkMore(p.formulas.length - shown.length)));
     this.formulas.replaceChildren(...rows);
+  }
+
+  /** The update as a table: each parameter's θ before, its ∂L/∂θ, η and θ after, all the core's numbers. */
+  #updateTable(formulas, focus) {
+    const { t, view } = this.host;
+    const layers = this.host.state().layers;
+    const cell = (role, v) => h('td', { 'data-role': role, 'data-value': String(v) }, fmt(v, view.digits));
+    return h('div', { class: 'update' },
+      tex('\\theta \\leftarrow \\theta - \\eta \\frac{\\partial L}{\\partial \\theta}'),
+      h('table', { class: 'update-table' },
+        h('thead', {}, h('tr', {}, ...[t.updateParam, t.updateOld, t.updateGradient, t.updateRate, t.updateNew].map((x) => h('th', { scope: 'col' }, x)))),
+        h('tbody', {}, ...formulas.map((f) => h('tr', { class: 'walk-formula', ...focus(f) },
+          h('th', { scope: 'row' }, label(f.ref, view.notation, layers).text),
+          cell('old', f.update.old), cell('gradient', f.update.gradient), cell('rate', f.update.rate), cell('new', f.value))))));
   }
 }
 

@@ -24,6 +24,20 @@ pub struct Formula {
     pub latex: String,
     pub text: String,
     pub value: f64,
+    /// in the update phase, the numbers of θ ← θ − η·∂L/∂θ (`value` is the new θ)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub update: Option<Update>,
+}
+
+/// One parameter's update, as the step takes it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Update {
+    /// θ before the step
+    pub old: f64,
+    /// ∂L/∂θ the step used: the mean over its batch, with its dropout
+    pub gradient: f64,
+    /// the learning rate η
+    pub rate: f64,
 }
 
 /// One phase of a training step, with the formulas it works out.
@@ -117,6 +131,7 @@ pub fn neuron_formulas(model: &Model, pass: &Pass, li: usize, j: usize, d: usize
             ]
             .join(" = "),
             value: zv,
+            update: None,
         },
         Formula {
             name: format!("a{l}.{j1}"),
@@ -135,6 +150,7 @@ pub fn neuron_formulas(model: &Model, pass: &Pass, li: usize, j: usize, d: usize
             ]
             .join(" = "),
             value: av,
+            update: None,
         },
     ]
 }
@@ -215,6 +231,7 @@ pub fn phases(model: &Model, sample: usize, digits: usize) -> Result<Vec<Phase>>
                 lvs.1,
             ),
             value: lv,
+            update: None,
         }],
     });
 
@@ -286,6 +303,7 @@ pub fn phases(model: &Model, sample: usize, digits: usize) -> Result<Vec<Phase>>
                 latex: format!("{} = {el} = {nl} = {}", dsym.0, dvs.0),
                 text: format!("{} = {et} = {nt} = {}", dsym.1, dvs.1),
                 value: dv,
+                update: None,
             });
             for k in 0..ly.n_in {
                 let w = wsym(l, j + 1, k + 1);
@@ -303,6 +321,7 @@ pub fn phases(model: &Model, sample: usize, digits: usize) -> Result<Vec<Phase>>
                         w.1, dsym.1, a.1, dvn.1, av.1, gv.1
                     ),
                     value: g,
+                    update: None,
                 });
             }
         }
@@ -346,6 +365,11 @@ pub fn phases(model: &Model, sample: usize, digits: usize) -> Result<Vec<Phase>>
                 s = s.1
             ),
             value: new,
+            update: Some(Update {
+                old,
+                gradient: g,
+                rate,
+            }),
         });
     }
     phases.push(Phase {

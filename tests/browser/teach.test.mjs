@@ -23,11 +23,14 @@ const walkFormulas = (page) => el(page, (e) => [...e.shadowRoot.querySelectorAll
   ref: f.dataset.ref, value: Number(f.dataset.value), text: f.dataset.text, katex: Boolean(f.querySelector('.katex')),
 })));
 
-/** The status hint, and which of Forward, Backward and Step are marked next and done. */
+/** The status hint, and which of Forward, Backward and Step are marked next, done and current. */
 const stepper = (page) => el(page, (e) => {
   const marked = (cls) => [...e.shadowRoot.querySelectorAll(`.phase.${cls}`)].map((b) => b.dataset.action);
-  return { hint: e.shadowRoot.querySelector('.hint').textContent, next: marked('next'), done: marked('done') };
+  return { hint: e.shadowRoot.querySelector('.hint').textContent, next: marked('next'), done: marked('done'), current: marked('current') };
 });
+
+/** The top bar's button for each phase of the walk. */
+const BUTTON = { forward: 'forward', loss: 'forward', backward: 'backward', update: 'step' };
 
 /** Animations still running in the element (Web Animations, pulses and tweens finish on their own). */
 const running = (page) => el(page, (e) => e.shadowRoot.getAnimations().filter((a) => a.playState === 'running').length);
@@ -59,7 +62,7 @@ pageTest('the walk goes phase by phase with the core’s numbers, and back', asy
     for (const [k, f] of shownFormulas.entries()) {
       assert.equal(f.value, p.formulas[k].value, f.ref);
       assert.equal(f.text, p.formulas[k].text, f.ref);
-      assert.ok(f.katex, `${f.ref} is typeset`);
+      if (p.kind !== 'update') assert.ok(f.katex, `${f.ref} is typeset`); // the update is a table of numbers
       // The numbers in the narration are the trace's: its value to 4 significant digits closes the line.
       const want = p.kind === 'update' ? undefined : traceValue(trace, f.ref);
       if (want !== undefined) {
@@ -68,10 +71,8 @@ pageTest('the walk goes phase by phase with the core’s numbers, and back', asy
       }
     }
     assert.ok((await control(page, '.walk-say').textContent()).length > 40, 'a narration line');
-    // Part way through, the walk's Next leads; once the update is taken, the buttons do.
-    assert.deepEqual(await stepper(page), p.kind === 'update'
-      ? { hint: STRINGS.en.hintStepped, next: ['backward'], done: ['forward'] }
-      : { hint: STRINGS.en.hintWalking, next: [], done: [] }, `phase ${i + 1}`);
+    // The walk's Next leads, and the top bar marks the phase the walk is at.
+    assert.deepEqual(await stepper(page), { hint: STRINGS.en.hintWalking, next: [], done: [], current: [BUTTON[p.kind]] }, `phase ${i + 1}`);
     await page.waitForFunction(() => document.querySelector('backprop-playground').shadowRoot.getAnimations().length === 0);
     await page.waitForTimeout(p.kind === 'update' ? 1000 : 50); // the numbers finish counting
     await page.screenshot({ path: `${ARTIFACTS}phase-${i + 1}-${p.kind}${p.layer ? `-${p.layer}` : ''}.png` });
@@ -97,9 +98,46 @@ pageTest('the walk goes phase by phase with the core’s numbers, and back', asy
   // The buttons work as before and end the walk.
   await control(page, 'button[data-action="backward"]').click();
   assert.equal(await el(page, (e) => e.phase), 'backward');
-  assert.deepEqual(await stepper(page), { hint: STRINGS.en.hintBackward, next: ['step'], done: ['forward', 'backward'] });
+  assert.deepEqual(await stepper(page), { hint: STRINGS.en.hintBackward, next: ['step'], done: ['forward', 'backward'], current: [] });
   await control(page, 'button[data-walk="next"]').click();
   assert.equal(await el(page, (e) => e.phase), 'forward');
+});
+
+pageTest('in the update each weight shows its old value, ∂L/∂w, η and new value, the core’s', async ({ page, core }) => {
+  await texLoaded(page);
+  const start = await stateJson(page);
+  const [trace, , after] = await core(start, [['trace'], ['step', 1], ['state']]);
+  const before = JSON.parse(start);
+  while (await el(page, (e) => e.nextPhase()) !== 'update');
+  await page.waitForFunction(() => document.querySelector('backprop-playground').shadowRoot.getAnimations().length === 0);
+  await page.waitForTimeout(1000); // the new values finish counting
+  const rows = await el(page, (e) => [...e.shadowRoot.querySelectorAll('.update-table tbody tr')].map((tr) => ({
+    ref: tr.dataset.ref,
+    cells: Object.fromEntries([...tr.querySelectorAll('td')].map((td) => [td.dataset.role, { value: Number(td.dataset.value), text: td.textContent }])),
+  })));
+  const v = await shown(page);
+  // The seed trains on its one sample: the step's gradient is the trace's.
+  const want = [];
+  before.weights.forEach((W, i) => W.forEach((row, j) => row.forEach((w, k) => want.push({
+    ref: `w${i + 2}.${j + 1}.${k + 1}`, old: w, gradient: trace.grad_weights[i][j][k], now: after.weights[i][j][k],
+  }))));
+  before.biases.forEach((B, i) => B.forEach((b, j) => want.push({
+    ref: `b${i + 2}.${j + 1}`, old: b, gradient: trace.grad_biases[i][j], now: after.biases[i][j],
+  })));
+  assert.deepEqual(rows.map((r) => r.ref).sort(), want.map((w) => w.ref).sort());
+  const four = (x) => x.toPrecision(4).replace('-', '−');
+  for (const w of want) {
+    const { cells } = rows.find((r) => r.ref === w.ref);
+    for (const [role, value] of [['old', w.old], ['gradient', w.gradient], ['rate', before.learning_rate], ['new', w.now]]) {
+      assert.equal(cells[role].value, value, `${w.ref} ${role}`);
+      assert.equal(cells[role].text, four(value), `${w.ref} ${role} on screen`);
+    }
+    // The diagram keeps the gradient the step used beside the new value.
+    assert.equal(v[w.ref], w.now, `${w.ref} in the diagram`);
+    assert.equal(v[`g${w.ref}`], w.gradient, `∂L/∂${w.ref} stays in the diagram`);
+  }
+  assert.deepEqual(await stepper(page), { hint: STRINGS.en.hintWalking, next: [], done: [], current: ['step'] });
+  await page.screenshot({ path: `${ARTIFACTS}walk-update.png` });
 });
 
 pageTest('the chain-rule panel gives every parameter’s gradient as the trace has it', async ({ page, core }) => {
