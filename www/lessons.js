@@ -4,7 +4,7 @@
 // Only the open tab is drawn, and drawn again after each change.
 
 import { h, s } from './dom.js';
-import { fmt, label } from './format.js';
+import { fmt, label, neuronName } from './format.js';
 import { renderChain, refTargets } from './chain.js';
 import { buildConcepts } from './concepts.js';
 import { drawChart, LossHistory } from './chart.js';
@@ -165,18 +165,31 @@ export class Lessons {
 
   #distribution() {
     const t = this.host.t;
+    const { layers } = this.host.state();
     const d = this.host.core.distribution(this.host.view.sample);
     const cell = (v, role) => h('td', { 'data-role': role, 'data-value': String(v) }, this.#num(v));
-    const tables = d.layers.map((ly) => h('div', { class: 'dist-layer' },
+    // One table per layer: a row per neuron (h1, o1 as the blog names them), the core's numbers in the columns.
+    const table = (ly, columns) => h('div', { class: 'dist-layer', 'data-layer': ly.layer },
       h('h4', {}, t.layerN(ly.layer)),
       h('table', { class: 'dist' },
-        h('thead', {}, h('tr', {}, h('th', {}, ''), h('th', {}, t.distShare), h('th', {}, t.distTranspose), h('th', {}, t.distDelta), h('th', {}, t.distGapShare), h('th', {}, t.distGapTranspose))),
+        h('thead', {}, h('tr', {}, h('th', {}, ''), ...columns.map(([head]) => h('th', { scope: 'col' }, head)))),
         h('tbody', {}, ...ly.delta.map((_, j) => h('tr', {},
-          h('th', {}, this.#name(`d${ly.layer}.${j + 1}`)),
-          cell(ly.proportional[j], 'share'), cell(ly.transpose[j], 'transpose'), cell(ly.delta[j], 'delta'),
-          cell(ly.proportional_minus_delta[j], 'gap-share'), cell(ly.transpose_minus_delta[j], 'gap-transpose')))))));
-    this.view.replaceChildren(h('p', {}, t.distIntro), ...tables, h('p', { class: 'note why' }, t.distWhy));
-    for (const table of this.view.querySelectorAll('table.dist')) scrollCue(table);
+          h('th', { scope: 'row' }, neuronName(ly.layer, j + 1, layers)),
+          ...columns.map(([, role, values]) => cell(values[j], role)))))));
+    const [out, ...hidden] = d.layers;
+    const tables = [
+      table(out, [[t.distError, 'error', out.seed], [t.distDelta, 'delta', out.delta]]),
+      ...hidden.map((ly) => table(ly, [
+        [t.distSeed, 'seed', ly.seed],
+        [t.distTranspose(ly.layer + 1), 'transpose', ly.transpose],
+        [t.distDelta, 'delta', ly.delta],
+        [t.distPerOutput, 'per-output', ly.proportional],
+      ])),
+    ];
+    this.view.replaceChildren(h('p', {}, t.distIntro),
+      h('div', { class: 'dist-formulas' }, ...distributionTex(layers).map((f) => tex(`\\displaystyle ${f}`))),
+      ...tables, h('p', { class: 'note why' }, t.distDiffer), h('p', { class: 'note' }, t.distIndex));
+    for (const el of this.view.querySelectorAll('table.dist')) scrollCue(el);
     this.paths = [];
   }
 
@@ -263,4 +276,24 @@ export class Lessons {
     clearTimeout(this.spotTimer);
     this.spotTimer = setTimeout(() => els.forEach((el) => el.classList.remove('spot')), 4000);
   }
+}
+
+/**
+ * The error split's three formulas in symbols: the blog's split written out
+ * for h1 as the blog prints it (its shares over h1's own outgoing weights),
+ * its simplified form, and the true δ. Notation only; the numbers are the core's.
+ */
+function distributionTex(layers) {
+  const L = layers.length;
+  if (L < 3) return []; // no hidden layer to split the error over
+  const w = (j) => `w^{${L}}_{${j}1}`;
+  const outs = Array.from({ length: layers[L - 1] }, (_, i) => i + 1);
+  const sum = outs.map(w).join(' + ');
+  const e = (l, j) => `e_{${neuronName(l, j, layers)}}`;
+  const seed = `${e(L - 1, 1)} = ${outs.map((j) => `\\frac{${w(j)}}{${sum}}\\, ${e(L, j)}`).join(' + ')}`;
+  return [
+    seed,
+    `e^{${L - 1}} = (W^{${L}})^\\top e^{${L}}`,
+    `\\delta^{${L - 1}} = \\big((W^{${L}})^\\top \\delta^{${L}}\\big) \\odot f'(z^{${L - 1}})`,
+  ];
 }

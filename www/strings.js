@@ -1,6 +1,9 @@
 // Every word the playground shows, in English and Simplified Chinese.
 // Both tables have the same keys; a few entries are functions of a number.
 
+/** A layer number as a superscript: 3 → ³. */
+const sup = (n) => [...String(n)].map((c) => '⁰¹²³⁴⁵⁶⁷⁸⁹'[c]).join('');
+
 export const STRINGS = {
   en: {
     loading: 'Loading the network…',
@@ -157,13 +160,14 @@ export const STRINGS = {
     neuronNote: 'Pick another neuron above, or click a weight or bias in the diagram.',
     matrixIntro: 'A whole layer at once: stack the weights into a matrix W (one row per neuron), the previous activations into a column, and one matrix product gives every z of the layer.',
     matrixNote: 'Row j of W holds the weights into neuron j, so row j times the column of activations is exactly the sum in the one-neuron view.',
-    distIntro: 'The blog first spreads the output error back by hand: each neuron gets a share of the error in proportion to its weight (left), or simply Wᵀ times the error above (middle). Beside them is the true δ that backpropagation computes, and how far each guess is from it.',
-    distShare: 'share of e',
-    distTranspose: 'Wᵀe',
+    distIntro: 'The blog first spreads the output error e_o = a − y back by hand. Its split gives each hidden neuron a share of every output\'s error, in proportion to the neuron\'s own outgoing weights; dropping the denominators simplifies it to (W)ᵀ times the error above. Beside both is the true δ that backpropagation computes.',
+    distIndex: 'Indices: w^l_jk is the weight into neuron j of layer l from neuron k of layer l − 1, so a hidden neuron k\'s outgoing weights are column k of the next layer\'s W.',
+    distError: 'e_o = a − y',
+    distSeed: 'the blog\'s split',
+    distTranspose: (l) => `(W${sup(l)})ᵀ·e`,
     distDelta: 'true δ',
-    distGapShare: 'share − δ',
-    distGapTranspose: 'Wᵀe − δ',
-    distWhy: 'Why they differ: the hand-made split only passes the error along the weights. It forgets that every neuron scales the error by the slope of its activation, f\'(z), which the chain rule puts in at each layer; and the share version also divides each weight by the sum of the weights into its neuron, which changes the size of the error. The direction is often right, the numbers are not.',
+    distPerOutput: 'per-output split (another reading, not the blog\'s)',
+    distDiffer: 'Where they part: (W)ᵀ·e only carries the error back along the weights, while the true δ also multiplies by each neuron\'s slope f\'(z) and starts from δ of the output rather than from e_o.',
     eqIntro: 'Backpropagation is four equations. With them every δ and every gradient of the network follows from one forward pass and one backward sweep.',
     eqNames: { BP1: 'the error at the output', BP2: 'the error one layer back', BP3: 'the gradient of a bias', BP4: 'the gradient of a weight' },
     chartIntro: 'The loss while training: the batch loss before each step, and the mean loss over all samples reached in each epoch.',
@@ -451,13 +455,14 @@ export const STRINGS = {
     neuronNote: '可在上方换一个神经元,或在网络图中点击权值或偏置。',
     matrixIntro: '整层一起算:把权值排成矩阵 W(每个神经元一行),前一层的激活值排成一列,一次矩阵乘法就得到这一层所有的 z。',
     matrixNote: 'W 的第 j 行是进入第 j 个神经元的权值,所以它乘以激活值列向量,正好是单个神经元视图里的那个求和。',
-    distIntro: '原文先手工把输出误差往回分:每个神经元按权值所占比例分得一份误差(左),或直接用 Wᵀ 乘以上一层的误差(中)。旁边是反向传播算出的真实 δ,以及两种估计与它的差距。',
-    distShare: '按比例分配',
-    distTranspose: 'Wᵀe',
+    distIntro: '原文先手工把输出误差 e_o = a − y 往回分:每个隐藏神经元按它自己的各条输出权值所占比例,分得每个输出的一份误差;去掉分母,就简化成 (W)ᵀ 乘以上一层的误差。旁边是反向传播算出的真实 δ。',
+    distIndex: '下标约定:w^l_jk 是从第 l − 1 层的神经元 k 连到第 l 层神经元 j 的权值,所以隐藏神经元 k 的输出权值是下一层 W 的第 k 列。',
+    distError: 'e_o = a − y',
+    distSeed: '原文的分配',
+    distTranspose: (l) => `(W${sup(l)})ᵀ·e`,
     distDelta: '真实 δ',
-    distGapShare: '比例 − δ',
-    distGapTranspose: 'Wᵀe − δ',
-    distWhy: '为什么不同:手工分配只让误差沿权值传递,忘了每个神经元还要把误差乘以激活函数的斜率 f\'(z)——链式法则在每一层都会乘上它;而按比例的版本还把每个权值除以进入该神经元的权值之和,改变了误差的大小。方向常常对,数值却不对。',
+    distPerOutput: '按输出分配(另一种读法,并非原文)',
+    distDiffer: '两者的分歧在于:(W)ᵀ·e 只让误差沿权值往回传,而真实 δ 还要乘以每个神经元的斜率 f\'(z),并且从输出层的 δ 而不是 e_o 出发。',
     eqIntro: '反向传播就是四个方程。有了它们,一次正向传播加一次反向扫描,就能得到网络中所有的 δ 和梯度。',
     eqNames: { BP1: '输出层的误差', BP2: '往回一层的误差', BP3: '偏置的梯度', BP4: '权值的梯度' },
     chartIntro: '训练过程中的损失:每一步更新前的批损失,以及每个周期结束时全部样本的平均损失。',

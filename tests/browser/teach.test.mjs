@@ -276,9 +276,12 @@ pageTest('the lessons show the core’s neuron, matrix form, error split, equati
 
   await control(page, '[data-tab="distribution"]').click();
   const cells = await el(page, (e) => [...e.shadowRoot.querySelectorAll('.dist td')].map((td) => [td.dataset.role, Number(td.dataset.value)]));
-  const want = dist.layers.flatMap((ly) => ly.delta.flatMap((_, j) => [
-    ['share', ly.proportional[j]], ['transpose', ly.transpose[j]], ['delta', ly.delta[j]],
-    ['gap-share', ly.proportional_minus_delta[j]], ['gap-transpose', ly.transpose_minus_delta[j]]]));
+  const [out, ...hidden] = dist.layers;
+  const want = [
+    ...out.delta.flatMap((_, j) => [['error', out.seed[j]], ['delta', out.delta[j]]]),
+    ...hidden.flatMap((ly) => ly.delta.flatMap((_, j) => [
+      ['seed', ly.seed[j]], ['transpose', ly.transpose[j]], ['delta', ly.delta[j]], ['per-output', ly.proportional[j]]])),
+  ];
   assert.deepEqual(cells, want);
   assert.ok(dist.layers.at(-1).transpose_minus_delta.some((x) => x !== 0), 'the heuristic really differs');
 
@@ -308,6 +311,46 @@ pageTest('the lessons show the core’s neuron, matrix form, error split, equati
   await control(page, '[data-view="lang"] button[data-value="zh"]').click();
   assert.equal(await control(page, '[data-tab="concepts"]').getAttribute('aria-selected'), 'true');
   assert.equal(await control(page, '.concept h4').first().textContent(), '神经元');
+});
+
+pageTest('the error split: the blog’s shares over outgoing weights and (W³)ᵀe_o, computed here from the trace, beside δ', async ({ page, core }) => {
+  await texLoaded(page);
+  const state = JSON.parse(await stateJson(page));
+  const [trace] = await core(JSON.stringify(state), [['trace']]);
+  await control(page, '[data-tab="distribution"]').click();
+  const tables = await el(page, (e) => [...e.shadowRoot.querySelectorAll('.dist-layer')].map((d) => ({
+    layer: Number(d.dataset.layer),
+    heads: [...d.querySelectorAll('thead th')].map((th) => th.textContent).slice(1),
+    rows: [...d.querySelectorAll('tbody tr')].map((tr) => Object.fromEntries([...tr.querySelectorAll('td')].map((td) =>
+      [td.dataset.role, { value: Number(td.dataset.value), text: td.textContent }]))),
+  })));
+  assert.deepEqual(tables.map((t) => t.layer), [3, 2]);
+  // Layer 3: e_o = a³ − y, once and labelled, beside δ³.
+  const [o, h] = tables;
+  const a3 = trace.samples[0].layers[2].a;
+  const eo = a3.map((a, j) => a - state.samples[0].target[j]);
+  assert.deepEqual(o.heads, [STRINGS.en.distError, STRINGS.en.distDelta]);
+  o.rows.forEach((r, j) => {
+    assert.equal(r.error.value, eo[j]);
+    assert.equal(r.delta.value, trace.samples[0].layers[2].delta[j]);
+  });
+  // Layer 2: e_h1 = w³₁₁/(w³₁₁+w³₂₁)·e_o1 + w³₂₁/(w³₁₁+w³₂₁)·e_o2, and without the denominators (W³)ᵀe_o.
+  const W = state.weights[1];
+  const close = (x, y) => Math.abs(x - y) <= 1e-12 * Math.max(1, Math.abs(y));
+  assert.deepEqual(h.heads.slice(0, 3), [STRINGS.en.distSeed, STRINGS.en.distTranspose(3), STRINGS.en.distDelta]);
+  h.rows.forEach((r, k) => {
+    const outgoing = W.reduce((acc, row) => acc + row[k], 0);
+    const seed = W.reduce((acc, row, j) => acc + (row[k] / outgoing) * eo[j], 0);
+    const transpose = W.reduce((acc, row, j) => acc + row[k] * eo[j], 0);
+    assert.ok(close(r.seed.value, seed), `e_h${k + 1}: ${r.seed.value} vs ${seed}`);
+    assert.ok(close(r.transpose.value, transpose), `(W³)ᵀe_o ${k + 1}: ${r.transpose.value} vs ${transpose}`);
+    assert.equal(r.delta.value, trace.samples[0].layers[1].delta[k]);
+  });
+  // The blog's numbers, at the default 4 significant digits.
+  assert.deepEqual(h.rows.map((r) => r.seed.text), ['0.2089', '0.2142']);
+  const view = await control(page, '.lesson-view').textContent();
+  assert.ok(view.includes(STRINGS.en.distDiffer) && view.includes(STRINGS.en.distIndex));
+  await page.screenshot({ path: `${ARTIFACTS}error-split.png`, fullPage: true });
 });
 
 pageTest('at phone width the walk and the lessons fit', async ({ page }) => {
