@@ -88,11 +88,11 @@ export function buildControls(t, actions) {
       return h('div', { class: 'layer-row', 'data-layer': l0 + 1 },
         h('span', { class: 'lname' }, h('b', {}, t.layerN(l0 + 1)), h('span', { class: 'kind' }, kind)),
         h('span', { class: 'count-edit' },
-          h('button', { class: 'icon-btn', 'data-layer-minus': l0 + 1, 'aria-label': `${t.layerN(l0 + 1)}: ${t.fewer}`, title: t.fewer, disabled: n <= 1, onclick: () => actions.resize(l0, n - 1) }, '−'),
+          h('button', { class: 'icon-btn', 'data-layer-minus': l0 + 1, 'aria-label': `− ${t.layerN(l0 + 1)}: ${t.fewer}`, title: t.fewer, disabled: n <= 1, onclick: () => actions.resize(l0, n - 1) }, '−'),
           h('span', { class: 'n', title: t.neurons }, String(n)),
-          h('button', { class: 'icon-btn', 'data-layer-plus': l0 + 1, 'aria-label': `${t.layerN(l0 + 1)}: ${t.more}`, title: t.more, disabled: n >= limits.max_neurons, onclick: () => actions.resize(l0, n + 1) }, '+')),
+          h('button', { class: 'icon-btn', 'data-layer-plus': l0 + 1, 'aria-label': `+ ${t.layerN(l0 + 1)}: ${t.more}`, title: t.more, disabled: n >= limits.max_neurons, onclick: () => actions.resize(l0, n + 1) }, '+')),
         act,
-        hidden ? h('button', { class: 'icon-btn remove', 'aria-label': `${t.layerN(l0 + 1)}: ${t.removeLayer}`, title: t.removeLayer, onclick: () => actions.removeLayer(l0) }, '×') : h('span'));
+        hidden ? h('button', { class: 'icon-btn remove', 'aria-label': `× ${t.layerN(l0 + 1)}: ${t.removeLayer}`, title: t.removeLayer, onclick: () => actions.removeLayer(l0) }, '×') : h('span'));
     });
     rows.splice(L - 1, 0, h('div', { class: 'add-row' },
       h('button', { class: 'btn quiet small', 'data-action': 'add-layer', disabled: L >= limits.max_layers, onclick: () => actions.addLayer() }, `+ ${t.addHidden}`)));

@@ -49,6 +49,10 @@ export class Diagram {
     this.cue = scrollCue(this.scroller);
     this.tip = h('div', { class: 'tip', role: 'tooltip', hidden: true });
     this.stage.append(this.tip);
+    // A tapped value's tooltip stays up (a finger leaves no hover) until a tap anywhere else.
+    document.addEventListener('pointerdown', (e) => {
+      if (!this.tip.hidden && !e.composedPath().includes(this.tipFor)) this.#hideTip();
+    }, true);
     this.svg = null;
     this.cells = new Map(); // core name → the text element showing it
   }
@@ -276,12 +280,12 @@ export class Diagram {
     });
     svg.addEventListener('keydown', (e) => {
       const el = editable(e);
-      if (el && (e.key === 'Enter' || e.key === ' ')) {
+      if (el && e.key === 'Enter') {
         e.preventDefault();
-        // Space works like a click (select first); Enter always edits.
+        // Enter edits, and selects a weight or bias on the way (its chain rule); Space is Play's.
         const name = el.getAttribute('data-edit');
-        if (e.key === ' ' && this.onSelect && /^[wb]/.test(name) && this.selected !== name) this.onSelect(name);
-        else this.onEdit(name, el);
+        if (this.onSelect && /^[wb]/.test(name) && this.selected !== name) this.onSelect(name);
+        this.onEdit(name, el);
       }
     });
     const show = (e) => {
@@ -294,9 +298,8 @@ export class Diagram {
     };
     const hide = (e) => {
       const el = e.target.closest?.('[data-tip]');
-      if (!el || el.contains(e.relatedTarget)) return;
-      this.tip.hidden = true;
-      this.#highlight(null);
+      if (!el || el.contains(e.relatedTarget) || e.pointerType === 'touch') return;
+      this.#hideTip();
     };
     svg.addEventListener('pointerover', show);
     svg.addEventListener('focusin', show);
@@ -320,7 +323,14 @@ export class Diagram {
     }
   }
 
+  #hideTip() {
+    this.tip.hidden = true;
+    this.tipFor = null;
+    this.#highlight(null);
+  }
+
   #showTip(el) {
+    this.tipFor = el;
     const key = el.getAttribute('data-tip');
     let names;
     if (/^[wb]/.test(key)) names = [key, `g${key}`];

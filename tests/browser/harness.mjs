@@ -31,9 +31,9 @@ after(async () => {
   await server?.close();
 });
 
-/** Opens the page in a fresh context; resolves once the element is ready. */
-export async function openPage({ viewport = { width: 1400, height: 900 }, path = '' } = {}) {
-  const context = await browser.newContext({ viewport });
+/** Opens the page in a fresh context (a touch screen with `touch`); resolves once the element is ready. */
+export async function openPage({ viewport = { width: 1400, height: 900 }, path = '', touch = false } = {}) {
+  const context = await browser.newContext({ viewport, hasTouch: touch });
   const page = await context.newPage();
   const problems = [];
   page.on('console', (m) => {
@@ -61,9 +61,9 @@ export async function openPage({ viewport = { width: 1400, height: 900 }, path =
  * A test with its own page. `fn` gets `{ page, core }`; `core` runs the wasm
  * core directly (see `runCore`). After `fn` the page must have logged nothing wrong.
  */
-export function pageTest(name, fn, { viewport } = {}) {
+export function pageTest(name, fn, { viewport, touch } = {}) {
   test(name, async () => {
-    const { page, context, problems } = await openPage({ viewport });
+    const { page, context, problems } = await openPage({ viewport, touch });
     try {
       await fn({ page, core: (stateJson, calls) => runCore(page, stateJson, calls) });
       assert.deepEqual(problems, [], 'the page logged errors');
