@@ -369,15 +369,17 @@ export class Diagram {
 
   /**
    * Shows values the current trace does not hold, `[[name, value]]` from the
-   * core (the gradients a step just used), until the next `update`.
+   * core (the gradients a step just used), until the next `update`; `spent`
+   * fades them, as they belong to the weights before the step.
    */
-  hold(values) {
+  hold(values, { spent = false } = {}) {
     for (const [name, v] of values) {
       const cell = this.cells.get(name);
       if (!cell) continue;
       setText(cell, fmt(v, this.digits));
       setAttr(cell, 'data-value', String(v));
       cell.classList.remove('empty');
+      cell.classList.toggle('spent', spent);
     }
   }
 
@@ -400,6 +402,7 @@ export class Diagram {
       setText(cell, text);
       setAttr(cell, 'data-value', typeof v === 'number' ? String(v) : null);
       cell.classList.toggle('empty', typeof v !== 'number');
+      cell.classList.remove('spent');
       if (moved && typeof v === 'number') changed.push(cell);
     };
 

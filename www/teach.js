@@ -28,6 +28,7 @@ export class Walk {
   #list = null; // the core's phases for this step, or null when idle
   #i = -1;
   #stepped = false; // the update phase has been taken in the core
+  #spent = null; // [[g-name, ∂L/∂θ]] the last update used, shown until the next backward phase
   #own = 0; // >0 while the walk itself changes the element
 
   constructor(host) {
@@ -98,6 +99,7 @@ export class Walk {
   /** Leaves the walk: every value shows as the element has it. */
   end() {
     this.motion.stop();
+    this.#spent = null;
     this.#list = null;
     this.#i = -1;
     this.#stepped = false;
@@ -126,15 +128,20 @@ export class Walk {
     else if (reason === 'step') this.#play((m) => this.#tween(m));
   }
 
-  /** The diagram was drawn again: keep the walk's marks, and in the update the gradients it used. */
+  /** The diagram was drawn again: keep the walk's marks, and the gradients the last update used. */
   redrawn() {
     if (this.#list) this.#mask(this.current);
-    if (this.current?.kind === 'update') this.#holdGradients(this.current);
+    this.#holdGradients();
   }
 
-  /** The update's ∂L/∂θ, as the core's step used them, stay beside each weight and bias. */
-  #holdGradients(p) {
-    this.host.diagram.hold(p.formulas.map((f) => [`g${f.ref}`, f.update.gradient]));
+  /**
+   * The ∂L/∂θ the core's step used stay beside each weight and bias: in the
+   * update, and faded through the next forward pass until backward has new ones.
+   */
+  #holdGradients() {
+    const p = this.current;
+    if (!p || !this.#spent || p.kind === 'backward') return;
+    this.host.diagram.hold(this.#spent, { spent: p.kind !== 'update' });
   }
 
   #quiet(fn) {
@@ -151,15 +158,17 @@ export class Walk {
     const p = this.current;
     this.motion.stop();
     if (p.kind === 'update') {
+      this.#spent = p.formulas.map((f) => [`g${f.ref}`, f.update.gradient]);
       if (!this.#stepped) {
         this.#quiet(() => this.host.step());
         this.#stepped = true;
       }
       this.#mask(null);
-      this.#holdGradients(p);
+      this.#holdGradients();
       if (animated && this.animate) this.#play((m) => this.#tween(m));
     } else {
       this.#quiet(() => this.host.show(p.kind === 'backward' ? 'backward' : 'forward'));
+      if (p.kind === 'backward') this.#spent = null;
       this.#reveal(p);
       if (animated && this.animate) this.#play((m) => this.#phaseMotion(m, p, this.#before(p)));
       else this.#mask(p);

@@ -138,6 +138,15 @@ pageTest('in the update each weight shows its old value, ∂L/∂w, η and new v
   }
   assert.deepEqual(await stepper(page), { hint: STRINGS.en.hintWalking, next: [], done: [], current: ['step'] });
   await page.screenshot({ path: `${ARTIFACTS}walk-update.png` });
+  // The next step's forward pass keeps them, faded, until its backward pass brings new ones.
+  const spent = () => el(page, (e) => [...e.shadowRoot.querySelectorAll('svg .val.spent')].map((x) => x.dataset.name));
+  assert.equal(await el(page, (e) => e.nextPhase()), 'forward');
+  assert.equal((await shown(page))['gw2.1.1'], trace.grad_weights[0][0][0]);
+  assert.equal((await spent(page)).length, want.length);
+  while (await el(page, (e) => e.nextPhase()) !== 'backward');
+  const [next] = await core(JSON.stringify(after), [['trace']]);
+  assert.equal((await shown(page))['gw3.1.1'], next.grad_weights[1][0][0]);
+  assert.deepEqual(await spent(page), []);
 });
 
 pageTest('the chain-rule panel gives every parameter’s gradient as the trace has it', async ({ page, core }) => {
