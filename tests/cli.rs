@@ -183,8 +183,8 @@ fn whole_numbers_and_1_based_samples() {
         "backprop: --steps: expected 0 to 1000000, got -1"
     );
     assert_eq!(
-        fails(&["phases", "-", "--decimals", "0.5"], &seed),
-        "backprop: --decimals: expected a whole number from 1 to 12, got '0.5'"
+        fails(&["phases", "-", "--digits", "0.5"], &seed),
+        "backprop: --digits: expected a whole number from 1 to 17, got '0.5'"
     );
 
     // --sample 1 is the first sample, and messages count the same way.

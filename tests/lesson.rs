@@ -19,6 +19,20 @@ fn trace_value(t: &Trace, sample: usize, name: &str) -> Option<f64> {
     }
 }
 
+/// The line ends in `value` to 4 significant digits: 0.0004386, 12.35.
+fn assert_four_digits(text: &str, value: f64) {
+    let last = text.rsplit(" = ").next().unwrap();
+    let shown: f64 = last.parse().unwrap_or_else(|_| panic!("{text}"));
+    if value == 0.0 {
+        return assert_eq!(last, "0", "{text}");
+    }
+    let digits = last.trim_start_matches(['-', '0', '.']).replace('.', "");
+    assert_eq!(digits.len(), 4, "{text}");
+    // half a unit in the 4th significant digit
+    let unit = 10f64.powf(value.abs().log10().floor() - 3.0);
+    assert!((shown - value).abs() <= 0.5 * unit, "{text}: {value}");
+}
+
 #[test]
 fn every_phase_value_is_the_traces_value() {
     for name in ["seed", "xor"] {
@@ -53,7 +67,7 @@ fn every_phase_value_is_the_traces_value() {
                         f.name
                     );
                 }
-                assert!(f.text.ends_with(&format!("{:.4}", f.value)), "{}", f.text);
+                assert_four_digits(&f.text, f.value);
                 checked += 1;
             }
             // 2-2-2: 4 z, 4 a, 1 loss, 4 δ, 8 ∂L/∂w
@@ -74,10 +88,27 @@ fn the_update_phase_is_the_next_step() {
     let update = ps.iter().find(|p| p.kind == "update").unwrap();
     m.step().unwrap();
     assert_eq!(update.formulas.len(), m.net().params().len());
+    let rate = m.settings().learning_rate;
     for f in &update.formulas {
         let p = m.net().param(&f.name).unwrap();
         assert_eq!(f.value, m.net().get(p), "{}", f.name);
+        // θ ← θ − η·∂L/∂θ with the numbers the phase hands the page
+        let u = f.update.as_ref().unwrap();
+        assert_eq!(u.rate, rate);
+        assert_eq!(u.old - u.rate * u.gradient, f.value, "{}", f.name);
     }
+    let before = Model::new(preset("xor").unwrap());
+    let ps = phases(&before, 0, 4).unwrap();
+    for f in &ps.iter().find(|p| p.kind == "update").unwrap().formulas {
+        let p = before.net().param(&f.name).unwrap();
+        assert_eq!(f.update.as_ref().unwrap().old, before.net().get(p));
+    }
+    // only the update phase carries them
+    assert!(ps
+        .iter()
+        .filter(|p| p.kind != "update")
+        .flat_map(|p| &p.formulas)
+        .all(|f| f.update.is_none()));
 }
 
 #[test]
@@ -89,11 +120,13 @@ fn the_seed_step_reads_like_the_derivation() {
         .flat_map(|p| &p.formulas)
         .map(|f| f.text.as_str())
         .collect();
-    assert!(text.contains(&"δ³₁ = (a³₁ − y₁)·σ'(z³₁) = (0.7514 − 0.0100)·0.1868 = 0.1385"));
+    assert!(text.contains(&"δ³₁ = (a³₁ − y₁)·σ'(z³₁) = (0.7514 − 0.01000)·0.1868 = 0.1385"));
     assert!(text.contains(
-        &"z²₁ = w²₁₁·a¹₁ + w²₁₂·a¹₂ + b²₁ = 0.1500·0.0500 + 0.2000·0.1000 + 0.3500 = 0.3775"
+        &"z²₁ = w²₁₁·a¹₁ + w²₁₂·a¹₂ + b²₁ = 0.1500·0.05000 + 0.2000·0.1000 + 0.3500 = 0.3775"
     ));
-    assert!(text.contains(&"w³₁₁ ← w³₁₁ − η·∂L/∂w³₁₁ = 0.4000 − 0.5000·0.0822 = 0.3589"));
+    // four significant digits, however small: the hidden layer's gradients
+    assert!(text.contains(&"∂L/∂w²₁₁ = δ²₁·a¹₁ = 0.008771·0.05000 = 0.0004386"));
+    assert!(text.contains(&"w³₁₁ ← w³₁₁ − η·∂L/∂w³₁₁ = 0.4000 − 0.5000·0.08217 = 0.3589"));
 }
 
 #[test]

@@ -4,17 +4,14 @@
 // focusing a factor marks the neuron or wire it comes from.
 
 import { h } from './dom.js';
-import { label, parse } from './format.js';
+import { fmt, label, parse } from './format.js';
 import { tex } from './tex.js';
-
-/** A number to `sig` significant digits, with a true minus sign. */
-export const sig = (v, n = 6) => (typeof v === 'number' ? Number(v.toPrecision(n)).toString().replaceAll('-', '\u2212') : '—');
 
 const MAX_PATHS = 24; // more paths than this are summarised; the sum is still the core's
 
 /**
  * Fills `root` with the explanation `e` of parameter `e.param`. `host`
- * gives `t`, `notation`, `layers`, `focusRef(ref)` and `edit(name)`.
+ * gives `t`, `notation`, `layers`, `digits`, `focusRef(ref)` and `edit(name)`.
  */
 export function renderChain(root, e, host) {
   const { t } = host;
@@ -23,12 +20,13 @@ export function renderChain(root, e, host) {
     return;
   }
   const name = (n) => label(n, host.notation, host.layers).text;
+  const sig = (v) => fmt(v, host.digits);
   const value = (role, v, extra = {}) => h('b', { class: 'num', 'data-role': role, 'data-value': String(v), ...extra }, sig(v));
   const factor = (f) => h('span', {
     class: 'factor', tabindex: 0, 'data-ref': f.ref, title: `${f.text} = ${f.value}`,
     onpointerenter: () => host.focusRef(f.ref), onpointerleave: () => host.focusRef(null),
     onfocus: () => host.focusRef(f.ref), onblur: () => host.focusRef(null),
-  }, tex(f.latex), h('span', { class: 'fval' }, sig(f.value, 5)));
+  }, tex(f.latex), h('span', { class: 'fval' }, sig(f.value)));
   const paths = e.paths.slice(0, MAX_PATHS).map((p, i) => h('div', { class: 'path', 'data-path': i },
     h('span', { class: 'pnum' }, e.paths.length > 1 ? `${i + 1}.` : ''),
     ...p.factors.flatMap((f, k) => (k ? [h('span', { class: 'times' }, '×'), factor(f)] : [factor(f)])),

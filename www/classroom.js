@@ -7,6 +7,7 @@ import { h } from './dom.js';
 import { fmt, label, parse } from './format.js';
 
 const ANNOUNCE_EVERY = 2000; // ms between announcements while playing
+const TRIES = 2; // wrong answers before the quiz reveals the answer; a hint comes after the first
 
 /** A modal panel over the element; Escape or Close shuts it and focus goes back. */
 export function dialog(root, t, title, ...body) {
@@ -52,10 +53,17 @@ export function showHelp(root, t, layers) {
   return dialog(root, t, t.helpTitle, keys, h('h3', {}, t.notationTitle), notation, h('p', { class: 'note' }, t.notationNote));
 }
 
-/** True when a key press belongs to a text field (or a button's own Space/Enter). */
+/** True when a key press belongs to a form field: its arrows and letters are its own. */
 function typing(e) {
   const el = e.composedPath()[0];
   return Boolean(el?.closest?.('input, select, textarea, [contenteditable]'));
+}
+
+/** True when a key press types into a text field, where Space is a space. */
+function typingText(e) {
+  const el = e.composedPath()[0];
+  if (el?.closest?.('textarea, [contenteditable]')) return true;
+  return el?.matches?.('input') && !['checkbox', 'radio', 'range', 'button', 'submit', 'reset', 'file', 'color'].includes(el.type);
 }
 
 /**
@@ -79,6 +87,10 @@ export class Classroom {
     this.#ui = { root, t, diagram, live };
     this.#quiz = null;
     root.addEventListener('keydown', (e) => this.#key(e));
+    // Space was Play's: a focused button or checkbox must not click on its release too.
+    root.addEventListener('keyup', (e) => {
+      if (e.key === ' ' && !typingText(e)) e.preventDefault();
+    });
     this.presenter = this.#presenter;
   }
 
@@ -101,12 +113,18 @@ export class Classroom {
   }
 
   #key(e) {
-    if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || typing(e)) return;
+    if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
     const el = this.#el;
-    const onButton = e.composedPath()[0]?.closest?.('button, summary, a, [role="button"]');
     const k = e.key;
-    if (k === ' ' && !onButton) el.playing ? el.pause() : el.play();
-    else if (k === 'ArrowRight') el.nextPhase();
+    // Space plays and pauses wherever the focus is, a just-clicked button
+    // included, except in a text field; Enter still presses a button.
+    if (k === ' ' && !typingText(e)) {
+      e.preventDefault();
+      if (!e.repeat) el.playing ? el.pause() : el.play();
+      return;
+    }
+    if (typing(e)) return;
+    if (k === 'ArrowRight') el.nextPhase();
     else if (k === 'ArrowLeft') el.previousPhase();
     else if (k === 'f' || k === 'F') el.forward();
     else if (k === 'b' || k === 'B') el.backward();
@@ -201,13 +219,13 @@ export class Classroom {
     root.querySelector('.top').after(bar);
     // On a phone the value asked for may be scrolled out of the diagram's box.
     if (cell) this.#ui.diagram.reveal([cell.closest('.node, .elabel') ?? cell]);
-    this.#quiz = { name, cell, bar };
+    this.#quiz = { name, cell, bar, misses: 0 };
     input.focus();
   }
 
   /**
    * Compares the typed number with the core's value: right when it is within
-   * half a unit of the shown decimals, or within a relative 1e-3.
+   * half a unit of the last significant digit shown, or within a relative 1e-3.
    */
   #check(name, text, result, how, reveal) {
     const { t } = this.#ui;
@@ -220,7 +238,15 @@ export class Classroom {
       result.className = 'quiz-result wrong';
       return;
     }
-    const ok = !reveal && Math.abs(typed - want) <= Math.max(0.5 * 10 ** -digits, 1e-3 * Math.abs(want));
+    const unit = want === 0 ? 0 : 10 ** (Math.floor(Math.log10(Math.abs(want))) - digits + 1);
+    const ok = !reveal && Math.abs(typed - want) <= Math.max(0.5 * unit, 1e-3 * Math.abs(want));
+    if (!ok && !reveal && this.#quiz && ++this.#quiz.misses < TRIES) {
+      // Not yet: the value stays hidden, and the hint names the factors to use.
+      result.textContent = t.quizTryAgain(this.#hint(name));
+      result.className = 'quiz-result wrong';
+      result.dataset.correct = 'false';
+      return;
+    }
     const shown = fmt(want, digits);
     result.textContent = ok ? t.quizRight(shown) : t.quizWrong(shown);
     result.className = `quiz-result ${ok ? 'right' : 'wrong'}`;
@@ -228,6 +254,11 @@ export class Classroom {
     how.textContent = `${t.quizHow}\n${this.#derivation(name)}`;
     how.hidden = false;
     this.#quiz?.cell?.classList.remove('quiz-hide');
+  }
+
+  /** The core's formula for a value in symbols only, e.g. `δ³₁ = (a³₁ − y₁)·σ'(z³₁)`: the factors to use. */
+  #hint(name) {
+    return this.#derivation(name).split(' = ').slice(0, 2).join(' = ');
   }
 
   /** The core's worked formula for a value: the phase that computes it, or the chain rule for a weight. */

@@ -88,11 +88,11 @@ export function buildControls(t, actions) {
       return h('div', { class: 'layer-row', 'data-layer': l0 + 1 },
         h('span', { class: 'lname' }, h('b', {}, t.layerN(l0 + 1)), h('span', { class: 'kind' }, kind)),
         h('span', { class: 'count-edit' },
-          h('button', { class: 'icon-btn', 'data-layer-minus': l0 + 1, 'aria-label': `${t.layerN(l0 + 1)}: ${t.fewer}`, title: t.fewer, disabled: n <= 1, onclick: () => actions.resize(l0, n - 1) }, '−'),
+          h('button', { class: 'icon-btn', 'data-layer-minus': l0 + 1, 'aria-label': `− ${t.layerN(l0 + 1)}: ${t.fewer}`, title: t.fewer, disabled: n <= 1, onclick: () => actions.resize(l0, n - 1) }, '−'),
           h('span', { class: 'n', title: t.neurons }, String(n)),
-          h('button', { class: 'icon-btn', 'data-layer-plus': l0 + 1, 'aria-label': `${t.layerN(l0 + 1)}: ${t.more}`, title: t.more, disabled: n >= limits.max_neurons, onclick: () => actions.resize(l0, n + 1) }, '+')),
+          h('button', { class: 'icon-btn', 'data-layer-plus': l0 + 1, 'aria-label': `+ ${t.layerN(l0 + 1)}: ${t.more}`, title: t.more, disabled: n >= limits.max_neurons, onclick: () => actions.resize(l0, n + 1) }, '+')),
         act,
-        hidden ? h('button', { class: 'icon-btn remove', 'aria-label': `${t.layerN(l0 + 1)}: ${t.removeLayer}`, title: t.removeLayer, onclick: () => actions.removeLayer(l0) }, '×') : h('span'));
+        hidden ? h('button', { class: 'icon-btn remove', 'aria-label': `× ${t.layerN(l0 + 1)}: ${t.removeLayer}`, title: t.removeLayer, onclick: () => actions.removeLayer(l0) }, '×') : h('span'));
     });
     rows.splice(L - 1, 0, h('div', { class: 'add-row' },
       h('button', { class: 'btn quiet small', 'data-action': 'add-layer', disabled: L >= limits.max_layers, onclick: () => actions.addLayer() }, `+ ${t.addHidden}`)));
@@ -142,14 +142,15 @@ export function buildControls(t, actions) {
   const view = h('section', { 'data-panel': 'view' },
     h('h3', {}, t.secView),
     h('div', { class: 'field' }, h('span', { class: 'flabel' }, t.notation), seg('notation', [['seed', t.notationSeed], ['compact', t.notationCompact]])),
-    h('div', { class: 'field' }, h('label', {}, h('span', { class: 'flabel' }, t.decimals), digits)),
+    h('div', { class: 'field' }, h('label', {}, h('span', { class: 'flabel' }, t.digits), digits)),
     h('div', { class: 'field' }, h('span', { class: 'flabel' }, t.language), seg('lang', Object.entries(t.languages))));
 
   const panel = h('aside', { class: 'panel' }, presets, network, training, view);
 
-  // Whether the step-by-step walk is part way through a step: its Next
-  // leads, and the three buttons show no progress of their own.
-  let walking = false;
+  // The phase the step-by-step walk is at (null when it is not walking):
+  // its Next leads, and the three buttons mark that phase as the current one.
+  let walking = null;
+  const CURRENT = { forward: 'forward', loss: 'forward', backward: 'backward', update: 'step' };
   let last = null;
 
   /** Brings every control in line with the model (see the element's #render). */
@@ -157,10 +158,13 @@ export function buildControls(t, actions) {
     last = m;
     const { state, trace, phase, view: v } = m;
     const next = phase === 'none' ? 'forward' : phase === 'forward' ? 'backward' : 'step';
-    const walk = walking && !m.playing;
+    const walk = Boolean(walking) && !m.playing;
+    const current = walk ? CURRENT[walking] : null;
     for (const b of stepper.querySelectorAll('.phase')) {
       b.classList.toggle('next', !m.playing && !walk && b.dataset.action === next);
       b.classList.toggle('done', !walk && (phase === 'backward' ? b.dataset.action !== 'step' : phase === 'forward' && b.dataset.action === 'forward'));
+      b.classList.toggle('current', b.dataset.action === current);
+      setAttr(b, 'aria-current', b.dataset.action === current ? 'step' : null);
     }
     setText(playBtn, m.playing ? t.pause : t.play);
     playBtn.classList.toggle('on', m.playing);
@@ -208,11 +212,13 @@ export function buildControls(t, actions) {
     // Samples: the network's output and loss once Forward has run.
     const rows = state.samples.slice(0, MAX_ROWS).map((smp, i) => {
       const out = phase === 'none' ? null : trace.samples[i];
-      const list = (xs) => xs.map((x) => fmt(x, Math.min(v.digits, 3))).join(', ');
+      const list = (xs, f = (x) => fmt(x, v.digits)) => xs.map(f).join(', ');
+      // Inputs and targets are data: as given when that is short (0.05), else rounded like the rest.
+      const datum = (x) => (String(x).length <= v.digits + 2 ? String(x).replace('-', '\u2212') : fmt(x, v.digits));
       return h('tr', { class: i === m.sample ? 'current' : '', 'data-sample': i + 1 },
         h('td', {}, h('button', { class: 'linkish', 'aria-label': t.showSample(i + 1), 'aria-pressed': String(i === m.sample), onclick: () => actions.view('sample', i) }, String(i + 1))),
-        h('td', {}, list(smp.input)),
-        h('td', {}, list(smp.target)),
+        h('td', {}, list(smp.input, datum)),
+        h('td', {}, list(smp.target, datum)),
         h('td', {}, out ? list(out.layers.at(-1).a) : '—'),
         h('td', {}, out ? fmt(out.loss, v.digits) : '—'));
     });
@@ -237,10 +243,10 @@ export function buildControls(t, actions) {
     for (const key of Object.keys(err)) showError(key, null);
   }
 
-  /** The walk started, moved or ended: `on` while it is part way through a step. */
-  function setWalking(on) {
-    if (on === walking) return;
-    walking = on;
+  /** The walk started, moved or ended: `kind` is its phase ('forward', 'loss', 'backward', 'update'), or null. */
+  function setWalking(kind) {
+    if (kind === walking) return;
+    walking = kind;
     if (last) update(last);
   }
 

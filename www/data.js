@@ -357,7 +357,7 @@ export class DataPanel {
     this.readout.epoch.textContent = String(trace.epoch);
     const computed = model.phase !== 'none';
     const testLoss = computed ? this.host.core.testLoss() : NaN;
-    const digits = Math.min(model.view.digits, 5);
+    const digits = model.view.digits;
     this.readout.train.textContent = computed ? fmt(trace.loss, digits) : '—';
     if (computed) this.readout.train.dataset.value = String(trace.loss);
     else delete this.readout.train.dataset.value;

@@ -50,18 +50,23 @@ export class Diagram {
     this.cue = scrollCue(this.scroller);
     this.tip = h('div', { class: 'tip', role: 'tooltip', hidden: true });
     this.stage.append(this.tip);
+    // A tapped value's tooltip stays up (a finger leaves no hover) until a tap anywhere else.
+    document.addEventListener('pointerdown', (e) => {
+      if (!this.tip.hidden && !e.composedPath().includes(this.tipFor)) this.#hideTip();
+    }, true);
     this.svg = null;
     this.cells = new Map(); // core name → the text element showing it
   }
 
   /**
    * Builds the SVG for `layers` with names in `notation` and room for
-   * `digits` decimals; with `thumbs`, a picture of the input plane on each
-   * neuron (see `thumbs()`).
+   * `digits` significant digits; with `thumbs`, a picture of the input plane
+   * on each neuron (see `thumbs()`).
    */
   build(layers, { notation, digits, t, thumbs = false }) {
     this.layers = layers;
     this.notation = notation;
+    this.digits = digits;
     this.t = t;
     this.cells.clear();
     this.nodes = new Map(); // 'l.j' → node group
@@ -304,12 +309,12 @@ export class Diagram {
     });
     svg.addEventListener('keydown', (e) => {
       const el = editable(e);
-      if (el && (e.key === 'Enter' || e.key === ' ')) {
+      if (el && e.key === 'Enter') {
         e.preventDefault();
-        // Space works like a click (select first); Enter always edits.
+        // Enter edits, and selects a weight or bias on the way (its chain rule); Space is Play's.
         const name = el.getAttribute('data-edit');
-        if (e.key === ' ' && this.onSelect && /^[wb]/.test(name) && this.selected !== name) this.onSelect(name);
-        else this.onEdit(name, el);
+        if (this.onSelect && /^[wb]/.test(name) && this.selected !== name) this.onSelect(name);
+        this.onEdit(name, el);
       }
     });
     const show = (e) => {
@@ -323,9 +328,8 @@ export class Diagram {
     };
     const hide = (e) => {
       const el = e.target.closest?.('[data-tip]');
-      if (!el || el.contains(e.relatedTarget)) return;
-      this.tip.hidden = true;
-      this.#highlight(null);
+      if (!el || el.contains(e.relatedTarget) || e.pointerType === 'touch') return;
+      this.#hideTip();
       if (el.classList.contains('node')) this.onNeuron?.(null);
     };
     svg.addEventListener('pointerover', show);
@@ -350,7 +354,14 @@ export class Diagram {
     }
   }
 
+  #hideTip() {
+    this.tip.hidden = true;
+    this.tipFor = null;
+    this.#highlight(null);
+  }
+
   #showTip(el) {
+    this.tipFor = el;
     const key = el.getAttribute('data-tip');
     let names;
     if (/^[wb]/.test(key)) names = [key, `g${key}`];
@@ -388,6 +399,22 @@ export class Diagram {
   }
 
   /**
+   * Shows values the current trace does not hold, `[[name, value]]` from the
+   * core (the gradients a step just used), until the next `update`; `spent`
+   * fades them, as they belong to the weights before the step.
+   */
+  hold(values, { spent = false } = {}) {
+    for (const [name, v] of values) {
+      const cell = this.cells.get(name);
+      if (!cell) continue;
+      setText(cell, fmt(v, this.digits));
+      setAttr(cell, 'data-value', String(v));
+      cell.classList.remove('empty');
+      cell.classList.toggle('spent', spent);
+    }
+  }
+
+  /**
    * Shows one moment of the network. `m` has `state`, `trace` (or null),
    * `phase` ('none', 'forward' or 'backward': how much of the trace to show),
    * `sample` (0-based), `digits`, `mask` (dropout mask or null), `prev` (the
@@ -406,6 +433,7 @@ export class Diagram {
       setText(cell, text);
       setAttr(cell, 'data-value', typeof v === 'number' ? String(v) : null);
       cell.classList.toggle('empty', typeof v !== 'number');
+      cell.classList.remove('spent');
       if (moved && typeof v === 'number') changed.push(cell);
     };
 

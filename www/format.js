@@ -17,13 +17,23 @@ const SUB = {
 };
 const MINUS = '\u2212';
 
-/** A number at `digits` decimals; tiny or huge numbers in e-notation so they never read as 0. */
+const PLAIN_FROM = -4; // powers of ten written plainly: 10⁻⁴ (0.0004386) up to 10⁵
+const PLAIN_TO = 5;
+
+/**
+ * A number to `digits` significant digits, as the core writes them:
+ * 0.0004386, 12.35, and m×10ⁿ outside 10⁻⁴ to 10⁶ (never e-notation),
+ * with a true minus sign.
+ */
 export function fmt(v, digits) {
   if (typeof v !== 'number') return '—';
-  let s = v.toFixed(digits);
-  const abs = Math.abs(v);
-  if (abs >= 1e6 || (v !== 0 && /^-?0\.?0*$/.test(s))) s = v.toExponential(Math.max(1, digits - 2));
-  if (/^-0\.?0*$/.test(s)) s = s.slice(1);
+  if (v === 0 || !Number.isFinite(v)) return String(v === 0 ? 0 : v);
+  // The exponent after rounding: 9.99996 to 4 digits is 10.00.
+  const [mantissa, e] = v.toExponential(digits - 1).split('e');
+  const exp = Number(e);
+  const s = exp >= PLAIN_FROM && exp <= PLAIN_TO
+    ? v.toFixed(Math.max(0, digits - 1 - exp))
+    : `${mantissa}×10${[...String(exp)].map((c) => SUP[c] ?? '⁻').join('')}`;
   return s.replaceAll('-', MINUS);
 }
 

@@ -21,8 +21,8 @@ const CHIP_H = 26;
 const MAX_H = 720; // tallest the columns may grow before labels collapse
 const TOP = 60; // room for the layer headings
 
-/** Width of a formatted value at `digits` decimals (sign, leading digit, point, digits). */
-export const valueWidth = (digits) => Math.ceil((digits + 4) * CHAR);
+/** Width of a value at `digits` significant digits, the widest being −0.000dddd or −d.ddd×10⁻⁵. */
+export const valueWidth = (digits) => Math.ceil((digits + 6) * CHAR);
 
 /** How far back from the target layer a gap's labels sit, and the pitch labels `h` high need. */
 function labelColumn(nIn, nOut, h) {
@@ -35,8 +35,8 @@ const THUMB = { full: 44, mini: 20 };
 
 /**
  * Lays out a network of `layers` (neurons per layer, inputs first) for values
- * shown at `digits` decimals; with `thumbs`, each neuron's card makes room
- * at its left for its picture (`thumb`, the side, 0 without).
+ * shown to `digits` significant digits; with `thumbs`, each neuron's card
+ * makes room at its left for its picture (`thumb`, the side, 0 without).
  */
 export function layout(layers, digits, thumbs = false) {
   const L = layers.length;

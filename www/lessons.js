@@ -4,8 +4,8 @@
 // Only the open tab is drawn, and drawn again after each change.
 
 import { h, s } from './dom.js';
-import { label } from './format.js';
-import { renderChain, refTargets, sig } from './chain.js';
+import { fmt, label, neuronName } from './format.js';
+import { renderChain, refTargets } from './chain.js';
 import { buildConcepts } from './concepts.js';
 import { drawChart, LossHistory } from './chart.js';
 import { reducedMotion } from './motion.js';
@@ -97,6 +97,10 @@ export class Lessons {
     return label(n, this.host.view.notation, this.host.state().layers).text;
   }
 
+  #num(v) {
+    return fmt(v, this.host.view.digits);
+  }
+
   #chain() {
     const host = this.host;
     let e = null;
@@ -109,7 +113,7 @@ export class Lessons {
     }
     const box = h('div', { class: 'chain' });
     renderChain(box, e, {
-      t: host.t, notation: host.view.notation, layers: host.state().layers,
+      t: host.t, notation: host.view.notation, layers: host.state().layers, digits: host.view.digits,
       focusRef: (ref) => this.focusRef(ref), edit: (name) => host.edit(name),
     });
     this.paths = e ? e.paths.flatMap((p) => p.factors.map((f) => f.ref)) : [];
@@ -161,18 +165,31 @@ export class Lessons {
 
   #distribution() {
     const t = this.host.t;
+    const { layers } = this.host.state();
     const d = this.host.core.distribution(this.host.view.sample);
-    const cell = (v, role) => h('td', { 'data-role': role, 'data-value': String(v) }, sig(v, 5));
-    const tables = d.layers.map((ly) => h('div', { class: 'dist-layer' },
+    const cell = (v, role) => h('td', { 'data-role': role, 'data-value': String(v) }, this.#num(v));
+    // One table per layer: a row per neuron (h1, o1 as the blog names them), the core's numbers in the columns.
+    const table = (ly, columns) => h('div', { class: 'dist-layer', 'data-layer': ly.layer },
       h('h4', {}, t.layerN(ly.layer)),
       h('table', { class: 'dist' },
-        h('thead', {}, h('tr', {}, h('th', {}, ''), h('th', {}, t.distShare), h('th', {}, t.distTranspose), h('th', {}, t.distDelta), h('th', {}, t.distGapShare), h('th', {}, t.distGapTranspose))),
+        h('thead', {}, h('tr', {}, h('th', {}, ''), ...columns.map(([head]) => h('th', { scope: 'col' }, head)))),
         h('tbody', {}, ...ly.delta.map((_, j) => h('tr', {},
-          h('th', {}, this.#name(`d${ly.layer}.${j + 1}`)),
-          cell(ly.proportional[j], 'share'), cell(ly.transpose[j], 'transpose'), cell(ly.delta[j], 'delta'),
-          cell(ly.proportional_minus_delta[j], 'gap-share'), cell(ly.transpose_minus_delta[j], 'gap-transpose')))))));
-    this.view.replaceChildren(h('p', {}, t.distIntro), ...tables, h('p', { class: 'note why' }, t.distWhy));
-    for (const table of this.view.querySelectorAll('table.dist')) scrollCue(table);
+          h('th', { scope: 'row' }, neuronName(ly.layer, j + 1, layers)),
+          ...columns.map(([, role, values]) => cell(values[j], role)))))));
+    const [out, ...hidden] = d.layers;
+    const tables = [
+      table(out, [[t.distError, 'error', out.seed], [t.distDelta, 'delta', out.delta]]),
+      ...hidden.map((ly) => table(ly, [
+        [t.distSeed, 'seed', ly.seed],
+        [t.distTranspose(ly.layer + 1), 'transpose', ly.transpose],
+        [t.distDelta, 'delta', ly.delta],
+        [t.distPerOutput, 'per-output', ly.proportional],
+      ])),
+    ];
+    this.view.replaceChildren(h('p', {}, t.distIntro),
+      h('div', { class: 'dist-formulas' }, ...distributionTex(layers).map((f) => tex(`\\displaystyle ${f}`))),
+      ...tables, h('p', { class: 'note why' }, t.distDiffer), h('p', { class: 'note' }, t.distIndex));
+    for (const el of this.view.querySelectorAll('table.dist')) scrollCue(el);
     this.paths = [];
   }
 
@@ -219,8 +236,8 @@ export class Lessons {
     const ys = this.host.core.lossSlice(SLICE_POINTS, max);
     const pts = [...ys].map((y, i) => [(max * i) / (SLICE_POINTS - 1), y]); // the same t the core used
     const at = pts[SLICE_AT];
-    drawChart(this.sliceSvg, [{ points: pts, cls: 'slice' }], { xLabel: t.sliceX, marks: [{ x: at[0], y: at[1], text: t.sliceMark(sig(eta, 4), sig(at[1], 5)) }], fromZero: false });
-    this.concepts.querySelector('.slice-note').textContent = t.sliceNote(sig(ys[0], 5), sig(at[1], 5), batch < samples.length);
+    drawChart(this.sliceSvg, [{ points: pts, cls: 'slice' }], { xLabel: t.sliceX, marks: [{ x: at[0], y: at[1], text: t.sliceMark(this.#num(eta), this.#num(at[1])) }], fromZero: false });
+    this.concepts.querySelector('.slice-note').textContent = t.sliceNote(this.#num(ys[0]), this.#num(at[1]), batch < samples.length);
   }
 
   // ---- Marks on the diagram ---------------------------------------------
@@ -259,4 +276,24 @@ export class Lessons {
     clearTimeout(this.spotTimer);
     this.spotTimer = setTimeout(() => els.forEach((el) => el.classList.remove('spot')), 4000);
   }
+}
+
+/**
+ * The error split's three formulas in symbols: the blog's split written out
+ * for h1 as the blog prints it (its shares over h1's own outgoing weights),
+ * its simplified form, and the true δ. Notation only; the numbers are the core's.
+ */
+function distributionTex(layers) {
+  const L = layers.length;
+  if (L < 3) return []; // no hidden layer to split the error over
+  const w = (j) => `w^{${L}}_{${j}1}`;
+  const outs = Array.from({ length: layers[L - 1] }, (_, i) => i + 1);
+  const sum = outs.map(w).join(' + ');
+  const e = (l, j) => `e_{${neuronName(l, j, layers)}}`;
+  const seed = `${e(L - 1, 1)} = ${outs.map((j) => `\\frac{${w(j)}}{${sum}}\\, ${e(L, j)}`).join(' + ')}`;
+  return [
+    seed,
+    `e^{${L - 1}} = (W^{${L}})^\\top e^{${L}}`,
+    `\\delta^{${L - 1}} = \\big((W^{${L}})^\\top \\delta^{${L}}\\big) \\odot f'(z^{${L - 1}})`,
+  ];
 }

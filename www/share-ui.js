@@ -66,7 +66,7 @@ export class ShareUi {
     const classroom = h('span', { class: 'part', 'data-panel': 'classroom' },
       tool('presenter', t.presenter, { 'aria-pressed': 'false', title: `${t.presenter} (P)`, onclick: () => (this.classroom.presenter = !this.classroom.presenter) }),
       tool('quiz', t.quiz, { title: `${t.quiz} (Q)`, onclick: () => this.classroom.quiz() }),
-      tool('help', '?', { 'aria-label': t.help, title: `${t.help} (?)`, onclick: () => showHelp(root, t, el.state.layers) }));
+      tool('help', '?', { 'aria-label': `? ${t.help}`, title: `${t.help} (?)`, onclick: () => showHelp(root, t, el.state.layers) }));
     controls.toolbar.append(h('div', { class: 'group tools' }, share, classroom));
     const desc = h('p', { class: 'sr-only', id: 'diagram-desc' });
     root.append(live, desc);

@@ -8,7 +8,7 @@
 // show/step/undo, which change what the element displays like its buttons.
 
 import { h } from './dom.js';
-import { parse } from './format.js';
+import { fmt, label, parse } from './format.js';
 import { Motion, reducedMotion, wireOf } from './motion.js';
 import { tex } from './tex.js';
 
@@ -28,6 +28,7 @@ export class Walk {
   #list = null; // the core's phases for this step, or null when idle
   #i = -1;
   #stepped = false; // the update phase has been taken in the core
+  #spent = null; // [[g-name, ∂L/∂θ]] the last update used, shown until the next backward phase
   #own = 0; // >0 while the walk itself changes the element
 
   constructor(host) {
@@ -98,6 +99,7 @@ export class Walk {
   /** Leaves the walk: every value shows as the element has it. */
   end() {
     this.motion.stop();
+    this.#spent = null;
     this.#list = null;
     this.#i = -1;
     this.#stepped = false;
@@ -127,9 +129,20 @@ export class Walk {
     else if (reason === 'step') this.#play((m) => this.#tween(m));
   }
 
-  /** The diagram was drawn again: keep the walk's marks. */
+  /** The diagram was drawn again: keep the walk's marks, and the gradients the last update used. */
   redrawn() {
     if (this.#list) this.#mask(this.current);
+    this.#holdGradients();
+  }
+
+  /**
+   * The ∂L/∂θ the core's step used stay beside each weight and bias: in the
+   * update, and faded through the next forward pass until backward has new ones.
+   */
+  #holdGradients() {
+    const p = this.current;
+    if (!p || !this.#spent || p.kind === 'backward') return;
+    this.host.diagram.hold(this.#spent, { spent: p.kind !== 'update' });
   }
 
   #quiet(fn) {
@@ -146,14 +159,17 @@ export class Walk {
     const p = this.current;
     this.motion.stop();
     if (p.kind === 'update') {
+      this.#spent = p.formulas.map((f) => [`g${f.ref}`, f.update.gradient]);
       if (!this.#stepped) {
         this.#quiet(() => this.host.step());
         this.#stepped = true;
       }
       this.#mask(null);
+      this.#holdGradients();
       if (animated && this.animate) this.#play((m) => this.#tween(m));
     } else {
       this.#quiet(() => this.host.show(p.kind === 'backward' ? 'backward' : 'forward'));
+      if (p.kind === 'backward') this.#spent = null;
       this.#reveal(p);
       if (animated && this.animate) this.#play((m) => this.#phaseMotion(m, p, this.#before(p)));
       else this.#mask(p);
@@ -270,7 +286,7 @@ export class Walk {
     this.prevBtn.disabled = !p;
     this.nextBtn.textContent = `${p ? t.walkNext : t.walkStart} ▶`;
     this.el.dataset.phase = this.phase;
-    this.host.walking?.(Boolean(p) && p.kind !== 'update');
+    this.host.walking?.(p?.kind ?? null);
     if (!p) {
       this.count.textContent = '';
       this.title.textContent = t.walkTitle;
@@ -284,13 +300,29 @@ export class Walk {
     const say = p.kind === 'backward' ? (p.layer === L ? t.narrate.backwardOut(p.layer) : t.narrate.backwardHidden(p.layer)) : t.narrate[p.kind](p.layer, this.host.state().learning_rate);
     this.say.textContent = say;
     const shown = p.formulas.slice(0, MAX_FORMULAS);
-    const rows = shown.map((f) => h('div', {
-      class: 'walk-formula', 'data-ref': f.ref, 'data-value': String(f.value), 'data-text': f.text, tabindex: 0,
+    const focus = (f) => ({
+      'data-ref': f.ref, 'data-value': String(f.value), 'data-text': f.text, tabindex: 0,
       onpointerenter: () => this.host.focusRef(f.ref), onpointerleave: () => this.host.focusRef(null),
       onfocus: () => this.host.focusRef(f.ref), onblur: () => this.host.focusRef(null),
-    }, tex(f.latex)));
+    });
+    const rows = p.kind === 'update' ? [this.#updateTable(shown, focus)]
+      : shown.map((f) => h('div', { class: 'walk-formula', ...focus(f) }, tex(f.latex)));
     if (p.formulas.length > shown.length) rows.push(h('p', { class: 'note' }, t.walkMore(p.formulas.length - shown.length)));
     this.formulas.replaceChildren(...rows);
+  }
+
+  /** The update as a table: each parameter's θ before, its ∂L/∂θ, η and θ after, all the core's numbers. */
+  #updateTable(formulas, focus) {
+    const { t, view } = this.host;
+    const layers = this.host.state().layers;
+    const cell = (role, v) => h('td', { 'data-role': role, 'data-value': String(v) }, fmt(v, view.digits));
+    return h('div', { class: 'update' },
+      tex('\\theta \\leftarrow \\theta - \\eta \\frac{\\partial L}{\\partial \\theta}'),
+      h('table', { class: 'update-table' },
+        h('thead', {}, h('tr', {}, ...[t.updateParam, t.updateOld, t.updateGradient, t.updateRate, t.updateNew].map((x) => h('th', { scope: 'col' }, x)))),
+        h('tbody', {}, ...formulas.map((f) => h('tr', { class: 'walk-formula', ...focus(f) },
+          h('th', { scope: 'row' }, label(f.ref, view.notation, layers).text),
+          cell('old', f.update.old), cell('gradient', f.update.gradient), cell('rate', f.update.rate), cell('new', f.value))))));
   }
 }
 

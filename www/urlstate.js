@@ -276,7 +276,7 @@ export function linkControls(t, flush) {
   const field = h('input', { type: 'text', readonly: true, class: 'link-field', 'aria-label': t.copyManually, spellcheck: 'false' });
   const box = h('div', { class: 'link-box', hidden: true },
     h('label', {}, h('span', {}, t.copyManually), field),
-    h('button', { type: 'button', class: 'icon-btn', 'aria-label': t.dismiss, title: t.dismiss, onclick: () => (box.hidden = true) }, '×'));
+    h('button', { type: 'button', class: 'icon-btn', 'aria-label': `× ${t.dismiss}`, title: t.dismiss, onclick: () => (box.hidden = true) }, '×'));
   let reset = 0;
   const button = h('button', {
     class: 'btn quiet small copy-link', type: 'button', 'data-action': 'copy-link', title: t.linkTitle,

@@ -408,22 +408,22 @@ impl Playground {
     }
 
     /// One training step worked out phase by phase (forward per layer, loss,
-    /// backward per layer, update), numbers to `decimals` places.
-    pub fn phases(&self, sample: u32, decimals: u32) -> Js<JsValue> {
-        let p = lesson::phases(&self.model, sample as usize, decimals as usize);
+    /// backward per layer, update), numbers to `digits` significant digits.
+    pub fn phases(&self, sample: u32, digits: u32) -> Js<JsValue> {
+        let p = lesson::phases(&self.model, sample as usize, digits as usize);
         js(p).map(|p| to_js(&p))
     }
 
-    /// z = W·a + b for every layer, as LaTeX with numbers.
+    /// z = W·a + b for every layer, as LaTeX with numbers to `digits` significant digits.
     #[wasm_bindgen(js_name = matrixForm)]
-    pub fn matrix_form(&self, sample: u32, decimals: u32) -> Js<JsValue> {
-        let m = lesson::matrix_form(&self.model, sample as usize, decimals as usize);
+    pub fn matrix_form(&self, sample: u32, digits: u32) -> Js<JsValue> {
+        let m = lesson::matrix_form(&self.model, sample as usize, digits as usize);
         js(m).map(|m| to_js(&m))
     }
 
     /// The four backpropagation equations with live numbers.
-    pub fn equations(&self, sample: u32, decimals: u32) -> Js<JsValue> {
-        let e = lesson::equations(&self.model, sample as usize, decimals as usize);
+    pub fn equations(&self, sample: u32, digits: u32) -> Js<JsValue> {
+        let e = lesson::equations(&self.model, sample as usize, digits as usize);
         js(e).map(|e| to_js(&e))
     }
 

@@ -15,7 +15,7 @@ const COMMANDS: &[(&str, &[&str])] = &[
     ("explain", &["--param", "--sample", "--format"]),
     ("check", &[]),
     ("distribution", &["--sample"]),
-    ("phases", &["--sample", "--decimals", "--format"]),
+    ("phases", &["--sample", "--digits", "--format"]),
     ("preset", &[]),
 ];
 

@@ -30,13 +30,13 @@ const USAGE: &str = "usage:
   backprop check STATE.json                 finite-difference gradient check
   backprop distribution STATE.json [--sample 1]
                                             the seed's error back-distribution beside δ
-  backprop phases STATE.json [--sample 1] [--decimals 4] [--format text|latex|json]
+  backprop phases STATE.json [--sample 1] [--digits 4] [--format text|latex|json]
                                             one training step worked out phase by phase
   backprop preset seed|xor|and|or           a built-in state
 STATE.json may be - for standard input.";
 
-/// The most decimal places `phases` shows (`lesson::phases` keeps to 1 to 12).
-const MAX_DECIMALS: u64 = 12;
+/// The most significant digits `phases` writes (`lesson::phases` keeps to 1 to 17).
+const MAX_DIGITS: u64 = 17;
 
 fn main() -> ExitCode {
     let out = match Args::parse(std::env::args_os().skip(1)) {
@@ -144,9 +144,9 @@ fn run(args: &Args) -> Result<String, Fault> {
             pretty(&distribution::distribution(&model, sample(args, &model)?)?)
         }
         "phases" => {
-            let decimals = args
-                .flag("--decimals")
-                .map_or(Ok(4), |d| whole("--decimals", d, 1, MAX_DECIMALS))?;
+            let digits = args
+                .flag("--digits")
+                .map_or(Ok(4), |d| whole("--digits", d, 1, MAX_DIGITS))?;
             let format = args.flag("--format").unwrap_or("text");
             if !matches!(format, "text" | "latex" | "json") {
                 return Err(usage(
@@ -155,7 +155,7 @@ fn run(args: &Args) -> Result<String, Fault> {
                 ));
             }
             let model = read(file)?;
-            let phases = lesson::phases(&model, sample(args, &model)?, decimals as usize)?;
+            let phases = lesson::phases(&model, sample(args, &model)?, digits as usize)?;
             if format == "json" {
                 return Ok(pretty(&phases));
             }

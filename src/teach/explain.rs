@@ -8,6 +8,7 @@ use crate::error::{Error, Problem, Result};
 use crate::maths::network::{Network, Param, Pass};
 use crate::model::Model;
 use crate::teach::check::finite_difference;
+use crate::teach::number::{self, num, Style};
 
 /// Paths listed one by one; the rest are summed into `omitted_sum`.
 pub const MAX_LISTED_PATHS: usize = 256;
@@ -377,24 +378,22 @@ impl Format {
     }
 }
 
-/// A number with `digits` significant digits, the same everywhere.
-#[inline(never)]
-pub fn num(x: f64, digits: usize) -> String {
-    if x == 0.0 || !x.is_finite() {
-        return format!("{x}");
-    }
-    let mag = x.abs().log10().floor() as i32;
-    if !(-4..8).contains(&mag) {
-        return format!("{x:.prec$e}", prec = digits.saturating_sub(1));
-    }
-    let decimals = (digits as i32 - 1 - mag).max(0) as usize;
-    format!("{x:.decimals$}")
+/// Terms joined into a sum, a negative one written as a subtraction.
+fn sum(terms: &[String]) -> String {
+    replace(&terms.join(" + "), "+ -", "- ", usize::MAX)
 }
 
 impl Explanation {
     /// The explanation in the chosen format, numbers to `digits` significant digits.
     pub fn render(&self, format: Format, digits: usize) -> String {
-        let v = |x: f64| num(x, digits);
+        let style = if format == Format::Text {
+            Style::Text
+        } else {
+            Style::Latex
+        };
+        // a number at the end of a line or in a sum, and one in a product
+        let v = |x: f64| num(x, digits, style);
+        let f = |x: f64| number::factor(x, digits, style);
         let many = self.per_sample.len() > 1;
         let mut o = String::new();
         match format {
@@ -408,7 +407,7 @@ impl Explanation {
                 );
                 for (i, p) in self.paths.iter().enumerate() {
                     let syms: Vec<&str> = p.factors.iter().map(|f| f.text.as_str()).collect();
-                    let vals: Vec<String> = p.factors.iter().map(|f| v(f.value)).collect();
+                    let vals: Vec<String> = p.factors.iter().map(|x| f(x.value)).collect();
                     o += &format!(
                         "  path {}: {}\n         = {} = {}\n",
                         i + 1,
@@ -427,8 +426,8 @@ impl Explanation {
                 o += &format!("  sum = {}\n", v(self.sum));
                 o += &format!(
                     "  = δ × input = {} × {} ({} × {})\n",
-                    v(self.delta.value),
-                    v(self.input.value),
+                    f(self.delta.value),
+                    f(self.input.value),
                     self.delta.name,
                     self.input.name
                 );
@@ -442,10 +441,9 @@ impl Explanation {
                 o += &format!("finite difference: {}\n", v(self.finite_difference));
                 if self.penalty_gradient != 0.0 {
                     o += &format!(
-                        "with the penalty: ∂J/∂θ = {} + λ·∂P/∂θ = {} + {} = {}\n",
+                        "with the penalty: ∂J/∂θ = {} + λ·∂P/∂θ = {} = {}\n",
                         v(self.gradient),
-                        v(self.gradient),
-                        v(self.penalty_gradient),
+                        sum(&[v(self.gradient), v(self.penalty_gradient)]),
                         v(self.objective_gradient)
                     );
                 }
@@ -474,7 +472,7 @@ impl Explanation {
                 }
                 for p in &self.paths {
                     let syms: Vec<&str> = p.factors.iter().map(|f| f.latex.as_str()).collect();
-                    let vals: Vec<String> = p.factors.iter().map(|f| v(f.value)).collect();
+                    let vals: Vec<String> = p.factors.iter().map(|x| f(x.value)).collect();
                     let line = format!(
                         "{} {amp}= {} = {}",
                         syms.join(" \\cdot "),
@@ -483,27 +481,26 @@ impl Explanation {
                     );
                     o += &format!("{open}{line}{close}");
                 }
-                let terms: Vec<String> = self.paths.iter().map(|p| v(p.product)).collect();
-                let mut sum = format!("{} {amp}= {}", self.latex, terms.join(" + "));
+                let mut terms: Vec<String> = self.paths.iter().map(|p| v(p.product)).collect();
                 if self.paths.len() < self.paths_total {
-                    sum += &format!(" + {}", v(self.omitted_sum));
+                    terms.push(v(self.omitted_sum));
                 }
-                sum += &format!(" = {}", v(self.sum));
-                o += &format!("{open}{}{close}", replace(&sum, "+ -", "- ", usize::MAX));
+                let line = format!("{} {amp}= {} = {}", self.latex, sum(&terms), v(self.sum));
+                o += &format!("{open}{line}{close}");
                 if many {
                     o += &format!(
-                        "Mean over {} samples: {}\n\n",
+                        "Mean over {} samples: ${}$\n\n",
                         self.per_sample.len(),
                         v(self.gradient)
                     );
                 }
-                o += &format!("Finite difference: {}\n", v(self.finite_difference));
+                // in the prose, inline maths: a power of ten is LaTeX
+                o += &format!("Finite difference: ${}$\n", v(self.finite_difference));
                 if self.penalty_gradient != 0.0 {
                     let line = format!(
-                        "\\frac{{\\partial J}}{{\\partial \\theta}} {amp}= {} + \\lambda \\frac{{\\partial P}}{{\\partial \\theta}} = {} + {} = {}",
+                        "\\frac{{\\partial J}}{{\\partial \\theta}} {amp}= {} + \\lambda \\frac{{\\partial P}}{{\\partial \\theta}} = {} = {}",
                         v(self.gradient),
-                        v(self.gradient),
-                        v(self.penalty_gradient),
+                        sum(&[v(self.gradient), v(self.penalty_gradient)]),
                         v(self.objective_gradient)
                     );
                     o += &format!("\n{open}{line}{close}");
@@ -511,5 +508,47 @@ impl Explanation {
             }
         }
         o
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::format::preset::preset;
+
+    /// Whether `s` has e-notation anywhere: a digit followed by e and a sign or digit.
+    fn has_e_notation(s: &str) -> bool {
+        s.as_bytes().windows(3).any(|w| {
+            w[0].is_ascii_digit() && w[1] == b'e' && (w[2].is_ascii_digit() || w[2] == b'-')
+        })
+    }
+
+    #[test]
+    fn exports_bracket_negative_factors_and_write_powers_of_ten() {
+        let mut state = preset("seed").unwrap();
+        // x₁ = 0.0003 makes ∂z²₁/∂w²₁₁ = 3×10⁻⁴ and the path products ~10⁻⁶
+        state.samples[0].input[0] = 0.0003;
+        let e = explain(&Model::new(state), "w2.1.1", 0).unwrap();
+        let md = e.render(Format::Markdown, 4);
+        let tex = e.render(Format::Latex, 4);
+        let text = e.render(Format::Text, 4);
+        for out in [&md, &tex, &text] {
+            assert!(!has_e_notation(out), "{out}");
+        }
+        // path 2 starts at ∂L/∂a³₂ = a³₂ − y₂ < 0 (y₂ = 0.99): bracketed
+        let first = e.paths[1].factors[0].value;
+        assert!(first < 0.0);
+        let (l, t) = (num(first, 4, Style::Latex), num(first, 4, Style::Text));
+        for out in [&md, &tex] {
+            assert!(out.contains(&format!("= ({l}) \\times ")), "{out}");
+            assert!(out.contains(r"\times 10^{-6}"), "{out}");
+            assert!(!out.contains(r"\times -"), "{out}");
+        }
+        assert!(text.contains(&format!("= ({t}) × ")), "{text}");
+        assert!(text.contains("×10⁻⁶"), "{text}");
+        assert!(!text.contains("× -"), "{text}");
+        // the product of path 2 is negative: the sum subtracts it
+        assert!(md.contains(" - "), "{md}");
+        assert!(!md.contains("+ -"), "{md}");
     }
 }

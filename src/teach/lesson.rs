@@ -12,7 +12,8 @@ use crate::maths::activation::Activation;
 use crate::maths::loss::Loss;
 use crate::maths::network::Pass;
 use crate::model::Model;
-use crate::teach::explain::{latex_symbol, replace, text_symbol};
+use crate::teach::explain::{latex_symbol, text_symbol};
+use crate::teach::number::{factor, num, Style};
 
 /// One line of working: `symbol = expression = numbers = value`.
 #[derive(Debug, Clone, Serialize)]
@@ -23,6 +24,20 @@ pub struct Formula {
     pub latex: String,
     pub text: String,
     pub value: f64,
+    /// in the update phase, the numbers of θ ← θ − η·∂L/∂θ (`value` is the new θ)
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub update: Option<Update>,
+}
+
+/// One parameter's update, as the step takes it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Update {
+    /// θ before the step
+    pub old: f64,
+    /// ∂L/∂θ the step used: the mean over its batch, with its dropout
+    pub gradient: f64,
+    /// the learning rate η
+    pub rate: f64,
 }
 
 /// One phase of a training step, with the formulas it works out.
@@ -35,21 +50,17 @@ pub struct Phase {
     pub formulas: Vec<Formula>,
 }
 
-/// A number to `decimals` places, bracketed when negative so products read well.
+/// A factor to `d` significant digits as (LaTeX, text), bracketed when
+/// negative or scaled by a power of ten so products read well.
 #[inline(never)]
-fn n(x: f64, decimals: usize) -> String {
-    let s = format!("{x:.decimals$}");
-    if s.starts_with('-') {
-        format!("({s})")
-    } else {
-        s
-    }
+fn n(x: f64, d: usize) -> (String, String) {
+    (factor(x, d, Style::Latex), factor(x, d, Style::Text))
 }
 
-/// A number to `decimals` places, unbracketed, for the end of a line.
+/// A number to `d` significant digits as (LaTeX, text), unbracketed, for the end of a line.
 #[inline(never)]
-fn v(x: f64, decimals: usize) -> String {
-    format!("{x:.decimals$}")
+fn v(x: f64, d: usize) -> (String, String) {
+    (num(x, d, Style::Latex), num(x, d, Style::Text))
 }
 
 /// Symbols for a neuron value at seed layer `l`, 1-based neuron `j`.
@@ -90,53 +101,68 @@ pub fn neuron_formulas(model: &Model, pass: &Pass, li: usize, j: usize, d: usize
         let (wv, av) = (n(ly.w[j * ly.n_in + k], d), n(pass.a[li - 1][k], d));
         sym_l.push(format!("{}{}", w.0, a.0));
         sym_t.push(format!("{}·{}", w.1, a.1));
-        num_l.push(format!("{wv} \\cdot {av}"));
-        num_t.push(format!("{wv}·{av}"));
+        num_l.push(format!("{} \\cdot {}", wv.0, av.0));
+        num_t.push(format!("{}·{}", wv.1, av.1));
     }
     let b = sym("b", l, j1);
     let bv = n(ly.b[j], d);
     sym_l.push(b.0);
     sym_t.push(b.1);
-    num_l.push(bv.clone());
-    num_t.push(bv);
+    num_l.push(bv.0);
+    num_t.push(bv.1);
     let (z, a, f) = (sym("z", l, j1), sym("a", l, j1), fname(ly.act));
     let (zv, av) = (pass.z[li][j], pass.a[li][j]);
+    let (zs, as_) = (v(zv, d), v(av, d));
     [
         Formula {
             name: format!("z{l}.{j1}"),
-            latex: [z.0.clone(), sym_l.join(" + "), num_l.join(" + "), v(zv, d)].join(" = "),
-            text: [z.1.clone(), sym_t.join(" + "), num_t.join(" + "), v(zv, d)].join(" = "),
+            latex: [
+                z.0.clone(),
+                sym_l.join(" + "),
+                num_l.join(" + "),
+                zs.0.clone(),
+            ]
+            .join(" = "),
+            text: [
+                z.1.clone(),
+                sym_t.join(" + "),
+                num_t.join(" + "),
+                zs.1.clone(),
+            ]
+            .join(" = "),
             value: zv,
+            update: None,
         },
         Formula {
             name: format!("a{l}.{j1}"),
             latex: [
                 a.0,
                 format!("{}({})", f.0, z.0),
-                format!("{}({})", f.0, v(zv, d)),
-                v(av, d),
+                format!("{}({})", f.0, zs.0),
+                as_.0,
             ]
             .join(" = "),
             text: [
                 a.1,
                 format!("{}({})", f.1, z.1),
-                format!("{}({})", f.1, v(zv, d)),
-                v(av, d),
+                format!("{}({})", f.1, zs.1),
+                as_.1,
             ]
             .join(" = "),
             value: av,
+            update: None,
         },
     ]
 }
 
-/// The phases of one training step on sample `sample`, numbers to `decimals` places.
+/// The phases of one training step on sample `sample`, numbers to `digits` significant digits.
 ///
 /// The forward, loss and backward phases follow that sample without dropout;
 /// the update phase is the step the model will really take next (its batch,
 /// its dropout), worked on a copy.
-pub fn phases(model: &Model, sample: usize, decimals: usize) -> Result<Vec<Phase>> {
+pub fn phases(model: &Model, sample: usize, digits: usize) -> Result<Vec<Phase>> {
     let s = model.sample(sample)?;
-    let d = decimals.clamp(1, 12);
+    let d = digits.clamp(1, 17);
     let pass = model.pass(s, true);
     let out = pass.a.len() - 1;
     let mut phases = Vec::new();
@@ -162,8 +188,8 @@ pub fn phases(model: &Model, sample: usize, decimals: usize) -> Result<Vec<Phase
             Loss::SquaredError => {
                 sl.push(format!("({} - y_{{{j1}}})^2", a.0));
                 st.push(format!("({} − y{})²", a.1, sub(j1)));
-                nl.push(format!("({av} - {yv})^2"));
-                nt.push(format!("({av} − {yv})²"));
+                nl.push(format!("({} - {})^2", av.0, yv.0));
+                nt.push(format!("({} − {})²", av.1, yv.1));
             }
             Loss::CrossEntropy => {
                 let (cy, ca) = (n(1.0 - y, d), n(1.0 - pass.a[out][j], d));
@@ -176,8 +202,8 @@ pub fn phases(model: &Model, sample: usize, decimals: usize) -> Result<Vec<Phase
                     j = sub(j1),
                     a = a.1
                 ));
-                nl.push(format!("{yv}\\ln {av} + {cy}\\ln {ca}"));
-                nt.push(format!("{yv}·ln {av} + {cy}·ln {ca}"));
+                nl.push(format!("{}\\ln {} + {}\\ln {}", yv.0, av.0, cy.0, ca.0));
+                nt.push(format!("{}·ln {} + {}·ln {}", yv.1, av.1, cy.1, ca.1));
             }
         }
     }
@@ -193,16 +219,19 @@ pub fn phases(model: &Model, sample: usize, decimals: usize) -> Result<Vec<Phase
         formulas: vec![Formula {
             name: "loss".into(),
             latex: format!(
-                "L = {pre_l}[{}] = {pre_l}[{}] = {lvs}",
+                "L = {pre_l}[{}] = {pre_l}[{}] = {}",
                 sl.join(" + "),
                 nl.join(" + "),
+                lvs.0,
             ),
             text: format!(
-                "L = {pre_t}[{}] = {pre_t}[{}] = {lvs}",
+                "L = {pre_t}[{}] = {pre_t}[{}] = {}",
                 st.join(" + "),
                 nt.join(" + "),
+                lvs.1,
             ),
             value: lv,
+            update: None,
         }],
     });
 
@@ -216,57 +245,65 @@ pub fn phases(model: &Model, sample: usize, decimals: usize) -> Result<Vec<Phase
             let f = fname(ly.act);
             let dv = pass.delta[li][j];
             let fprime = (format!("{}'({})", f.0, z.0), format!("{}'({})", f.1, z.1));
-            let (el, et, en) = if li == out {
+            // (symbols, numbers), each as (LaTeX, text)
+            let ((el, et), (nl, nt)) = if li == out {
                 let a = sym("a", l, j + 1);
-                let y = s.target[j];
+                let (av, yv) = (n(pass.a[li][j], d), n(s.target[j], d));
                 if loss == Loss::CrossEntropy {
                     (
-                        format!("{} - y_{{{}}}", a.0, j + 1),
-                        format!("{} − y{}", a.1, sub(j + 1)),
-                        format!("{} − {}", n(pass.a[li][j], d), n(y, d)),
+                        (
+                            format!("{} - y_{{{}}}", a.0, j + 1),
+                            format!("{} − y{}", a.1, sub(j + 1)),
+                        ),
+                        (
+                            format!("{} - {}", av.0, yv.0),
+                            format!("{} − {}", av.1, yv.1),
+                        ),
                     )
                 } else {
+                    let fv = n(pass.df[li][j], d);
                     (
-                        format!("({} - y_{{{}}}) \\cdot {}", a.0, j + 1, fprime.0),
-                        format!("({} − y{})·{}", a.1, sub(j + 1), fprime.1),
-                        format!(
-                            "({} − {}) \\cdot {}",
-                            n(pass.a[li][j], d),
-                            n(y, d),
-                            n(pass.df[li][j], d)
+                        (
+                            format!("({} - y_{{{}}}) \\cdot {}", a.0, j + 1, fprime.0),
+                            format!("({} − y{})·{}", a.1, sub(j + 1), fprime.1),
+                        ),
+                        (
+                            format!("({} - {}) \\cdot {}", av.0, yv.0, fv.0),
+                            format!("({} − {})·{}", av.1, yv.1, fv.1),
                         ),
                     )
                 }
             } else {
                 let next = &model.net().layers[li];
-                let (mut tl, mut tt, mut tn) = (vec![], vec![], vec![]);
+                let (mut tl, mut tt, mut ul, mut ut) = (vec![], vec![], vec![], vec![]);
                 for i in 0..next.n_out {
                     let w = wsym(l + 1, i + 1, j + 1);
                     let dd = sym("d", l + 1, i + 1);
                     tl.push(format!("{}{}", w.0, dd.0));
                     tt.push(format!("{}·{}", w.1, dd.1));
-                    tn.push(format!(
-                        "{} \\cdot {}",
-                        n(next.w[i * next.n_in + j], d),
-                        n(pass.delta[li + 1][i], d)
-                    ));
+                    let (wv, dv) = (n(next.w[i * next.n_in + j], d), n(pass.delta[li + 1][i], d));
+                    ul.push(format!("{} \\cdot {}", wv.0, dv.0));
+                    ut.push(format!("{}·{}", wv.1, dv.1));
                 }
+                let fv = n(pass.df[li][j], d);
                 (
-                    format!("({}) \\cdot {}", tl.join(" + "), fprime.0),
-                    format!("({})·{}", tt.join(" + "), fprime.1),
-                    format!("({}) \\cdot {}", tn.join(" + "), n(pass.df[li][j], d)),
+                    (
+                        format!("({}) \\cdot {}", tl.join(" + "), fprime.0),
+                        format!("({})·{}", tt.join(" + "), fprime.1),
+                    ),
+                    (
+                        format!("({}) \\cdot {}", ul.join(" + "), fv.0),
+                        format!("({})·{}", ut.join(" + "), fv.1),
+                    ),
                 )
             };
             let (dvn, dvs) = (n(dv, d), v(dv, d));
             formulas.push(Formula {
                 name: format!("d{l}.{}", j + 1),
-                latex: format!("{} = {el} = {} = {dvs}", dsym.0, en.replace('−', "-")),
-                text: format!(
-                    "{} = {et} = {} = {dvs}",
-                    dsym.1,
-                    replace(&en, " \\cdot ", "·", usize::MAX)
-                ),
+                latex: format!("{} = {el} = {nl} = {}", dsym.0, dvs.0),
+                text: format!("{} = {et} = {nt} = {}", dsym.1, dvs.1),
                 value: dv,
+                update: None,
             });
             for k in 0..ly.n_in {
                 let w = wsym(l, j + 1, k + 1);
@@ -276,11 +313,15 @@ pub fn phases(model: &Model, sample: usize, decimals: usize) -> Result<Vec<Phase
                 formulas.push(Formula {
                     name: format!("gw{l}.{}.{}", j + 1, k + 1),
                     latex: format!(
-                        "\\frac{{\\partial L}}{{\\partial {}}} = {}{} = {dvn} \\cdot {av} = {gv}",
-                        w.0, dsym.0, a.0,
+                        "\\frac{{\\partial L}}{{\\partial {}}} = {}{} = {} \\cdot {} = {}",
+                        w.0, dsym.0, a.0, dvn.0, av.0, gv.0,
                     ),
-                    text: format!("∂L/∂{} = {}·{} = {dvn}·{av} = {gv}", w.1, dsym.1, a.1),
+                    text: format!(
+                        "∂L/∂{} = {}·{} = {}·{} = {}",
+                        w.1, dsym.1, a.1, dvn.1, av.1, gv.1
+                    ),
                     value: g,
+                    update: None,
                 });
             }
         }
@@ -314,11 +355,21 @@ pub fn phases(model: &Model, sample: usize, decimals: usize) -> Result<Vec<Phase
         formulas.push(Formula {
             name: p.name(),
             latex: format!(
-                "{s} \\leftarrow {s} - \\eta \\frac{{\\partial L}}{{\\partial {s}}} = {o} - {r} \\cdot {gn} = {nv}",
+                "{s} \\leftarrow {s} - \\eta \\frac{{\\partial L}}{{\\partial {s}}} = {} - {} \\cdot {} = {}",
+                o.0, r.0, gn.0, nv.0,
                 s = s.0
             ),
-            text: format!("{s} ← {s} − η·∂L/∂{s} = {o} − {r}·{gn} = {nv}", s = s.1),
+            text: format!(
+                "{s} ← {s} − η·∂L/∂{s} = {} − {}·{} = {}",
+                o.1, r.1, gn.1, nv.1,
+                s = s.1
+            ),
             value: new,
+            update: Some(Update {
+                old,
+                gradient: g,
+                rate,
+            }),
         });
     }
     phases.push(Phase {
@@ -341,7 +392,7 @@ fn sub(j: usize) -> String {
 fn bmatrix(rows: &[Vec<f64>], d: usize) -> String {
     let body: Vec<String> = rows
         .iter()
-        .map(|r| r.iter().map(|x| v(*x, d)).collect::<Vec<_>>().join(" & "))
+        .map(|r| r.iter().map(|x| v(*x, d).0).collect::<Vec<_>>().join(" & "))
         .collect();
     format!(
         "\\begin{{bmatrix}} {} \\end{{bmatrix}}",
@@ -362,9 +413,9 @@ pub struct LayerFormula {
 }
 
 /// z^l = W^l a^{l−1} + b^l for every layer, with the numbers of sample `sample`.
-pub fn matrix_form(model: &Model, sample: usize, decimals: usize) -> Result<Vec<LayerFormula>> {
+pub fn matrix_form(model: &Model, sample: usize, digits: usize) -> Result<Vec<LayerFormula>> {
     let s = model.sample(sample)?;
-    let d = decimals.clamp(1, 12);
+    let d = digits.clamp(1, 17);
     let pass = model.pass(s, false);
     Ok(model
         .net()
@@ -401,9 +452,9 @@ pub struct Equation {
 }
 
 /// BP1 δᴸ = ∇ₐL ⊙ f'(zᴸ), BP2 δˡ = ((Wˡ⁺¹)ᵀ δˡ⁺¹) ⊙ f'(zˡ), BP3 ∂L/∂bˡ = δˡ, BP4 ∂L/∂wˡ_jk = a^{l−1}_k δˡ_j.
-pub fn equations(model: &Model, sample: usize, decimals: usize) -> Result<Vec<Equation>> {
+pub fn equations(model: &Model, sample: usize, digits: usize) -> Result<Vec<Equation>> {
     let s = model.sample(sample)?;
-    let d = decimals.clamp(1, 12);
+    let d = digits.clamp(1, 17);
     let pass = model.pass(s, true);
     let out = pass.a.len() - 1;
     let col = |x: &[f64]| bmatrix(&column(x), d);

@@ -6,5 +6,6 @@ pub mod check;
 pub mod distribution;
 pub mod explain;
 pub mod lesson;
+pub mod number;
 pub mod palette;
 pub mod trace;

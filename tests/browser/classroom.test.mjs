@@ -3,6 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { assertShows, control, expected, pageTest, shown, stateJson } from './harness.mjs';
+import { STRINGS } from '../../www/strings.js';
 
 /** Presses Tab until `selector` (inside the element) has focus; returns how many presses it took. */
 async function tabTo(page, selector, max = 40) {
@@ -24,7 +25,7 @@ const focusRing = (page) => page.evaluate(() => {
   return { style: cs.outlineStyle, width: parseFloat(cs.outlineWidth), visible: el.matches(':focus-visible') };
 });
 
-pageTest('keyboard only: Tab to Forward, Backward and Step, press Enter or Space, and the values follow the core', async ({ page, core }) => {
+pageTest('keyboard only: Tab to Forward, Backward and Step, press Enter, and the values follow the core', async ({ page, core }) => {
   const start = await stateJson(page);
   const [fwd, full, , stepped, after] = await core(start, [['forward'], ['trace'], ['state'], ['step', 1], ['forward']]);
   const state = JSON.parse(start);
@@ -36,8 +37,8 @@ pageTest('keyboard only: Tab to Forward, Backward and Step, press Enter or Space
   assertShows(await shown(page), expected(state, fwd), 'after Enter on Forward');
 
   await tabTo(page, 'button[data-action="backward"]');
-  await page.keyboard.press(' ');
-  assertShows(await shown(page), expected(state, full, { backward: true }), 'after Space on Backward');
+  await page.keyboard.press('Enter');
+  assertShows(await shown(page), expected(state, full, { backward: true }), 'after Enter on Backward');
 
   await tabTo(page, 'button[data-action="step"]');
   await page.keyboard.press('Enter');
@@ -69,6 +70,27 @@ pageTest('keyboard only: Tab to Forward, Backward and Step, press Enter or Space
   assert.match(name, /^w²₁₁ = /);
   await page.keyboard.press('Enter');
   await control(page, '.editor-input').waitFor();
+});
+
+pageTest('Space plays and pauses from anywhere but a text field, a just-clicked button too', async ({ page }) => {
+  const playing = () => page.evaluate(() => document.querySelector('backprop-playground').playing);
+  const presenter = () => page.evaluate(() => document.querySelector('backprop-playground').presenter);
+  for (const sel of ['button[data-action="presenter"]', 'button[data-action="forward"]', 'input[data-walk="animate"]', 'svg [data-edit="w2.1.1"]']) {
+    await control(page, sel).click();
+    const before = { presenter: await presenter(), animate: await control(page, 'input[data-walk="animate"]').isChecked() };
+    await page.keyboard.press(' ');
+    assert.equal(await playing(), true, `Space after clicking ${sel} plays`);
+    await page.keyboard.press(' ');
+    assert.equal(await playing(), false, `and pauses`);
+    // The focused control was not pressed again.
+    assert.deepEqual({ presenter: await presenter(), animate: await control(page, 'input[data-walk="animate"]').isChecked() }, before, sel);
+    assert.equal(await control(page, '.editor-input').count(), 0, `${sel}: no editor opened`);
+  }
+  // In a text field Space is a space.
+  await control(page, 'button[data-action="presenter"]').click(); // the panel shows again
+  await control(page, 'input[data-field="learning_rate"]').click();
+  await page.keyboard.press(' ');
+  assert.equal(await playing(), false);
 });
 
 pageTest('shortcuts: F, B, S, arrows, P for presenter, ? for help, Space to play', async ({ page, core }) => {
@@ -128,18 +150,31 @@ pageTest('quiz: a hidden value is checked against the core’s number, then its 
     const m = /^(gw|z|d)(\d)\.(\d)(?:\.(\d))?$/.exec(name);
     const want = m[1] === 'gw' ? trace.grad_weights[m[2] - 2][m[3] - 1][m[4] - 1]
       : trace.samples[0].layers[m[2] - 1][m[1] === 'z' ? 'z' : 'delta'][m[3] - 1];
-    // A wrong answer first, then the right one to the shown decimals.
+    const formula = phases.flatMap((p) => p.formulas).find((f) => f.ref === name);
+    // A wrong answer first: a hint, the core's formula in symbols, and the value stays hidden.
     await control(page, '.quiz-input').fill(String(want + 0.01));
     await control(page, '[data-action="quiz-check"]').click();
     assert.equal(await control(page, '.quiz-result').getAttribute('data-correct'), 'false');
-    await control(page, '.quiz-input').fill(want.toFixed(4));
+    const hint = formula.text.split(' = ').slice(0, 2).join(' = ');
+    assert.equal(await control(page, '.quiz-result').textContent(), STRINGS.en.quizTryAgain(hint));
+    assert.equal(await control(page, `svg [data-name="${name}"].quiz-hide`).count(), 1, 'not revealed after one try');
+    // Then the right one, to the 4 significant digits shown.
+    await control(page, '.quiz-input').fill(want.toPrecision(4));
     await control(page, '.quiz-input').press('Enter');
     assert.equal(await control(page, '.quiz-result').getAttribute('data-correct'), 'true', name);
     const how = await control(page, '.quiz-how').textContent();
-    const formula = phases.flatMap((p) => p.formulas).find((f) => f.ref === name);
     assert.ok(how.endsWith(formula.text), `${name}: the core's working is shown`);
     assert.equal(await control(page, `svg [data-name="${name}"].quiz-hide`).count(), 0, 'and the value shows again');
   }
+  // Two wrong answers, and the answer is shown.
+  await page.evaluate(() => document.querySelector('backprop-playground').quiz('a2.1'));
+  for (let i = 0; i < 2; i++) {
+    await control(page, '.quiz-input').fill('7');
+    await control(page, '[data-action="quiz-check"]').click();
+  }
+  const [again] = await core(await stateJson(page), [['trace']]);
+  assert.equal(await control(page, '.quiz-result').textContent(), STRINGS.en.quizWrong(again.samples[0].layers[1].a[0].toPrecision(4)));
+  assert.equal(await control(page, 'svg [data-name="a2.1"].quiz-hide').count(), 0, 'revealed after two tries');
   // A random question picks a z, a, δ or ∂L/∂w that is on screen.
   const asked = await page.evaluate(() => document.querySelector('backprop-playground').quiz());
   assert.match(asked, /^(z|a|d|gw)\d/);

@@ -32,11 +32,12 @@ after(async () => {
 });
 
 /**
- * Opens the page in a fresh context; resolves once the element is ready.
- * `init` is a script run in the page before its own (context.addInitScript).
+ * Opens the page in a fresh context (a touch screen with `touch`); resolves
+ * once the element is ready. `init` is a script run in the page before its
+ * own (context.addInitScript).
  */
-export async function openPage({ viewport = { width: 1400, height: 900 }, path = '', init = null } = {}) {
-  const context = await browser.newContext({ viewport });
+export async function openPage({ viewport = { width: 1400, height: 900 }, path = '', init = null, touch = false } = {}) {
+  const context = await browser.newContext({ viewport, hasTouch: touch });
   if (init) await context.addInitScript(init);
   return { ...(await openTab(context, path)), context };
 }
@@ -73,9 +74,9 @@ export async function openTab(context, path = '') {
  * A test with its own page. `fn` gets `{ page, core }`; `core` runs the wasm
  * core directly (see `runCore`). After `fn` the page must have logged nothing wrong.
  */
-export function pageTest(name, fn, { viewport } = {}) {
+export function pageTest(name, fn, { viewport, touch } = {}) {
   test(name, async () => {
-    const { page, context, problems } = await openPage({ viewport });
+    const { page, context, problems } = await openPage({ viewport, touch });
     try {
       await fn({ page, core: (stateJson, calls) => runCore(page, stateJson, calls) });
       assert.deepEqual(problems, [], 'the page logged errors');

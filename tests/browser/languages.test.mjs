@@ -326,3 +326,58 @@ pageTest('the index page around the element follows its language', async ({ page
   const bold = await page.evaluate(() => [...document.querySelectorAll('header p b')].map((b) => b.textContent));
   assert.deepEqual(bold, [STRINGS.zh.pageIntro[1], STRINGS.zh.pageIntro[3], STRINGS.zh.pageIntro[5]]);
 });
+
+/**
+ * Every visible control's visible label and accessible name: a button's text
+ * (less what is aria-hidden), a field's caption; the name is aria-label, else
+ * that text or the wrapping label's.
+ */
+const labelsAndNames = (page) => page.evaluate(() => {
+  const root = document.querySelector('backprop-playground').shadowRoot;
+  const text = (el, skip) => {
+    let s = '';
+    const walk = (n) => {
+      for (const c of n.childNodes) {
+        if (c === skip) continue;
+        if (c.nodeType === Node.TEXT_NODE) s += c.textContent;
+        else if (c.nodeType === Node.ELEMENT_NODE && c.getAttribute('aria-hidden') !== 'true' && !c.matches('input, select, textarea') && getComputedStyle(c).display !== 'none') walk(c);
+      }
+    };
+    walk(el);
+    return s.replace(/\s+/g, ' ').trim();
+  };
+  const out = [];
+  for (const el of root.querySelectorAll('button, summary, input, select, textarea, [role="tab"]')) {
+    if (!el.getClientRects().length || el.type === 'hidden') continue;
+    let visible;
+    let own;
+    if (el.matches('button, summary, [role="tab"]')) visible = own = text(el);
+    else {
+      const lab = el.closest('label');
+      const caption = (lab ?? el.closest('.field'))?.querySelector('.flabel');
+      visible = caption ? text(caption) : lab ? text(lab, el) : '';
+      own = lab ? text(lab, el) : '';
+    }
+    const name = el.getAttribute('aria-label') ?? (own || el.getAttribute('title') || '');
+    out.push({ what: el.outerHTML.slice(0, 80), visible, name });
+  }
+  return out;
+});
+
+pageTest('every control’s accessible name contains its visible label, in English and Chinese (WCAG 2.5.3)', async ({ page }) => {
+  for (const lang of ['en', 'zh']) {
+    await control(page, `[data-view="lang"] button[data-value="${lang}"]`).click();
+    // Open what hides controls: the walk, the quiz and the share menu.
+    await page.evaluate(() => document.querySelector('backprop-playground').nextPhase());
+    await page.evaluate(() => document.querySelector('backprop-playground').quiz('z2.1'));
+    await control(page, 'details[data-menu="export"] summary').click();
+    const controls = await labelsAndNames(page);
+    assert.ok(controls.filter((c) => c.visible).length > 40, `${lang}: ${controls.length} controls`);
+    for (const c of controls) {
+      if (!c.visible) continue; // no visible label (a select showing its value): nothing to contain
+      assert.ok(c.name.toLowerCase().includes(c.visible.toLowerCase()), `${lang}: “${c.name}” lacks “${c.visible}” (${c.what})`);
+    }
+    await control(page, 'details[data-menu="export"] summary').click();
+    await control(page, '[data-action="quiz-close"]').click();
+  }
+});

@@ -74,7 +74,7 @@ pageTest('every w, b, z, a, δ and ∂L/∂w label of the 2-2-2 network is on sc
   const w = control(page, '[data-name="w3.1.2"]');
   const state = await page.evaluate(() => document.querySelector('backprop-playground').state);
   assert.equal(await w.getAttribute('id'), 'w3-1-2');
-  assert.equal(await w.textContent(), state.weights[1][0][1].toFixed(4), 'shown at the default 4 decimals');
+  assert.equal(await w.textContent(), state.weights[1][0][1].toPrecision(4), 'shown to the default 4 significant digits');
 });
 
 pageTest('labels, cards and chips never overlap, from 2-2-2 to 8 layers of 16', async ({ page }) => {

@@ -23,11 +23,14 @@ const walkFormulas = (page) => el(page, (e) => [...e.shadowRoot.querySelectorAll
   ref: f.dataset.ref, value: Number(f.dataset.value), text: f.dataset.text, katex: Boolean(f.querySelector('.katex')),
 })));
 
-/** The status hint, and which of Forward, Backward and Step are marked next and done. */
+/** The status hint, and which of Forward, Backward and Step are marked next, done and current. */
 const stepper = (page) => el(page, (e) => {
   const marked = (cls) => [...e.shadowRoot.querySelectorAll(`.phase.${cls}`)].map((b) => b.dataset.action);
-  return { hint: e.shadowRoot.querySelector('.hint').textContent, next: marked('next'), done: marked('done') };
+  return { hint: e.shadowRoot.querySelector('.hint').textContent, next: marked('next'), done: marked('done'), current: marked('current') };
 });
+
+/** The top bar's button for each phase of the walk. */
+const BUTTON = { forward: 'forward', loss: 'forward', backward: 'backward', update: 'step' };
 
 /** Animations still running in the element (Web Animations, pulses and tweens finish on their own). */
 const running = (page) => el(page, (e) => e.shadowRoot.getAnimations().filter((a) => a.playState === 'running').length);
@@ -59,19 +62,17 @@ pageTest('the walk goes phase by phase with the core’s numbers, and back', asy
     for (const [k, f] of shownFormulas.entries()) {
       assert.equal(f.value, p.formulas[k].value, f.ref);
       assert.equal(f.text, p.formulas[k].text, f.ref);
-      assert.ok(f.katex, `${f.ref} is typeset`);
-      // The numbers in the narration are the trace's: its value to 4 decimals closes the line.
+      if (p.kind !== 'update') assert.ok(f.katex, `${f.ref} is typeset`); // the update is a table of numbers
+      // The numbers in the narration are the trace's: its value to 4 significant digits closes the line.
       const want = p.kind === 'update' ? undefined : traceValue(trace, f.ref);
       if (want !== undefined) {
         assert.equal(f.value, want, `${f.ref} is the trace's value`);
-        assert.ok(f.text.endsWith(want.toFixed(4).replace('-', '−')) || f.text.endsWith(want.toFixed(4)), `${f.text} ends with ${want.toFixed(4)}`);
+        assert.ok(f.text.endsWith(want.toPrecision(4).replace('-', '−')) || f.text.endsWith(want.toPrecision(4)), `${f.text} ends with ${want.toPrecision(4)}`);
       }
     }
     assert.ok((await control(page, '.walk-say').textContent()).length > 40, 'a narration line');
-    // Part way through, the walk's Next leads; once the update is taken, the buttons do.
-    assert.deepEqual(await stepper(page), p.kind === 'update'
-      ? { hint: STRINGS.en.hintStepped, next: ['backward'], done: ['forward'] }
-      : { hint: STRINGS.en.hintWalking, next: [], done: [] }, `phase ${i + 1}`);
+    // The walk's Next leads, and the top bar marks the phase the walk is at.
+    assert.deepEqual(await stepper(page), { hint: STRINGS.en.hintWalking, next: [], done: [], current: [BUTTON[p.kind]] }, `phase ${i + 1}`);
     await page.waitForFunction(() => document.querySelector('backprop-playground').shadowRoot.getAnimations().length === 0);
     await page.waitForTimeout(p.kind === 'update' ? 1000 : 50); // the numbers finish counting
     await page.screenshot({ path: `${ARTIFACTS}phase-${i + 1}-${p.kind}${p.layer ? `-${p.layer}` : ''}.png` });
@@ -81,7 +82,7 @@ pageTest('the walk goes phase by phase with the core’s numbers, and back', asy
   const v = await shown(page);
   assert.equal(v['w2.1.1'], after.weights[0][0][0]);
   const wText = await control(page, '#w2-1-1').textContent();
-  assert.equal(wText, after.weights[0][0][0].toFixed(4), 'the tween ends on the core’s value');
+  assert.equal(wText, after.weights[0][0][0].toPrecision(4), 'the tween ends on the core’s value');
   for (const f of phases[5].formulas) {
     const [kind, l, j, k] = f.ref.match(/^[wb]|\d+/g);
     assert.equal(f.value, kind === 'w' ? after.weights[l - 2][j - 1][k - 1] : after.biases[l - 2][j - 1], f.ref);
@@ -97,9 +98,55 @@ pageTest('the walk goes phase by phase with the core’s numbers, and back', asy
   // The buttons work as before and end the walk.
   await control(page, 'button[data-action="backward"]').click();
   assert.equal(await el(page, (e) => e.phase), 'backward');
-  assert.deepEqual(await stepper(page), { hint: STRINGS.en.hintBackward, next: ['step'], done: ['forward', 'backward'] });
+  assert.deepEqual(await stepper(page), { hint: STRINGS.en.hintBackward, next: ['step'], done: ['forward', 'backward'], current: [] });
   await control(page, 'button[data-walk="next"]').click();
   assert.equal(await el(page, (e) => e.phase), 'forward');
+});
+
+pageTest('in the update each weight shows its old value, ∂L/∂w, η and new value, the core’s', async ({ page, core }) => {
+  await texLoaded(page);
+  const start = await stateJson(page);
+  const [trace, , after] = await core(start, [['trace'], ['step', 1], ['state']]);
+  const before = JSON.parse(start);
+  while (await el(page, (e) => e.nextPhase()) !== 'update');
+  await page.waitForFunction(() => document.querySelector('backprop-playground').shadowRoot.getAnimations().length === 0);
+  await page.waitForTimeout(1000); // the new values finish counting
+  const rows = await el(page, (e) => [...e.shadowRoot.querySelectorAll('.update-table tbody tr')].map((tr) => ({
+    ref: tr.dataset.ref,
+    cells: Object.fromEntries([...tr.querySelectorAll('td')].map((td) => [td.dataset.role, { value: Number(td.dataset.value), text: td.textContent }])),
+  })));
+  const v = await shown(page);
+  // The seed trains on its one sample: the step's gradient is the trace's.
+  const want = [];
+  before.weights.forEach((W, i) => W.forEach((row, j) => row.forEach((w, k) => want.push({
+    ref: `w${i + 2}.${j + 1}.${k + 1}`, old: w, gradient: trace.grad_weights[i][j][k], now: after.weights[i][j][k],
+  }))));
+  before.biases.forEach((B, i) => B.forEach((b, j) => want.push({
+    ref: `b${i + 2}.${j + 1}`, old: b, gradient: trace.grad_biases[i][j], now: after.biases[i][j],
+  })));
+  assert.deepEqual(rows.map((r) => r.ref).sort(), want.map((w) => w.ref).sort());
+  const four = (x) => x.toPrecision(4).replace('-', '−');
+  for (const w of want) {
+    const { cells } = rows.find((r) => r.ref === w.ref);
+    for (const [role, value] of [['old', w.old], ['gradient', w.gradient], ['rate', before.learning_rate], ['new', w.now]]) {
+      assert.equal(cells[role].value, value, `${w.ref} ${role}`);
+      assert.equal(cells[role].text, four(value), `${w.ref} ${role} on screen`);
+    }
+    // The diagram keeps the gradient the step used beside the new value.
+    assert.equal(v[w.ref], w.now, `${w.ref} in the diagram`);
+    assert.equal(v[`g${w.ref}`], w.gradient, `∂L/∂${w.ref} stays in the diagram`);
+  }
+  assert.deepEqual(await stepper(page), { hint: STRINGS.en.hintWalking, next: [], done: [], current: ['step'] });
+  await page.screenshot({ path: `${ARTIFACTS}walk-update.png` });
+  // The next step's forward pass keeps them, faded, until its backward pass brings new ones.
+  const spent = () => el(page, (e) => [...e.shadowRoot.querySelectorAll('svg .val.spent')].map((x) => x.dataset.name));
+  assert.equal(await el(page, (e) => e.nextPhase()), 'forward');
+  assert.equal((await shown(page))['gw2.1.1'], trace.grad_weights[0][0][0]);
+  assert.equal((await spent(page)).length, want.length);
+  while (await el(page, (e) => e.nextPhase()) !== 'backward');
+  const [next] = await core(JSON.stringify(after), [['trace']]);
+  assert.equal((await shown(page))['gw3.1.1'], next.grad_weights[1][0][0]);
+  assert.deepEqual(await spent(page), []);
 });
 
 pageTest('the chain-rule panel gives every parameter’s gradient as the trace has it', async ({ page, core }) => {
@@ -156,13 +203,11 @@ pageTest('the chain-rule panel gives every parameter’s gradient as the trace h
   await label.click();
   await control(page, '.editor-input').waitFor();
   await control(page, '.editor-input').press('Escape');
-  // From the keyboard, Space selects and Enter edits.
+  // From the keyboard, Enter selects (the chain rule) and edits; Space is Play's.
   await control(page, '.elabel[data-edit="w2.2.1"]').focus();
-  await page.keyboard.press(' ');
-  assert.equal(await control(page, '.editor-input').count(), 0, 'Space only selects');
-  assert.equal(Number(await control(page, '.chain [data-role="gradient"]').getAttribute('data-value')), trace.grad_weights[0][1][0]);
   await page.keyboard.press('Enter');
   await control(page, '.editor-input').waitFor();
+  assert.equal(Number(await control(page, '.chain [data-role="gradient"]').getAttribute('data-value')), trace.grad_weights[0][1][0]);
   await control(page, '.editor-input').press('Escape');
   // And the panel's edit button opens the same field.
   await control(page, '[data-chain="edit"]').click();
@@ -196,7 +241,7 @@ pageTest('with reduced motion every phase still comes, at once and without anima
     if (p.kind === 'backward' && p.layer === 3) assert.ok(hidden.includes('d2.1'));
     if (p.kind === 'update') {
       assert.deepEqual(hidden, []);
-      assert.equal(await control(page, '#w2-1-1').textContent(), after.weights[0][0][0].toFixed(4), 'the new value at once');
+      assert.equal(await control(page, '#w2-1-1').textContent(), after.weights[0][0][0].toPrecision(4), 'the new value at once');
     }
   }
   // The buttons do not animate either.
@@ -218,7 +263,7 @@ pageTest('with motion, the buttons animate and end on the core’s values', asyn
   const [, after] = await core(before, [['step', 1], ['state']]);
   await control(page, 'button[data-action="step"]').click();
   await page.waitForTimeout(1200);
-  assert.equal(await control(page, '#w3-2-2').textContent(), after.weights[1][1][1].toFixed(4));
+  assert.equal(await control(page, '#w3-2-2').textContent(), after.weights[1][1][1].toPrecision(4));
 });
 
 pageTest('the lessons show the core’s neuron, matrix form, error split, equations, loss chart and slice', async ({ page, core }) => {
@@ -238,9 +283,12 @@ pageTest('the lessons show the core’s neuron, matrix form, error split, equati
 
   await control(page, '[data-tab="distribution"]').click();
   const cells = await el(page, (e) => [...e.shadowRoot.querySelectorAll('.dist td')].map((td) => [td.dataset.role, Number(td.dataset.value)]));
-  const want = dist.layers.flatMap((ly) => ly.delta.flatMap((_, j) => [
-    ['share', ly.proportional[j]], ['transpose', ly.transpose[j]], ['delta', ly.delta[j]],
-    ['gap-share', ly.proportional_minus_delta[j]], ['gap-transpose', ly.transpose_minus_delta[j]]]));
+  const [out, ...hidden] = dist.layers;
+  const want = [
+    ...out.delta.flatMap((_, j) => [['error', out.seed[j]], ['delta', out.delta[j]]]),
+    ...hidden.flatMap((ly) => ly.delta.flatMap((_, j) => [
+      ['seed', ly.seed[j]], ['transpose', ly.transpose[j]], ['delta', ly.delta[j]], ['per-output', ly.proportional[j]]])),
+  ];
   assert.deepEqual(cells, want);
   assert.ok(dist.layers.at(-1).transpose_minus_delta.some((x) => x !== 0), 'the heuristic really differs');
 
@@ -262,7 +310,7 @@ pageTest('the lessons show the core’s neuron, matrix form, error split, equati
   const trained = await stateJson(page);
   const [slice] = await core(trained, [['lossSlice', 61, 6 * JSON.parse(trained).learning_rate]]);
   const note = await control(page, '.slice-note').textContent();
-  assert.ok(note.includes(Number(slice[10].toPrecision(5)).toString()), `${note} names the loss after a step, ${slice[10]}`);
+  assert.ok(note.includes(slice[10].toPrecision(4)), `${note} names the loss after a step, ${slice[10]}`);
   assert.equal(await el(page, (e) => e.shadowRoot.querySelector('.slice-chart .series.slice').getAttribute('points').split(' ').length), 61);
   await page.screenshot({ path: `${ARTIFACTS}teach-concepts.png`, fullPage: true });
 
@@ -270,6 +318,46 @@ pageTest('the lessons show the core’s neuron, matrix form, error split, equati
   await control(page, '[data-view="lang"] button[data-value="zh"]').click();
   assert.equal(await control(page, '[data-tab="concepts"]').getAttribute('aria-selected'), 'true');
   assert.equal(await control(page, '.concept h4').first().textContent(), '神经元');
+});
+
+pageTest('the error split: the blog’s shares over outgoing weights and (W³)ᵀe_o, computed here from the trace, beside δ', async ({ page, core }) => {
+  await texLoaded(page);
+  const state = JSON.parse(await stateJson(page));
+  const [trace] = await core(JSON.stringify(state), [['trace']]);
+  await control(page, '[data-tab="distribution"]').click();
+  const tables = await el(page, (e) => [...e.shadowRoot.querySelectorAll('.dist-layer')].map((d) => ({
+    layer: Number(d.dataset.layer),
+    heads: [...d.querySelectorAll('thead th')].map((th) => th.textContent).slice(1),
+    rows: [...d.querySelectorAll('tbody tr')].map((tr) => Object.fromEntries([...tr.querySelectorAll('td')].map((td) =>
+      [td.dataset.role, { value: Number(td.dataset.value), text: td.textContent }]))),
+  })));
+  assert.deepEqual(tables.map((t) => t.layer), [3, 2]);
+  // Layer 3: e_o = a³ − y, once and labelled, beside δ³.
+  const [o, h] = tables;
+  const a3 = trace.samples[0].layers[2].a;
+  const eo = a3.map((a, j) => a - state.samples[0].target[j]);
+  assert.deepEqual(o.heads, [STRINGS.en.distError, STRINGS.en.distDelta]);
+  o.rows.forEach((r, j) => {
+    assert.equal(r.error.value, eo[j]);
+    assert.equal(r.delta.value, trace.samples[0].layers[2].delta[j]);
+  });
+  // Layer 2: e_h1 = w³₁₁/(w³₁₁+w³₂₁)·e_o1 + w³₂₁/(w³₁₁+w³₂₁)·e_o2, and without the denominators (W³)ᵀe_o.
+  const W = state.weights[1];
+  const close = (x, y) => Math.abs(x - y) <= 1e-12 * Math.max(1, Math.abs(y));
+  assert.deepEqual(h.heads.slice(0, 3), [STRINGS.en.distSeed, STRINGS.en.distTranspose(3), STRINGS.en.distDelta]);
+  h.rows.forEach((r, k) => {
+    const outgoing = W.reduce((acc, row) => acc + row[k], 0);
+    const seed = W.reduce((acc, row, j) => acc + (row[k] / outgoing) * eo[j], 0);
+    const transpose = W.reduce((acc, row, j) => acc + row[k] * eo[j], 0);
+    assert.ok(close(r.seed.value, seed), `e_h${k + 1}: ${r.seed.value} vs ${seed}`);
+    assert.ok(close(r.transpose.value, transpose), `(W³)ᵀe_o ${k + 1}: ${r.transpose.value} vs ${transpose}`);
+    assert.equal(r.delta.value, trace.samples[0].layers[1].delta[k]);
+  });
+  // The blog's numbers, at the default 4 significant digits.
+  assert.deepEqual(h.rows.map((r) => r.seed.text), ['0.2089', '0.2142']);
+  const view = await control(page, '.lesson-view').textContent();
+  assert.ok(view.includes(STRINGS.en.distDiffer) && view.includes(STRINGS.en.distIndex));
+  await page.screenshot({ path: `${ARTIFACTS}error-split.png`, fullPage: true });
 });
 
 pageTest('at phone width the walk and the lessons fit', async ({ page }) => {

@@ -1,4 +1,4 @@
-// Display settings: notation, decimals and language change the labels, never the numbers.
+// Display settings: notation, significant digits and language change the labels, never the numbers.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -34,17 +34,63 @@ pageTest('compact notation numbers the weights w1…w8 and names neurons h1, o1'
   assert.deepEqual(await shown(page), before, 'the same numbers');
 });
 
-pageTest('decimals go from 2 to 9 and data-value keeps full precision', async ({ page }) => {
+/** `v` to `digits` significant digits as the page writes it: toPrecision, with a true minus. */
+const sig = (v, digits) => v.toPrecision(digits).replace('-', '\u2212');
+
+pageTest('significant digits go from 2 to 9 and data-value keeps full precision', async ({ page }) => {
   const state = await page.evaluate(() => document.querySelector('backprop-playground').state);
-  await control(page, 'button[data-action="forward"]').click();
+  await control(page, 'button[data-action="backward"]').click();
   const before = await shown(page);
   for (const digits of [2, 9]) {
     await control(page, 'select[data-view="digits"]').selectOption(String(digits));
-    assert.equal(await control(page, '#w2-1-2').textContent(), state.weights[0][0][1].toFixed(digits));
-    const z = await control(page, '#z3-1').textContent();
-    assert.equal(z, before['z3.1'].toFixed(digits));
+    assert.equal(await control(page, '#w2-1-2').textContent(), sig(state.weights[0][0][1], digits));
+    assert.equal(await control(page, '#z3-1').textContent(), sig(before['z3.1'], digits));
+    // ∂L/∂w²₁₁ = 0.000438…: its leading zeros are not digits
+    assert.equal(await control(page, '[data-name="gw2.1.1"]').textContent(), sig(before['gw2.1.1'], digits));
     assert.deepEqual(await shown(page), before);
   }
+});
+
+/**
+ * Every number element in the element with a data-value: its text, the
+ * number that text reads as (× 10ⁿ and a true minus understood) and its count
+ * of significant digits.
+ */
+const numbersShown = (page) => page.evaluate(() => {
+  const sup = { '⁰': '0', '¹': '1', '²': '2', '³': '3', '⁴': '4', '⁵': '5', '⁶': '6', '⁷': '7', '⁸': '8', '⁹': '9', '⁻': '-' };
+  const out = [];
+  for (const el of document.querySelector('backprop-playground').shadowRoot.querySelectorAll('[data-value]')) {
+    if (el.matches('button, option, .walk-formula, .formula-line') || el.closest('.tex')) continue;
+    const text = el.textContent.trim();
+    const m = /^(−?)(\d+(?:\.\d+)?)(?:×10([⁻⁰¹²³⁴⁵⁶⁷⁸⁹]+))?$/.exec(text);
+    if (!m) continue;
+    const exp = m[3] ? Number([...m[3]].map((c) => sup[c]).join('')) : 0;
+    out.push({
+      name: el.getAttribute('data-name') ?? el.getAttribute('data-role') ?? el.className,
+      text,
+      shown: (m[1] ? -1 : 1) * Number(m[2]) * 10 ** exp,
+      digits: m[2].replace('.', '').replace(/^0+/, '').length,
+      value: Number(el.getAttribute('data-value')),
+    });
+  }
+  return out;
+});
+
+pageTest('at the default setting every number shown has at least 4 significant digits', async ({ page }) => {
+  await control(page, 'button[data-action="backward"]').click();
+  await page.evaluate(() => document.querySelector('backprop-playground').select('w2.1.1'));
+  const seen = [...await numbersShown(page)];
+  await control(page, '[data-tab="distribution"]').click();
+  seen.push(...await numbersShown(page));
+  // the diagram's 21 values and gradients, the loss counter, the chain rule and the split
+  assert.ok(seen.length > 40, `${seen.length} numbers`);
+  for (const n of seen) {
+    if (n.shown === n.value) continue; // exact as written: 0, 0.5
+    assert.ok(n.digits >= 4, `${n.name} shows ${n.text} for ${n.value}`);
+    const unit = 10 ** (Math.floor(Math.log10(Math.abs(n.value))) - n.digits + 1);
+    assert.ok(Math.abs(n.shown - n.value) <= unit / 2 + 1e-15, `${n.name}: ${n.text} is not ${n.value}`);
+  }
+  assert.ok(seen.some((n) => n.text === '0.0004386'), 'the hidden gradient ∂L/∂w²₁₁ to 4 digits');
 });
 
 pageTest('中文 switches every string, and the numbers stay', async ({ page }) => {
