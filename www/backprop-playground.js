@@ -810,6 +810,8 @@ class BackpropPlayground extends HTMLElement {
       quiet,
     };
     if (numbers) {
+      // Why a run stalls: the neurons that pass little gradient back, by the core's numbers.
+      model.health = this.#phase === 'none' ? null : this.#core.health();
       diagram.update(model);
       controls.update(model);
       this.#ui.walk.redrawn();

@@ -393,6 +393,11 @@ export class Core {
     return this.#use((pg) => pg.heatmapImage(n, x0, x1, y0, y1, discrete));
   }
 
+  /** The neurons passing little or no gradient back: `{ saturated: ['l.j'], dead: ['l.j'], samples }`. */
+  health() {
+    return this.#use((pg) => pg.health());
+  }
+
   /** Every neuron's n×n picture of the input plane, stacked, inputs first, as `ImageData`. */
   neuronImages(n, x0, x1, y0, y1) {
     return this.#use((pg) => pg.neuronImages(n, x0, x1, y0, y1));

@@ -136,6 +136,7 @@ export class DataPanel {
       this.csvErr);
     this.note = h('p', { class: 'note data-note', hidden: true }, t.dataNeedsInputs);
     this.trainErr = h('p', { class: 'err', role: 'alert', 'data-err': 'training', hidden: true });
+    this.healthNote = h('p', { class: 'note health', 'data-readout': 'health', hidden: true });
     this.view = h('div', { class: 'data-view' },
       this.plot,
       h('div', { class: 'data-legend' },
@@ -147,7 +148,7 @@ export class DataPanel {
         h('span', {}, `${t.dataEpoch} `, this.readout.epoch),
         h('span', {}, `${t.trainLoss} `, this.readout.train),
         h('span', {}, `${t.testLoss} `, this.readout.test)),
-      this.trainErr);
+      this.trainErr, this.healthNote);
     // Which functions of the two inputs feed layer 1, as TensorFlow Playground offers them.
     this.features = new Map(vocabulary().features.map((f) => [f, h('input', { type: 'checkbox', 'data-feature': f, onchange: () => this.#featuresChanged() })]));
     this.featureErr = h('p', { class: 'err', role: 'alert', 'data-err': 'features', hidden: true });
@@ -353,6 +354,13 @@ export class DataPanel {
       this.#drawOutput(dims, model.playing);
     }
     // The losses appear when the diagram's and the status line's do: before the first Forward, all say —.
+    if (model.health) {
+      const { saturated, dead } = model.health;
+      const t = this.host.t;
+      const says = [saturated.length ? t.healthSaturated(saturated.join(', ')) : '', dead.length ? t.healthDead(dead.join(', ')) : ''].filter(Boolean);
+      this.healthNote.textContent = says.join(' ');
+      this.healthNote.hidden = !says.length;
+    }
     this.speed.value = model.view.epochs === null ? '' : String(model.view.epochs);
     this.readout.epoch.textContent = String(trace.epoch);
     const computed = model.phase !== 'none';

@@ -421,6 +421,11 @@ export class Diagram {
    * state before the last step, or null) and `quiet` (no change flashes).
    */
   update(m) {
+    const health = m.health;
+    for (const [key, node] of this.nodes) {
+      node.classList.toggle('saturated', Boolean(health?.saturated.includes(key)));
+      node.classList.toggle('dead', Boolean(health?.dead.includes(key)));
+    }
     const { state, trace, phase, sample, digits } = m;
     const L = this.layers.length;
     const fwd = phase !== 'none' && trace ? trace.samples[sample] : null;

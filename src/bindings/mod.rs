@@ -27,7 +27,7 @@ use crate::maths::rng;
 use crate::model::{Model, MAX_GRID, MAX_STEPS, SETTINGS};
 use crate::teach::explain::{self, FORMATS};
 use crate::teach::trace::Trace;
-use crate::teach::{check, distribution, lesson, palette};
+use crate::teach::{check, distribution, health, lesson, palette};
 
 type Js<T> = Result<T, JsValue>;
 
@@ -329,6 +329,12 @@ impl Playground {
     #[wasm_bindgen(js_name = traceSample)]
     pub fn trace_sample(&self, i: u32, backward: bool) -> Js<JsValue> {
         js(Trace::of_sample(&self.model, i as usize, backward)).map(|t| to_js(&t))
+    }
+
+    /// The neurons that pass little or no gradient back: `{ saturated: ['2.1'],
+    /// dead: ['3.4'], samples }` (see `teach::health`).
+    pub fn health(&self) -> JsValue {
+        to_js(&health::health(&self.model))
     }
 
     /// Changes one setting: `setSetting("learning_rate", 0.1)`.

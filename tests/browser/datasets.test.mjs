@@ -203,3 +203,25 @@ pageTest('show test data and discretize output change only the plot', async ({ p
   await control(page, '[data-data="showTest"]').check();
   assert.equal(Number(await control(page, '.plot canvas.points').getAttribute('data-test')), test);
 });
+
+pageTest('a saturated or dead neuron is named under the plot and marked, from the core’s numbers', async ({ page }) => {
+  const samples = [[0, 0, 0], [0, 1, 1], [1, 0, 1], [1, 1, 0]].map(([a, b, y]) => ({ input: [a, b], target: [y] }));
+  await el(page, (e, samples) => {
+    e.state = {
+      layers: [2, 3, 1], activations: ['tanh', 'sigmoid'],
+      weights: [[[40, 40], [0.5, -0.5], [0.3, 0.2]], [[1, 1, 1]]], biases: [[3, 0, 0], [0]], samples,
+    };
+    e.forward();
+  }, samples);
+  const health = await el(page, async () => {
+    const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
+    const pg = new m.Playground(document.querySelector('backprop-playground').state);
+    const h = pg.health();
+    pg.free();
+    return h;
+  });
+  assert.deepEqual(health.saturated, ['2.1']);
+  assert.equal(await control(page, '[data-node="2.1"]').getAttribute('class'), 'node saturated');
+  assert.equal(await control(page, '[data-node="2.2"]').getAttribute('class'), 'node');
+  assert.match(await control(page, '[data-readout="health"]').textContent(), /2\.1/);
+});
