@@ -44,7 +44,12 @@ export function renderChain(root, e, host) {
       many ? h('div', {}, h('dt', {}, t.chainSum), h('dd', {}, value('sum', e.sum))) : h('div', {}, h('dt', {}, t.chainSampleValue), h('dd', {}, value('sum', e.sum))),
       h('div', {}, h('dt', {}, t.chainDelta(name(e.delta.ref))), h('dd', {}, value('delta', e.delta.value))),
       e.input ? h('div', {}, h('dt', {}, t.chainInput(e.input.ref === '1' ? '1' : name(e.input.ref))), h('dd', {}, value('input', e.input.value))) : null,
-      h('div', { class: 'strong' }, h('dt', {}, t.chainGradient(e.per_sample.length)), h('dd', {}, value('gradient', e.gradient))),
+      ...(e.penalty_gradient
+        // With regularization a step follows ∂J/∂w = ∂L/∂w + λ·∂P/∂w: the data's gradient, the penalty's, their sum.
+        ? [h('div', {}, h('dt', {}, t.chainDataGradient(e.per_sample.length)), h('dd', {}, value('gradient', e.gradient))),
+          h('div', {}, h('dt', {}, t.chainPenalty), h('dd', {}, value('penalty-gradient', e.penalty_gradient))),
+          h('div', { class: 'strong' }, h('dt', {}, t.chainObjective), h('dd', {}, value('objective-gradient', e.objective_gradient)))]
+        : [h('div', { class: 'strong' }, h('dt', {}, t.chainGradient(e.per_sample.length)), h('dd', {}, value('gradient', e.gradient)))]),
       h('div', {}, h('dt', {}, t.chainFd), h('dd', {}, value('finite-difference', e.finite_difference)))),
     h('p', { class: 'note' }, e.param.startsWith('w') ? t.chainBp4 : t.chainBp3),
   ].filter(Boolean));

@@ -369,3 +369,30 @@ pageTest('at phone width the walk and the lessons fit', async ({ page }) => {
   await control(page, '.lessons').scrollIntoViewIfNeeded();
   await page.screenshot({ path: `${ARTIFACTS}teach-phone.png`, fullPage: true });
 }, { viewport: { width: 390, height: 844 } });
+
+pageTest('with regularization the chain-rule panel adds the penalty’s term, and its sum is the trace’s gradient', async ({ page, core }) => {
+  await texLoaded(page);
+  await el(page, (e) => {
+    e.state = { ...e.state, regularization: 'l2', regularization_rate: 0.1 };
+  });
+  const start = await stateJson(page);
+  const [trace] = await core(start, [['trace']]);
+  const state = JSON.parse(start);
+  for (const name of ['w2.1.1', 'w3.2.1', 'b2.1']) {
+    await el(page, (e, n) => e.select(n), name);
+    const read = await el(page, (e) => {
+      const q = (role) => e.shadowRoot.querySelector(`.chain [data-role="${role}"]`);
+      return Object.fromEntries(['gradient', 'penalty-gradient', 'objective-gradient'].map((r) => [r, q(r) ? Number(q(r).dataset.value) : null]));
+    });
+    const [l, j, k] = name.slice(1).split('.').map(Number);
+    if (!k) {
+      // biases carry no penalty: one gradient, the trace's
+      assert.deepEqual(read, { gradient: trace.grad_biases[l - 2][j - 1], 'penalty-gradient': null, 'objective-gradient': null });
+      continue;
+    }
+    const w = state.weights[l - 2][j - 1][k - 1];
+    assert.equal(read['penalty-gradient'], 0.1 * w, `${name}: λ·∂(½Σw²)/∂w = λ·w`);
+    assert.equal(read['objective-gradient'], trace.grad_weights[l - 2][j - 1][k - 1], `${name}: the sum is the trace's ∂J/∂w`);
+    assert.equal(read.gradient + read['penalty-gradient'], read['objective-gradient']);
+  }
+});
