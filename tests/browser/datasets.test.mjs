@@ -225,3 +225,29 @@ pageTest('a saturated or dead neuron is named under the plot and marked, from th
   assert.equal(await control(page, '[data-node="2.2"]').getAttribute('class'), 'node');
   assert.match(await control(page, '[data-readout="health"]').textContent(), /2\.1/);
 });
+
+pageTest('each set’s fresh network reaches the held-out loss its button states, and keeps it for a minute of Play', async ({ page }) => {
+  const kinds = await el(page, async () => {
+    const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
+    return m.vocabulary().datasets.map((d) => ({ name: d.name, setup: d.setup }));
+  });
+  for (const { name, setup } of kinds) {
+    await control(page, `[data-dataset="${name}"]`).click();
+    // A minute of Play at the set's speed, in 60 slices of a second's epochs; seed 1, as tests/datasets.rs trains it.
+    const losses = await el(page, async (e, eps) => {
+      const { weights, biases, ...rest } = e.state;
+      e.state = { ...rest, seed: 1 };
+      const perEpoch = Math.ceil(e.state.samples.length / e.state.batch_size);
+      const out = [];
+      for (let s = 0; s < 60; s++) {
+        e.step(eps * perEpoch);
+        out.push(Number(e.shadowRoot.querySelector('[data-loss="test"]').dataset.value));
+      }
+      return out;
+    }, setup.epochs_per_second);
+    const best = Math.min(...losses);
+    const last = losses.at(-1);
+    assert.ok(last <= setup.held_out_loss, `${name}: ends at ${last}, its button says under ${setup.held_out_loss}`);
+    assert.ok(last <= 1.25 * best, `${name}: ends at ${last}, within 25 % of its best ${best}`);
+  }
+});
