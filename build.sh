@@ -102,7 +102,7 @@ build() {
   node scripts/preload.mjs "$DIST/index.html"
   local katex=node_modules/katex
   mkdir -p "$DIST/vendor/katex"
-  cp "$katex/dist/katex.mjs" "$katex/dist/katex.min.js" "$katex/dist/katex.min.css" \
+  cp "$katex/dist/katex.min.js" "$katex/dist/katex.min.css" \
     "$katex/LICENSE" "$DIST/vendor/katex/"
   cp -r "$katex/dist/fonts" "$DIST/vendor/katex/"
   echo "built $DIST/ ($(du -sh "$DIST" | cut -f1))"

@@ -17,7 +17,7 @@ import { pageError, strings } from './strings.js';
 import { h } from './dom.js';
 import { Lessons } from './lessons.js';
 import { Walk } from './teach.js';
-import { declareFonts, KATEX_CSS, texReady } from './tex.js';
+import { declareFonts, KATEX_CSS } from './tex.js';
 import { applyView, keepInUrl, linkControls, ownsUrl, startCore, stores } from './urlstate.js';
 import { recentMenu } from './recent.js';
 import { Saved } from './saved.js';
@@ -102,11 +102,10 @@ class BackpropPlayground extends HTMLElement {
     this.shadowRoot.append(loading);
     this.#start().then(() => {
       this.#resolve();
-      // The formulas' typesetter and its stylesheet, now that the network is
-      // on screen: until then they would only slow the first drawing.
+      // The formulas' stylesheet, now that the network is on screen; KaTeX
+      // itself comes with the first formula shown (tex.js).
       this.#css.after(h('link', { rel: 'stylesheet', href: KATEX_CSS }));
       declareFonts();
-      texReady();
     }, (err) => {
       const t = strings(this.view.lang);
       loading.textContent = `${t.loadFailed} ${t.error(err)}`;

@@ -8,12 +8,23 @@ import { scrollCue } from './scrollcue.js';
 
 let katex = null;
 let loading = null;
+
+/** KaTeX's minified build, next to this module wherever the site is copied. */
+const KATEX_JS = new URL('./vendor/katex/katex.min.js', import.meta.url).href;
+
 /**
- * KaTeX, fetched on first use. The element asks for it once the network is
- * drawn, so its 600 KB never compete with the wasm core for the first drawing.
+ * KaTeX, fetched when the first formula is shown: a figure that shows none
+ * never downloads it. Its minified build is a classic script that defines
+ * `katex`; it is loaded once for the whole page.
  */
 export function texReady() {
-  loading ??= import('./vendor/katex/katex.mjs').then((m) => (katex = m.default));
+  loading ??= new Promise((ok, fail) => {
+    if (globalThis.katex) return ok();
+    const script = h('script', { src: KATEX_JS });
+    script.addEventListener('load', ok, { once: true });
+    script.addEventListener('error', () => fail(new Error(`KaTeX could not be loaded from ${KATEX_JS}`)), { once: true });
+    document.head.append(script);
+  }).then(() => (katex = globalThis.katex));
   return loading;
 }
 
