@@ -27,7 +27,7 @@ use crate::maths::rng;
 use crate::model::{Model, MAX_GRID, MAX_STEPS, SETTINGS};
 use crate::teach::explain::{self, FORMATS};
 use crate::teach::trace::Trace;
-use crate::teach::{check, distribution, health, lesson, palette};
+use crate::teach::{check, distribution, graph, health, lesson, palette};
 
 type Js<T> = Result<T, JsValue>;
 
@@ -329,6 +329,13 @@ impl Playground {
     #[wasm_bindgen(js_name = traceSample)]
     pub fn trace_sample(&self, i: u32, backward: bool) -> Js<JsValue> {
         js(Trace::of_sample(&self.model, i as usize, backward)).map(|t| to_js(&t))
+    }
+
+    /// The network unrolled into ×, + and activations for sample `i`: `{
+    /// sample, nodes: [{ id, op, value, grad }], edges: [{ from, to, local }] }`
+    /// (see `teach::graph`).
+    pub fn graph(&self, sample: u32) -> Js<JsValue> {
+        js(graph::graph(&self.model, sample as usize)).map(|g| to_js(&g))
     }
 
     /// The neurons that pass little or no gradient back: `{ saturated: ['2.1'],

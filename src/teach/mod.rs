@@ -5,6 +5,7 @@
 pub mod check;
 pub mod distribution;
 pub mod explain;
+pub mod graph;
 pub mod health;
 pub mod lesson;
 pub mod number;
