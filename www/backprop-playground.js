@@ -724,6 +724,7 @@ class BackpropPlayground extends HTMLElement {
       state: () => this.#state,
       prev: () => this.#prev,
       playing: () => this.#playing,
+      phase: () => this.phase,
       show: (phase) => {
         this.#stop();
         this.#settle(phase);

@@ -393,6 +393,11 @@ export class Core {
     return this.#use((pg) => pg.heatmapImage(n, x0, x1, y0, y1, discrete));
   }
 
+  /** The network unrolled into ×, + and activations for `sample`: `{ nodes, edges }` with values and local derivatives. */
+  graph(sample) {
+    return this.#use((pg) => pg.graph(sample));
+  }
+
   /** The neurons passing little or no gradient back: `{ saturated: ['l.j'], dead: ['l.j'], samples }`. */
   health() {
     return this.#use((pg) => pg.health());

@@ -8,11 +8,12 @@ import { fmt, label, neuronName } from './format.js';
 import { renderChain, refTargets } from './chain.js';
 import { buildConcepts } from './concepts.js';
 import { drawChart, LossHistory } from './chart.js';
+import { drawGraph, ruleOf } from './graph.js';
 import { reducedMotion } from './motion.js';
 import { tex } from './tex.js';
 import { scrollCue } from './scrollcue.js';
 
-const TABS = ['chain', 'neuron', 'matrix', 'distribution', 'equations', 'loss', 'concepts'];
+const TABS = ['chain', 'graph', 'neuron', 'matrix', 'distribution', 'equations', 'loss', 'concepts'];
 const SLICE_POINTS = 61; // t from 0 to 6η: point 10 is the step η takes
 const SLICE_AT = 10;
 
@@ -21,6 +22,7 @@ export class Lessons {
   selected = null; // the parameter in the chain-rule panel, e.g. 'w2.1.1'
   neuron = '2.1'; // 'l.j' for the neuron and matrix views
   tab = 'chain';
+  graphBack = false; // the graph's backward half shown before Backward has run
 
   /** `host` lends core, t, view, state(), diagram, root (the shadow root) and edit(name). */
   constructor(host) {
@@ -71,6 +73,7 @@ export class Lessons {
   refresh() {
     const draw = {
       chain: () => this.#chain(),
+      graph: () => this.#graph(),
       neuron: () => this.#neuron(),
       matrix: () => this.#matrix(),
       distribution: () => this.#distribution(),
@@ -161,6 +164,33 @@ export class Lessons {
       h('div', { class: 'formula-line wide', 'data-layer': f.layer }, tex(f.latex, true)),
       h('p', { class: 'note' }, t.matrixNote));
     this.paths = [];
+  }
+
+  /** The computational graph of the sample shown; its backward half once Backward has run (or on request). */
+  #graph() {
+    const { t, view } = this.host;
+    const state = this.host.state();
+    const g = this.host.core.graph(view.sample);
+    const back = this.graphBack || ['backward', 'update'].includes(this.host.phase());
+    const param = this.selected ?? 'w2.1.1';
+    const act = (id) => t.actSymbols[state.activations[Number(id.match(/\d+/)[0]) - 2]];
+    const name = (id) => {
+      if (id === 'loss') return 'L';
+      const m = /^m(\d+)\.(\d+)\.(\d+)$/.exec(id); // a product w·a: named by its two factors
+      return m ? `${this.#name(`w${m[1]}.${m[2]}.${m[3]}`)}·${this.#name(`a${m[1] - 1}.${m[3]}`)}` : this.#name(id);
+    };
+    const box = h('div', { class: 'graph-box' });
+    const svg = drawGraph(box, g, { back, param, layers: state.layers, digits: view.digits, t, act, name });
+    const rule = box.querySelector('[data-graph="rule"]');
+    const explainNode = (e) => {
+      const node = e.target.closest?.('[data-node]');
+      if (node) rule.textContent = ruleOf(g, node.dataset.node, { digits: view.digits, t, name });
+    };
+    svg.addEventListener('click', explainNode);
+    svg.addEventListener('keydown', (e) => (e.key === 'Enter' ? explainNode(e) : null));
+    const toggle = h('button', { class: 'btn small quiet', 'data-graph': 'back', 'aria-pressed': String(back),
+      onclick: () => { this.graphBack = !back; this.refresh(); } }, back ? t.graphHideBack : t.graphShowBack);
+    this.view.replaceChildren(h('p', {}, t.graphIntro), toggle, box);
   }
 
   #distribution() {

@@ -144,7 +144,21 @@ export const STRINGS = {
       backwardHidden: (l) => `The error flows back along the weights. A neuron in layer ${l} collects the δ of every neuron it feeds, each weighted by the connecting weight, and multiplies the total by its own slope f'(z). Its weights' gradients follow as δ times input.`,
       update: (l, eta) => `Every weight and bias takes one step downhill: it moves against its gradient, scaled by the learning rate η = ${eta}. The numbers count from their old values to the new ones the core computed.`,
     },
-    tabs: { chain: 'Chain rule', neuron: 'One neuron', matrix: 'Matrix form', distribution: 'Error split', equations: 'Four equations', loss: 'Loss chart', concepts: 'Concepts' },
+    tabs: { chain: 'Chain rule', graph: 'Graph', neuron: 'One neuron', matrix: 'Matrix form', distribution: 'Error split', equations: 'Four equations', loss: 'Loss chart', concepts: 'Concepts' },
+    graphIntro: 'The same network taken apart into its smallest operations for the sample shown: each product w·a, each sum z, each activation a = f(z) and the loss is a node. Forward, values flow left to right; backward, each edge carries its local derivative, and multiplying them along a path from L gives that path’s term in the chain rule.',
+    graphLabel: 'The computational graph of the network for the sample shown',
+    graphAll: 'Every operation of the network. The paths to the selected parameter are marked; click a node for its rule.',
+    graphPaths: (name) => `A larger network: only the operations on the paths from the loss to ${name}, and what feeds them. Click a node for its rule.`,
+    graphForward: 'Forward: each node’s value (below it). Press Backward, or show the backward pass, to see the local derivatives.',
+    graphBack: 'Backward: each marked edge’s local derivative (on the edge; hover any other) and each node’s ∂L/∂node (above it), the sum over its paths to L of the products of the local derivatives.',
+    graphShowBack: 'Show the backward pass',
+    graphHideBack: 'Hide the backward pass',
+    graphRule: (op, name, value, ins = [], grad = 0) => {
+      const what = { input: 'an input', weight: 'a weight', bias: 'a bias', mul: 'a product', add: 'a sum', act: 'an activation', loss: 'the loss' }[op];
+      const locals = ins.map(([from, d]) => `∂(${name})/∂${from} = ${d}`).join(', ');
+      return `${name} = ${value}: ${what}. ${locals ? `Local derivatives: ${locals}. ` : ''}Going back, ∂L/∂(${name}) = ${grad}: the sum, over the edges it feeds, of ∂L/∂(that node) × the edge’s local derivative.`;
+    },
+    actSymbols: { sigmoid: 'σ', tanh: 'tanh', relu: 'ReLU', leaky_relu: 'LReLU', linear: 'id' },
     chainNone: 'Click any weight or bias in the diagram to see how the chain rule builds its gradient.',
     chainFor: (name, s) => `how the loss of sample ${s} depends on ${name}`,
     chainEdit: (name) => `Change ${name}`,
@@ -472,7 +486,21 @@ export const STRINGS = {
       backwardHidden: (l) => `误差沿着权值往回流。第 ${l} 层的神经元把它所连接的下一层每个神经元的 δ 按连接权值加权求和,再乘以自身的斜率 f'(z)。它的权值梯度同样是 δ 乘以输入。`,
       update: (l, eta) => `每个权值和偏置都向下坡走一步:沿梯度的反方向移动,步长由学习速率 η = ${eta} 决定。数字从旧值渐变到核心算出的新值。`,
     },
-    tabs: { chain: '链式法则', neuron: '单个神经元', matrix: '矩阵形式', distribution: '误差分配', equations: '四个方程', loss: '损失曲线', concepts: '概念' },
+    tabs: { chain: '链式法则', graph: '计算图', neuron: '单个神经元', matrix: '矩阵形式', distribution: '误差分配', equations: '四个方程', loss: '损失曲线', concepts: '概念' },
+    graphIntro: '同一个网络按最小的运算拆开(当前样本):每个乘积 w·a、每个求和 z、每个激活 a = f(z) 和损失都是一个节点。前向时数值从左流到右;反向时每条边带着它的局部导数,沿一条从 L 出发的路径把它们相乘,就得到链式法则中这条路径的那一项。',
+    graphLabel: '当前样本下网络的计算图',
+    graphAll: '网络的每一个运算。选中参数的路径已标出;点击节点查看它的规则。',
+    graphPaths: (name) => `网络较大:只画从损失到 ${name} 的路径上的运算,以及输入它们的量。点击节点查看它的规则。`,
+    graphForward: '前向:每个节点的值(在节点下方)。按"反向",或显示反向过程,即可看到局部导数。',
+    graphBack: '反向:标出的每条边的局部导数(在边上;其他边悬停可见)和每个节点的 ∂L/∂节点(在节点上方),即它到 L 的所有路径上局部导数之积的和。',
+    graphShowBack: '显示反向过程',
+    graphHideBack: '隐藏反向过程',
+    graphRule: (op, name, value, ins = [], grad = 0) => {
+      const what = { input: '输入', weight: '权值', bias: '偏置', mul: '乘积', add: '求和', act: '激活', loss: '损失' }[op];
+      const locals = ins.map(([from, d]) => `∂(${name})/∂${from} = ${d}`).join(',');
+      return `${name} = ${value}:${what}。${locals ? `局部导数:${locals}。` : ''}反向时 ∂L/∂(${name}) = ${grad}:对它输出的每条边,把 ∂L/∂(那个节点) 乘以边的局部导数再求和。`;
+    },
+    actSymbols: { sigmoid: 'σ', tanh: 'tanh', relu: 'ReLU', leaky_relu: 'LReLU', linear: 'id' },
     chainNone: '点击网络图中任意权值或偏置,查看链式法则如何算出它的梯度。',
     chainFor: (name, s) => `样本 ${s} 的损失如何依赖 ${name}`,
     chainEdit: (name) => `修改 ${name}`,

@@ -396,3 +396,29 @@ pageTest('with regularization the chain-rule panel adds the penalty’s term, an
     assert.equal(read.gradient + read['penalty-gradient'], read['objective-gradient']);
   }
 });
+
+pageTest('the computational graph’s local derivatives multiply along each path to the chain-rule panel’s terms', async ({ page }) => {
+  await texLoaded(page);
+  await control(page, 'button[data-action="backward"]').click();
+  for (const param of ['w2.1.1', 'b2.1']) {
+    await el(page, (e, p) => e.select(p), param);
+    const terms = await el(page, (e) => [...e.shadowRoot.querySelectorAll('.chain [data-role="product"]')].map((x) => Number(x.dataset.value)));
+    await control(page, '[data-tab="graph"]').click();
+    const edges = await el(page, (e) => [...e.shadowRoot.querySelectorAll('.graph .g-edge')].map((g) => ({ from: g.dataset.from, to: g.dataset.to, local: Number(g.dataset.local) })));
+    // Every path from the parameter up to the loss, as the product of its edges' local derivatives.
+    const products = (node) => (node === 'loss' ? [1] : edges.filter((x) => x.from === node).flatMap((x) => products(x.to).map((p) => p * x.local)));
+    const ours = products(param).sort((a, b) => a - b);
+    const theirs = [...terms].sort((a, b) => a - b);
+    assert.equal(ours.length, theirs.length, `${param}: one graph path a chain-rule path`);
+    ours.forEach((p, i) => assert.ok(Math.abs(p - theirs[i]) <= 1e-12 * Math.abs(theirs[i]), `${param}: ${p} against ${theirs[i]}`));
+    // A node's ∂L/∂node is the sum over its paths: the parameter's is the panel's sum.
+    const grad = Number(await control(page, `.graph [data-node="${param}"]`).getAttribute('data-grad'));
+    assert.ok(Math.abs(grad - ours.reduce((a, b) => a + b, 0)) <= 1e-12 * Math.abs(grad));
+    // Clicking a node gives its rule with its numbers.
+    await control(page, `.graph [data-node="${param}"]`).click();
+    const rule = await control(page, '[data-graph="rule"]').textContent();
+    assert.match(rule, /∂L\/∂/);
+    await control(page, '[data-tab="chain"]').click();
+  }
+  await page.screenshot({ path: `${ARTIFACTS}graph-1400.png` });
+});
