@@ -327,8 +327,8 @@ impl Playground {
 
     /// The trace with only sample `i`'s values; loss and gradients are the mean over all.
     #[wasm_bindgen(js_name = traceSample)]
-    pub fn trace_sample(&self, i: u32, backward: bool) -> Js<JsValue> {
-        js(Trace::of_sample(&self.model, i as usize, backward)).map(|t| to_js(&t))
+    pub fn trace_sample(&mut self, i: u32, backward: bool) -> Js<JsValue> {
+        js(Trace::of_sample(&mut self.model, i as usize, backward)).map(|t| to_js(&t))
     }
 
     /// The network unrolled into ×, + and activations for sample `i`: `{

@@ -60,21 +60,28 @@ pub struct Trace {
 impl Trace {
     /// Runs the passes. Without `backward` only the forward values are kept.
     pub fn new(model: &Model, backward: bool) -> Self {
-        Self::build(model, backward, None)
+        Self::build(model, backward, None, None)
     }
 
     /// The same, keeping only sample `i`'s values (the loss and gradients are
-    /// still the mean over every sample): cheap to draw on a large data set.
-    pub fn of_sample(model: &Model, i: usize, backward: bool) -> Result<Self> {
+    /// still the mean over every sample): cheap to draw on a large data set,
+    /// as the mean loss comes from one pass buffer reused for every sample.
+    pub fn of_sample(model: &mut Model, i: usize, backward: bool) -> Result<Self> {
         model.sample(i)?;
-        Ok(Self::build(model, backward, Some(i)))
+        let mean = model.mean_loss();
+        Ok(Self::build(model, backward, Some(i), Some(mean)))
     }
 
-    fn build(model: &Model, backward: bool, only: Option<usize>) -> Self {
+    /// The trace; `mean`, when known, is the mean loss, and then only the
+    /// kept sample is passed.
+    fn build(model: &Model, backward: bool, only: Option<usize>, mean: Option<f64>) -> Self {
         let mut total = 0.0;
         let mut samples = Vec::new();
         for (i, s) in model.samples().iter().enumerate() {
             let keep = only.is_none_or(|o| o == i);
+            if !keep && mean.is_some() {
+                continue;
+            }
             let pass = model.pass(s, backward && keep);
             let loss = model.sample_loss(&pass, s);
             total += loss;
@@ -112,7 +119,7 @@ impl Trace {
             (None, None)
         };
         Trace {
-            loss: total / model.samples().len() as f64,
+            loss: mean.unwrap_or(total / model.samples().len() as f64),
             penalty: model.penalty(),
             sample: only,
             samples,
