@@ -17,7 +17,11 @@ fn path_products(g: &Graph, node: &str) -> Vec<f64> {
     g.edges
         .iter()
         .filter(|e| e.from == node)
-        .flat_map(|e| path_products(g, &e.to).into_iter().map(move |p| p * e.local))
+        .flat_map(|e| {
+            path_products(g, &e.to)
+                .into_iter()
+                .map(move |p| p * e.local)
+        })
         .collect()
 }
 
@@ -38,12 +42,22 @@ fn on_the_seed_network_each_path_is_a_term_of_the_chain_rule() {
         let mut theirs: Vec<f64> = e.paths.iter().map(|p| p.product).collect();
         ours.sort_by(f64::total_cmp);
         theirs.sort_by(f64::total_cmp);
-        assert_eq!(ours.len(), theirs.len(), "{name}: one graph path a chain-rule path");
+        assert_eq!(
+            ours.len(),
+            theirs.len(),
+            "{name}: one graph path a chain-rule path"
+        );
         for (a, b) in ours.iter().zip(&theirs) {
-            assert!(close(*a, *b), "{name}: path {a} against the chain rule's {b}");
+            assert!(
+                close(*a, *b),
+                "{name}: path {a} against the chain rule's {b}"
+            );
         }
         let node = g.nodes.iter().find(|n| n.id == name).unwrap();
-        assert!(close(node.grad, ours.iter().sum()), "{name}: the node's ∂L/∂θ is the sum of its paths");
+        assert!(
+            close(node.grad, ours.iter().sum()),
+            "{name}: the node's ∂L/∂θ is the sum of its paths"
+        );
         assert!(close(node.grad, e.sum));
     }
     // The weights' grads are the trace's gradients (one sample: the mean is it).
@@ -62,7 +76,13 @@ fn values_and_local_derivatives_are_the_forward_pass() {
     .unwrap();
     let g = graph(&m, 0).unwrap();
     let value = |id: &str| g.nodes.iter().find(|n| n.id == id).unwrap().value;
-    let local = |from: &str, to: &str| g.edges.iter().find(|e| e.from == from && e.to == to).unwrap().local;
+    let local = |from: &str, to: &str| {
+        g.edges
+            .iter()
+            .find(|e| e.from == from && e.to == to)
+            .unwrap()
+            .local
+    };
     assert_eq!(value("m2.1.1"), 6.0); // w·a = 2·3
     assert_eq!(value("z2.1"), 6.5); // + b
     assert_eq!(value("a3.1"), -6.5); // −1·6.5
@@ -71,7 +91,7 @@ fn values_and_local_derivatives_are_the_forward_pass() {
     assert_eq!(local("a1.1", "m2.1.1"), 2.0); // ∂(w·a)/∂a = w
     assert_eq!(local("z3.1", "a3.1"), 1.0); // linear: f' = 1
     assert_eq!(local("a3.1", "loss"), -7.5); // ∂L/∂a = a − y
-    // ∂L/∂x = (a − y)·w³·w² = −7.5·−1·2
+                                             // ∂L/∂x = (a − y)·w³·w² = −7.5·−1·2
     assert_eq!(g.nodes.iter().find(|n| n.id == "a1.1").unwrap().grad, 15.0);
     assert!(graph(&m, 1).is_err(), "sample 2 does not exist");
 }
