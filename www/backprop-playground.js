@@ -666,6 +666,7 @@ class BackpropPlayground extends HTMLElement {
     const data = new DataPanel({
       ...host,
       setState: (state) => { this.state = state; this.forward(); },
+      history: () => lessons.history, // the loss chart's, drawn under the plot too
       // Which functions of x₁, x₂ feed layer 1: one Undo step; the core's error (naming `features`) otherwise.
       setFeatures: (list) => this.#apply('shape', () => this.#core.setFeatures(list)),
     });

@@ -5,7 +5,8 @@
 
 import { dataset, freshSeed, palette, parseCsv, splitSamples, vocabulary } from './core.js';
 import { fmt } from './format.js';
-import { h } from './dom.js';
+import { h, s } from './dom.js';
+import { drawChart } from './chart.js';
 import { fitsText, readFile } from './input.js';
 
 const GRID_STILL = 100; // heatmap side at rest
@@ -75,6 +76,7 @@ export class DataPanel {
   #box = null; // { x: [x0, x1], y: [y0, y1] } of the plot
   #resize = null;
   #pictured = false; // the plot shows a neuron's picture, not the output
+  #chartFrames = 0;
   neuron = null; // the neuron ('l.j') whose picture the plot shows while it is hovered, or null
   #width = 0; // the plot's CSS width, from the resize observer: reading layout each frame would force it
   #csv = ''; // the CSV text of the samples, for Regenerate: a file's may be too long to show
@@ -143,6 +145,8 @@ export class DataPanel {
         h('span', { class: 'scale' }, this.scaleLow = h('span', {}, '0'), this.#swatch('bar', `${pointColor(0)}, ${pointColor(0.5)}, ${pointColor(1)}`), h('span', {}, '1')),
         h('span', { class: 'key train' }, this.#swatch('', `${pointColor(0)} 50%, ${pointColor(1)} 50%`), t.dataTrain),
         h('span', { class: 'key test' }, h('i', { 'aria-hidden': 'true' }), t.dataTest)),
+      // The losses as training goes, beside the plot: the history the Loss chart tab draws.
+      this.chart = s('svg', { class: 'chart loss-chart mini', role: 'img', 'aria-label': t.chartLabel, 'data-chart': 'data' }),
       h('p', { class: 'readouts' },
         h('label', { class: 'play-speed' }, `${t.playEpochs} `, this.speed),
         h('span', {}, `${t.dataEpoch} `, this.readout.epoch),
@@ -295,6 +299,18 @@ export class DataPanel {
     if (err && this.model) this.redrawn(this.model); // the boxes go back to what the core holds
   }
 
+  /** The loss chart under the plot, from the lessons' history (batch, per-epoch and held-out losses). */
+  #drawChart() {
+    const history = this.host.history?.();
+    if (!history) return;
+    const t = this.host.t;
+    drawChart(this.chart, [
+      { points: history.steps, cls: 'steps' },
+      { points: history.epochs, cls: 'epochs' },
+      { points: history.tests, cls: 'tests' },
+    ], { xLabel: t.chartX, empty: t.chartEmpty });
+  }
+
   /** Whether the targets on screen are numbers on [−1, 1] to fit rather than classes 0 and 1. */
   #signed() {
     return this.kind !== null && this.kind !== 'csv' && !datasetOf(this.kind).classes;
@@ -361,6 +377,8 @@ export class DataPanel {
       this.healthNote.textContent = says.join(' ');
       this.healthNote.hidden = !says.length;
     }
+    this.#chartFrames = (this.#chartFrames + 1) % 4; // while playing, the chart every fourth frame, like the diagram's numbers
+    if (!model.playing || this.#chartFrames === 0) this.#drawChart();
     this.speed.value = model.view.epochs === null ? '' : String(model.view.epochs);
     this.readout.epoch.textContent = String(trace.epoch);
     const computed = model.phase !== 'none';

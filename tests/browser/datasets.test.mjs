@@ -251,3 +251,20 @@ pageTest('each set’s fresh network reaches the held-out loss its button states
     assert.ok(last <= 1.25 * best, `${name}: ends at ${last}, within 25 % of its best ${best}`);
   }
 });
+
+pageTest('the losses are charted under the plot as training goes, the held-out one the core’s', async ({ page }) => {
+  await control(page, '[data-dataset="circle"]').click();
+  await control(page, 'button[data-action="train100"]').click();
+  await control(page, 'button[data-action="train100"]').click();
+  const chart = await el(page, (e) => {
+    const svg = e.shadowRoot.querySelector('[data-chart="data"]');
+    const line = (cls) => svg.querySelector(`.series.${cls}`);
+    return {
+      steps: line('steps')?.getAttribute('points').trim().split(/\s+/).length ?? 0,
+      test: Number(line('tests')?.dataset.last),
+      shown: Number(e.shadowRoot.querySelector('[data-loss="test"]').dataset.value),
+    };
+  });
+  assert.equal(chart.steps, 200, 'one point a step');
+  assert.equal(chart.test, chart.shown, 'the chart ends at the held-out loss on show');
+});
