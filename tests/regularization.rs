@@ -154,3 +154,47 @@ fn the_chain_rule_adds_the_penalty_term_to_the_gradient() {
     assert!(e.render(Format::Text, 4).contains("λ·∂P/∂θ"));
     assert_eq!(explain(&m, "b2.1", 0).unwrap().penalty_gradient, 0.0);
 }
+
+#[test]
+fn the_update_phase_shows_the_penalty_term_and_the_step_it_takes() {
+    use backprop_playground::teach::lesson::phases;
+    for (kind, reg) in [("l1", Regularization::L1), ("l2", Regularization::L2)] {
+        let m = model(kind, 0.3);
+        let update = phases(&m, 0, 4)
+            .unwrap()
+            .into_iter()
+            .find(|p| p.kind == "update")
+            .unwrap();
+        let mut next = Model::new(m.state());
+        next.step().unwrap();
+        for f in &update.formulas {
+            let u = f.update.as_ref().unwrap();
+            let p = m
+                .net()
+                .params()
+                .into_iter()
+                .find(|p| p.name() == f.name)
+                .unwrap();
+            if p.k.is_none() {
+                assert_eq!(
+                    u.penalty, 0.0,
+                    "{kind} {}: a bias carries no penalty",
+                    f.name
+                );
+                continue;
+            }
+            // λ·∂P/∂w at the old w: L1 λ·sign(w), L2 λ·w
+            assert_eq!(u.penalty, 0.3 * reg.dp(u.old), "{kind} {}", f.name);
+            assert!(f.text.contains("λ·∂P/∂"), "{}", f.text);
+            // the new w is the step's own, and it is w − η·(∂L/∂w + λ·∂P/∂w) (to rounding)
+            let taken = next.net().get(p);
+            assert_eq!(f.value.to_bits(), taken.to_bits(), "{kind} {}", f.name);
+            let want = u.old - u.rate * (u.gradient + u.penalty);
+            assert!(
+                (taken - want).abs() <= 1e-15 * taken.abs().max(1.0),
+                "{kind} {}: {taken} against {want}",
+                f.name
+            );
+        }
+    }
+}

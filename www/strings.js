@@ -51,6 +51,7 @@ export const STRINGS = {
     updateParam: 'Parameter θ',
     updateOld: 'θ before',
     updateGradient: '∂L/∂θ',
+    updatePenalty: 'λ·∂P/∂θ',
     updateRate: 'η',
     updateNew: 'θ after',
 
@@ -397,6 +398,7 @@ export const STRINGS = {
     updateParam: '参数 θ',
     updateOld: '更新前的 θ',
     updateGradient: '∂L/∂θ',
+    updatePenalty: 'λ·∂P/∂θ',
     updateRate: 'η',
     updateNew: '更新后的 θ',
 

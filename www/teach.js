@@ -316,13 +316,20 @@ export class Walk {
     const { t, view } = this.host;
     const layers = this.host.state().layers;
     const cell = (role, v) => h('td', { 'data-role': role, 'data-value': String(v) }, fmt(v, view.digits));
+    // Under regularization a weight also moves by η·λ·∂P/∂θ: a column for the penalty's term.
+    const penalty = formulas.some((f) => f.update.penalty);
+    const heads = [t.updateParam, t.updateOld, t.updateGradient, ...(penalty ? [t.updatePenalty] : []), t.updateRate, t.updateNew];
     return h('div', { class: 'update' },
-      tex('\\theta \\leftarrow \\theta - \\eta \\frac{\\partial L}{\\partial \\theta}'),
+      tex(penalty
+        ? '\\theta \\leftarrow \\theta - \\eta \\left(\\frac{\\partial L}{\\partial \\theta} + \\lambda \\frac{\\partial P}{\\partial \\theta}\\right)'
+        : '\\theta \\leftarrow \\theta - \\eta \\frac{\\partial L}{\\partial \\theta}'),
       h('table', { class: 'update-table' },
-        h('thead', {}, h('tr', {}, ...[t.updateParam, t.updateOld, t.updateGradient, t.updateRate, t.updateNew].map((x) => h('th', { scope: 'col' }, x)))),
+        h('thead', {}, h('tr', {}, ...heads.map((x) => h('th', { scope: 'col' }, x)))),
         h('tbody', {}, ...formulas.map((f) => h('tr', { class: 'walk-formula', ...focus(f) },
           h('th', { scope: 'row' }, label(f.ref, view.notation, layers).text),
-          cell('old', f.update.old), cell('gradient', f.update.gradient), cell('rate', f.update.rate), cell('new', f.value))))));
+          cell('old', f.update.old), cell('gradient', f.update.gradient),
+          ...(penalty ? [cell('penalty', f.update.penalty)] : []),
+          cell('rate', f.update.rate), cell('new', f.value))))));
   }
 }
 

@@ -11,6 +11,7 @@ use crate::error::{Error, Problem, Result};
 use crate::maths::activation::Activation;
 use crate::maths::loss::Loss;
 use crate::maths::network::Pass;
+use crate::maths::penalty::Regularization;
 use crate::model::Model;
 use crate::teach::explain::{latex_symbol, text_symbol};
 use crate::teach::number::{factor, num, Style};
@@ -38,6 +39,8 @@ pub struct Update {
     pub gradient: f64,
     /// the learning rate η
     pub rate: f64,
+    /// λ·∂P/∂θ at the old θ, what regularization adds to the gradient (0 for a bias or without it)
+    pub penalty: f64,
 }
 
 /// One phase of a training step, with the formulas it works out.
@@ -352,23 +355,47 @@ pub fn phases(model: &Model, sample: usize, digits: usize) -> Result<Vec<Phase>>
             None => sym("b", l, j1),
         };
         let (o, r, gn, nv) = (n(old, d), n(rate, d), n(g, d), v(new, d));
+        // a weight under regularization moves by η·(∂L/∂θ + λ·∂P/∂θ)
+        let penalty = match p.k {
+            Some(_) if model.settings().regularization != Regularization::None => {
+                model.penalty_gradient(old)
+            }
+            _ => 0.0,
+        };
+        let (latex, text) = if penalty == 0.0 {
+            (
+                format!(
+                    "{s} \\leftarrow {s} - \\eta \\frac{{\\partial L}}{{\\partial {s}}} = {} - {} \\cdot {} = {}",
+                    o.0, r.0, gn.0, nv.0,
+                    s = s.0
+                ),
+                format!("{s} ← {s} − η·∂L/∂{s} = {} − {}·{} = {}", o.1, r.1, gn.1, nv.1, s = s.1),
+            )
+        } else {
+            let pn = n(penalty, d);
+            (
+                format!(
+                    "{s} \\leftarrow {s} - \\eta \\left(\\frac{{\\partial L}}{{\\partial {s}}} + \\lambda \\frac{{\\partial P}}{{\\partial {s}}}\\right) = {} - {} \\cdot ({} + {}) = {}",
+                    o.0, r.0, gn.0, pn.0, nv.0,
+                    s = s.0
+                ),
+                format!(
+                    "{s} ← {s} − η·(∂L/∂{s} + λ·∂P/∂{s}) = {} − {}·({} + {}) = {}",
+                    o.1, r.1, gn.1, pn.1, nv.1,
+                    s = s.1
+                ),
+            )
+        };
         formulas.push(Formula {
             name: p.name(),
-            latex: format!(
-                "{s} \\leftarrow {s} - \\eta \\frac{{\\partial L}}{{\\partial {s}}} = {} - {} \\cdot {} = {}",
-                o.0, r.0, gn.0, nv.0,
-                s = s.0
-            ),
-            text: format!(
-                "{s} ← {s} − η·∂L/∂{s} = {} − {}·{} = {}",
-                o.1, r.1, gn.1, nv.1,
-                s = s.1
-            ),
+            latex,
+            text,
             value: new,
             update: Some(Update {
                 old,
                 gradient: g,
                 rate,
+                penalty,
             }),
         });
     }

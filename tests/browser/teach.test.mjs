@@ -422,3 +422,25 @@ pageTest('the computational graph’s local derivatives multiply along each path
   }
   await page.screenshot({ path: `${ARTIFACTS}graph-1400.png` });
 });
+
+pageTest('under regularization the Update phase shows each weight’s penalty term, the core’s', async ({ page }) => {
+  await texLoaded(page);
+  const rows = await el(page, (e) => {
+    e.state = { ...e.state, regularization: 'l2', regularization_rate: 0.1 };
+    const w = e.state.weights;
+    while (e.nextPhase() !== 'update');
+    return { w, rows: [...e.shadowRoot.querySelectorAll('.update-table tbody tr')].map((r) => ({
+      ref: r.dataset.ref, old: Number(r.querySelector('[data-role="old"]').dataset.value),
+      penalty: Number(r.querySelector('[data-role="penalty"]')?.dataset.value),
+    })) };
+  });
+  assert.ok(rows.rows.length >= 8);
+  for (const r of rows.rows) {
+    if (r.ref.startsWith('b')) assert.equal(r.penalty, 0, `${r.ref}: a bias carries no penalty`);
+    else {
+      const [l, j, k] = r.ref.slice(1).split('.').map(Number);
+      assert.equal(r.old, rows.w[l - 2][j - 1][k - 1]);
+      assert.equal(r.penalty, 0.1 * r.old, `${r.ref}: λ·∂(½Σw²)/∂w = λ·w`);
+    }
+  }
+});
