@@ -222,6 +222,10 @@ export function buildControls(t, actions) {
         h('td', {}, out ? list(out.layers.at(-1).a) : '—'),
         h('td', {}, out ? fmt(out.loss, v.digits) : '—'));
     });
+    // On a large set only the sample shown is traced: say why the other rows have no output.
+    if (phase !== 'none' && trace.sample !== null && trace.sample !== undefined && state.samples.length > 1) {
+      rows.unshift(h('tr', {}, h('td', { colspan: 5, class: 'note', 'data-note': 'one-traced' }, t.oneTraced)));
+    }
     if (state.samples.length > MAX_ROWS) rows.push(h('tr', {}, h('td', { colspan: 5, class: 'note' }, t.moreSamples(state.samples.length - MAX_ROWS))));
     tbody.replaceChildren(...rows);
 

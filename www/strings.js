@@ -52,6 +52,7 @@ export const STRINGS = {
     updateOld: 'θ before',
     updateGradient: '∂L/∂θ',
     updatePenalty: 'λ·∂P/∂θ',
+    oneTraced: 'On a set this large only the sample shown is traced; the losses above are still the mean over all. Click a row to show that sample.',
     updateRate: 'η',
     updateNew: 'θ after',
 
@@ -399,6 +400,7 @@ export const STRINGS = {
     updateOld: '更新前的 θ',
     updateGradient: '∂L/∂θ',
     updatePenalty: 'λ·∂P/∂θ',
+    oneTraced: '样本这么多时只追踪当前显示的样本;上面的损失仍是全部样本的平均。点击一行即可显示该样本。',
     updateRate: 'η',
     updateNew: '更新后的 θ',
 
