@@ -89,7 +89,7 @@ function arrange(layers, digits, thumbs, rich, named) {
     gaps.push(gap);
   }
   // A small network may breathe.
-  if (full) pitch = Math.max(pitch, Math.min(170, MAX_H / maxN));
+  if (full) pitch = Math.max(pitch, Math.min(126, MAX_H / maxN));
 
   const chip = { w: PAD + (named ? 26 : 0) + vw + PAD, h: CHIP_H };
   const midY = TOP + (maxN * pitch) / 2;
