@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { test } from 'node:test';
-import { ARTIFACTS, openPage } from './harness.mjs';
+import { ARTIFACTS, loadNet, openPage } from './harness.mjs';
 
 mkdirSync(ARTIFACTS, { recursive: true });
 
@@ -25,14 +25,6 @@ const NETS = {
   '2-8-8-1': net([2, 8, 8, 1]),
   '8x16': { ...net([2, 16, 16, 16, 16, 16, 16, 1]), activation: 'tanh' },
 };
-
-/** Loads a network (null: the page's own start) and walks it to its backward pass. */
-const load = (page, state) => page.evaluate(async (state) => {
-  const el = document.querySelector('backprop-playground');
-  if (state) el.state = state;
-  el.backward();
-  await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-}, state);
 
 /**
  * The diagram's labels as drawn on screen: each weight label's box with its
@@ -103,7 +95,7 @@ for (const { width, height } of SIZES) {
     try {
       const wrong = {};
       for (const [name, state] of Object.entries(NETS)) {
-        await load(page, state);
+        await loadNet(page, state);
         const m = await measure(page);
         const what = `${name} at ${width}px`;
         const bad = []; // everything wrong, to see it all at once

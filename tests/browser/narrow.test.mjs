@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { test } from 'node:test';
-import { ARTIFACTS, control, openPage, pageTest, runCore, stateJson } from './harness.mjs';
+import { ARTIFACTS, control, loadNet, openPage, pageTest, runCore, stateJson } from './harness.mjs';
 
 mkdirSync(ARTIFACTS, { recursive: true });
 
@@ -19,18 +19,6 @@ const NETS = {
   xor: 'xor',
   big: { layers: [2, 16, 16, 16, 16, 16, 16, 1], activation: 'tanh', samples: [{ input: [0.5, -0.5], target: [1] }] },
 };
-
-/** Loads a net: a preset by the core's own JSON, or a state object. */
-const load = (page, net) => page.evaluate(async (net) => {
-  const el = document.querySelector('backprop-playground');
-  if (typeof net === 'string') {
-    const { preset } = await import(new URL('./core.js', document.baseURI).href);
-    el.state = preset(net);
-  } else if (net) el.state = net;
-  el.backward();
-  // A frame for the resize observers and the fade to follow the new drawing.
-  await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-}, net);
 
 /**
  * The diagram's box and what of the drawing lies outside what it shows:
@@ -106,7 +94,7 @@ for (const { width, height, path, fit, zoom: phone } of SIZES) {
     const { page, context, problems } = await openPage({ viewport: { width, height }, path });
     try {
       for (const [name, net] of Object.entries(NETS)) {
-        await load(page, net);
+        await loadNet(page, net);
         const what = `${name} at ${width}px`;
         if (phone) {
           await zoom(page, 'fit');
