@@ -225,8 +225,9 @@ export class Diagram {
   }
 
   /**
-   * A weight's label: w and ∂L/∂w with their names ('full'), w's value alone
-   * ('value', the rest in the tooltip), or nothing on screen ('none').
+   * A weight's label: w and ∂L/∂w with their names ('full'), w's name and
+   * value ('named') or its value alone ('value', the rest in the tooltip),
+   * or nothing on screen ('none').
    */
   #edgeLabel(name, b, mode) {
     const left = b.x - b.w / 2;
@@ -234,9 +235,11 @@ export class Diagram {
     const top = b.y - b.h / 2;
     const grad = `g${name}`;
     if (mode !== 'full') {
+      const named = mode === 'named';
       return s('g', { class: `elabel ${mode === 'none' ? 'collapsed' : 'small'}`, 'data-edit': name, 'data-tip': name, tabindex: mode === 'none' ? null : 0, role: 'button' },
         s('rect', { x: left, y: top, width: b.w, height: b.h, rx: 5 }),
-        this.#value(name, { x: b.x, y: b.y + 4.5, 'text-anchor': 'middle' }),
+        named ? nameText({ x: left + 8, y: b.y + 4.5, class: 'name' }, this.#label(name)) : null,
+        this.#value(name, named ? { x: right - 8, y: b.y + 4.5, 'text-anchor': 'end' } : { x: b.x, y: b.y + 4.5, 'text-anchor': 'middle' }),
         this.#value(grad, { class: 'val back hidden' }));
     }
     return s('g', { class: 'elabel', 'data-edit': name, 'data-tip': name, tabindex: 0, role: 'button' },

@@ -17,7 +17,7 @@ export const ROW = 18; // one text row in a card
 const PAD = 9;
 const CHAR = 7.2; // width of a digit at the value font size, with some slack
 const NAME_W = 56; // widest row name: ∂L/∂b with its indices
-const LABEL_H = { full: 38, value: 20 }; // an edge label: w and ∂L/∂w on two rows, or w's value
+const LABEL_H = { full: 38, named: 20, value: 20 }; // an edge label: w and ∂L/∂w on two rows, w's name and value, or its value
 const CHIP_H = 26;
 const MAX_H = 720; // tallest the columns may grow before labels collapse
 const TOP = 60; // room for the layer headings
@@ -25,6 +25,8 @@ const TOP = 60; // room for the layer headings
 export const WIDE = 1120;
 const SLOPE = 20; // the least run of a wire's slanted part
 const STUB = 12; // a wire's last bend, from its level run into the card
+/** A gap's labels, richest first: w and ∂L/∂w with names, w with its name, w's value, none (plain wires). */
+const LABELS = ['full', 'named', 'value', 'none'];
 
 /** Width of a value at `digits` significant digits, the widest being −0.000dddd or −d.ddd×10⁻⁵. */
 export const valueWidth = (digits) => Math.ceil((digits + 6) * CHAR);
@@ -40,7 +42,7 @@ const THUMB = { full: 44, mini: 20 };
 export function layout(layers, digits, thumbs = false) {
   // The richest labels whose drawing fits WIDE; the plainest if none does.
   let best = null;
-  for (const rich of ['full', 'value', 'none']) {
+  for (const rich of LABELS) {
     for (const named of [true, false]) {
       best = arrange(layers, digits, thumbs, rich, named);
       if (best.width <= WIDE) return best;
@@ -57,8 +59,8 @@ function labelPitch(nIn, nOut, h, maxN) {
 }
 
 /**
- * The layout with labels at most as rich as `rich` ('full', 'value' or
- * 'none'); unless `named`, a chip shows only its value (its name is in the tooltip).
+ * The layout with labels at most as rich as `rich` (one of LABELS); unless
+ * `named`, a chip shows only its value (its name is in the tooltip).
  */
 function arrange(layers, digits, thumbs, rich, named) {
   const L = layers.length;
@@ -71,11 +73,11 @@ function arrange(layers, digits, thumbs, rich, named) {
   card.w += room;
   const inputCard = full ? { w: PAD + 34 + vw + PAD + room, h: 2 * ROW + 2 * PAD - 2 } : null;
   const mini = { w: PAD + (named ? 34 : 0) + vw + PAD + room, h: CHIP_H };
-  const labelW = { full: PAD + NAME_W + vw, value: vw + 12 };
+  const labelW = { full: PAD + NAME_W + vw, named: PAD + 30 + vw + PAD, value: vw + 12 };
 
   // Each gap gets the richest labels allowed that fit; the pitch grows to what they need.
   let pitch = full ? card.h + 16 : CHIP_H + 8;
-  const modes = ['full', 'value'].slice(rich === 'full' ? 0 : rich === 'value' ? 1 : 2);
+  const modes = LABELS.slice(LABELS.indexOf(rich), -1);
   const gaps = [];
   for (let g = 0; g < L - 1; g++) {
     let gap = { width: 32, labels: 'none' };
@@ -103,7 +105,7 @@ function arrange(layers, digits, thumbs, rich, named) {
     const nodes = [];
     for (let j = 0; j < layers[l]; j++) nodes.push({ x: cx, y: colY(layers[l], j), ...size });
     columns.push({ x: cx, w: size.w, nodes });
-    x += size.w + (l < L - 1 ? gaps[l].width : 36);
+    x += size.w + (l < L - 1 ? gaps[l].width : 28);
   }
 
   // Targets at the right end, the loss box under them.

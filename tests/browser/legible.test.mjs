@@ -48,7 +48,7 @@ const measure = (page) => page.evaluate(() => {
   for (const g of root.querySelectorAll('.elabel')) {
     if (!shown(g)) continue;
     const name = g.getAttribute('data-edit');
-    labels.push({ name, ...rect(g.querySelector('rect')) });
+    labels.push({ name, named: Boolean(g.querySelector('.name')), ...rect(g.querySelector('rect')) });
   }
   // Each wire's segments in screen coordinates.
   const m = svg.getScreenCTM();
@@ -65,6 +65,9 @@ const measure = (page) => page.evaluate(() => {
   const sizes = [...svg.querySelectorAll('text.val')].filter(shown).map((t) => parseFloat(getComputedStyle(t).fontSize) * scale);
   return { view, scale, labels, wires, others, smallest: Math.min(...sizes) };
 });
+
+/** The networks whose weight labels all show their names. */
+const NAMED = ['2-2-2', '2-8-8-1'];
 
 const overlap = (a, b) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > 0.5 && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 0.5;
 
@@ -108,6 +111,8 @@ for (const { width, height } of SIZES) {
           const through = m.wires.filter((w) => w.name !== l.name && crosses(w, l)).map((w) => w.name);
           if (through.length) bad.push(`${through.join(', ')} pass behind ${l.name}'s label`);
         }
+        // Where there is room, a label keeps its weight's name (w²₁₁), not only a number.
+        if (NAMED.includes(name)) for (const l of m.labels.filter((l) => !l.named)) bad.push(`${l.name}'s label lost its name`);
         if (width >= 1400 && m.smallest < SMALLEST_TEXT - 0.01) bad.push(`values drawn at ${m.smallest.toFixed(1)} px`);
         const inside = (r) => r.left >= m.view.left - 0.5 && r.right <= m.view.right + 0.5 && r.top >= m.view.top - 0.5 && r.bottom <= m.view.bottom + 0.5;
         for (const o of m.others.filter((o) => o.name === 'loss' || o.name.startsWith('target'))) {
