@@ -22,7 +22,7 @@ const CHIP_H = 26;
 const MAX_H = 720; // tallest the columns may grow before labels collapse
 const TOP = 60; // room for the layer headings
 /** The widest drawing whose 12 px values still show at 11 px in the wide page's box (about 1040 px at 1400). */
-export const WIDE = 1120;
+const WIDE = 1120;
 const SLOPE = 20; // the least run of a wire's slanted part
 const STUB = 12; // a wire's last bend, from its level run into the card
 /** A gap's labels, richest first: w and ∂L/∂w with names, w with its name, w's value, none (plain wires). */
