@@ -656,7 +656,10 @@ class BackpropPlayground extends HTMLElement {
     const controls = buildControls(t, actions);
     const diagram = new Diagram({
       onEdit: (name, anchor) => this.#openEditor(name, anchor),
-      onSelect: (name) => this.select(name),
+      onSelect: (name) => {
+        this.select(name);
+        this.#ui?.lessons.reveal(); // its chain rule, scrolled into sight on a small screen
+      },
       onNeuron: (id) => this.#ui?.data.showNeuron(id), // its picture, large in the plot
     });
     const host = this.#teachHost(t, diagram);
@@ -695,7 +698,8 @@ class BackpropPlayground extends HTMLElement {
       this.#banner.el,
       h('div', { class: 'top' }, controls.toolbar, controls.status, share?.box),
       h('div', { class: 'body' },
-        h('div', { class: 'main' }, diagram.scroller, walk.el, controls.legend, lessons.el, controls.samples),
+        // The walk and the chain rule share the screen with the diagram (the dock's layout is in playground.css).
+        h('div', { class: 'main' }, diagram.scroller, h('div', { class: 'dock' }, walk.el, lessons.el), controls.legend, controls.samples),
         controls.panel));
     root.addEventListener('keydown', (e) => this.#key(e));
     this.shadowRoot.querySelector('.pg')?.remove();

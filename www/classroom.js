@@ -98,12 +98,18 @@ export class Classroom {
     return this.#presenter;
   }
 
-  /** Presenter mode: large type, high contrast, side panels hidden, the diagram as big as fits. */
+  /**
+   * Presenter mode: large type, high contrast, side panels hidden, the walk
+   * and the chain rule beside the diagram; turned on, the element moves to
+   * the window's top, so the page's own heading leaves them the screen.
+   */
   set presenter(on) {
+    const turnedOn = Boolean(on) && !this.#presenter;
     this.#presenter = Boolean(on);
     if (!this.#ui) return;
     const { root, diagram } = this.#ui;
     root.classList.toggle('presenter', this.#presenter);
+    if (turnedOn) this.#el.scrollIntoView({ block: 'start' });
     root.querySelector('[data-action="presenter"]')?.setAttribute('aria-pressed', String(this.#presenter));
     // Refit only when the largest scale changes: not when mounting as it was.
     const maxScale = this.#presenter ? 2 : 1;

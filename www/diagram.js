@@ -16,6 +16,8 @@ const idOf = (name) => name.replaceAll('.', '-');
 const FLASH_MAX = 150; // beyond this many changed values a flash is noise, and slow
 /** The smallest scale the drawing fits by: its 12px values at 9px. Narrower, it scrolls. */
 export const MIN_SCALE = 0.75;
+/** A box narrower than this is a phone's: there the drawing opens fitted to the width, and zooms to 100 % on request. */
+const PHONE = 520;
 
 /** Writes a value's name with stacked super- and subscripts as tspans. */
 function nameText(attrs, lab) {
@@ -49,6 +51,11 @@ export class Diagram {
     this.scroller = h('div', { class: 'scroller' }, this.stage);
     this.cue = scrollCue(this.scroller);
     this.tip = h('div', { class: 'tip', role: 'tooltip', hidden: true });
+    // On a phone: the whole drawing in the width, or its values at full size.
+    this.zoom = 'fit';
+    this.zoomButtons = ['fit', 'full'].map((z) => h('button', { class: 'btn small', type: 'button', 'data-zoom': z, onclick: () => this.setZoom(z) }));
+    this.zoomBar = h('div', { class: 'zoom', role: 'group', hidden: true }, ...this.zoomButtons);
+    this.scroller.prepend(this.zoomBar);
     this.stage.append(this.tip);
     // A tapped value's tooltip stays up (a finger leaves no hover) until a tap anywhere else.
     document.addEventListener('pointerdown', (e) => {
@@ -69,6 +76,12 @@ export class Diagram {
     this.digits = digits;
     this.t = t;
     this.cells.clear();
+    this.zoomBar.setAttribute('aria-label', t.zoomLabel);
+    for (const b of this.zoomButtons) {
+      const fit = b.dataset.zoom === 'fit';
+      b.textContent = fit ? t.zoomFit : t.zoomFull;
+      b.title = fit ? t.zoomFitTitle : t.zoomFullTitle;
+    }
     this.nodes = new Map(); // 'l.j' → node group
     this.edges = new Map(); // 'w..' → edge group
     this.labels = new Map(); // 'w..' → label group
@@ -104,10 +117,10 @@ export class Diagram {
       const l = gi + 2;
       gap.rows.forEach((row, j0) => row.forEach((e, k0) => {
         const name = `w${l}.${j0 + 1}.${k0 + 1}`;
-        const line = { x1: e.x1, y1: e.y1, x2: e.x2, y2: e.y2 };
+        const points = e.points.map((p) => p.join(',')).join(' ');
         const edge = s('g', { class: 'edge', id: `edge-${idOf(name)}`, 'data-tip': name, 'data-from': `${l - 1}.${k0 + 1}`, 'data-to': `${l}.${j0 + 1}` },
-          s('line', { class: 'wire', ...line }),
-          s('line', { class: 'hit', ...line, 'data-edit': gap.labels === 'none' ? name : null }));
+          s('polyline', { class: 'wire', points }),
+          s('polyline', { class: 'hit', points, 'data-edit': gap.labels === 'none' ? name : null }));
         edges.append(edge);
         this.edges.set(name, edge);
         const lab = this.#edgeLabel(name, e.label, gap.labels);
@@ -144,12 +157,27 @@ export class Diagram {
     if (this.#fitted) this.fit();
   }
 
-  /** Scales the drawing to the space it has, down to MIN_SCALE; below that it scrolls, with a fade at the cut edge. */
+  /** On a phone, fits the whole drawing to the width ('fit') or shows it at 100 % ('full'), scrolling. */
+  setZoom(zoom) {
+    this.zoom = zoom;
+    this.fit();
+  }
+
+  /**
+   * Scales the drawing to the space it has, down to MIN_SCALE; below that it
+   * scrolls, with a fade at the cut edge. A phone's box fits it whole, or
+   * shows it at 100 % when asked.
+   */
   fit() {
     if (!this.svg) return;
     this.#fitted = true;
     const avail = this.scroller.clientWidth || this.geo.width;
-    let scale = Math.min(this.maxScale ?? 1, Math.max(MIN_SCALE, (avail - 2) / this.geo.width));
+    const whole = (avail - 2) / this.geo.width;
+    const phone = avail < PHONE && whole < MIN_SCALE && !this.fitHeight;
+    this.zoomBar.hidden = !phone;
+    for (const b of this.zoomButtons) b.setAttribute('aria-pressed', String(b.dataset.zoom === this.zoom));
+    let scale = Math.min(this.maxScale ?? 1, Math.max(MIN_SCALE, whole));
+    if (phone) scale = this.zoom === 'fit' ? whole : 1;
     // A fixed height (an embed's `height` attribute) shrinks the drawing to fit it.
     const room = this.fitHeight ? this.scroller.clientHeight : 0;
     if (room > 0) scale = Math.min(scale, (avail - 2) / this.geo.width, (room - 2) / this.geo.height);
@@ -197,8 +225,9 @@ export class Diagram {
   }
 
   /**
-   * A weight's label: w and ∂L/∂w with their names ('full'), w's value alone
-   * ('value', the rest in the tooltip), or nothing on screen ('none').
+   * A weight's label: w and ∂L/∂w with their names ('full'), w's name and
+   * value ('named') or its value alone ('value', the rest in the tooltip),
+   * or nothing on screen ('none').
    */
   #edgeLabel(name, b, mode) {
     const left = b.x - b.w / 2;
@@ -206,9 +235,11 @@ export class Diagram {
     const top = b.y - b.h / 2;
     const grad = `g${name}`;
     if (mode !== 'full') {
+      const named = mode === 'named';
       return s('g', { class: `elabel ${mode === 'none' ? 'collapsed' : 'small'}`, 'data-edit': name, 'data-tip': name, tabindex: mode === 'none' ? null : 0, role: 'button' },
         s('rect', { x: left, y: top, width: b.w, height: b.h, rx: 5 }),
-        this.#value(name, { x: b.x, y: b.y + 4.5, 'text-anchor': 'middle' }),
+        named ? nameText({ x: left + 8, y: b.y + 4.5, class: 'name' }, this.#label(name)) : null,
+        this.#value(name, named ? { x: right - 8, y: b.y + 4.5, 'text-anchor': 'end' } : { x: b.x, y: b.y + 4.5, 'text-anchor': 'middle' }),
         this.#value(grad, { class: 'val back hidden' }));
     }
     return s('g', { class: 'elabel', 'data-edit': name, 'data-tip': name, tabindex: 0, role: 'button' },
@@ -251,7 +282,7 @@ export class Diagram {
         row.setAttribute('role', 'button');
         row.append(s('rect', { class: 'field', x: valueLeft, y: y - 13, width: box + n.w - 4 - valueLeft, height: 18, rx: 4 }));
       }
-      row.append(nameText({ x: left + 9, y, class: 'name' }, this.#label(name)));
+      if (full || this.geo.named) row.append(nameText({ x: left + 9, y, class: 'name' }, this.#label(name)));
       row.append(this.#value(name, { x: box + n.w - 9, y, 'text-anchor': 'end' }, kind === 'x' ? `x-${j}` : undefined));
       node.append(row);
     });
@@ -280,7 +311,7 @@ export class Diagram {
     const j = name.split('.')[1];
     return s('g', { class: 'chip', 'data-edit': name, 'data-tip': name, tabindex: 0, role: 'button' },
       s('rect', { x: left, y: c.y - c.h / 2, width: c.w, height: c.h, rx: 6 }),
-      nameText({ x: left + 9, y: c.y + 5, class: 'name' }, this.#label(name)),
+      this.geo.named ? nameText({ x: left + 9, y: c.y + 5, class: 'name' }, this.#label(name)) : null,
       this.#value(name, { x: left + c.w - 9, y: c.y + 5, 'text-anchor': 'end' }, `y-${j}`));
   }
 

@@ -47,6 +47,16 @@ export class Lessons {
     this.open('chain');
   }
 
+  /**
+   * Scrolls the page until the lessons' top is in the window, when it is not:
+   * a parameter clicked on a small screen shows its chain rule.
+   */
+  reveal() {
+    const top = this.el.getBoundingClientRect().top;
+    if (top >= 0 && top < innerHeight - 80) return;
+    this.el.scrollIntoView({ block: 'start', behavior: reducedMotion() ? 'auto' : 'smooth' });
+  }
+
   open(id) {
     this.tab = id;
     for (const b of this.tabs.children) b.setAttribute('aria-selected', String(b.dataset.tab === id));
@@ -120,6 +130,9 @@ export class Lessons {
       focusRef: (ref) => this.focusRef(ref), edit: (name) => host.edit(name),
     });
     this.paths = e ? e.paths.flatMap((p) => p.factors.map((f) => f.ref)) : [];
+    // On a small screen, the way back to the diagram the parameter was picked from.
+    const back = () => host.diagram.scroller.scrollIntoView({ block: 'start', behavior: reducedMotion() ? 'auto' : 'smooth' });
+    if (e) box.prepend(h('button', { class: 'btn small to-diagram', type: 'button', onclick: back }, host.t.backToDiagram));
     this.view.replaceChildren(box);
   }
 

@@ -14,6 +14,12 @@ export const STRINGS = {
     pageKeys: ['press ', '?', ' in the playground for keyboard shortcuts'],
     loadFailed: 'The playground could not load:',
     diagramLabel: 'The network: every weight, bias, pre-activation z, activation a and δ',
+    zoomLabel: 'Diagram size',
+    backToDiagram: '↑ Back to the diagram',
+    zoomFit: 'Fit',
+    zoomFitTitle: 'Fit the whole diagram to the width',
+    zoomFull: '100 %',
+    zoomFullTitle: 'Values at full size; scroll sideways for the rest',
 
     // Diagram
     targets: 'Target y',
@@ -364,6 +370,12 @@ export const STRINGS = {
     pageKeys: ['在演练场中按 ', '?', ' 查看键盘快捷键'],
     loadFailed: '无法加载:',
     diagramLabel: '神经网络:每个权值、偏置、加权输入 z、激活值 a 与 δ',
+    zoomLabel: '图的大小',
+    backToDiagram: '↑ 回到网络图',
+    zoomFit: '适应宽度',
+    zoomFitTitle: '把整张图缩放到屏幕宽度',
+    zoomFull: '100 %',
+    zoomFullTitle: '数值按原大小显示;横向滚动查看其余部分',
 
     targets: '目标 y',
     targetsSub: '期望的输出',

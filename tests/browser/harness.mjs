@@ -138,6 +138,22 @@ export const coreRefuses = (page, json) => page.evaluate(async (json) => {
   }
 }, json);
 
+/**
+ * Loads `net` into the element (a preset's name, by the core's own JSON; a
+ * state object; or null for the page's own start) and runs its backward
+ * pass; resolves after two frames, for the resize observers and the fades
+ * to follow the new drawing.
+ */
+export const loadNet = (page, net) => page.evaluate(async (net) => {
+  const el = document.querySelector('backprop-playground');
+  if (typeof net === 'string') {
+    const { preset } = await import(new URL('./core.js', document.baseURI).href);
+    el.state = preset(net);
+  } else if (net) el.state = net;
+  el.backward();
+  await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+}, net);
+
 /** The element's state as JSON text, as the page's history keeps it. */
 export const stateJson = (page) => page.evaluate(() => JSON.stringify(document.querySelector('backprop-playground').state));
 

@@ -1,12 +1,13 @@
 // Narrow frames and phones: the diagram shrinks to fit its box down to a
 // readable size and only then scrolls, with a fade at each edge that has
-// more past it; a phone's page never scrolls sideways; and the data panel's
-// losses appear when the diagram's do, with the core's numbers.
+// more past it; a phone opens it fitted to the width, with a button for
+// 100 %, where it scrolls; a phone's page never scrolls sideways; and the
+// data panel's losses appear when the diagram's do, with the core's numbers.
 
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { test } from 'node:test';
-import { ARTIFACTS, control, openPage, pageTest, runCore, stateJson } from './harness.mjs';
+import { ARTIFACTS, control, loadNet, openPage, pageTest, runCore, stateJson } from './harness.mjs';
 
 mkdirSync(ARTIFACTS, { recursive: true });
 
@@ -18,18 +19,6 @@ const NETS = {
   xor: 'xor',
   big: { layers: [2, 16, 16, 16, 16, 16, 16, 1], activation: 'tanh', samples: [{ input: [0.5, -0.5], target: [1] }] },
 };
-
-/** Loads a net: a preset by the core's own JSON, or a state object. */
-const load = (page, net) => page.evaluate(async (net) => {
-  const el = document.querySelector('backprop-playground');
-  if (typeof net === 'string') {
-    const { preset } = await import(new URL('./core.js', document.baseURI).href);
-    el.state = preset(net);
-  } else if (net) el.state = net;
-  el.backward();
-  // A frame for the resize observers and the fade to follow the new drawing.
-  await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-}, net);
 
 /**
  * The diagram's box and what of the drawing lies outside what it shows:
@@ -93,17 +82,29 @@ const SIZES = [
   // The blog's iframe: the seed's 4-digit gradients (0.0004386) make it scroll there.
   { width: 800, height: 700, path: '?embed', fit: ['xor'] },
   { width: 600, height: 700, path: '?embed', fit: [] },
-  { width: 390, height: 844, path: '', fit: [] },
+  // A phone opens each network fitted to the width; at 100 % it scrolls.
+  { width: 390, height: 844, path: '', fit: [], zoom: true },
 ];
 
-for (const { width, height, path, fit } of SIZES) {
+/** Presses the phone's zoom button `z` ('fit' or 'full') and waits a frame for the fade. */
+const zoom = (page, z) => control(page, `[data-zoom="${z}"]`).click().then(() => page.evaluate(() => new Promise(requestAnimationFrame)));
+
+for (const { width, height, path, fit, zoom: phone } of SIZES) {
   test(`the diagram fits ${width}px${path} at a readable size, or fades where it scrolls`, async () => {
     const { page, context, problems } = await openPage({ viewport: { width, height }, path });
     try {
       for (const [name, net] of Object.entries(NETS)) {
-        await load(page, net);
-        const r = await report(page);
+        await loadNet(page, net);
         const what = `${name} at ${width}px`;
+        if (phone) {
+          await zoom(page, 'fit');
+          const whole = await report(page);
+          assert.ok(whole.fits, `${what}: opens fitted to the width`);
+          assert.deepEqual(whole.outside, [], `${what}: fitted, everything drawn is in view`);
+          await zoom(page, 'full');
+        }
+        const r = await report(page);
+        if (phone) assert.equal(r.scale, 1, `${what}: 100 % draws the values at full size`);
         assert.ok(12 * r.scale >= SMALLEST_TEXT - 0.01, `${what}: values drawn at ${(12 * r.scale).toFixed(1)}px`);
         if (fit.includes(name)) assert.ok(r.fits, `${what}: the diagram fits its box`);
         if (r.fits) {
@@ -112,7 +113,7 @@ for (const { width, height, path, fit } of SIZES) {
           continue;
         }
         // It scrolls only when it could not shrink further, and says so at the cut edge.
-        assert.ok(12 * r.scale <= SMALLEST_TEXT + 0.1, `${what}: scrolls at ${r.scale.toFixed(2)}× though it could shrink`);
+        if (!phone) assert.ok(12 * r.scale <= SMALLEST_TEXT + 0.1, `${what}: scrolls at ${r.scale.toFixed(2)}× though it could shrink`);
         assert.ok(r.outside.length > 0);
         assert.ok(r.moreRight && !r.moreLeft, `${what}: a fade on the right only`);
         assert.notEqual(r.mask, 'none', `${what}: the right edge fades`);
@@ -250,6 +251,7 @@ const inView = (page, sel) => page.evaluate((sel) => {
 
 pageTest('on a phone the step-by-step walk and the quiz scroll the diagram to what they are about', async ({ page }) => {
   await page.emulateMedia({ reducedMotion: 'reduce' }); // each phase at once, and no smooth scrolling to wait for
+  await control(page, '[data-zoom="full"]').click(); // the phone's diagram opens fitted; at 100 % it scrolls
   const walk = async (phase) => {
     for (;;) {
       const p = await page.evaluate(() => document.querySelector('backprop-playground').nextPhase());
