@@ -121,8 +121,12 @@ export class Walk {
       this.#draw();
       return;
     }
+    if (reason === 'view') return; // a view setting leaves a running animation to finish
     if (this.#list) this.end();
-    else this.motion.stop();
+    else {
+      this.motion.stop();
+      this.#mask(null); // an animation cut short leaves no value faded out
+    }
     if (!animate || !this.animate || this.host.playing()) return;
     if (reason === 'forward') this.#play(this.#forwardAll());
     else if (reason === 'backward') this.#play(this.#backwardAll());

@@ -268,3 +268,13 @@ pageTest('the losses are charted under the plot as training goes, the held-out o
   assert.equal(chart.steps, 200, 'one point a step');
   assert.equal(chart.test, chart.shown, 'the chart ends at the held-out loss on show');
 });
+
+pageTest('a step from code cuts the forward animation short and leaves no value faded out', async ({ page }) => {
+  await control(page, '[data-dataset="xor"]').click(); // its forward pass animates, fading values in
+  await page.waitForFunction(() => document.querySelector('backprop-playground').shadowRoot.querySelectorAll('.val.pending').length > 0);
+  const after = await el(page, (e) => {
+    e.step(10);
+    return e.shadowRoot.querySelectorAll('.val.pending').length;
+  });
+  assert.equal(after, 0);
+});
