@@ -289,10 +289,7 @@ export class Core {
    * its samples): its weights, biases and counters; the samples stay.
    */
   adopt(state) {
-    const samples = this.#samples ?? this.#use((pg) => pg.state()).samples;
-    const whole = { ...state, samples };
-    this.#use((pg) => pg.setState(whole), ['setState', [whole]]);
-    this.#samples = samples;
+    this.#use((pg) => pg.setStateWithoutSamples(state), ['setStateWithoutSamples', [state]]);
   }
 
   /** One setting by name, e.g. `setSetting('learning_rate', 0.1)`, validated like a whole state. */
