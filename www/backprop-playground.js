@@ -414,13 +414,18 @@ class BackpropPlayground extends HTMLElement {
     return backward ? this.#core.trace() : this.#core.forward();
   }
 
-  /** The trace with only the sample shown, placed where the diagram looks for it. */
-  #traceOne(backward) {
-    const sample = Math.min(this.view.sample, this.#state.samples.length - 1);
-    const one = this.#core.traceSample(sample, backward);
+  /** The trace with only the sample shown (the core's, or `one` when given), placed where the diagram looks for it. */
+  #traceOne(backward, one = null) {
+    const sample = this.#shownSample();
+    one ??= this.#core.traceSample(sample, backward);
     const trace = { ...one, samples: [] };
     trace.samples[sample] = one.samples[0];
     return trace;
+  }
+
+  /** The index of the sample shown. */
+  #shownSample() {
+    return Math.min(this.view.sample, this.#state.samples.length - 1);
   }
 
   /** Changes view settings without their own redraw and event, inside a change that redraws. */
@@ -595,13 +600,13 @@ class BackpropPlayground extends HTMLElement {
     return this.#frames === 0;
   }
 
-  /** Shows a frame's steps, taken from state `prev`: the log, the sample shown, the drawing; throws `failure`. */
-  #showFrame(prev, result, failure, numbers) {
+  /** Shows a frame's steps, taken from state `prev`: the log, the sample shown (`one`, its trace if known), the drawing; throws `failure`. */
+  #showFrame(prev, result, failure, numbers, one = null) {
     const first = prev.step + 1;
     const losses = result?.losses;
     if (losses?.length) this.#record(prev, result);
     this.#settle('forward', false);
-    this.#trace = this.#traceOne(false);
+    this.#trace = this.#traceOne(false, one);
     const draw = numbers || Boolean(failure);
     if (losses?.length) this.#ui?.lessons.trained(first, losses, this.#trace.epoch, this.#trace.loss, this.#core.testLoss(), draw);
     this.#stepped = true;
@@ -635,12 +640,13 @@ class BackpropPlayground extends HTMLElement {
     }
     if (away.busy) return;
     const from = this.#state;
+    const sample = this.#shownSample();
     const ticket = ++away.ticket;
     away.busy = true;
-    this.#trainer.run(n).then((out) => {
+    this.#trainer.run(n, sample).then((out) => {
       if (ticket !== away.ticket) return;
       away.busy = false;
-      if (out) away.arrived = { ...out, from, n };
+      if (out) away.arrived = { ...out, from, n, sample };
     });
   }
 
@@ -655,7 +661,9 @@ class BackpropPlayground extends HTMLElement {
     if (!done || done.from !== this.#state) return;
     if (done.state) this.#core.adopt(done.state);
     pacer.took(done.n, done.ms);
-    this.#showFrame(done.from, done.result, done.failure, this.#numbersDue());
+    // The worker's trace of the sample shown, unless another is shown now.
+    const one = done.sample === this.#shownSample() ? done.trace : null;
+    this.#showFrame(done.from, done.result, done.failure, this.#numbersDue(), one);
     this.#away.loaded = this.#state; // the worker holds what is now shown
   }
 

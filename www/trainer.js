@@ -56,13 +56,14 @@ export class Trainer {
 
   /**
    * `n` steps on the loaded state: resolves with `{ result, failure, state,
-   * ms }` (`result` as the core's `step(n)` returns it, `failure` its coded
-   * error as an Error, `state` the state after them without samples, `ms`
-   * the time the core took), or null if the answer is stale or the worker failed.
+   * trace, ms }` (`result` as the core's `step(n)` returns it, `failure` its
+   * coded error as an Error, `state` the state after them without samples,
+   * `trace` the core's `traceSample(sample, false)` then, `ms` the time the
+   * steps took), or null if the answer is stale or the worker failed.
    */
-  run(n) {
+  run(n, sample) {
     this.#answer(null);
-    this.#worker.postMessage({ gen: this.#gen, steps: n });
+    this.#worker.postMessage({ gen: this.#gen, steps: n, sample });
     return new Promise((resolve) => (this.#waiting = resolve));
   }
 
@@ -73,7 +74,7 @@ export class Trainer {
     if (!data?.failure) return resolve(data && { ...data, failure: stepError(data.result.error) });
     // A failure without a code is the worker's instance trapping: it cannot be trusted again.
     if (!data.failure.code) this.broken = true;
-    resolve({ result: null, failure: stepError(data.failure), state: null, ms: 0 });
+    resolve({ result: null, failure: stepError(data.failure), state: null, trace: null, ms: 0 });
   }
 
   terminate() {

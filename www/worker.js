@@ -4,7 +4,9 @@
 // state without its samples, so the page can take it on bit for bit.
 //
 // Messages in: `{ module }` once, then `{ gen, load }` (a state's JSON text)
-// and `{ gen, steps }`. Out: `{ gen, result, state, ms }`, or `{ gen, failure }`.
+// and `{ gen, steps, sample }`. Out: `{ gen, result, state, trace, ms }`, or
+// `{ gen, failure }`; `trace` is `traceSample(sample, false)` after the steps,
+// so that the page need not run a forward pass over every sample.
 
 import init, { Playground } from './pkg/backprop_playground.js';
 
@@ -15,7 +17,7 @@ self.onmessage = ({ data }) => {
   queue = queue.then(() => (data.module ? init({ module_or_path: data.module }) : run(data)));
 };
 
-function run({ gen, load, steps }) {
+function run({ gen, load, steps, sample }) {
   try {
     if (load !== undefined) {
       pg?.free();
@@ -28,7 +30,9 @@ function run({ gen, load, steps }) {
     const ms = performance.now() - t0;
     // An Error would cross without its code: as a plain object, as the core's coded errors read.
     result.error &&= coded(result.error);
-    self.postMessage({ gen, result, state: pg.stateWithoutSamples(), ms }, [result.losses.buffer, result.epochs.buffer]);
+    const state = pg.stateWithoutSamples();
+    const trace = pg.traceSample(sample, false);
+    self.postMessage({ gen, result, state, trace, ms }, [result.losses.buffer, result.epochs.buffer]);
   } catch (err) {
     self.postMessage({ gen, failure: coded(err) });
   }
