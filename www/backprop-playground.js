@@ -358,17 +358,25 @@ class BackpropPlayground extends HTMLElement {
     const lossBefore = this.#trace.loss;
     const { result, failure } = this.#takeSteps(n);
     if (!result) throw failure;
-    this.#settle('forward');
+    return this.#showSteps({ before, prev, lossBefore, result, failure, quiet });
+  }
+
+  /**
+   * Shows steps taken from state `prev` (`before`, its JSON text, for Undo
+   * when recorded): the forward pass at the new parameters, from `one`, the
+   * trace of the sample shown, when the worker sent it. Throws `failure`.
+   */
+  #showSteps({ before, prev, lossBefore, result, failure, quiet, one = null }) {
+    this.#settle('forward', !one);
+    if (one) this.#trace = this.#traceOne(false, one);
     const moved = this.#state.step !== prev.step; // every step taken counts
-    if (record && moved) this.#history.push(before);
-    if (result?.losses.length) this.#ui?.lessons.trained(prev.step + 1, result.losses, result.epoch, this.#trace.loss, this.#core.testLoss());
-    if (result) {
-      this.#record(prev, result);
-      this.#stepped = true;
-      this.#mask = result.dropout_mask;
-      this.#prev = prev;
-      this.#lossBefore = lossBefore;
-    }
+    if (before !== null && moved) this.#history.push(before);
+    if (result.losses.length) this.#ui?.lessons.trained(prev.step + 1, result.losses, result.epoch, this.#trace.loss, this.#core.testLoss());
+    this.#record(prev, result);
+    this.#stepped = true;
+    this.#mask = result.dropout_mask;
+    this.#prev = prev;
+    this.#lossBefore = lossBefore;
     this.#render({ quiet });
     if (moved) this.#changed('step', { animate: !quiet });
     if (failure) throw failure;
@@ -484,12 +492,10 @@ class BackpropPlayground extends HTMLElement {
     if (action === 'forward') this.forward();
     else if (action === 'backward') this.backward();
     else if (action in STEPS) {
-      try {
-        this.#stop();
-        this.#step(STEPS[action], { record: true, quiet: false }); // a button's step flashes its changes
-      } catch (err) {
-        this.#diverged(err);
-      }
+      this.#stop();
+      // On a large data set the worker takes a button's steps, one press after another.
+      if (this.#state.samples.length > FAST_SAMPLES && this.#worker()) this.#pressed = this.#pressed.then(() => this.#stepAway(STEPS[action]));
+      else this.#stepHere(STEPS[action]);
     }
     else if (action === 'reinitialize') this.#apply('reinitialize', () => this.#core.reinitialize(freshSeed()), 'none');
     else if (action === 'play') this.#playing ? this.#stop() : this.#play();
@@ -648,6 +654,44 @@ class BackpropPlayground extends HTMLElement {
       away.busy = false;
       if (out) away.arrived = { ...out, from, n, sample };
     });
+  }
+
+  #pressed = Promise.resolve(); // the step buttons' presses still in the worker, in order
+
+  /** A step button's `n` steps in the page's own core; a divergence is shown. */
+  #stepHere(n) {
+    try {
+      this.#step(n, { record: true, quiet: false }); // a button's step flashes its changes
+    } catch (err) {
+      this.#diverged(err);
+    }
+  }
+
+  /**
+   * A step button's `n` steps in the worker, shown as `#step` shows them
+   * once they come back; dropped if the page has left the state they were
+   * taken from meanwhile (Undo, a new state, Play). Resolves when done.
+   */
+  async #stepAway(n) {
+    const trainer = this.#worker();
+    if (!trainer) return this.#stepHere(n); // it failed since the press
+    const before = this.#core.stateJson();
+    const prev = this.#state;
+    const lossBefore = this.#trace.loss;
+    const sample = this.#shownSample();
+    trainer.load(before);
+    const out = await trainer.run(n, sample);
+    if (this.#state !== prev || this.#playing) return;
+    if (!out) return trainer.broken ? this.#stepHere(n) : undefined;
+    const { result, failure, state, trace } = out;
+    try {
+      if (!result) throw failure;
+      this.#core.adopt(state);
+      const one = sample === this.#shownSample() ? trace : null;
+      this.#showSteps({ before, prev, lossBefore, result, failure, quiet: false, one });
+    } catch (err) {
+      this.#diverged(err);
+    }
   }
 
   /**

@@ -45,7 +45,7 @@ async function watch(page, state = null) {
       };
     }
     el.addEventListener('change', (e) => {
-      if (e.detail.reason === 'step') w.shown.push(el.trace().step);
+      if (e.detail.reason === 'step') w.shown.push(el.trainingLog.at(-1).step);
     });
     if (state) el.state = state;
     el.view.epochs = null;
@@ -78,12 +78,12 @@ const playThen = (page, frames, action) => page.evaluate(async ({ frames, action
   return { out, late: w.late, here: w.here, workers: w.workers.length, shown: w.shown };
 }, { frames, action });
 
-/** A spiral of 2,000 samples on 8 layers of 16: enough work that each request takes a while. */
+/** A spiral of 500 samples on 8 layers of 16: enough work that each request takes a while. */
 const bigSpiral = (page, seed) => page.evaluate(async (seed) => {
   const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
   return {
     layers: [2, 16, 16, 16, 16, 16, 16, 1], activation: 'tanh', loss: 'squared_error',
-    learning_rate: 0.03, batch_size: 10, seed, samples: m.dataset('spiral', 2000, 0.1, seed),
+    learning_rate: 0.03, batch_size: 10, seed, samples: m.dataset('spiral', 500, 0.1, seed),
   };
 }, seed);
 
@@ -152,6 +152,7 @@ pageTest('a new state during worker training goes on from the new state, never t
   await page.evaluate((next) => (window.__next = next), next);
   const got = await playThen(page, 3, 'state'); // Play goes on, from this state
   assert.deepEqual(got.out, { step: 0, playing: true });
+  await page.waitForFunction(() => document.querySelector('backprop-playground').trace().step > 0);
   const state = JSON.parse(await page.evaluate(() => {
     const el = document.querySelector('backprop-playground');
     el.pause();
@@ -160,6 +161,31 @@ pageTest('a new state during worker training goes on from the new state, never t
   assert.ok(state.step > 0, 'Play went on from the new state');
   assert.deepEqual(state, (await reference(page, JSON.stringify(next), state.step)).state,
     'the new state trained, with nothing of the old run in it');
+});
+
+pageTest('Train ×10 and ×100 on a large data set train in the worker, press after press, one Undo step each', async ({ page }) => {
+  await watch(page, await bigSpiral(page, 11));
+  const start = await stateJson(page);
+  const got = await page.evaluate(async () => {
+    const el = document.querySelector('backprop-playground');
+    const w = window.__watch;
+    const button = (action) => el.shadowRoot.querySelector(`[data-action="${action}"]`);
+    button('train100').click();
+    button('train10').click(); // pressed before the first has come back
+    const atOnce = el.state.step;
+    while (w.shown.length < 2) await new Promise((r) => setTimeout(r, 10));
+    return { atOnce, here: w.here, shown: w.shown, log: el.trainingLog.length };
+  });
+  assert.equal(got.atOnce, 0, 'the page goes on while the worker trains');
+  assert.deepEqual(got.shown, [100, 110], 'each press, in order');
+  assert.equal(got.here, 0, 'the page’s own core took no step');
+  assert.equal(got.log, 110, 'every step logged');
+  const state = JSON.parse(await stateJson(page));
+  assert.deepEqual(state, (await reference(page, start, 110)).state);
+  await control(page, '[data-action="undo"]').click();
+  assert.equal(JSON.parse(await stateJson(page)).step, 100, 'Undo takes back the last press');
+  await control(page, '[data-action="undo"]').click();
+  assert.equal(await stateJson(page), start);
 });
 
 test('without module workers Play trains on the main thread, to the same bits', async () => {
