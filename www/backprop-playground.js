@@ -493,8 +493,8 @@ class BackpropPlayground extends HTMLElement {
     else if (action === 'backward') this.backward();
     else if (action in STEPS) {
       this.#stop();
-      // On a large data set the worker takes a button's steps, one press after another.
-      if (this.#state.samples.length > FAST_SAMPLES && this.#worker()) this.#pressed = this.#pressed.then(() => this.#stepAway(STEPS[action]));
+      // On a large data set the worker takes Train's steps, one press after another; Step stays here.
+      if (action !== 'step' && this.#state.samples.length > FAST_SAMPLES && this.#worker()) this.#pressed = this.#pressed.then(() => this.#stepAway(STEPS[action]));
       else this.#stepHere(STEPS[action]);
     }
     else if (action === 'reinitialize') this.#apply('reinitialize', () => this.#core.reinitialize(freshSeed()), 'none');
@@ -668,7 +668,7 @@ class BackpropPlayground extends HTMLElement {
   }
 
   /**
-   * A step button's `n` steps in the worker, shown as `#step` shows them
+   * Train's `n` steps in the worker, shown as `#step` shows them
    * once they come back; dropped if the page has left the state they were
    * taken from meanwhile (Undo, a new state, Play). Resolves when done.
    */
