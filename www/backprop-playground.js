@@ -656,7 +656,7 @@ class BackpropPlayground extends HTMLElement {
     });
   }
 
-  #pressed = Promise.resolve(); // the step buttons' presses still in the worker, in order
+  #pressed = Promise.resolve(); // Train's presses still in the worker, in order
 
   /** A step button's `n` steps in the page's own core; a divergence is shown. */
   #stepHere(n) {
