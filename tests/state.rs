@@ -47,6 +47,31 @@ fn the_state_without_samples_is_the_state_less_its_samples() {
 }
 
 #[test]
+fn a_copy_trained_elsewhere_comes_back_without_its_samples() {
+    let start = preset("xor").unwrap();
+    let mut here = Model::new(start.clone());
+    let mut there = Model::new(start);
+    there.train(29).unwrap();
+    let light: serde_json::Value =
+        serde_json::from_str(&there.state_without_samples().to_json()).unwrap();
+    here.set_state_without_samples(&light).unwrap();
+    assert_eq!(
+        here.state().to_json(),
+        there.state().to_json(),
+        "the same network, samples kept"
+    );
+    // Both go on to the same bits: nothing the steps depend on was left behind.
+    here.train(13).unwrap();
+    there.train(13).unwrap();
+    assert_eq!(here.state().to_json(), there.state().to_json());
+    // A refused state changes nothing.
+    let before = here.state().to_json();
+    let bad = json!({ "layers": [2, 2, 1], "learning_rate": -1 });
+    assert!(here.set_state_without_samples(&bad).is_err());
+    assert_eq!(here.state().to_json(), before);
+}
+
+#[test]
 fn one_activation_for_all_layers() {
     let s = parse(r#"{"layers":[2,3,3,1],"activation":"tanh"}"#).unwrap();
     assert_eq!(s.activations.len(), 3);

@@ -3,7 +3,7 @@
 // The public API is written up in API.md.
 
 import { Banner } from './banner.js';
-import { freshSeed, load, onRestart, preset, warmUp } from './core.js';
+import { freshSeed, load, onRestart, preset, stepError, warmUp } from './core.js';
 import { parseState } from './input.js';
 import { buildControls } from './controls.js';
 import { Diagram } from './diagram.js';
@@ -24,6 +24,7 @@ import { Saved } from './saved.js';
 import { DataPanel } from './data.js';
 import { Pacer } from './pace.js';
 import { Series } from './series.js';
+import { Trainer } from './trainer.js';
 
 const CSS = new URL('./playground.css', import.meta.url).href;
 const TEACH_CSS = new URL('./teach.css', import.meta.url).href;
@@ -78,6 +79,8 @@ class BackpropPlayground extends HTMLElement {
   #share = new ShareUi(this); // exports, embeds and classroom tools (share-ui.js)
   #log = new Series(); // the batch loss of every step the core took (thinned when long), for the CSV export
   #css = null; // the element's own stylesheet link, first in the shadow root
+  #trainer; // the worker that trains on data sets (trainer.js): started on first use, null where there is none
+  #away = null; // Play's traffic with it: { loaded, busy, ticket, arrived }
 
   constructor() {
     super();
@@ -115,6 +118,8 @@ class BackpropPlayground extends HTMLElement {
 
   disconnectedCallback() {
     this.#playing = false;
+    this.#trainer?.terminate();
+    this.#trainer = undefined;
   }
 
   // Told when a trapped core was replaced (core.js): this element's network was rebuilt in the new one.
@@ -334,8 +339,7 @@ class BackpropPlayground extends HTMLElement {
   #takeSteps(n) {
     try {
       const result = this.#core.step(n);
-      const e = result.error;
-      return { result, failure: e && !(e instanceof Error) ? Object.assign(new Error(e.message), e) : e };
+      return { result, failure: stepError(result.error) };
     } catch (err) {
       return { result: null, failure: err };
     }
@@ -353,17 +357,25 @@ class BackpropPlayground extends HTMLElement {
     const lossBefore = this.#trace.loss;
     const { result, failure } = this.#takeSteps(n);
     if (!result) throw failure;
-    this.#settle('forward');
+    return this.#showSteps({ before, prev, lossBefore, result, failure, quiet });
+  }
+
+  /**
+   * Shows steps taken from state `prev` (`before`, its JSON text, for Undo
+   * when recorded): the forward pass at the new parameters, from `one`, the
+   * trace of the sample shown, when the worker sent it. Throws `failure`.
+   */
+  #showSteps({ before, prev, lossBefore, result, failure, quiet, one = null }) {
+    this.#settle('forward', !one);
+    if (one) this.#trace = this.#traceOne(false, one);
     const moved = this.#state.step !== prev.step; // every step taken counts
-    if (record && moved) this.#history.push(before);
-    if (result?.losses.length) this.#ui?.lessons.trained(prev.step + 1, result.losses, result.epoch, this.#trace.loss, this.#core.testLoss());
-    if (result) {
-      this.#record(prev, result);
-      this.#stepped = true;
-      this.#mask = result.dropout_mask;
-      this.#prev = prev;
-      this.#lossBefore = lossBefore;
-    }
+    if (before !== null && moved) this.#history.push(before);
+    if (result.losses.length) this.#ui?.lessons.trained(prev.step + 1, result.losses, result.epoch, this.#trace.loss, this.#core.testLoss());
+    this.#record(prev, result);
+    this.#stepped = true;
+    this.#mask = result.dropout_mask;
+    this.#prev = prev;
+    this.#lossBefore = lossBefore;
     this.#render({ quiet });
     if (moved) this.#changed('step', { animate: !quiet });
     if (failure) throw failure;
@@ -409,13 +421,18 @@ class BackpropPlayground extends HTMLElement {
     return backward ? this.#core.trace() : this.#core.forward();
   }
 
-  /** The trace with only the sample shown, placed where the diagram looks for it. */
-  #traceOne(backward) {
-    const sample = Math.min(this.view.sample, this.#state.samples.length - 1);
-    const one = this.#core.traceSample(sample, backward);
+  /** The trace with only the sample shown (the core's, or `one` when given), placed where the diagram looks for it. */
+  #traceOne(backward, one = null) {
+    const sample = this.#shownSample();
+    one ??= this.#core.traceSample(sample, backward);
     const trace = { ...one, samples: [] };
     trace.samples[sample] = one.samples[0];
     return trace;
+  }
+
+  /** The index of the sample shown. */
+  #shownSample() {
+    return Math.min(this.view.sample, this.#state.samples.length - 1);
   }
 
   /** Changes view settings without their own redraw and event, inside a change that redraws. */
@@ -474,12 +491,10 @@ class BackpropPlayground extends HTMLElement {
     if (action === 'forward') this.forward();
     else if (action === 'backward') this.backward();
     else if (action in STEPS) {
-      try {
-        this.#stop();
-        this.#step(STEPS[action], { record: true, quiet: false }); // a button's step flashes its changes
-      } catch (err) {
-        this.#diverged(err);
-      }
+      this.#stop();
+      // On a large data set the worker takes Train's steps, one press after another; Step stays here.
+      if (action !== 'step' && this.#state.samples.length > FAST_SAMPLES && this.#worker()) this.#pressed = this.#pressed.then(() => this.#stepAway(STEPS[action]));
+      else this.#stepHere(STEPS[action]);
     }
     else if (action === 'reinitialize') this.#apply('reinitialize', () => this.#core.reinitialize(freshSeed()), 'none');
     else if (action === 'play') this.#playing ? this.#stop() : this.#play();
@@ -507,9 +522,11 @@ class BackpropPlayground extends HTMLElement {
     this.#render({ quiet: true });
     const pacer = new Pacer();
     const clock = { epochs: null, since: 0, taken: 0 }; // steps taken at `epochs` a second since `since`
+    this.#away = { loaded: null, busy: false, ticket: 0, arrived: null };
     const frame = (now) => {
       if (!this.#playing) return;
       try {
+        this.#showAway(pacer);
         const epochs = this.view.epochs;
         if (epochs === 0) this.#trainFrame(pacer.next(now), pacer); // Max
         else if (epochs !== null) {
@@ -570,20 +587,31 @@ class BackpropPlayground extends HTMLElement {
   #frames = 0;
 
   #trainFrame(n, pacer) {
+    if (this.#worker()) return this.#askAway(n);
     const prev = this.#state;
-    const first = prev.step + 1;
     // The heatmap every frame; the diagram's numbers and the chart (far more to lay out and paint) every few,
     // in frames that train half as much to make room for them.
-    this.#frames = (this.#frames + 1) % NUMBERS_EVERY;
-    const numbers = this.#frames === 0;
+    const numbers = this.#numbersDue();
     if (numbers && !this.view.speed) n = Math.ceil(n / 2);
     const t0 = performance.now();
     const { result, failure } = this.#takeSteps(n);
     pacer.took(n, performance.now() - t0);
+    this.#showFrame(prev, result, failure, numbers);
+  }
+
+  /** Whether this frame redraws the diagram's numbers and the chart: every few frames. */
+  #numbersDue() {
+    this.#frames = (this.#frames + 1) % NUMBERS_EVERY;
+    return this.#frames === 0;
+  }
+
+  /** Shows a frame's steps, taken from state `prev`: the log, the sample shown (`one`, its trace if known), the drawing; throws `failure`. */
+  #showFrame(prev, result, failure, numbers, one = null) {
+    const first = prev.step + 1;
     const losses = result?.losses;
     if (losses?.length) this.#record(prev, result);
     this.#settle('forward', false);
-    this.#trace = this.#traceOne(false);
+    this.#trace = this.#traceOne(false, one);
     const draw = numbers || Boolean(failure);
     if (losses?.length) this.#ui?.lessons.trained(first, losses, this.#trace.epoch, this.#trace.loss, this.#core.testLoss(), draw);
     this.#stepped = true;
@@ -592,9 +620,100 @@ class BackpropPlayground extends HTMLElement {
     if (failure) throw failure;
   }
 
+  /** The worker that trains on data sets, started on first use; null where module workers are unavailable or it failed. */
+  #worker() {
+    if (this.#trainer?.broken) {
+      this.#trainer.terminate();
+      this.#trainer = null; // the main thread trains from now on
+    }
+    if (this.#trainer === undefined) this.#trainer = Trainer.start();
+    return this.#trainer;
+  }
+
+  /**
+   * Play's frame with the training in the worker: asks for `n` steps from
+   * the state on screen, unless a request is still in flight. A state the
+   * worker does not hold yet (Play just started, or the state changed while
+   * playing) is loaded first, and whatever was in flight is dropped.
+   */
+  #askAway(n) {
+    const away = this.#away;
+    if (away.loaded !== this.#state) {
+      this.#trainer.load(this.#core.stateJson());
+      away.loaded = this.#state;
+      away.busy = false;
+    }
+    if (away.busy) return;
+    const from = this.#state;
+    const sample = this.#shownSample();
+    const ticket = ++away.ticket;
+    away.busy = true;
+    this.#trainer.run(n, sample).then((out) => {
+      if (ticket !== away.ticket) return;
+      away.busy = false;
+      if (out) away.arrived = { ...out, from, n, sample };
+    });
+  }
+
+  #pressed = Promise.resolve(); // Train's presses still in the worker, in order
+
+  /** A step button's `n` steps in the page's own core; a divergence is shown. */
+  #stepHere(n) {
+    try {
+      this.#step(n, { record: true, quiet: false }); // a button's step flashes its changes
+    } catch (err) {
+      this.#diverged(err);
+    }
+  }
+
+  /**
+   * Train's `n` steps in the worker, shown as `#step` shows them
+   * once they come back; dropped if the page has left the state they were
+   * taken from meanwhile (Undo, a new state, Play). Resolves when done.
+   */
+  async #stepAway(n) {
+    const trainer = this.#worker();
+    if (!trainer) return this.#stepHere(n); // it failed since the press
+    const before = this.#core.stateJson();
+    const prev = this.#state;
+    const lossBefore = this.#trace.loss;
+    const sample = this.#shownSample();
+    trainer.load(before);
+    const out = await trainer.run(n, sample);
+    if (this.#state !== prev || this.#playing) return;
+    if (!out) return trainer.broken ? this.#stepHere(n) : undefined;
+    const { result, failure, state, trace } = out;
+    try {
+      if (!result) throw failure;
+      this.#core.adopt(state);
+      const one = sample === this.#shownSample() ? trace : null;
+      this.#showSteps({ before, prev, lossBefore, result, failure, quiet: false, one });
+    } catch (err) {
+      this.#diverged(err);
+    }
+  }
+
+  /**
+   * Shows the steps the worker posted since the last frame, if they were
+   * taken from the state still on screen (else they are dropped): the page's
+   * core takes on the worker's state, so both hold the same network.
+   */
+  #showAway(pacer) {
+    const done = this.#away.arrived;
+    this.#away.arrived = null;
+    if (!done || done.from !== this.#state) return;
+    if (done.state) this.#core.adopt(done.state);
+    pacer.took(done.n, done.ms);
+    // The worker's trace of the sample shown, unless another is shown now.
+    const one = done.sample === this.#shownSample() ? done.trace : null;
+    this.#showFrame(done.from, done.result, done.failure, this.#numbersDue(), one);
+    this.#away.loaded = this.#state; // the worker holds what is now shown
+  }
+
   #stop() {
     if (!this.#playing) return;
     this.#playing = false;
+    if (this.#trainer) this.#trainer.cancel(); // a result still in flight is dropped: the steps shown are kept
     this.#refresh(); // every sample's values again, not just the one shown
     if (this.#core.stateJson() !== this.#playFrom) this.#history.push(this.#playFrom);
     this.#render({ quiet: true });

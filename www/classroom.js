@@ -155,7 +155,7 @@ export class Classroom {
     let text = null;
     if (reason === 'forward') text = t.announceForward(loss);
     else if (reason === 'backward') text = t.announceBackward(loss);
-    // the step count as the status line shows it: el.state would copy every sample
+    // The step on screen beside the loss on screen (reading `el.state` would copy every sample each frame).
     else if (reason === 'step') text = t.announceStep(Number(root.querySelector('[data-count="step"]')?.textContent), loss);
     else if (reason === 'reset' || reason === 'preset' || reason === 'shape') text = t.announceNone;
     else if (reason === 'state' || reason === 'undo' || reason === 'redo') text = raw ? t.announceState(loss) : t.announceNone;

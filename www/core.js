@@ -179,6 +179,12 @@ function where(text, detail) {
   return { line: before.length, column: before.at(-1).length + 1 };
 }
 
+/** A step's coded error object (`step(n).error`) as an Error carrying its code, field and params. */
+export const stepError = (e) => (e && !(e instanceof Error) ? Object.assign(new Error(e.message), e) : e);
+
+/** The compiled wasm module, for a worker that runs the same core (trainer.js); once `load()` has resolved. */
+export const compiledModule = () => compiled;
+
 /** What a thrown value says: an Error as it is, anything else wrapped in one. */
 export function asError(err) {
   return err instanceof Error ? err : new Error(String(err));
@@ -276,6 +282,14 @@ export class Core {
   setState(state) {
     this.#use((pg) => pg.setState(state), ['setState', [state]]);
     this.#forgetSamples();
+  }
+
+  /**
+   * Takes on a state trained elsewhere from this one (a worker's, without
+   * its samples): its weights, biases and counters; the samples stay.
+   */
+  adopt(state) {
+    this.#use((pg) => pg.setStateWithoutSamples(state), ['setStateWithoutSamples', [state]]);
   }
 
   /** One setting by name, e.g. `setSetting('learning_rate', 0.1)`, validated like a whole state. */

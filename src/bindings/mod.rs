@@ -310,6 +310,15 @@ impl Playground {
         Ok(())
     }
 
+    /// Replaces the state with one given without its samples
+    /// (`stateWithoutSamples` of a copy trained elsewhere), keeping the
+    /// samples loaded; on error the old one stays.
+    #[wasm_bindgen(js_name = setStateWithoutSamples)]
+    pub fn set_state_without_samples(&mut self, state: JsValue) -> Js<()> {
+        let v = value(state, "state")?;
+        js(self.model.set_state_without_samples(&v))
+    }
+
     /// A forward pass over every sample: z, a and f'(z), and the losses.
     pub fn forward(&self) -> JsValue {
         to_js(&Trace::new(&self.model, false))

@@ -343,6 +343,16 @@ pub fn target_fits(loss: Loss, field: &str, y: f64) -> Result<f64> {
 
 /// Validates a state that is already parsed JSON.
 pub fn from_value(v: &Value) -> Result<State> {
+    from_value_with(v, None)
+}
+
+/// Validates a state whose samples are `given`, already read, in place of
+/// its own `samples` field (a state without samples, trained elsewhere).
+pub fn with_samples(v: &Value, given: Vec<Sample>) -> Result<State> {
+    from_value_with(v, Some(given))
+}
+
+fn from_value_with(v: &Value, given: Option<Vec<Sample>>) -> Result<State> {
     let obj: &Map<String, Value> = v
         .as_object()
         .ok_or_else(|| wrong("state", Expected::Object, v))?;
@@ -409,12 +419,13 @@ pub fn from_value(v: &Value) -> Result<State> {
         )?,
     };
 
-    let samples: Vec<Sample> = match get("samples") {
-        None => vec![Sample {
+    let samples: Vec<Sample> = match (given, get("samples")) {
+        (Some(given), _) => given,
+        (None, None) => vec![Sample {
             input: vec![0.0; raw],
             target: vec![0.0; layers[depth]],
         }],
-        Some(s) => samples(s, "samples", raw, layers[depth])?,
+        (None, Some(s)) => samples(s, "samples", raw, layers[depth])?,
     };
 
     let batch_size = get("batch_size").map_or(Ok(samples.len()), |v| {

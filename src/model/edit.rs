@@ -49,6 +49,16 @@ impl Model {
         Ok(())
     }
 
+    /// Loads a state given without its samples (as `state_without_samples`
+    /// gives it: a copy of this model trained elsewhere), keeping this
+    /// model's samples; checked as a whole state is, and on error nothing
+    /// changes. The samples are neither written out nor read again.
+    pub fn set_state_without_samples(&mut self, v: &Value) -> Result<()> {
+        let s = read::with_samples(v, self.state.samples.clone())?;
+        *self = Model::new(s);
+        Ok(())
+    }
+
     /// Fresh weights drawn from `seed`, step and counters at 0, samples and
     /// settings kept: the network a file with this seed and no weights opens.
     pub fn reinitialize(&mut self, seed: u64) -> Result<()> {

@@ -233,7 +233,11 @@ pageTest('the data panel’s losses appear when the diagram’s do, and are the 
   });
   await control(page, '[data-dataset="gaussians"]').click();
   for (const when of ['a new data set', 'after training']) {
-    if (when === 'after training') await control(page, 'button[data-action="train10"]').click();
+    if (when === 'after training') {
+      await control(page, 'button[data-action="train10"]').click();
+      // On a data set this large the steps come back from the worker.
+      await page.waitForFunction(() => document.querySelector('backprop-playground').trace().step === 10);
+    }
     l = await losses(page);
     const [fwd, , testLoss] = await runCore(page, await stateJson(page), [['forward'], ['setTestSamples', test], ['testLoss']]);
     for (const where of ['diagram', 'status', 'train']) assert.equal(Number(l[where].value), fwd.loss, `${where}: ${when}`);

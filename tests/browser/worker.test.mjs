@@ -1,0 +1,206 @@
+// Play on a data set trains in a module worker (trainer.js, worker.js) that
+// runs the same wasm core on a copy of the state. The reference is a second
+// Playground on the main thread, loaded with the state Play started from and
+// trained the same number of steps: the element's state and trace must be
+// the same to the bit. Pause keeps exactly the steps shown, and a result
+// the worker posts for a state the page has left (a pause, an undo, a new
+// state) never lands.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { control, openPage, pageTest, runCore, stateJson } from './harness.mjs';
+
+/**
+ * Sets the page up for watching the worker: the page's own core counts the
+ * steps it takes (none should be taken while the worker trains), each
+ * worker is kept, and the step counts of the `step` change events are
+ * recorded. Loads `state` (a data set, so Play goes to the worker) and
+ * sets the speed to auto, so the worker is nearly always busy.
+ */
+async function watch(page, state = null) {
+  await page.evaluate(async (state) => {
+    const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
+    const el = document.querySelector('backprop-playground');
+    const w = (window.__watch = { here: 0, shown: [], workers: [], late: 0, acted: false, onAsk: null });
+    const step = m.Playground.prototype.step;
+    m.Playground.prototype.step = function (n) {
+      w.here += n;
+      return step.call(this, n);
+    };
+    const Plain = window.Worker;
+    if (Plain) {
+      window.Worker = class extends Plain {
+        constructor(...args) {
+          super(...args);
+          w.workers.push(this);
+          this.addEventListener('message', () => w.acted && w.late++);
+        }
+
+        // Right after the page asks for steps, while they are surely in flight.
+        postMessage(data, ...rest) {
+          super.postMessage(data, ...rest);
+          if (data?.steps && w.onAsk) queueMicrotask(w.onAsk);
+          if (data?.steps) w.onAsk = null;
+        }
+      };
+    }
+    el.addEventListener('change', (e) => {
+      if (e.detail.reason === 'step') w.shown.push(el.trainingLog.at(-1).step);
+    });
+    if (state) el.state = state;
+    el.view.epochs = null;
+    el.view.speed = 0;
+  }, state);
+}
+
+/**
+ * Plays until `frames` frames have shown the worker's steps, then, once a
+ * request is in flight, does `action`: `pause`, `undo` (the button), or
+ * `state` (loads `window.__next`, and Play goes on).
+ */
+const playThen = (page, frames, action) => page.evaluate(async ({ frames, action }) => {
+  const el = document.querySelector('backprop-playground');
+  const w = window.__watch;
+  const from = w.shown.length;
+  el.play();
+  while (w.shown.length < from + frames) await new Promise((r) => setTimeout(r, 10));
+  const act = () => {
+    w.acted = true;
+    if (action === 'pause') el.pause();
+    else if (action === 'undo') el.shadowRoot.querySelector('[data-action="undo"]').click();
+    else if (action === 'state') el.state = window.__next;
+    return { step: el.state.step, playing: el.playing };
+  };
+  // With a worker, act once the page has asked it for more steps; without one, at once.
+  const out = await (w.workers.length ? new Promise((r) => (w.onAsk = () => r(act()))) : act());
+  // Long enough for any answer in flight to come back, and for frames to run.
+  await new Promise((r) => setTimeout(r, 400));
+  return { out, late: w.late, here: w.here, workers: w.workers.length, shown: w.shown };
+}, { frames, action });
+
+/** A spiral of 500 samples on 8 layers of 16: enough work that each request takes a while. */
+const bigSpiral = (page, seed) => page.evaluate(async (seed) => {
+  const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
+  return {
+    layers: [2, 16, 16, 16, 16, 16, 16, 1], activation: 'tanh', loss: 'squared_error',
+    learning_rate: 0.03, batch_size: 10, seed, samples: m.dataset('spiral', 500, 0.1, seed),
+  };
+}, seed);
+
+/** The main-thread core's state and trace after `n` steps from the state text `from`. */
+async function reference(page, from, n) {
+  const [, state, trace] = await runCore(page, from, [['train', n], ['state'], ['trace']]);
+  return { state, trace };
+}
+
+pageTest('Play on a data set trains in the worker, to the same bits as the main-thread core', async ({ page }) => {
+  await control(page, '[data-dataset="spiral"]').click();
+  await watch(page);
+  const start = await stateJson(page);
+  const got = await playThen(page, 5, 'pause');
+  const state = JSON.parse(await stateJson(page));
+  assert.equal(got.workers, 1, 'one worker');
+  assert.equal(got.here, 0, 'the page’s own core took no step');
+  assert.ok(state.step > 0);
+  const want = await reference(page, start, state.step);
+  assert.deepEqual(state, want.state, 'weights, biases and counters to the bit');
+  assert.deepEqual(await page.evaluate(() => document.querySelector('backprop-playground').trace()), want.trace,
+    'trace() reads the main-thread copy, in step');
+  // Play again goes on from there, in the same worker.
+  const again = await playThen(page, 3, 'pause');
+  const next = JSON.parse(await stateJson(page));
+  assert.equal(again.workers, 1, 'the worker is kept');
+  assert.ok(next.step > state.step);
+  assert.deepEqual(next, (await reference(page, start, next.step)).state);
+});
+
+pageTest('Pause stops at once and keeps exactly the steps shown; the answer in flight is dropped', async ({ page }) => {
+  await watch(page, await bigSpiral(page, 7));
+  const start = await stateJson(page);
+  const got = await playThen(page, 4, 'pause');
+  const state = JSON.parse(await stateJson(page));
+  assert.equal(got.out.playing, false);
+  assert.ok(got.out.step > 0, 'steps were taken');
+  assert.equal(got.out.step, got.shown.at(-1), 'the steps the worker posted and the page showed');
+  assert.equal(state.step, got.out.step, 'nothing changed after Pause');
+  assert.ok(got.late >= 1, 'the worker answered after Pause');
+  assert.deepEqual(state, (await reference(page, start, state.step)).state);
+  const log = await page.evaluate(() => document.querySelector('backprop-playground').trainingLog);
+  assert.equal(log.at(-1).step, state.step, 'the log ends at the last step kept');
+  // The whole run is one Undo step.
+  await control(page, '[data-action="undo"]').click();
+  assert.equal(await stateJson(page), start);
+});
+
+pageTest('Undo during worker training goes back, and a late answer does not overwrite it', async ({ page }) => {
+  await watch(page, await bigSpiral(page, 8));
+  const start = await stateJson(page);
+  const got = await playThen(page, 3, 'undo');
+  assert.equal(got.out.playing, false, 'Undo stops Play');
+  assert.ok(got.late >= 1, 'the worker answered after Undo');
+  assert.equal(await stateJson(page), start, 'back to where Play started');
+  // Redo brings back the steps shown before Undo, to the bit.
+  await control(page, '[data-action="redo"]').click();
+  const redone = JSON.parse(await stateJson(page));
+  assert.equal(redone.step, got.shown.at(-1));
+  assert.deepEqual(redone, (await reference(page, start, redone.step)).state);
+});
+
+pageTest('a new state during worker training goes on from the new state, never the old one', async ({ page }) => {
+  await watch(page, await bigSpiral(page, 9));
+  const next = await bigSpiral(page, 10);
+  await page.evaluate((next) => (window.__next = next), next);
+  const got = await playThen(page, 3, 'state'); // Play goes on, from this state
+  assert.deepEqual(got.out, { step: 0, playing: true });
+  await page.waitForFunction(() => document.querySelector('backprop-playground').trace().step > 0);
+  const state = JSON.parse(await page.evaluate(() => {
+    const el = document.querySelector('backprop-playground');
+    el.pause();
+    return JSON.stringify(el.state);
+  }));
+  assert.ok(state.step > 0, 'Play went on from the new state');
+  assert.deepEqual(state, (await reference(page, JSON.stringify(next), state.step)).state,
+    'the new state trained, with nothing of the old run in it');
+});
+
+pageTest('Train ×10 and ×100 on a large data set train in the worker, press after press, one Undo step each', async ({ page }) => {
+  await watch(page, await bigSpiral(page, 11));
+  const start = await stateJson(page);
+  const got = await page.evaluate(async () => {
+    const el = document.querySelector('backprop-playground');
+    const w = window.__watch;
+    const button = (action) => el.shadowRoot.querySelector(`[data-action="${action}"]`);
+    button('train100').click();
+    button('train10').click(); // pressed before the first has come back
+    const atOnce = el.state.step;
+    while (w.shown.length < 2) await new Promise((r) => setTimeout(r, 10));
+    return { atOnce, here: w.here, shown: w.shown, log: el.trainingLog.length };
+  });
+  assert.equal(got.atOnce, 0, 'the page goes on while the worker trains');
+  assert.deepEqual(got.shown, [100, 110], 'each press, in order');
+  assert.equal(got.here, 0, 'the page’s own core took no step');
+  assert.equal(got.log, 110, 'every step logged');
+  const state = JSON.parse(await stateJson(page));
+  assert.deepEqual(state, (await reference(page, start, 110)).state);
+  await control(page, '[data-action="undo"]').click();
+  assert.equal(JSON.parse(await stateJson(page)).step, 100, 'Undo takes back the last press');
+  await control(page, '[data-action="undo"]').click();
+  assert.equal(await stateJson(page), start);
+});
+
+test('without module workers Play trains on the main thread, to the same bits', async () => {
+  const { page, context, problems } = await openPage({ init: () => delete window.Worker });
+  try {
+    await control(page, '[data-dataset="spiral"]').click();
+    await watch(page);
+    const start = await stateJson(page);
+    const got = await playThen(page, 5, 'pause');
+    const state = JSON.parse(await stateJson(page));
+    assert.equal(got.workers, 0);
+    assert.equal(got.here, state.step, 'every step taken by the page’s own core');
+    assert.deepEqual(state, (await reference(page, start, state.step)).state);
+    assert.deepEqual(problems, [], 'the page logged errors');
+  } finally {
+    await context.close();
+  }
+});
