@@ -942,7 +942,7 @@ class BackpropPlayground extends HTMLElement {
       this.#ui.lessons.redrawn();
     }
     this.#ui.data.redrawn(model);
-    if (thumbs) {
+    if (thumbs && numbers) { // with the diagram's numbers: every fourth frame while playing
       const img = this.#ui.data.neuronImages(THUMB_PIXELS);
       if (img) diagram.thumbs(img);
     }

@@ -28,6 +28,7 @@ export class Walk {
   #list = null; // the core's phases for this step, or null when idle
   #i = -1;
   #stepped = false; // the update phase has been taken in the core
+  #masked = true; // some value may be faded out (or lit) by a phase; false once all are shown
   #spent = null; // [[g-name, ∂L/∂θ]] the last update used, shown until the next backward phase
   #own = 0; // >0 while the walk itself changes the element
 
@@ -260,6 +261,8 @@ export class Walk {
 
   /** Fades out the values phase `p` has not reached yet (null: none). */
   #mask(p) {
+    if (!p && !this.#masked) return; // nothing faded out: no need to visit every value (each frame of Play comes here)
+    this.#masked = Boolean(p);
     for (const [name, el] of this.host.diagram.cells) el.classList.toggle('pending', pending(name, p));
     this.#light(p);
   }
