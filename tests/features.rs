@@ -2,12 +2,15 @@
 //! sin x₂, …) in their place. The samples keep x₁, x₂; every pass, gradient,
 //! step, heatmap and trace sees the features' values.
 
+mod common;
+
 use backprop_playground::format::link::{decode, encode};
 use backprop_playground::format::read::parse;
 use backprop_playground::format::state::Sample;
 use backprop_playground::maths::features::{layer_one, Feature};
-use backprop_playground::maths::network::{Network, Pass};
+use backprop_playground::maths::network::Pass;
 use backprop_playground::{Model, Trace};
+use common::{bits, central_difference, traced_gradient};
 use serde_json::json;
 
 const FEATURES: &str = r#"["x1","x2","x1_squared","x1_x2","sin_x2"]"#;
@@ -47,17 +50,8 @@ fn the_gradients_are_the_finite_differences_through_the_features() {
     let m = model(7);
     let t = Trace::new(&m, true);
     for p in m.net().params() {
-        let h = 1e-6;
-        let at = |d: f64| {
-            let mut probe = Model::new(m.state());
-            *probe.net_mut().get_mut(p) += d;
-            Trace::new(&probe, false).loss
-        };
-        let numeric = (at(h) - at(-h)) / (2.0 * h);
-        let analytic = match p.k {
-            Some(k) => t.grad_weights.as_ref().unwrap()[p.layer][p.j][k],
-            None => t.grad_biases.as_ref().unwrap()[p.layer][p.j],
-        };
+        let numeric = central_difference(&m, p, |probe| Trace::new(probe, false).loss);
+        let analytic = traced_gradient(&t, p);
         assert!(
             (numeric - analytic).abs() < 1e-7,
             "{}: {analytic} against {numeric}",
@@ -68,10 +62,6 @@ fn the_gradients_are_the_finite_differences_through_the_features() {
 
 #[test]
 fn steps_are_the_plain_network_on_the_feature_values_bit_for_bit() {
-    let bits = |net: &Network| -> Vec<u64> {
-        let params = net.layers.iter().flat_map(|l| l.w.iter().chain(&l.b));
-        params.map(|p| p.to_bits()).collect()
-    };
     // batches of 3 over 7 samples, in order, straddling the epochs' ends
     let mut m = model(3);
     let fs = features(&m);

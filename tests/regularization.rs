@@ -2,11 +2,14 @@
 //! left out. The trace's `loss` stays the data loss, `penalty` is λ·P, and
 //! `grad_weights` are ∂J/∂w; a step moves every weight by η·∂J/∂w.
 
+mod common;
+
 use backprop_playground::format::link::{decode, encode};
 use backprop_playground::format::read::parse;
-use backprop_playground::maths::network::{Network, Pass};
+use backprop_playground::maths::network::Pass;
 use backprop_playground::maths::penalty::Regularization;
 use backprop_playground::{Model, Trace};
+use common::{bits, central_difference, traced_gradient};
 
 fn model(kind: &str, rate: f64) -> Model {
     Model::from_json(&format!(
@@ -29,24 +32,14 @@ fn the_gradients_of_the_objective_are_its_finite_differences() {
     for (kind, rate) in [("l1", 0.3), ("l2", 0.7), ("none", 0.5)] {
         let m = model(kind, rate);
         let t = Trace::new(&m, true);
-        let gw = t.grad_weights.as_ref().unwrap();
         let reg = Regularization::from_name(kind).unwrap();
         // penalty = λ·P over every weight, biases excluded
         let weights: Vec<f64> = m.net().layers.iter().flat_map(|l| l.w.clone()).collect();
         assert!((t.penalty - rate * reg.penalty(&weights)).abs() < 1e-15);
         for p in m.net().params() {
-            let h = 1e-6;
-            let at = |d: f64| {
-                let mut probe = Model::new(m.state());
-                *probe.net_mut().get_mut(p) += d;
-                objective(&probe)
-            };
             // ∂J/∂θ ≈ (J(θ + h) − J(θ − h)) / 2h
-            let numeric = (at(h) - at(-h)) / (2.0 * h);
-            let analytic = match p.k {
-                Some(k) => gw[p.layer][p.j][k],
-                None => t.grad_biases.as_ref().unwrap()[p.layer][p.j],
-            };
+            let numeric = central_difference(&m, p, objective);
+            let analytic = traced_gradient(&t, p);
             assert!(
                 (numeric - analytic).abs() < 1e-6,
                 "{kind} {}: {analytic} against {numeric}",
@@ -58,10 +51,6 @@ fn the_gradients_of_the_objective_are_its_finite_differences() {
 
 #[test]
 fn a_step_is_the_plain_step_on_the_objective_bit_for_bit() {
-    let bits = |net: &Network| -> Vec<u64> {
-        let params = net.layers.iter().flat_map(|l| l.w.iter().chain(&l.b));
-        params.map(|p| p.to_bits()).collect()
-    };
     for kind in ["l1", "l2"] {
         let mut m = model(kind, 0.05);
         let reg = Regularization::from_name(kind).unwrap();

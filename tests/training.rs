@@ -1,9 +1,12 @@
 //! Gradient descent over samples: convergence, batches, epochs, shuffling,
 //! dropout, and reproducibility from the seed.
 
+mod common;
+
 use backprop_playground::format::preset::preset;
 use backprop_playground::format::read::parse;
 use backprop_playground::Model;
+use common::bits;
 
 #[test]
 fn xor_with_a_2_4_1_network_trains_below_0_01() {
@@ -201,11 +204,7 @@ fn a_run_keeps_the_steps_before_a_divergence() {
 /// step through `Network` over the same samples and mask, bit for bit.
 #[test]
 fn odd_batches_are_the_plain_steps_bit_for_bit() {
-    use backprop_playground::maths::network::{Network, Pass};
-    let bits = |net: &Network| -> Vec<u64> {
-        let params = net.layers.iter().flat_map(|l| l.w.iter().chain(&l.b));
-        params.map(|p| p.to_bits()).collect()
-    };
+    use backprop_playground::maths::network::Pass;
     // 11 samples, so that batches straddle the epochs at every position
     let samples: Vec<String> = (0..11)
         .map(|i| {

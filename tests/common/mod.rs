@@ -4,6 +4,34 @@
 
 #![allow(dead_code)]
 
+use backprop_playground::maths::network::{Network, Param};
+use backprop_playground::{Model, Trace};
+
+/// Every weight and bias of `net` as bits, to compare two networks exactly.
+pub fn bits(net: &Network) -> Vec<u64> {
+    let params = net.layers.iter().flat_map(|l| l.w.iter().chain(&l.b));
+    params.map(|p| p.to_bits()).collect()
+}
+
+/// ∂f/∂θ ≈ (f(θ + h) − f(θ − h)) / 2h for parameter `p` of `m`, h = 10⁻⁶.
+pub fn central_difference(m: &Model, p: Param, f: impl Fn(&Model) -> f64) -> f64 {
+    let h = 1e-6;
+    let at = |d: f64| {
+        let mut probe = Model::new(m.state());
+        *probe.net_mut().get_mut(p) += d;
+        f(&probe)
+    };
+    (at(h) - at(-h)) / (2.0 * h)
+}
+
+/// The trace's gradient for parameter `p` (it must hold the backward pass).
+pub fn traced_gradient(t: &Trace, p: Param) -> f64 {
+    match p.k {
+        Some(k) => t.grad_weights.as_ref().unwrap()[p.layer][p.j][k],
+        None => t.grad_biases.as_ref().unwrap()[p.layer][p.j],
+    }
+}
+
 /// |a − b| within `rel` of the larger magnitude, with a tiny absolute floor
 /// for values that are zero up to rounding.
 pub fn close(a: f64, b: f64, rel: f64) -> bool {
