@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 use crate::maths::activation::Activation;
+use crate::maths::network::Pass;
 use crate::model::Model;
 
 /// At most this many samples are looked at: enough to judge, cheap on 10,000.
@@ -42,8 +43,12 @@ pub fn health(model: &Model) -> Health {
     // per layer (from 2), per neuron: samples where it is flat, and where its z > 0
     let mut flat: Vec<Vec<usize>> = sizes[1..].iter().map(|&n| vec![0; n]).collect();
     let mut alive: Vec<Vec<usize>> = flat.clone();
+    // one pass buffer for every sample: the page asks for this with each drawing
+    let mut pass = Pass::new(sizes);
     for s in samples {
-        let pass = model.pass(s, false);
+        model
+            .net()
+            .forward(&model.layer_one(&s.input), &mut pass, None);
         for (l0, act) in state.activations.iter().enumerate() {
             for j in 0..sizes[l0 + 1] {
                 let (z, df) = (pass.z[l0 + 1][j], pass.df[l0 + 1][j]);
