@@ -283,7 +283,8 @@ export class DataPanel {
     const [l, j] = id.split('.').map(Number);
     if (!(l <= layers.length && j <= layers[l - 1])) return null;
     const index = layers.slice(0, l - 1).reduce((a, b) => a + b, 0) + j - 1; // inputs first, as the core stacks them
-    const all = this.host.core.neuronImages(n, ...this.#centres(n));
+    const all = this.neuronImages(n);
+    if (!all) return null;
     const size = n * n * 4;
     this.#pictured = true;
     return new ImageData(all.data.slice(index * size, (index + 1) * size), n, n);
