@@ -81,6 +81,7 @@ class BackpropPlayground extends HTMLElement {
   #css = null; // the element's own stylesheet link, first in the shadow root
   #trainer; // the worker that trains on data sets (trainer.js): started on first use, null where there is none
   #away = null; // Play's traffic with it: { loaded, busy, ticket, arrived }
+  #owed = null; // a drawing owed to the next animation frame (steps from code): { quiet, lessons, promise, done }
 
   constructor() {
     super();
@@ -209,7 +210,15 @@ class BackpropPlayground extends HTMLElement {
    */
   step(n = 1) {
     this.#stop();
-    return this.#step(n, { record: true, quiet: true });
+    return this.#step(n, { record: true, quiet: true, later: true });
+  }
+
+  /**
+   * Resolves once what has changed is on screen. Steps from code are drawn
+   * at the next animation frame, once for however many came before it.
+   */
+  get drawn() {
+    return this.#owed?.promise ?? Promise.resolve();
   }
 
   /** True while Play runs. */
@@ -351,33 +360,35 @@ class BackpropPlayground extends HTMLElement {
    * catches up and the error is thrown on. A count the core refuses
    * (`steps`, not a whole number in range) changes nothing and is thrown at once.
    */
-  #step(n, { record, quiet }) {
+  #step(n, { record, quiet, later = false }) {
     const before = record ? this.#core.stateJson() : null;
     const prev = this.#state;
     const lossBefore = this.#trace.loss;
     const { result, failure } = this.#takeSteps(n);
     if (!result) throw failure;
-    return this.#showSteps({ before, prev, lossBefore, result, failure, quiet });
+    return this.#showSteps({ before, prev, lossBefore, result, failure, quiet, later });
   }
 
   /**
    * Shows steps taken from state `prev` (`before`, its JSON text, for Undo
    * when recorded): the forward pass at the new parameters, from `one`, the
-   * trace of the sample shown, when the worker sent it. Throws `failure`.
+   * trace of the sample shown, when the worker sent it; `later` leaves the
+   * drawing to the next animation frame. Throws `failure`.
    */
-  #showSteps({ before, prev, lossBefore, result, failure, quiet, one = null }) {
+  #showSteps({ before, prev, lossBefore, result, failure, quiet, one = null, later = false }) {
     this.#settle('forward', !one);
     if (one) this.#trace = this.#traceOne(false, one);
     const moved = this.#state.step !== prev.step; // every step taken counts
     if (before !== null && moved) this.#history.push(before);
-    if (result.losses.length) this.#ui?.lessons.trained(prev.step + 1, result.losses, result.epoch, this.#trace.loss, this.#core.testLoss());
+    if (result.losses.length) this.#ui?.lessons.trained(prev.step + 1, result.losses, result.epoch, this.#trace.loss, this.#core.testLoss(), !later);
     this.#record(prev, result);
     this.#stepped = true;
     this.#mask = result.dropout_mask;
     this.#prev = prev;
     this.#lossBefore = lossBefore;
-    this.#render({ quiet });
-    if (moved) this.#changed('step', { animate: !quiet });
+    if (later) this.#drawSoon({ quiet, lessons: moved });
+    else this.#render({ quiet });
+    if (moved) this.#changed('step', { animate: !quiet, lessons: !later });
     if (failure) throw failure;
     return result;
   }
@@ -446,10 +457,10 @@ class BackpropPlayground extends HTMLElement {
   }
 
   /** Tells the panels and listeners; `animate: false` keeps the step buttons' animation out of it (a call from code). */
-  #changed(reason, { animate = true } = {}) {
+  #changed(reason, { animate = true, lessons = true } = {}) {
     this.#ui?.walk.changed(reason, animate);
     if (['reset', 'preset', 'state', 'shape', 'reinitialize'].includes(reason)) this.#ui?.lessons.history.clear();
-    if (!this.#playing) this.#ui?.lessons.refresh();
+    if (lessons && !this.#playing) this.#ui?.lessons.refresh();
     this.dispatchEvent(new CustomEvent('change', { bubbles: true, detail: { reason } }));
   }
 
@@ -904,7 +915,30 @@ class BackpropPlayground extends HTMLElement {
     e.preventDefault();
   }
 
-  #render({ rebuild = false, quiet = false, numbers = true } = {}) {
+  /** Draws at the next animation frame, once however many changes come first; `lessons`: the lesson tabs too. */
+  #drawSoon({ quiet, lessons }) {
+    if (!this.#owed) {
+      let done;
+      const promise = new Promise((resolve) => (done = resolve));
+      this.#owed = { quiet: true, lessons: false, promise, done };
+      requestAnimationFrame(() => {
+        if (this.#owed) this.#render({ quiet: this.#owed.quiet });
+      });
+    }
+    this.#owed.quiet &&= quiet;
+    this.#owed.lessons ||= lessons;
+  }
+
+  /** Draws the current state now; a drawing owed to the next frame is part of it. */
+  #render(options = {}) {
+    const owed = this.#owed;
+    this.#owed = null;
+    this.#draw(owed ? { ...options, numbers: true } : options);
+    if (owed?.lessons && !this.#playing) this.#ui?.lessons.refresh();
+    owed?.done();
+  }
+
+  #draw({ rebuild = false, quiet = false, numbers = true } = {}) {
     if (!this.#ui) return;
     const { diagram, controls, t } = this.#ui;
     const v = this.view;

@@ -268,8 +268,10 @@ export class Core {
 
   /** The state as JSON text, bit-exact (what the history stores): `JSON.stringify(state())`. */
   stateJson() {
-    const s = this.state();
-    this.#samplesJson ??= JSON.stringify(s.samples);
+    const s = this.#use((pg) => pg.stateWithoutSamples());
+    this.#good = { ...s, samples: this.#samples ??= this.#use((pg) => pg.state()).samples };
+    this.#since = [];
+    this.#samplesJson ??= JSON.stringify(this.#good.samples);
     // The samples' text is spliced in where JSON.stringify would have written
     // it, in place of a string no state holds (JSON.stringify escapes U+0000 as \u0000).
     const mark = '"\\u0000samples"';

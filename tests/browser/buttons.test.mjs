@@ -100,7 +100,12 @@ pageTest('dropout greys out exactly the neurons the step dropped', async ({ page
     const el = document.querySelector('backprop-playground');
     el.state = { ...el.state, layers: [2, 8, 2], weights: undefined, biases: undefined, dropout: 0.5 };
   });
-  const mask = await page.evaluate(() => document.querySelector('backprop-playground').step(1).dropout_mask);
+  const mask = await page.evaluate(async () => {
+    const el = document.querySelector('backprop-playground');
+    const { dropout_mask: dropped } = el.step(1);
+    await el.drawn; // a step from code is drawn at the next frame
+    return dropped;
+  });
   assert.ok(mask.flat().some(Boolean), 'p = 0.5 drops someone among 8 hidden neurons');
   const greyed = await page.evaluate(() => [...document.querySelector('backprop-playground').shadowRoot.querySelectorAll('.node.dropped')]
     .map((n) => n.getAttribute('data-node')).sort());

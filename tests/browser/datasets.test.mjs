@@ -241,6 +241,7 @@ pageTest('each set’s fresh network reaches the held-out loss its button states
       const out = [];
       for (let s = 0; s < 60; s++) {
         e.step(eps * perEpoch);
+        await e.drawn;
         out.push(Number(e.shadowRoot.querySelector('[data-loss="test"]').dataset.value));
       }
       return out;
@@ -256,6 +257,9 @@ pageTest('the losses are charted under the plot as training goes, the held-out o
   await control(page, '[data-dataset="circle"]').click();
   await control(page, 'button[data-action="train100"]').click();
   await control(page, 'button[data-action="train100"]').click();
+  // The presses train in the worker: wait until both are back and drawn.
+  await page.waitForFunction(() => document.querySelector('backprop-playground').state.step === 200);
+  await el(page, (e) => e.drawn);
   const chart = await el(page, (e) => {
     const svg = e.shadowRoot.querySelector('[data-chart="data"]');
     const line = (cls) => svg.querySelector(`.series.${cls}`);

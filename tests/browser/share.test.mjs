@@ -65,7 +65,11 @@ siteTest('two embeds on one page: acting on one leaves the other exactly as it w
   // The second still works on its own, from its own state.
   const [, state, fwd] = await core(before.state, [['step', 3], ['state'], ['forward']]);
   await page.locator('#second button[data-action="step"]').click();
-  await page.evaluate(() => document.querySelector('#second').step(2));
+  await page.evaluate(() => {
+    const second = document.querySelector('#second');
+    second.step(2);
+    return second.drawn;
+  });
   assert.equal(JSON.stringify(await page.evaluate(() => document.querySelector('#second').state)), JSON.stringify(state));
   const values = await page.evaluate(() => Object.fromEntries([...document.querySelector('#second').shadowRoot.querySelectorAll('svg [data-name]')]
     .map((v) => [v.getAttribute('data-name'), v.hasAttribute('data-value') ? Number(v.getAttribute('data-value')) : null])));
