@@ -377,6 +377,45 @@ proptest! {
         }
     }
 
+    /// The whole set's mean loss, its mean gradients and the loss on other
+    /// samples go four samples at a time through a kernel of their own, and
+    /// still give the bits of the plain passes added up sample by sample;
+    /// the last step's gradient sums are left as they were.
+    #[test]
+    fn whole_set_loss_and_gradients_are_the_plain_passes_bits(s in network()) {
+        let net = s.network();
+        let mut pass = Pass::new(&s.layers);
+        let (mut gw, mut gb) = net.zero_grads();
+        let out = s.layers.len() - 1;
+        let mut losses = Vec::new();
+        for sample in &s.samples {
+            net.forward(&sample.input, &mut pass, None);
+            losses.push(s.loss.value(&pass.z[out], &pass.a[out], &sample.target));
+            net.backward(&sample.target, s.loss, &mut pass);
+            net.accumulate(&pass, &mut gw, &mut gb);
+        }
+        let n = s.samples.len() as f64;
+        let mean = |xs: &mut Vec<Vec<f64>>| xs.iter_mut().flatten().for_each(|g| *g /= n);
+        mean(&mut gw);
+        mean(&mut gb);
+        let total: f64 = losses.iter().sum();
+        let mut model = Model::new(s.clone());
+        model.step().unwrap();
+        let p = backprop_playground::maths::network::Param { layer: 0, j: 0, k: Some(0) };
+        let last = model.last_gradient(p);
+        let mut model = Model::new(s.clone()); // the same network, unstepped
+        prop_assert_eq!(model.mean_loss().to_bits(), (total / n).to_bits());
+        let (fgw, fgb) = model.gradients();
+        prop_assert_eq!(bits(&fgw), bits(&gw));
+        prop_assert_eq!(bits(&fgb), bits(&gb));
+        prop_assert_eq!(model.evaluate_loss(&s.samples).unwrap().to_bits(), (total / n).to_bits());
+        // A step's own sums are not the sweep's: they stay readable after it.
+        let mut stepped = Model::new(s.clone());
+        stepped.step().unwrap();
+        let _ = (stepped.mean_loss(), stepped.gradients());
+        prop_assert_eq!(stepped.last_gradient(p).to_bits(), last.to_bits());
+    }
+
     /// A step is w ← w − (η/B) Σ ∂L/∂w over the batch, with the sum taken
     /// sample by sample by the plain passes: the same bits.
     #[test]

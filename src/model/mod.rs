@@ -18,7 +18,7 @@ mod edit;
 mod plot;
 
 pub use edit::{finite, SETTINGS};
-use plot::total_loss;
+use plot::sweep;
 pub use plot::MAX_GRID;
 
 /// Steps one call may ask for.
@@ -45,7 +45,6 @@ pub struct Model {
     net: Network,
     /// Per hidden layer and neuron, whether the last training step dropped it.
     pub last_mask: Option<Vec<Vec<bool>>>,
-    pass: Pass,
     /// The vector passes, with the weights as they read them.
     kernel: Kernel,
     /// Whether `net` is behind the kernel's weights.
@@ -66,7 +65,6 @@ impl Model {
         let net = state.network();
         let sizes = net.sizes();
         let mut model = Model {
-            pass: Pass::new(&sizes),
             scale: sizes.iter().map(|&n| vec![1.0; n]).collect(),
             net,
             last_mask: None,
@@ -194,32 +192,40 @@ impl Model {
     }
 
     /// The mean loss over all samples, without dropout.
-    pub fn mean_loss(&mut self) -> f64 {
-        let total = total_loss(
-            &self.net,
-            &mut self.pass,
-            self.state.loss,
-            &self.state.samples,
-            self.state.features.as_deref(),
-        );
+    pub fn mean_loss(&self) -> f64 {
+        let (_, total) = self.sweep(false);
         total / self.state.samples.len() as f64
     }
 
     /// ∂L/∂w and ∂L/∂b of the mean loss over all samples, without dropout.
     pub fn gradients(&self) -> (Vec<Vec<f64>>, Vec<Vec<f64>>) {
-        let (mut gw, mut gb) = self.net.zero_grads();
-        let mut pass = Pass::new(&self.state.layers);
-        for (i, s) in self.state.samples.iter().enumerate() {
-            self.net.forward(self.fed(i), &mut pass, None);
-            self.net.backward(&s.target, self.state.loss, &mut pass);
-            self.net.accumulate(&pass, &mut gw, &mut gb);
-        }
+        let (kernel, _) = self.sweep(true);
         let n = self.state.samples.len() as f64;
-        gw.iter_mut()
-            .chain(gb.iter_mut())
-            .flatten()
-            .for_each(|g| *g /= n);
+        let mean = |sums: &[f64]| sums.iter().map(|g| g / n).collect();
+        let layers = 0..self.net.layers.len();
+        let gw = layers
+            .clone()
+            .map(|i| {
+                mean(
+                    &kernel
+                        .weight_gradients(i)
+                        .flatten()
+                        .copied()
+                        .collect::<Vec<_>>(),
+                )
+            })
+            .collect();
+        let gb = layers.map(|i| mean(kernel.bias_gradients(i))).collect();
         (gw, gb)
+    }
+
+    /// Every training sample through the network, without dropout: the
+    /// summed loss, and with `backward` the gradient sums (see `plot::sweep`).
+    fn sweep(&self, backward: bool) -> (Kernel, f64) {
+        let samples = &self.state.samples;
+        let inputs: Vec<&[f64]> = (0..samples.len()).map(|i| self.fed(i)).collect();
+        let targets: Vec<&[f64]> = samples.iter().map(|s| &s.target[..]).collect();
+        sweep(&self.net, self.state.loss, &inputs, &targets, backward)
     }
 
     /// ∂J/∂w and ∂J/∂b of the objective J = L + λ·P(w): `gradients` with
