@@ -3,7 +3,7 @@
 // The public API is written up in API.md.
 
 import { Banner } from './banner.js';
-import { freshSeed, load, onRestart, preset, stepError, warmUp } from './core.js';
+import { freshSeed, load, onRestart, preset, stepError, vocabulary, warmUp } from './core.js';
 import { parseState } from './input.js';
 import { buildControls } from './controls.js';
 import { Diagram } from './diagram.js';
@@ -34,6 +34,9 @@ const FAST_SAMPLES = 64; // above this, only the sample shown is traced
 const NUMBERS_EVERY = 4; // while training on a data set, frames per redraw of the diagram's numbers
 const PHASES = ['none', 'forward', 'backward'];
 const STEPS = { step: 1, train10: 10, train100: 100 };
+// A long `el.step(n)` runs in slices of about this much work (multiply-adds
+// and activations, a few tens of ms), the page free to draw and take clicks between them.
+const SLICE_WORK = 3.5e7;
 const DEFAULT_PRESET = 'seed';
 
 /** A plain object whose setters call `onSet(key)`: the view's settings. */
@@ -81,6 +84,7 @@ class BackpropPlayground extends HTMLElement {
   #css = null; // the element's own stylesheet link, first in the shadow root
   #trainer; // the worker that trains on data sets (trainer.js): started on first use, null where there is none
   #away = null; // Play's traffic with it: { loaded, busy, ticket, arrived }
+  #long = null; // an `el.step(n)` running in slices: { stopped }
   #owed = null; // a drawing owed to the next animation frame (steps from code): { quiet, lessons, promise, done }
 
   constructor() {
@@ -176,6 +180,7 @@ class BackpropPlayground extends HTMLElement {
   /** Loads a state (object or JSON text); throws the core's coded Error and keeps the old state. */
   set state(value) {
     const state = typeof value === 'string' ? parseState(value) : value;
+    this.#halt(); // Play goes on, from the new state
     const before = this.#core.stateJson();
     this.#core.setState(state);
     this.#history.push(before);
@@ -205,14 +210,59 @@ class BackpropPlayground extends HTMLElement {
   }
 
   /**
-   * n gradient steps in one call into the core, drawn once without flashing
-   * each value; returns `{ step, epoch, loss, losses, epochs, dropout_mask, error }`.
+   * n gradient steps, drawn once without flashing each value; resolves with
+   * `{ step, epoch, loss, losses, epochs, dropout_mask, error }`. A run too
+   * long for one task goes on in slices between frames, and stops, keeping
+   * the steps taken, at Pause, Reset, Undo, a new state or another step.
    */
   step(n = 1) {
     this.#stop();
-    return this.#step(n, { record: true, quiet: true, later: true });
+    const slice = this.#sliceSteps();
+    if (Number.isInteger(n) && n > slice && n <= vocabulary().limits.max_steps) return this.#stepInSlices(n, slice);
+    try {
+      return Promise.resolve({ ...this.#step(n, { record: true, quiet: true, later: true }), stopped: false });
+    } catch (err) {
+      if (err.code === 'diverged') return Promise.reject(err); // the steps before it are kept
+      throw err; // a count the core refuses changes nothing, and is thrown at once
+    }
   }
 
+  /** Stops a long `el.step(n)`; the slices it took stay. */
+  #halt() {
+    if (this.#long) this.#long.stopped = true;
+    this.#long = null;
+  }
+
+  /** The steps a slice of a long run takes: about SLICE_WORK of the network's work. */
+  #sliceSteps() {
+    const { layers, batch_size: batch } = this.#state;
+    let work = 0;
+    for (let l = 1; l < layers.length; l++) work += layers[l] * (layers[l - 1] + 1);
+    return Math.max(1, Math.floor(SLICE_WORK / (3 * work * batch))); // forward, backward and update
+  }
+
+  /**
+   * `n` steps, `slice` at a time with the event loop between: one Undo
+   * step, each slice logged and drawn as it lands. Resolves with all the
+   * steps' result, `stopped: true` if something stopped it first.
+   */
+  async #stepInSlices(n, slice) {
+    const run = { stopped: false };
+    this.#long = run;
+    const parts = [];
+    let before = this.#core.stateJson();
+    try {
+      for (let done = 0; done < n && !run.stopped; done += slice) {
+        if (done > 0) await nextTask();
+        if (run.stopped) break;
+        parts.push(this.#step(Math.min(slice, n - done), { record: before, quiet: true, later: true }));
+        before = null; // one Undo step for the whole call
+      }
+    } finally {
+      if (this.#long === run) this.#long = null;
+    }
+    return joinResults(parts, run.stopped);
+  }
   /**
    * Resolves once what has changed is on screen. Steps from code are drawn
    * at the next animation frame, once for however many came before it.
@@ -361,7 +411,7 @@ class BackpropPlayground extends HTMLElement {
    * (`steps`, not a whole number in range) changes nothing and is thrown at once.
    */
   #step(n, { record, quiet, later = false }) {
-    const before = record ? this.#core.stateJson() : null;
+    const before = typeof record === 'string' ? record : record ? this.#core.stateJson() : null;
     const prev = this.#state;
     const lossBefore = this.#trace.loss;
     const { result, failure } = this.#takeSteps(n);
@@ -722,6 +772,7 @@ class BackpropPlayground extends HTMLElement {
   }
 
   #stop() {
+    this.#halt();
     if (!this.#playing) return;
     this.#playing = false;
     if (this.#trainer) this.#trainer.cancel(); // a result still in flight is dropped: the steps shown are kept
@@ -736,7 +787,11 @@ class BackpropPlayground extends HTMLElement {
   #viewChanged(key) {
     if (!this.#ui || this.#muted) return;
     if (key === 'lang') this.#buildUi();
-    else this.#render({ rebuild: key === 'notation' || key === 'digits', quiet: true });
+    else {
+      // On a large set only the sample shown was traced: trace the one now shown.
+      if (key === 'sample' && this.#phase !== 'none' && !this.#trace.samples[this.#shownSample()]) this.#trace = this.#traceNow(this.#phase === 'backward');
+      this.#render({ rebuild: key === 'notation' || key === 'digits', quiet: true });
+    }
     this.#changed('view');
   }
 
@@ -866,7 +921,10 @@ class BackpropPlayground extends HTMLElement {
         this.#render();
         this.#changed('phase');
       },
-      step: () => this.step(1),
+      step: () => {
+        this.#stop();
+        return this.#step(1, { record: true, quiet: true }); // drawn at once: the walk marks what it shows
+      },
       undo: () => this.#run('undo'),
       edit: (name) => {
         const anchor = diagram.svg.querySelector(`[data-edit="${name}"]`) ?? diagram.edges.get(name)?.querySelector('.hit');
@@ -981,6 +1039,26 @@ class BackpropPlayground extends HTMLElement {
       if (img) diagram.thumbs(img);
     }
   }
+}
+
+/** Resolves in a later task, after the timers, input and drawing waiting before it. */
+function nextTask() {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** The results of the slices of one long run as one: the last one's counters, every step's losses and epochs. */
+function joinResults(parts, stopped) {
+  const last = parts.at(-1);
+  const join = (key) => {
+    const out = new Float64Array(parts.reduce((n, p) => n + p[key].length, 0));
+    let at = 0;
+    for (const p of parts) {
+      out.set(p[key], at);
+      at += p[key].length;
+    }
+    return out;
+  };
+  return { ...last, losses: join('losses'), epochs: join('epochs'), stopped };
 }
 
 customElements.define('backprop-playground', BackpropPlayground);

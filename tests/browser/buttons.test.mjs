@@ -102,7 +102,7 @@ pageTest('dropout greys out exactly the neurons the step dropped', async ({ page
   });
   const mask = await page.evaluate(async () => {
     const el = document.querySelector('backprop-playground');
-    const { dropout_mask: dropped } = el.step(1);
+    const { dropout_mask: dropped } = await el.step(1);
     await el.drawn; // a step from code is drawn at the next frame
     return dropped;
   });

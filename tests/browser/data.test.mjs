@@ -68,8 +68,8 @@ pageTest('each dataset draws the core’s points, training and held out, with a 
 
 pageTest('the heatmap’s pixels are the core’s palette over the core’s heatmap values', async ({ page }) => {
   await control(page, '[data-dataset="circle"]').click();
-  await root(page, (el) => {
-    el.step(5000);
+  await root(page, async (el) => {
+    await el.step(5000);
     return el.drawn;
   });
   const result = await root(page, async (el, r) => {

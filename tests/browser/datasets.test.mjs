@@ -99,8 +99,8 @@ pageTest('regression sets fit numbers on [−1, 1] with a linear output', async 
 pageTest('on a data set every neuron carries its picture from the core, and hovering one shows it large', async ({ page }) => {
   await control(page, '[data-dataset="circle"]').click();
   const out = await el(page, async (e) => {
-    e.step(500);
-    await new Promise((r) => requestAnimationFrame(r));
+    await e.step(500);
+    await e.drawn;
     const r = e.shadowRoot;
     const layers = e.state.layers;
     const ids = layers.flatMap((n, l) => Array.from({ length: n }, (_, j) => `${l + 1}.${j + 1}`));
@@ -240,7 +240,7 @@ pageTest('each set’s fresh network reaches the held-out loss its button states
       const perEpoch = Math.ceil(e.state.samples.length / e.state.batch_size);
       const out = [];
       for (let s = 0; s < 60; s++) {
-        e.step(eps * perEpoch);
+        await e.step(eps * perEpoch);
         await e.drawn;
         out.push(Number(e.shadowRoot.querySelector('[data-loss="test"]').dataset.value));
       }

@@ -34,10 +34,10 @@ pageTest('el.step keeps a bounded training log, and the CSV says when rows stand
   const out = await page.evaluate(async () => {
     const el = document.querySelector('backprop-playground');
     el.state = { layers: [2, 3, 1], activation: 'tanh', learning_rate: 0.05, samples: [{ input: [0, 1], target: [1] }, { input: [1, 1], target: [0] }] };
-    const first = el.step(3);
+    const first = await el.step(3);
     const short = el.trainingLog;
     const shortCsv = (await el.exportAs('csv')).data;
-    el.step(9_000);
+    await el.step(9_000);
     const long = el.trainingLog;
     return { first: [...first.losses], short, shortCsv, long, csv: (await el.exportAs('csv')).data, step: el.state.step };
   });
