@@ -400,7 +400,7 @@ fn a_network_learns_the_circle_and_the_test_loss_follows() {
 
 #[test]
 fn evaluate_loss_refuses_samples_that_do_not_fit() {
-    let mut m = classifier(&data::xor(10, 0.0, 1), 1);
+    let m = classifier(&data::xor(10, 0.0, 1), 1);
     let e = m
         .evaluate_loss(&data::sine(3, 0.0, 1))
         .unwrap_err()

@@ -273,7 +273,7 @@ proptest! {
     #[test]
     fn gradients_match_finite_differences(s in network()) {
         prop_assume!(!near_a_kink(&s));
-        let mut model = Model::new(s);
+        let model = Model::new(s);
         // A central difference (L(θ+h) − L(θ−h))/2h with h = 1e-6 loses about
         // ε·L/h ≈ 1e-10·L to rounding, so its floor grows with the loss.
         let floor = 1e-8 * model.mean_loss().max(1.0);
@@ -403,7 +403,7 @@ proptest! {
         model.step().unwrap();
         let p = backprop_playground::maths::network::Param { layer: 0, j: 0, k: Some(0) };
         let last = model.last_gradient(p);
-        let mut model = Model::new(s.clone()); // the same network, unstepped
+        let model = Model::new(s.clone()); // the same network, unstepped
         prop_assert_eq!(model.mean_loss().to_bits(), (total / n).to_bits());
         let (fgw, fgb) = model.gradients();
         prop_assert_eq!(bits(&fgw), bits(&gw));

@@ -119,7 +119,7 @@ impl Model {
 
     /// The mean loss over any samples (a test split, say), without dropout;
     /// NaN when there are none. Each sample must fit the network.
-    pub fn evaluate_loss(&mut self, samples: &[Sample]) -> Result<f64> {
+    pub fn evaluate_loss(&self, samples: &[Sample]) -> Result<f64> {
         let (inputs, outputs) = (self.state.raw_inputs(), self.state.outputs());
         if let Some(i) = samples
             .iter()
