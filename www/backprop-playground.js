@@ -4,7 +4,7 @@
 
 import { Banner } from './banner.js';
 import { freshSeed, load, onRestart, preset, stepError, vocabulary, warmUp } from './core.js';
-import { parseState } from './input.js';
+import { fitsObject, parseState } from './input.js';
 import { buildControls } from './controls.js';
 import { Diagram } from './diagram.js';
 import { closeEditor, openEditor } from './editor.js';
@@ -177,9 +177,19 @@ class BackpropPlayground extends HTMLElement {
     return structuredClone(this.#core.state());
   }
 
+  /**
+   * `{ layers, step, epoch, samples }` of the current state, `samples` the
+   * count: cheap to read however many samples there are (`state` copies them all).
+   */
+  get summary() {
+    const { layers, step, samples } = this.#state;
+    return { layers: [...layers], step, epoch: this.#trace.epoch, samples: samples.length };
+  }
+
   /** Loads a state (object or JSON text); throws the core's coded Error and keeps the old state. */
   set state(value) {
     const state = typeof value === 'string' ? parseState(value) : value;
+    if (typeof value !== 'string') fitsObject(value, 'max_state_bytes', 'state'); // before the core copies it in
     this.#halt(); // Play goes on, from the new state
     const before = this.#core.stateJson();
     this.#core.setState(state);

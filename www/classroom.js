@@ -137,7 +137,7 @@ export class Classroom {
     else if (k === 's' || k === 'S') this.#ui.root.querySelector('button[data-action="step"]')?.click();
     else if (k === 'p' || k === 'P') this.presenter = !this.presenter;
     else if (k === 'q' || k === 'Q') this.quiz();
-    else if (k === '?') showHelp(this.#ui.root, this.#ui.t, el.state.layers);
+    else if (k === '?') showHelp(this.#ui.root, this.#ui.t, el.summary.layers);
     else if (k === 'Escape' && this.#presenter) this.presenter = false;
     else return;
     e.preventDefault();
@@ -203,7 +203,7 @@ export class Classroom {
     this.#endQuiz();
     const cell = root.querySelector(`svg [data-name="${CSS.escape(name)}"]`);
     cell?.classList.add('quiz-hide');
-    const shownName = label(name, el.view.notation, el.state.layers).text;
+    const shownName = label(name, el.view.notation, el.summary.layers).text;
     const input = h('input', { type: 'text', inputmode: 'decimal', class: 'quiz-input', autocomplete: 'off', spellcheck: 'false', 'aria-label': t.quizAnswer });
     const result = h('p', { class: 'quiz-result', role: 'status' });
     const how = h('pre', { class: 'quiz-how', hidden: true });

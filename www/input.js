@@ -28,6 +28,37 @@ export function fitsText(text, name, field) {
   if (text.length * 3 > vocabulary().limits[name]) fits(utf8Bytes(text), name, field);
 }
 
+/**
+ * The length of `value`'s JSON text, counted only until it passes `limit`:
+ * a container's brackets, commas and keys are counted before its contents
+ * are looked at, so an array of a hundred million values costs one step.
+ */
+function jsonLength(value, limit) {
+  let n = 0;
+  const todo = [value];
+  while (todo.length && n <= limit) {
+    const v = todo.pop();
+    if (typeof v === 'number') n += Number.isFinite(v) ? String(v).length : 4;
+    else if (typeof v === 'string') n += v.length + 2;
+    else if (Array.isArray(v)) {
+      n += v.length + 1;
+      if (n <= limit) for (const x of v) todo.push(x);
+    } else if (v !== null && typeof v === 'object') {
+      const keys = Object.keys(v);
+      n += keys.length + 1;
+      for (const k of keys) n += k.length + 3;
+      if (n <= limit) for (const k of keys) todo.push(v[k]);
+    } else n += 5; // true, false, null
+  }
+  return n;
+}
+
+/** Throws the core's `too_large` Error if the JSON text of object `value` would be over the limit `name`. */
+export function fitsObject(value, name, field) {
+  const limit = vocabulary().limits[name];
+  fits(jsonLength(value, limit), name, field);
+}
+
 /** State JSON text as an object: refused by its size before `JSON.parse` sees it. */
 export function parseState(text, field = 'state') {
   fitsText(text, 'max_state_bytes', field);

@@ -66,7 +66,7 @@ export class ShareUi {
     const classroom = h('span', { class: 'part', 'data-panel': 'classroom' },
       tool('presenter', t.presenter, { 'aria-pressed': 'false', title: `${t.presenter} (P)`, onclick: () => (this.classroom.presenter = !this.classroom.presenter) }),
       tool('quiz', t.quiz, { title: `${t.quiz} (Q)`, onclick: () => this.classroom.quiz() }),
-      tool('help', '?', { 'aria-label': `? ${t.help}`, title: `${t.help} (?)`, onclick: () => showHelp(root, t, el.state.layers) }));
+      tool('help', '?', { 'aria-label': `? ${t.help}`, title: `${t.help} (?)`, onclick: () => showHelp(root, t, el.summary.layers) }));
     controls.toolbar.append(h('div', { class: 'group tools' }, share, classroom));
     const desc = h('p', { class: 'sr-only', id: 'diagram-desc' });
     root.append(live, desc);
@@ -117,14 +117,14 @@ export class ShareUi {
   /** The diagram's description for screen readers: its shape, and how signs are shown. */
   #describe() {
     const { desc, diagram, t } = this.#ui;
-    desc.textContent = t.diagramDesc(this.#el.state.layers.join('-'), t.signNote);
+    desc.textContent = t.diagramDesc(this.#el.summary.layers.join('-'), t.signNote);
     diagram.svg?.setAttribute('aria-describedby', 'diagram-desc');
   }
 
   #fillPicker() {
     const { picker } = this.#ui;
     const el = this.#el;
-    const { layers } = el.state;
+    const { layers } = el.summary;
     const names = paramNames(layers);
     const chosen = names.includes(el.selected) ? el.selected : names.includes(this.#param) ? this.#param : 'w2.1.1';
     this.#param = chosen;

@@ -158,7 +158,7 @@ function hashFor(el) {
 
 /** What the Recent list says of the element's network: `{ hash, shape, step }`. */
 function summary(el, hash) {
-  const { layers, step } = el.state;
+  const { layers, step } = el.summary;
   return { hash, shape: layers.join('-'), step };
 }
 

@@ -677,6 +677,39 @@ pageTest('a state string of 300 MB is refused by its size before it is parsed, a
   await assertUsable(page, core, 'after a 300 MB state');
 });
 
+pageTest('a state object too big for the limit is refused by its size before the core copies it, and the network stays', async ({ page, core }) => {
+  const { max_state_bytes: limit } = await coreLimits(page);
+  await page.evaluate(() => document.querySelector('backprop-playground').step(2));
+  const before = await stateJson(page);
+  for (const size of [2e7, 1e6]) { // more values than the limit has bytes; values that add up past it
+    const got = await page.evaluate((size) => {
+      const sample = { input: [0.25, 0.5], target: [1, 0] };
+      const state = { layers: [2, 2, 2], activation: 'sigmoid', samples: new Array(size).fill(sample) };
+      try {
+        document.querySelector('backprop-playground').state = state;
+        return null;
+      } catch (err) {
+        return { message: err.message, code: err.code, field: err.field, params: err.params };
+      }
+    }, size);
+    assert.ok(got, `${size} samples: refused`);
+    assert.equal(got.code, 'too_large');
+    assert.equal(got.field, 'state');
+    assert.equal(got.params.limit, limit);
+    assert.ok(got.params.got > limit, 'the size found is over the limit');
+    assert.equal(got.message, `state: ${overLimit(got.params.got, limit)}`);
+    assert.equal(await stateJson(page), before, 'the same network');
+  }
+  // A big state under the limit still loads.
+  const samples = await page.evaluate(() => {
+    const el = document.querySelector('backprop-playground');
+    el.state = { layers: [2, 2, 2], activation: 'sigmoid', samples: Array.from({ length: 10000 }, (_, i) => ({ input: [i / 1e4, 1], target: [0, 1] })) };
+    return el.summary.samples;
+  });
+  assert.equal(samples, 10000);
+  await assertUsable(page, core, 'after a refused state object');
+});
+
 test('a src file and a state file over the limit are refused before they are read, and the preset or the network stays', async () => {
   const { page, context, problems } = await openPage();
   try {
