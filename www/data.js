@@ -73,6 +73,7 @@ export class DataPanel {
   #ours = null; // { n, first, inputs }: the training samples this panel loaded
   #active = false; // whether the core holds `test` as its held-out set
   #pointsKey = '';
+  #pointsOf = null; // the samples array the points were drawn from
   #box = null; // { x: [x0, x1], y: [y0, y1] } of the plot
   #resize = null;
   #pictured = false; // the plot shows a neuron's picture, not the output
@@ -362,9 +363,11 @@ export class DataPanel {
     // Until the resize observer has measured the plot there is nothing to
     // draw at: it draws once layout is done, before the first paint.
     if (this.#width) {
-      const key = `${dims}:${state.samples.length}:${test.length}:${this.#width}:${sampleSum(state.samples)}`;
-      if (key !== this.#pointsKey) {
+      // The core hands over a new samples array whenever one of them changes (core.js `current`).
+      const key = `${dims}:${test.length}:${this.#width}`;
+      if (key !== this.#pointsKey || state.samples !== this.#pointsOf) {
         this.#pointsKey = key;
+        this.#pointsOf = state.samples;
         this.#box = bounds([...state.samples, ...test], dims);
         this.#drawPoints(state.samples, test, dims);
       }
@@ -549,14 +552,4 @@ export class DataPanel {
   end() {
     this.#resize.disconnect();
   }
-}
-
-/** A cheap fingerprint of every sample, to notice an edited input without comparing JSON. */
-function sampleSum(samples) {
-  let s = 0;
-  samples.forEach((smp, i) => {
-    for (const v of smp.input) s += v * (i + 1);
-    s += smp.target[0] * 0.5;
-  });
-  return s;
 }
