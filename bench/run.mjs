@@ -354,14 +354,18 @@ async function publicApi(browser, url) {
     // a visitor's first click comes a moment after the page is ready
     await new Promise((done) => setTimeout(done, 1000));
   });
-  const time = (expr) => page.evaluate(async (e) => {
+  // The call until its result is back, and until the page has drawn it too.
+  const timeBoth = (expr) => page.evaluate(async (e) => {
     const el = document.querySelector('backprop-playground');
     const t0 = performance.now();
     await (0, eval)(e)(el);
-    return performance.now() - t0;
+    const t1 = performance.now();
+    await el.drawn;
+    return [t1 - t0, performance.now() - t0];
   }, expr);
+  const time = async (expr) => (await timeBoth(expr))[0];
   const heapStart = await heap();
-  const first = await time('(el) => el.step(20000)');
+  const [first, firstDrawn] = await timeBoth('(el) => el.step(20000)');
   const later = [];
   const baseline = [];
   const heaps = [];
@@ -371,7 +375,13 @@ async function publicApi(browser, url) {
     heaps.push(await heap());
   }
   const one = [];
-  for (let i = 0; i < 21; i++) one.push(await time('(el) => el.step(1)'));
+  const hundred = [];
+  const oneDrawn = [];
+  for (let i = 0; i < 21; i++) {
+    one.push(await time('(el) => el.step(1)'));
+    hundred.push(await time('(el) => el.step(100)'));
+    oneDrawn.push((await timeBoth('(el) => el.step(1)'))[1]);
+  }
   // A million steps through the public call: the JS heap must come back to where it was.
   const millionFrom = await heap();
   await page.evaluate(async () => {
@@ -385,7 +395,8 @@ async function publicApi(browser, url) {
   await context.close();
   const passes = 200_000;
   const result = {
-    first, later: median(later), baseline: median(baseline), one: median(one),
+    first, firstDrawn, later: median(later), baseline: median(baseline), one: median(one),
+    hundred: median(hundred), oneDrawn: median(oneDrawn),
     firstRate: passes / (first / 1000), laterRate: passes / (median(later) / 1000),
     baselineRate: passes / (median(baseline) / 1000),
     heapPerCall: (heaps.at(-1) - heaps[0]) / (heaps.length - 1), heapStart, millionFrom, millionTo,
@@ -393,6 +404,52 @@ async function publicApi(browser, url) {
   log(`el.step(20000): first ${first.toFixed(1)} ms, later ${result.later.toFixed(1)} ms (median); ` +
     `baseline ${result.baseline.toFixed(1)} ms; el.step(1) ${result.one.toFixed(2)} ms; JS heap ${kb(result.heapPerCall)} KB per call`);
   return result;
+}
+
+/**
+ * The largest state the page allows (10,000 spiral samples on 8 layers of
+ * 16 neurons, tanh, batch 10): how long each action blocks the main thread,
+ * as the call's own time and the longest task the page's
+ * \`PerformanceObserver\` saw around it, which adds the drawing that follows.
+ */
+async function largestState(browser, url) {
+  log('\n== the largest state: loading it, Forward, Backward, another sample');
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(url);
+  const rows = await page.evaluate(async ({ count, layers }) => {
+    await customElements.whenDefined('backprop-playground');
+    const el = document.querySelector('backprop-playground');
+    await el.ready;
+    const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
+    const tasks = [];
+    new PerformanceObserver((list) => tasks.push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask' });
+    const state = { layers, activation: 'tanh', learning_rate: 0.03, batch_size: 10, seed: 1,
+      samples: m.dataset('spiral', count, 0.1, 1) };
+    const actions = [
+      ['`el.state =` the state', () => { el.state = state; }],
+      ['`el.forward()`', () => el.forward()],
+      ['`el.backward()`', () => el.backward()],
+      ['another sample (`el.view.sample`)', () => { el.view.sample = 7; }],
+      ['`el.select(\'w3.2.2\')`', () => el.select('w3.2.2')],
+      ['`await el.step(1)`', () => el.step(1)],
+    ];
+    const out = [];
+    for (const [name, act] of actions) {
+      await new Promise((ok) => setTimeout(ok, 300));
+      tasks.length = 0;
+      const t0 = performance.now();
+      await act();
+      const call = performance.now() - t0;
+      await el.drawn;
+      await new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 200)));
+      out.push({ name, call, longest: Math.max(0, ...tasks) });
+    }
+    return out;
+  }, { count: BIG.count, layers: BIG.layers });
+  await context.close();
+  for (const r of rows) log(`${r.name}: ${r.call.toFixed(0)} ms in the call, longest task ${r.longest.toFixed(0)} ms`);
+  return rows;
 }
 
 async function machine(browser) {
@@ -497,7 +554,7 @@ ${fns}
 `;
 }
 
-function report({ env, node, chrome, page, size, fps, fpsBig, api, tasks }) {
+function report({ env, node, chrome, page, size, fps, fpsBig, api, tasks, largest }) {
   const speed = (r) => r.networks[1].wasm / r.networks[1].js;
   const rows = (r) => r.networks.map((n) =>
     `| ${n.name} | ${M(n.wasm)} M | ${M(n.js)} M | ×${(n.wasm / n.js).toFixed(1)} |`).join('\n');
@@ -580,7 +637,13 @@ baseline training the same network for the same passes in the same page.
 | first \`el.step(20000)\` | ${api.first.toFixed(1)} | ${M(api.firstRate)} | ×${(api.firstRate / api.baselineRate).toFixed(1)} |
 | later \`el.step(20000)\` | ${api.later.toFixed(1)} | ${M(api.laterRate)} | ×${(api.laterRate / api.baselineRate).toFixed(1)} |
 | baseline, same passes | ${api.baseline.toFixed(1)} | ${M(api.baselineRate)} | ×1.0 |
+| \`el.step(100)\` | ${api.hundred.toFixed(2)} | | |
 | \`el.step(1)\` | ${api.one.toFixed(2)} | | |
+
+A step from code is drawn at the next animation frame, once for however
+many calls came before it (\`el.drawn\`); the times above are the calls.
+Until the page had drawn it too, the first \`el.step(20000)\` took
+${api.firstDrawn.toFixed(1)} ms and \`el.step(1)\` ${api.oneDrawn.toFixed(1)} ms (median; at most a frame more).
 
 The first call takes ×${(api.first / api.later).toFixed(2)} a later one (the core warms up in idle
 time after \`ready\`). The JS heap after a full collection moves by
@@ -636,6 +699,18 @@ what the worker sent, and drew.` : 'This browser had no module workers: the main
 |---|---|---|---|
 | ${tasks.over ? `${tasks.longest.toFixed(0)} ms` : 'none over 50 ms'} | ${tasks.over} | ${tasks.fps.toFixed(1)} | ${(tasks.stepsPerSecond / 1000).toFixed(1)} k |
 
+## The largest state, one action at a time
+
+${largest.length ? `${BIG.count.toLocaleString('en')} spiral samples on ${BIG.layers.join('-')} (tanh,
+batch 10), the largest the page allows, in the page at 1400×900: each
+action's own call, and the longest main-thread task the page's
+\`PerformanceObserver\` saw from the call until the drawing after it
+(target: none over ${TARGETS.longTaskMs} ms).
+
+| action | the call (ms) | longest task (ms) |
+|---|---|---|
+${largest.map((r) => `| ${r.name} | ${r.call.toFixed(0)} | ${r.longest ? r.longest.toFixed(0) : 'none over 50'} |`).join('\n')}
+` : ''}
 ## Size
 
 - wasm: ${kb(size.wasm)} KB, ${kb(size.wasmGzip)} KB gzipped; its JS glue ${kb(size.glue)} KB (${kb(size.glueGzip)} KB gzipped).
@@ -688,8 +763,9 @@ try {
   const fpsBig = await trainingFps(browser, server.url, 10_000);
   const tasks = await mainThreadTasks(browser, server.url);
   const api = await publicApi(browser, server.url);
+  const largest = await largestState(browser, server.url);
   env.loadAfter = loadavg().map((x) => x.toFixed(2)).join(', ');
-  const text = report({ env, node, chrome, page, size, fps, fpsBig, api, tasks });
+  const text = report({ env, node, chrome, page, size, fps, fpsBig, api, tasks, largest });
   if (QUICK) log(`\n(--quick: bench/RESULTS.md left as it was; it would read:)\n\n${text}`);
   else {
     await writeFile(join(BENCH, 'RESULTS.md'), text);
