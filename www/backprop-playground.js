@@ -16,7 +16,7 @@ import { ShareUi } from './share-ui.js';
 import { pageError, strings } from './strings.js';
 import { h } from './dom.js';
 import { Lessons } from './lessons.js';
-import { Walk } from './teach.js';
+import { reducedMotion, Walk } from './teach.js';
 import { declareFonts, KATEX_CSS } from './tex.js';
 import { applyView, keepInUrl, linkControls, ownsUrl, startCore, stores } from './urlstate.js';
 import { recentMenu } from './recent.js';
@@ -854,6 +854,7 @@ class BackpropPlayground extends HTMLElement {
       onSelect: (name) => {
         this.select(name);
         this.#ui?.lessons.reveal(); // its chain rule, scrolled into sight on a small screen
+        this.#keepInView([this.#ui?.lessons.view]); // or beside a tall network on a large one
       },
       onNeuron: (id) => this.#ui?.data.showNeuron(id), // its picture, large in the plot
     });
@@ -941,6 +942,7 @@ class BackpropPlayground extends HTMLElement {
         if (anchor) this.#openEditor(name, anchor);
       },
       focusRef: (ref) => this.#ui?.lessons.focusRef(ref),
+      keepInView: (els) => this.#keepInView(els),
       walking: (on) => this.#ui?.controls.setWalking(on),
     };
   }
@@ -1004,6 +1006,28 @@ class BackpropPlayground extends HTMLElement {
     this.#draw(owed ? { ...options, numbers: true } : options);
     if (owed?.lessons && !this.#playing) this.#ui?.lessons.refresh();
     owed?.done();
+  }
+
+  /**
+   * Below a tall network the walk's words and the chain rule start near the
+   * window's bottom edge: scrolls the page, never past the diagram's top,
+   * until the first lines of each of `els` are in the window too. Only when
+   * the first of them has its top in the window already (the reader is
+   * looking at it), so that nothing jumps for a page script's call.
+   */
+  #keepInView(els) {
+    const diagram = this.#ui?.diagram.scroller;
+    const shown = els.filter((el) => el?.isConnected && el.getClientRects().length);
+    if (!diagram || !shown.length) return;
+    const first = shown[0].getBoundingClientRect();
+    if (first.top < 0 || first.top >= innerHeight) return;
+    const FIRST_LINES = 60; // px of each that should show: a line or two
+    const need = Math.max(...shown.map((el) => {
+      const r = el.getBoundingClientRect();
+      return Math.min(r.bottom, r.top + FIRST_LINES) - innerHeight + 12;
+    }));
+    const dy = Math.min(need, diagram.getBoundingClientRect().top - 8);
+    if (dy >= 1) scrollBy({ top: dy, behavior: reducedMotion() ? 'auto' : 'smooth' });
   }
 
   #draw({ rebuild = false, quiet = false, numbers = true } = {}) {

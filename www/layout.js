@@ -73,7 +73,7 @@ function arrange(layers, digits, thumbs, rich, named) {
   card.w += room;
   const inputCard = full ? { w: PAD + 34 + vw + PAD + room, h: 2 * ROW + 2 * PAD - 2 } : null;
   const mini = { w: PAD + (named ? 34 : 0) + vw + PAD + room, h: CHIP_H };
-  const labelW = { full: PAD + NAME_W + vw, named: PAD + 30 + vw + PAD, value: vw + 12 };
+  const labelW = { full: PAD + NAME_W + vw + PAD, named: PAD + 30 + vw + PAD, value: vw + 12 };
 
   // Each gap gets the richest labels allowed that fit; the pitch grows to what they need.
   let pitch = full ? card.h + 16 : CHIP_H + 8;

@@ -77,6 +77,7 @@ export class Walk {
       this.#stepped = false;
     } else this.#i++;
     this.#enter(true);
+    this.host.keepInView?.([this.el, this.say, this.formulas]);
     return this.phase;
   }
 
@@ -94,6 +95,7 @@ export class Walk {
     }
     this.#i--;
     this.#enter(false);
+    this.host.keepInView?.([this.el, this.say, this.formulas]);
     return this.phase;
   }
 
