@@ -252,27 +252,64 @@ class BackpropPlayground extends HTMLElement {
   }
 
   /**
-   * `n` steps, `slice` at a time with the event loop between: one Undo
-   * step, each slice logged and drawn as it lands. Resolves with all the
-   * steps' result, `stopped: true` if something stopped it first.
+   * `n` steps, `slice` at a time: one Undo step, each slice logged and drawn
+   * as it lands. On a data set the worker takes the slices, and the page
+   * takes on each state it posts back; elsewhere the page's own core takes
+   * them with the event loop between. Resolves with all the steps' result,
+   * `stopped: true` if something stopped it first.
    */
   async #stepInSlices(n, slice) {
     const run = { stopped: false };
     this.#long = run;
     const parts = [];
     let before = this.#core.stateJson();
+    const trainer = this.#state.samples.length > FAST_SAMPLES ? this.#worker() : null;
+    trainer?.load(before);
     try {
-      for (let done = 0; done < n && !run.stopped; done += slice) {
-        if (done > 0) await nextTask();
-        if (run.stopped) break;
-        parts.push(this.#step(Math.min(slice, n - done), { record: before, quiet: true, later: true }));
+      for (let done = 0; done < n && !run.stopped;) {
+        // the worker's slices are longer: the page only draws while they run
+        const k = Math.min(trainer ? 4 * slice : slice, n - done);
+        const result = trainer && !trainer.broken
+          ? await this.#sliceAway(trainer, k, before, run)
+          : await this.#sliceHere(k, before, run, done > 0);
+        if (!result) break;
+        parts.push(result);
         before = null; // one Undo step for the whole call
+        done += k;
       }
     } finally {
       if (this.#long === run) this.#long = null;
     }
-    return joinResults(parts, run.stopped);
+    // Stopped before any slice landed: the core's own answer for no steps.
+    return joinResults(parts.length ? parts : [this.#core.step(0)], run.stopped);
   }
+
+  /** A slice of a long run in the page's own core, after the timers, input and drawing waiting (`wait`); null once stopped. */
+  async #sliceHere(k, before, run, wait) {
+    if (wait) await nextTask();
+    if (run.stopped) return null;
+    return this.#step(k, { record: before, quiet: true, later: true });
+  }
+
+  /**
+   * A slice of a long run in the worker, which holds the state the page
+   * shows: the page takes on the state it posts back. Null once stopped, or
+   * if the page left that state meanwhile (the answer is dropped).
+   */
+  async #sliceAway(trainer, k, before, run) {
+    const prev = this.#state;
+    const lossBefore = this.#trace.loss;
+    const sample = this.#shownSample();
+    const out = await trainer.run(k, sample);
+    if (run.stopped || this.#state !== prev) return null;
+    if (!out) return trainer.broken ? this.#sliceHere(k, before, run, false) : null;
+    const { result, failure, state, trace } = out;
+    if (!result) throw failure;
+    this.#core.adopt(state);
+    const one = sample === this.#shownSample() ? trace : null;
+    return this.#showSteps({ before, prev, lossBefore, result, failure, quiet: true, later: true, one });
+  }
+
   /**
    * Resolves once what has changed is on screen. Steps from code are drawn
    * at the next animation frame, once for however many came before it.

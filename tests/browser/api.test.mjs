@@ -72,60 +72,75 @@ pageTest('forward(), backward() and trace() return the core’s traces and draw 
   assertShows(await shown(page), expected(state, full, { backward: true }), 'backward()');
 });
 
-/** Loads 2-8-8-1 tanh on 200 of the core's XOR points, batch 10: a step(n) long enough to run in slices. */
-const loadBig = (page) => page.evaluate(async () => {
+/**
+ * Loads 2-8-8-1 tanh on `count` of the core's XOR points, batch 10: a step(n)
+ * long enough to run in slices, in the page's own core up to 64 samples and
+ * in its worker above.
+ */
+const loadBig = (page, count) => page.evaluate(async (count) => {
   const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
   const el = document.querySelector('backprop-playground');
-  el.state = { layers: [2, 8, 8, 1], activation: 'tanh', learning_rate: 0.03, batch_size: 10, seed: 1, samples: m.dataset('xor', 200, 0.1, 1) };
-});
+  el.state = { layers: [2, 8, 8, 1], activation: 'tanh', learning_rate: 0.03, batch_size: 10, seed: 1, samples: m.dataset('xor', count, 0.1, 1) };
+}, count);
 
-pageTest('a long step(n) runs in slices with the event loop between them, to the bits of one call into the core', async ({ page, core }) => {
-  await loadBig(page);
-  const before = await stateJson(page);
-  const n = 30_000;
-  const [stepped, state] = await core(before, [['step', n], ['state']]);
-  const got = await page.evaluate(async (n) => {
-    const el = document.querySelector('backprop-playground');
-    let between = false;
-    setTimeout(() => (between = true), 0); // a task queued before the call
-    const { stopped, losses, epochs, ...rest } = await el.step(n);
-    return { between, stopped, losses: [...losses], epochs: [...epochs], rest, log: el.trainingLog.length };
-  }, n);
-  assert.ok(got.between, 'a task queued before it ran before it finished');
-  assert.equal(got.stopped, false);
-  assert.deepEqual(got.losses, [...stepped.losses], 'every step’s loss, bit for bit');
-  assert.deepEqual(got.epochs, [...stepped.epochs]);
-  assert.deepEqual(got.rest, { step: stepped.step, epoch: stepped.epoch, loss: stepped.loss, dropout_mask: stepped.dropout_mask, error: stepped.error });
-  assert.equal(await stateJson(page), JSON.stringify(state));
-  // The whole call is one Undo step.
-  await page.locator('backprop-playground button[data-action="undo"]').click();
-  assert.equal(await stateJson(page), before);
-});
-
-pageTest('Pause, Reset or a new state stops a long step(n), keeping the steps it took', async ({ page }) => {
-  await loadBig(page);
-  const before = await stateJson(page);
-  for (const stop of ['pause', 'reset', 'state']) {
-    const got = await page.evaluate(async (stop) => {
+for (const [count, where] of [[60, 'the page'], [200, 'the worker']]) {
+  pageTest(`a long step(n) on ${count} samples runs in slices in ${where}, the event loop free between them, to the bits of one call into the core`, async ({ page, core }) => {
+    await loadBig(page, count);
+    const before = await stateJson(page);
+    const n = 100_000;
+    const [stepped, state] = await core(before, [['step', n], ['state']]);
+    const got = await page.evaluate(async (n) => {
       const el = document.querySelector('backprop-playground');
-      const start = el.state;
-      const running = el.step(1_000_000);
-      const after = el.state.step; // the first slice runs in the call
-      await new Promise((ok) => setTimeout(ok, 0));
-      if (stop === 'pause') el.pause();
-      else if (stop === 'reset') el.shadowRoot.querySelector('button[data-action="reset"]').click();
-      else el.state = start;
-      const result = await running;
-      return { after, stopped: result.stopped, step: result.step, losses: result.losses.length, now: el.state.step, start: start.step };
-    }, stop);
-    assert.equal(got.stopped, true, stop);
-    assert.ok(got.after > got.start && got.step < got.start + 1_000_000, `${stop}: stopped part of the way`);
-    assert.equal(got.losses, got.step - got.start, `${stop}: the result has the steps taken`);
-    if (stop === 'pause') assert.equal(got.now, got.step, 'Pause keeps them on screen');
-    else assert.equal(got.now, 0, `${stop}: what it loads replaces them`);
-    await page.evaluate((json) => (document.querySelector('backprop-playground').state = json), before);
-  }
-});
+      let between = false;
+      setTimeout(() => (between = true), 0); // a task queued before the call
+      let slices = 0;
+      el.addEventListener('change', (e) => e.detail.reason === 'step' && slices++);
+      const { stopped, losses, epochs, ...rest } = await el.step(n);
+      return { between, slices, stopped, losses: [...losses], epochs: [...epochs], rest, log: el.trainingLog.length };
+    }, n);
+    assert.ok(got.between, 'a task queued before it ran before it finished');
+    assert.ok(got.slices > 1, `in slices (${got.slices})`);
+    assert.equal(got.stopped, false);
+    assert.deepEqual(got.losses, [...stepped.losses], 'every step’s loss, bit for bit');
+    assert.deepEqual(got.epochs, [...stepped.epochs]);
+    assert.deepEqual(got.rest, { step: stepped.step, epoch: stepped.epoch, loss: stepped.loss, dropout_mask: stepped.dropout_mask, error: stepped.error });
+    assert.equal(await stateJson(page), JSON.stringify(state));
+    // The whole call is one Undo step.
+    await page.locator('backprop-playground button[data-action="undo"]').click();
+    assert.equal(await stateJson(page), before);
+  });
+
+  pageTest(`on ${count} samples Pause, Reset or a new state stops a long step(n), keeping the steps it took`, async ({ page }) => {
+    await loadBig(page, count);
+    const before = await stateJson(page);
+    for (const stop of ['pause', 'reset', 'state']) {
+      const got = await page.evaluate(async (stop) => {
+        const el = document.querySelector('backprop-playground');
+        const start = el.state;
+        const running = el.step(1_000_000);
+        // once a slice has landed
+        await new Promise((ok) => el.addEventListener('change', function landed(e) {
+          if (e.detail.reason !== 'step') return;
+          el.removeEventListener('change', landed);
+          setTimeout(ok, 0);
+        }));
+        const shown = el.state.step;
+        if (stop === 'pause') el.pause();
+        else if (stop === 'reset') el.shadowRoot.querySelector('button[data-action="reset"]').click();
+        else el.state = start;
+        const result = await running;
+        return { shown, stopped: result.stopped, step: result.step, losses: result.losses.length, now: el.state.step, start: start.step };
+      }, stop);
+      assert.equal(got.stopped, true, stop);
+      assert.ok(got.step > got.start && got.step < got.start + 1_000_000, `${stop}: stopped part of the way (${got.step})`);
+      assert.equal(got.step, got.shown, `${stop}: the result has the steps that were on screen`);
+      assert.equal(got.losses, got.step - got.start, `${stop}: and their losses`);
+      if (stop === 'pause') assert.equal(got.now, got.step, 'Pause keeps them on screen');
+      else assert.equal(got.now, 0, `${stop}: what it loads replaces them`);
+      await page.evaluate((json) => (document.querySelector('backprop-playground').state = json), before);
+    }
+  });
+}
 
 pageTest('step(n) is one call into the core, one redraw and one change event', async ({ page, core }) => {
   const before = await stateJson(page);
