@@ -515,6 +515,8 @@ class BackpropPlayground extends HTMLElement {
   /** The state, and (unless `trace` is false) a trace of every sample. */
   #refresh(trace = true) {
     this.#state = this.#core.current();
+    // A data set trains in the worker: it starts, and warms up, before the first press.
+    if (this.#state.samples.length > FAST_SAMPLES && this.#trainer === undefined) this.#worker();
     if (this.view.sample >= this.#state.samples.length) this.#quietly(() => (this.view.sample = 0));
     if (trace) this.#trace = this.#traceNow(this.#phase === 'backward');
   }

@@ -11,6 +11,7 @@
 // a `?instance=N` query, so that the recovery itself is synchronous.
 
 import init, * as first from './pkg/backprop_playground.js';
+import { WARM_ROUNDS, warmNets, warmRound } from './warm.js';
 
 const WASM = new URL('./pkg/backprop_playground_bg.wasm', import.meta.url);
 const GLUE = new URL('./pkg/backprop_playground.js', import.meta.url).href;
@@ -104,28 +105,16 @@ export const palette = (v, signed = false) => call(() => wasm.palette(v, signed)
 let warming = null;
 
 /**
- * Runs the training path a little in idle time, once a page, so the browser
- * compiles it to optimised code before the first step a user asks for: its
- * first code is a quick baseline compile, about twice as slow. A scratch
- * network of each activation trains in short slices; the user's network is
- * never touched. Resolves when done.
+ * Warms the page's core up in idle time, once a page (see warm.js), in
+ * short slices that leave the page free. Resolves when done.
  */
 export function warmUp() {
   warming ??= load().then(() => new Promise((done) => {
     const idle = globalThis.requestIdleCallback ?? ((f) => setTimeout(() => f({ timeRemaining: () => 8 }), 0));
-    const samples = dataset('xor', 64, 0.1, 1);
-    const nets = vocab.activations.map((activation) => ({
-      layers: [2, 8, 8, 1], activation, loss: 'squared_error', learning_rate: 0.01, samples, batch_size: 10, seed: 1,
-    }));
+    const nets = warmNets(wasm);
     let round = 0;
     const slice = (deadline) => {
-      while (round < WARM_ROUNDS && deadline.timeRemaining() > 2) {
-        const pg = new wasm.Playground(nets[round % nets.length]);
-        pg.train(2_000);
-        pg.traceSample(0, true);
-        pg.free();
-        round++;
-      }
+      while (round < WARM_ROUNDS && deadline.timeRemaining() > 2) warmRound(wasm, nets, round++);
       if (round < WARM_ROUNDS) idle(slice);
       else done();
     };
@@ -133,8 +122,6 @@ export function warmUp() {
   }));
   return warming;
 }
-
-const WARM_ROUNDS = 20;
 
 /**
  * The core's names and limits (activations, losses, presets, data sets,

@@ -94,8 +94,13 @@ async function reference(page, from, n) {
 }
 
 pageTest('Play on a data set trains in the worker, to the same bits as the main-thread core', async ({ page }) => {
+  await watch(page); // before the data set, which starts the worker
   await control(page, '[data-dataset="spiral"]').click();
-  await watch(page);
+  await page.evaluate(() => {
+    const el = document.querySelector('backprop-playground');
+    el.view.epochs = null;
+    el.view.speed = 0;
+  });
   const start = await stateJson(page);
   const got = await playThen(page, 5, 'pause');
   const state = JSON.parse(await stateJson(page));
