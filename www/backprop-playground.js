@@ -85,6 +85,7 @@ class BackpropPlayground extends HTMLElement {
   #trainer; // the worker that trains on data sets (trainer.js): started on first use, null where there is none
   #away = null; // Play's traffic with it: { loaded, busy, ticket, arrived }
   #long = null; // an `el.step(n)` running in slices: { stopped }
+  #attention = null; // the control a divergence points at (η)
   #owed = null; // a drawing owed to the next animation frame (steps from code): { quiet, lessons, promise, done }
 
   constructor() {
@@ -507,7 +508,8 @@ class BackpropPlayground extends HTMLElement {
     this.#prev = null;
     this.#lossBefore = null;
     this.#ui?.controls.clearErrors();
-    this.shadowRoot.querySelector('.attention')?.classList.remove('attention');
+    this.#attention?.classList.remove('attention');
+    this.#attention = null;
     if (this.#banner.kind === 'diverged') this.#banner.hide();
     this.#refresh(trace);
   }
@@ -667,7 +669,8 @@ class BackpropPlayground extends HTMLElement {
     const n = err.code === 'diverged' ? err.params.step : null;
     // The core's own words stay beside η; the banner says what to do.
     this.#banner.show(n !== null ? t.diverged(n) : t.error(err), n !== null ? t.divergedMore : '', 'diverged');
-    this.shadowRoot.querySelector('[data-field="learning_rate"]')?.classList.add('attention');
+    this.#attention = this.shadowRoot.querySelector('[data-field="learning_rate"]');
+    this.#attention?.classList.add('attention');
   }
 
   /**

@@ -25,9 +25,16 @@ export function s(tag, attrs, ...children) {
   return fill(document.createElementNS(SVG_NS, tag), attrs, children);
 }
 
-/** Replaces an element's text, touching the DOM only when it changed. */
+/**
+ * Replaces an element's text, touching the DOM only when it changed: an
+ * element holding one text node keeps it and has its characters changed,
+ * which costs the browser far less than a new node.
+ */
 export function setText(el, text) {
-  if (el.textContent !== text) el.textContent = text;
+  const only = el.firstChild;
+  if (only !== null && only === el.lastChild && only.nodeType === Node.TEXT_NODE) {
+    if (only.data !== text) only.data = text;
+  } else if (el.textContent !== text) el.textContent = text;
 }
 
 /** Sets or removes an attribute, touching the DOM only when it changed. */

@@ -286,15 +286,25 @@ export class Lessons {
   // ---- Marks on the diagram ---------------------------------------------
 
   /** Marks the selected parameter and the paths of the open view. */
+  #marked = []; // the diagram's elements #marks marked
+
   #marks() {
     const d = this.host.diagram;
     if (!d.svg) return;
-    d.svg.querySelectorAll('.selected, .onpath').forEach((x) => x.classList.remove('selected', 'onpath'));
+    // The marks set last time, kept rather than searched for: a big network's drawing has thousands of elements.
+    for (const x of this.#marked) x.classList.remove('selected', 'onpath');
+    this.#marked = [];
+    const mark = (els, cls) => {
+      for (const el of els) {
+        el.classList.add(cls);
+        this.#marked.push(el);
+      }
+    };
     if (this.tab === 'chain' && this.selected) {
-      for (const el of refTargets(d, this.selected)) el.classList.add('selected');
-      for (const ref of this.paths ?? []) for (const el of refTargets(d, ref)) el.classList.add('onpath');
+      mark(refTargets(d, this.selected), 'selected');
+      for (const ref of this.paths ?? []) mark(refTargets(d, ref), 'onpath');
     }
-    if (this.tab === 'neuron') for (const el of refTargets(d, `a${this.neuron}`)) el.classList.add('selected');
+    if (this.tab === 'neuron') mark(refTargets(d, `a${this.neuron}`), 'selected');
   }
 
   /** The diagram was drawn again: keep the marks. */

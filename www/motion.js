@@ -26,7 +26,8 @@ export class Motion {
     this.#run++;
     for (const a of this.#live) a.finish ? a.finish() : a();
     this.#live.clear();
-    this.diagram.svg?.querySelector('.fx')?.replaceChildren();
+    const fx = this.#fx;
+    if (fx?.isConnected && fx.firstChild) fx.replaceChildren();
   }
 
   /** Starts a sequence; `body(m)` awaits `m.wait(...)`; returns false if it was cut short. */
@@ -49,11 +50,12 @@ export class Motion {
     return anim;
   }
 
+  #fx = null; // the layer the motion draws in, on top of the diagram
+
   #layer() {
     const svg = this.diagram.svg;
-    let fx = svg.querySelector('.fx');
-    if (!fx) svg.append((fx = s('g', { class: 'fx', 'aria-hidden': 'true' })));
-    return fx;
+    if (this.#fx?.parentNode !== svg) svg.append((this.#fx = s('g', { class: 'fx', 'aria-hidden': 'true' })));
+    return this.#fx;
   }
 
   /** Dots travelling along `lines` ([{x1,y1,x2,y2}]), all at once; `back` runs them end to start. */
