@@ -774,6 +774,7 @@ export const ZH_ERRORS = {
   no_preset: ({ got, allowed }) => `没有名为 '${got}' 的示例(可用:${zhList(allowed)})`,
   no_dataset: ({ got, allowed }) => `没有名为 '${got}' 的数据集(可用:${zhList(allowed)})`,
   no_param: ({ name }) => `这个网络里没有名为 '${name}' 的参数(例如 w2.1.1 或 b2.1)`,
+  no_value: ({ name }) => `这个网络里没有名为 '${name}' 的值(例如 w2.1.1、z2.1 或 a1.1)`,
   no_such_sample: ({ count }) => `没有这个样本(共有 ${count} 个)`,
   no_such_value: ({ part, count }) => `没有这个${part === 'target' ? '目标' : '输入'}(共有 ${count} 个)`,
   sample_shape: ({ inputs, targets, net_inputs: a, net_outputs: b }) => `有 ${inputs} 个输入和 ${targets} 个目标,但网络接受 ${a} 个输入、给出 ${b} 个输出`,

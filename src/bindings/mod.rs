@@ -26,6 +26,7 @@ use crate::maths::penalty::Regularization;
 use crate::maths::rng;
 use crate::model::{Model, MAX_GRID, MAX_STEPS, SETTINGS};
 use crate::teach::explain::{self, FORMATS};
+use crate::teach::names::{Names, Notation, NOTATIONS};
 use crate::teach::trace::Trace;
 use crate::teach::{check, distribution, graph, health, lesson, palette};
 
@@ -135,6 +136,7 @@ struct Vocabulary {
     presets: Vec<&'static str>,
     datasets: Vec<DatasetName>,
     formats: Vec<&'static str>,
+    notations: Vec<&'static str>,
     settings: Vec<&'static str>,
     fields: Vec<&'static str>,
     params: ParamLetters,
@@ -200,6 +202,7 @@ pub fn vocabulary() -> JsValue {
             })
             .collect(),
         formats: FORMATS.to_vec(),
+        notations: NOTATIONS.to_vec(),
         settings: SETTINGS.to_vec(),
         fields: FIELDS.to_vec(),
         params: ParamLetters {
@@ -227,6 +230,21 @@ pub fn vocabulary() -> JsValue {
         },
         errors: Error::codes(),
     })
+}
+
+/// The notation a call names, the seed's when none is given.
+fn notation(name: Option<String>) -> Js<Notation> {
+    js(name.map_or(Ok(Notation::Seed), |n| Notation::from_name(&n)))
+}
+
+/// A value's name (`w3.1.2`, `z2.1`, `gw2.1.1`, `x1.2`) in `notation` for a
+/// network with these layer sizes: `{ base, sup, sub, text, latex }`, the
+/// parts for a drawing and the whole name as text and LaTeX.
+#[wasm_bindgen]
+pub fn label(name: &str, notation: &str, layers: &[u32]) -> Js<JsValue> {
+    let notation = js(Notation::from_name(notation))?;
+    let sizes: Vec<usize> = layers.iter().map(|&n| n as usize).collect();
+    js(Names::new(&sizes, notation).of(name)).map(|s| to_js(&s))
 }
 
 /// A built-in state by name: `seed`, `xor`, `and` or `or`.
@@ -410,18 +428,40 @@ impl Playground {
     }
 
     /// The chain rule for one parameter as `text`, `markdown` or `latex`,
-    /// numbers to `digits` significant digits: for slides and blog posts.
+    /// numbers to `digits` significant digits, names in `notation` (the
+    /// seed's by default): for slides and blog posts.
     #[wasm_bindgen(js_name = explainAs)]
-    pub fn explain_as(&self, param: &str, sample: u32, format: &str, digits: u32) -> Js<String> {
+    pub fn explain_as(
+        &self,
+        param: &str,
+        sample: u32,
+        format: &str,
+        digits: u32,
+        notation: Option<String>,
+    ) -> Js<String> {
         let format = js(explain::Format::from_name(format))?;
-        let e = js(explain::explain(&self.model, param, sample as usize))?;
+        let notation = self::notation(notation)?;
+        let e = js(explain::explain_in(
+            &self.model,
+            param,
+            sample as usize,
+            notation,
+        ))?;
         Ok(e.render(format, digits.clamp(2, 17) as usize))
     }
 
     /// The chain rule for one parameter: every path's factors, the
-    /// per-sample sum, the mean gradient and a finite-difference estimate.
-    pub fn explain(&self, param: &str, sample: u32) -> Js<JsValue> {
-        js(explain::explain(&self.model, param, sample as usize)).map(|e| to_js(&e))
+    /// per-sample sum, the mean gradient and a finite-difference estimate;
+    /// names in `notation` (the seed's by default).
+    pub fn explain(&self, param: &str, sample: u32, notation: Option<String>) -> Js<JsValue> {
+        let notation = self::notation(notation)?;
+        js(explain::explain_in(
+            &self.model,
+            param,
+            sample as usize,
+            notation,
+        ))
+        .map(|e| to_js(&e))
     }
 
     /// The seed's error back-distribution beside the true δ, for one sample.
@@ -430,9 +470,11 @@ impl Playground {
     }
 
     /// One training step worked out phase by phase (forward per layer, loss,
-    /// backward per layer, update), numbers to `digits` significant digits.
-    pub fn phases(&self, sample: u32, digits: u32) -> Js<JsValue> {
-        let p = lesson::phases(&self.model, sample as usize, digits as usize);
+    /// backward per layer, update), numbers to `digits` significant digits,
+    /// names in `notation` (the seed's by default).
+    pub fn phases(&self, sample: u32, digits: u32, notation: Option<String>) -> Js<JsValue> {
+        let notation = self::notation(notation)?;
+        let p = lesson::phases_in(&self.model, sample as usize, digits as usize, notation);
         js(p).map(|p| to_js(&p))
     }
 
