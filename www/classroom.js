@@ -263,20 +263,20 @@ export class Classroom {
     this.#quiz?.cell?.classList.remove('quiz-hide');
   }
 
-  /** The core's formula for a value in symbols only, e.g. `δ³₁ = (a³₁ − y₁)·σ'(z³₁)`: the factors to use. */
+  /** The core's formula for a value in symbols only, e.g. `δ³₁ = (a³₁ − y₁)·σ'(z³₁)` or `δₒ₁ = (aₒ₁ − y₁)·σ'(zₒ₁)`: the factors to use. */
   #hint(name) {
     return this.#derivation(name).split(' = ').slice(0, 2).join(' = ');
   }
 
-  /** The core's worked formula for a value: the phase that computes it, or the chain rule for a weight. */
+  /** The core's worked formula for a value, in the view's notation: the phase that computes it, or the chain rule for a weight. */
   #derivation(name) {
     const el = this.#el;
-    const sample = el.view.sample;
-    for (const phase of el.phases(sample, el.view.digits)) {
+    const { sample, digits, notation } = el.view;
+    for (const phase of el.phases(sample, digits, notation)) {
       const f = phase.formulas.find((x) => x.ref === name);
       if (f) return f.text;
     }
-    return el.explainAs(name.replace(/^g/, ''), sample, 'text', el.view.digits);
+    return el.explainAs(name.replace(/^g/, ''), sample, 'text', digits, notation);
   }
 
   #endQuiz() {
