@@ -814,10 +814,53 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
+    fn names_and_formulas_follow_the_notation_asked_for() {
+        let z = json(&label("z3.2", "compact", &[2, 2, 2]).unwrap());
+        assert_eq!(
+            (z["text"].as_str(), z["latex"].as_str()),
+            (Some("zₒ₂"), Some("z_{o2}"))
+        );
+        assert_eq!(
+            (z["base"].as_str(), z["sub"].as_str()),
+            (Some("z"), Some("o2"))
+        );
+        let w = json(&label("w3.1.2", "seed", &[2, 2, 2]).unwrap());
+        assert_eq!(
+            (w["sup"].as_str(), w["sub"].as_str()),
+            (Some("3"), Some("12"))
+        );
+        let code = |e: JsValue| Reflect::get(&e, &"code".into()).unwrap();
+        assert_eq!(
+            code(label("z9.1", "compact", &[2, 2, 2]).unwrap_err()),
+            "no_value"
+        );
+        assert_eq!(
+            code(label("w2.1.1", "greek", &[2, 2, 2]).unwrap_err()),
+            "unknown_name"
+        );
+
+        let pg = Playground::new(preset("seed").unwrap()).unwrap();
+        let seed = Some("seed".to_string());
+        let compact = Some("compact".to_string());
+        // without a notation, the seed's, as before
+        let md = |n| pg.explain_as("w2.1.1", 0, "markdown", 4, n).unwrap();
+        assert_eq!(md(None), md(seed.clone()));
+        assert!(md(compact.clone()).contains(r"\frac{\partial L}{\partial w_{1}}"));
+        assert_eq!(
+            json(&pg.phases(0, 4, None).unwrap()),
+            json(&pg.phases(0, 4, seed).unwrap())
+        );
+        let e = json(&pg.explain("w2.1.1", 0, compact.clone()).unwrap());
+        assert_eq!(e["delta"]["text"], "δₕ₁");
+        assert!(pg.phases(0, 4, Some("greek".into())).is_err());
+    }
+
+    #[wasm_bindgen_test]
     fn the_vocabulary_lists_every_error_code() {
         let v = json(&vocabulary());
         assert_eq!(v["errors"].as_array().unwrap().len(), Error::codes().len());
         assert_eq!(v["limits"]["max_layers"], 8);
         assert_eq!(v["activations"][0], "sigmoid");
+        assert_eq!(v["notations"], serde_json::json!(["seed", "compact"]));
     }
 }
