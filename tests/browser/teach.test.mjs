@@ -566,4 +566,12 @@ pageTest('compact notation names every factor, formula, export and quiz hint w1�
   assert.equal(quiz.ask, STRINGS.en.quizAsk('δ²₁'));
   assert.equal(quiz.hint, STRINGS.en.quizTryAgain(symbols(formula(seed, 'd2.1'))));
   assert.ok(layerNames(quiz.hint));
+  // A question open while the notation changes is asked again in the new names, its hint too.
+  await el(page, (e) => e.quiz('d3.2'));
+  await control(page, '.quiz-input').fill('7');
+  await control(page, '[data-action="quiz-check"]').click();
+  await el(page, (e) => (e.view.notation = 'compact'));
+  assert.equal(await control(page, '.quiz-q b').textContent(), STRINGS.en.quizAsk('δₒ₂'));
+  assert.equal(await control(page, '.quiz-result').textContent(), STRINGS.en.quizTryAgain(symbols(formula(compact, 'd3.2'))));
+  assert.equal(await control(page, 'svg [data-name="d3.2"].quiz-hide').count(), 1, 'still hidden, still one try left');
 });
