@@ -6,9 +6,10 @@
 //   gw3.1.2 gb2.1         ∂L/∂w and ∂L/∂b of the mean loss
 //   x1.2 y1.1             input 2 and target 1 of sample 1
 //   loss  loss.1          mean loss over all samples, loss of sample 1
-// The letters are the core's (`vocabulary().params`); g… and loss are the page's.
-// What a person reads, w³₁₂ or w₆, is the core's too (`label`), in the
-// notation of the view: the same names its formulas and exports write.
+// The letters are the core's (`vocabulary().params`); loss is the page's.
+// What a person reads, w³₁₂ or w₆ (∂L/∂w₆ for gw), is the core's too
+// (`label`), in the notation of the view: the names its formulas and
+// exports write.
 
 import { label as coreLabel, vocabulary } from './core.js';
 
