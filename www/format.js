@@ -85,6 +85,18 @@ export function label(name, notation, layers) {
 }
 
 /**
+ * A layer's heading, `t` the strings: "Layer 2" by the seed's numbers; in the
+ * compact notation, which calls neurons i, h and o, Input, Hidden (Hidden 1,
+ * Hidden 2 when there are several) and Output.
+ */
+export function layerTitle(t, l, layers, notation) {
+  if (notation !== 'compact') return t.layerN(l);
+  if (l === 1) return t.inputLayer;
+  if (l === layers.length) return t.outputLayer;
+  return layers.length > 3 ? `${t.hiddenLayer} ${l - 1}` : t.hiddenLayer;
+}
+
+/**
  * Reads a typed number. Accepts a decimal comma and a typographic minus. Returns the
  * number, or NaN when the text is not one, so the core can say what is wrong.
  */

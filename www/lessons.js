@@ -4,7 +4,7 @@
 // Only the open tab is drawn, and drawn again after each change.
 
 import { h, s } from './dom.js';
-import { fmt, label } from './format.js';
+import { fmt, label, layerTitle } from './format.js';
 import { renderChain, refTargets } from './chain.js';
 import { buildConcepts } from './concepts.js';
 import { drawChart, LossHistory } from './chart.js';
@@ -215,7 +215,7 @@ export class Lessons {
     const cell = (v, role) => h('td', { 'data-role': role, 'data-value': String(v) }, this.#num(v));
     // One table per layer: a row per neuron (h1, o1 as the blog names them), the core's numbers in the columns.
     const table = (ly, columns) => h('div', { class: 'dist-layer', 'data-layer': ly.layer },
-      h('h4', {}, t.layerN(ly.layer)),
+      h('h4', {}, layerTitle(t, ly.layer, layers, notation)),
       h('table', { class: 'dist' },
         h('thead', {}, h('tr', {}, h('th', {}, ''), ...columns.map(([head]) => h('th', { scope: 'col' }, head)))),
         h('tbody', {}, ...ly.delta.map((_, j) => h('tr', {},
@@ -349,9 +349,11 @@ function distributionTex(layers, notation) {
   const sum = outs.map(w).join(' + ');
   const e = (l, j) => `e_{${neuronName(l, j, layers)}}`;
   const seed = `${e(L - 1, 1)} = ${outs.map((j) => `\\frac{${w(j)}}{${sum}}\\, ${e(L, j)}`).join(' + ')}`;
+  // The layers' vectors as the blog writes them, e_h = (W³)ᵀe_o, where h and o name one layer each.
+  const [h, o] = notation === 'compact' && L === 3 ? ['_{h}', '_{o}'] : [`^{${L - 1}}`, `^{${L}}`];
   return [
     seed,
-    `e^{${L - 1}} = (W^{${L}})^\\top e^{${L}}`,
-    `\\delta^{${L - 1}} = \\big((W^{${L}})^\\top \\delta^{${L}}\\big) \\odot f'(z^{${L - 1}})`,
+    `e${h} = (W^{${L}})^\\top e${o}`,
+    `\\delta${h} = \\big((W^{${L}})^\\top \\delta${o}\\big) \\odot f'(z${h})`,
   ];
 }

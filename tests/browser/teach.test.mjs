@@ -547,10 +547,13 @@ pageTest('compact notation names every factor, formula, export and quiz hint w1�
   assert.ok(nodes.some((s) => s.startsWith('w₁·aᵢ₁ = ')), nodes.join('\n'));
   await control(page, '[data-tab="distribution"]').click();
   const split = await el(page, (e) => ({
-    latex: e.shadowRoot.querySelector('.dist-formulas annotation').textContent,
+    latex: [...e.shadowRoot.querySelectorAll('.dist-formulas annotation')].map((a) => a.textContent),
+    heads: [...e.shadowRoot.querySelectorAll('.dist-layer h4')].map((x) => x.textContent),
     note: e.shadowRoot.querySelector('.lesson-view > p.note:last-child').textContent,
   }));
-  assert.ok(split.latex.includes('\\frac{w_{5}}{w_{5} + w_{7}}') && !layerNames(split.latex), split.latex);
+  assert.ok(split.latex[0].includes('\\frac{w_{5}}{w_{5} + w_{7}}') && !layerNames(split.latex[0]), split.latex[0]);
+  assert.ok(split.latex[1].includes('e_{h} = (W^{3})^\\top e_{o}'), split.latex[1]); // the blog's own e_h = (W³)ᵀ·e_o
+  assert.deepEqual(split.heads, [STRINGS.en.outputLayer, STRINGS.en.hiddenLayer], 'the layers named as the diagram names them');
   assert.equal(split.note, STRINGS.en.distIndexCompact('h1', ['w₅', 'w₇']));
   await control(page, '[data-tab="chain"]').click();
 
