@@ -142,7 +142,7 @@ export class Lessons {
     const opts = [];
     for (let l = 2; l <= layers.length; l++) {
       if (layersOnly) opts.push([`${l}.1`, this.host.t.layerN(l)]);
-      else for (let j = 1; j <= layers[l - 1]; j++) opts.push([`${l}.${j}`, `${this.host.t.layerN(l)} · ${this.#name(`a${l}.${j}`)}`]);
+      else for (let j = 1; j <= layers[l - 1]; j++) opts.push([`${l}.${j}`, `${layerTitle(this.host.t, l, layers, this.host.view.notation)} · ${this.#name(`a${l}.${j}`)}`]);
     }
     const [l0] = this.neuron.split('.');
     return h('select', { class: 'pick', 'data-pick': layersOnly ? 'layer' : 'neuron', 'aria-label': this.host.t.pick,

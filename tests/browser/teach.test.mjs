@@ -545,6 +545,13 @@ pageTest('compact notation names every factor, formula, export and quiz hint w1�
   const nodes = await el(page, (e) => [...e.shadowRoot.querySelectorAll('.graph [data-node]')].map((n) => n.getAttribute('aria-label')));
   for (const s of nodes) assert.ok(!layerNames(s), s);
   assert.ok(nodes.some((s) => s.startsWith('w₁·aᵢ₁ = ')), nodes.join('\n'));
+  await control(page, '[data-tab="neuron"]').click();
+  const neuron = await el(page, (e) => ({
+    latex: [...e.shadowRoot.querySelectorAll('.lesson-view .formula-line annotation')].map((a) => a.textContent),
+    pick: e.shadowRoot.querySelector('[data-pick="neuron"]').selectedOptions[0].textContent,
+  }));
+  assert.deepEqual(neuron.latex, compact.find((p) => p.layer === 2).formulas.slice(0, 2).map((f) => f.latex));
+  assert.equal(neuron.pick, `${STRINGS.en.hiddenLayer} · aₕ₁`);
   await control(page, '[data-tab="distribution"]').click();
   const split = await el(page, (e) => ({
     latex: [...e.shadowRoot.querySelectorAll('.dist-formulas annotation')].map((a) => a.textContent),
