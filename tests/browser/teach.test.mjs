@@ -491,6 +491,10 @@ pageTest('compact notation names every factor, formula, export and quiz hint w1�
   await el(page, (e) => e.select('w2.1.1'));
   await el(page, (e) => e.backward());
   await page.evaluate(() => scrollTo(0, 0)); // back up from the notation switch, for the screenshots
+  await page.waitForFunction(() => {
+    const root = document.querySelector('backprop-playground').shadowRoot;
+    return !root.querySelector('.val.pending') && root.getAnimations().every((a) => a.playState !== 'running');
+  });
   // The chain-rule panel: ∂L/∂w₁ through o1 and o2, every factor and note in compact names.
   let panel = await chainPanel(page);
   assert.ok(panel.latex.length >= 11, 'typeset');
