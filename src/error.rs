@@ -79,6 +79,8 @@ pub enum Problem {
     },
     /// No parameter of that name in this network.
     NoParam { name: String },
+    /// No value of that name in this network (a weight, bias, z, a, δ, input or target).
+    NoValue { name: String },
     /// A sample index past the end.
     NoSuchSample { count: usize },
     /// An input or target index past the end of a sample.
@@ -345,6 +347,10 @@ impl fmt::Display for Problem {
             NoParam { name } => write!(
                 f,
                 "no parameter named '{name}' in this network (try w2.1.1 or b2.1)"
+            ),
+            NoValue { name } => write!(
+                f,
+                "no value named '{name}' in this network (try w2.1.1, z2.1 or a1.1)"
             ),
             NoSuchSample { count } => write!(f, "no such sample (there are {count})"),
             NoSuchValue { part, count } => {

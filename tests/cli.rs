@@ -83,6 +83,19 @@ fn explain_in_every_format() {
     ))
     .unwrap();
     assert_eq!(json["paths_total"], 2);
+    // the compact notation of worked examples: w1…w8, z_h1, a_o1
+    let compact = ok(
+        &["explain", "-", "--param", "w3.1.1", "--notation", "compact"],
+        &seed,
+    );
+    assert!(
+        compact.contains("∂L/∂aₒ₁ · ∂aₒ₁/∂zₒ₁ · ∂zₒ₁/∂w₅"),
+        "{compact}"
+    );
+    assert!(compact.contains("0.0821670"), "{compact}");
+    let phases = ok(&["phases", "-", "--notation=compact"], &seed);
+    assert!(phases.contains("zₕ₁ = w₁·aᵢ₁ + w₂·aᵢ₂ + b₁"), "{phases}");
+    assert!(fails(&["phases", "-", "--notation", "greek"], &seed).contains("notation"));
 }
 
 #[test]

@@ -10,6 +10,7 @@ use backprop_playground::format::preset::preset;
 use backprop_playground::format::read::parse;
 use backprop_playground::teach::explain::Format;
 use backprop_playground::teach::lesson::loss_slice;
+use backprop_playground::teach::names::{Names, Notation};
 use backprop_playground::{Error, Model};
 use serde_json::json;
 
@@ -60,6 +61,7 @@ fn every_code_can_be_produced() {
         code(preset("nand")),
         code(data::generate("moons", 10, 0.0, 1)),
         code(seed.set_param("w9.1.1", 1.0)),
+        code(Names::new(&[2, 2, 2], Notation::Compact).of("z9.1")),
         code(seed.set_input(5, 0, 1.0)),
         code(seed.set_input(0, 5, 1.0)),
         code(seed.evaluate_loss(&data::sine(1, 0.0, 1))),

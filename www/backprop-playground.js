@@ -379,14 +379,14 @@ class BackpropPlayground extends HTMLElement {
     this.#stop();
   }
 
-  /** The core's chain rule for `param` as `text`, `markdown` or `latex` (`pg.explainAs`). */
-  explainAs(param, sample = this.view.sample, format = 'markdown', digits = this.view.digits) {
-    return this.#core.explainAs(param, sample, format, digits);
+  /** The core's chain rule for `param` as `text`, `markdown` or `latex`, names in the view's notation (`pg.explainAs`). */
+  explainAs(param, sample = this.view.sample, format = 'markdown', digits = this.view.digits, notation = this.view.notation) {
+    return this.#core.explainAs(param, sample, format, digits, notation);
   }
 
-  /** The core's phase-by-phase working of one step (`pg.phases`). */
-  phases(sample = this.view.sample, decimals = this.view.digits) {
-    return this.#core.phases(sample, decimals);
+  /** The core's phase-by-phase working of one step, names in the view's notation (`pg.phases`). */
+  phases(sample = this.view.sample, digits = this.view.digits, notation = this.view.notation) {
+    return this.#core.phases(sample, digits, notation);
   }
 
   /**

@@ -74,13 +74,16 @@ export class Classroom {
   #el;
   #ui = null;
   #presenter = false;
-  #quiz = null; // { name, cell } of the hidden value
+  #quiz = null; // { name, cell, bar, misses, rename } of the hidden value
   #lastSaid = 0;
   #pending = null;
 
   constructor(el) {
     this.#el = el;
-    el.addEventListener('change', (e) => this.#announce(e.detail.reason));
+    el.addEventListener('change', (e) => {
+      if (e.detail.reason === 'view') this.#quiz?.rename();
+      this.#announce(e.detail.reason);
+    });
   }
 
   mount({ root, t, diagram, live }) {
@@ -203,11 +206,28 @@ export class Classroom {
     this.#endQuiz();
     const cell = root.querySelector(`svg [data-name="${CSS.escape(name)}"]`);
     cell?.classList.add('quiz-hide');
-    const shownName = label(name, el.view.notation, el.summary.layers).text;
+    const question = h('b');
+    const hint = h('span', { class: 'note' });
     const input = h('input', { type: 'text', inputmode: 'decimal', class: 'quiz-input', autocomplete: 'off', spellcheck: 'false', 'aria-label': t.quizAnswer });
     const result = h('p', { class: 'quiz-result', role: 'status' });
     const how = h('pre', { class: 'quiz-how', hidden: true });
     const check = () => this.#check(name, input.value, result, how, false);
+    // The words that name the value follow the view, should its notation or digits change mid-question.
+    const rename = () => {
+      const { notation, digits } = el.view;
+      question.textContent = t.quizAsk(label(name, notation, el.state.layers).text);
+      hint.textContent = t.quizHint(digits);
+      if (result.dataset.said === 'hint') result.textContent = t.quizTryAgain(this.#hint(name));
+      if (!how.hidden) how.textContent = `${t.quizHow}\n${this.#derivation(name)}`;
+      // A diagram drawn anew has new cells: the value stays hidden until answered.
+      const q = this.#quiz;
+      const now = root.querySelector(`svg [data-name="${CSS.escape(name)}"]`);
+      if (q && now !== q.cell) {
+        q.cell = now;
+        if (result.dataset.said !== 'answer') now?.classList.add('quiz-hide');
+      }
+    };
+    rename();
     input.addEventListener('keydown', (e) => {
       if (e.key === 'Enter') {
         e.preventDefault();
@@ -216,7 +236,7 @@ export class Classroom {
       e.stopPropagation();
     });
     const bar = h('div', { class: 'quiz', role: 'group', 'aria-label': t.quiz, 'data-quiz': name },
-      h('p', { class: 'quiz-q' }, h('b', {}, t.quizAsk(shownName)), ' ', h('span', { class: 'note' }, t.quizHint(el.view.digits))),
+      h('p', { class: 'quiz-q' }, question, ' ', hint),
       h('div', { class: 'quiz-row' }, input,
         h('button', { class: 'btn', 'data-action': 'quiz-check', onclick: check }, t.quizCheck),
         h('button', { class: 'btn quiet', 'data-action': 'quiz-reveal', onclick: () => this.#check(name, '', result, how, true) }, t.quizReveal),
@@ -226,7 +246,7 @@ export class Classroom {
     root.querySelector('.top').after(bar);
     // On a phone the value asked for may be scrolled out of the diagram's box.
     if (cell) this.#ui.diagram.reveal([cell.closest('.node, .elabel') ?? cell]);
-    this.#quiz = { name, cell, bar, misses: 0 };
+    this.#quiz = { name, cell, bar, misses: 0, rename };
     input.focus();
   }
 
@@ -243,6 +263,7 @@ export class Classroom {
     if (!reveal && (String(text).trim() === '' || !Number.isFinite(typed))) {
       result.textContent = t.quizNaN;
       result.className = 'quiz-result wrong';
+      result.dataset.said = 'nan';
       return;
     }
     const unit = want === 0 ? 0 : 10 ** (Math.floor(Math.log10(Math.abs(want))) - digits + 1);
@@ -252,31 +273,33 @@ export class Classroom {
       result.textContent = t.quizTryAgain(this.#hint(name));
       result.className = 'quiz-result wrong';
       result.dataset.correct = 'false';
+      result.dataset.said = 'hint';
       return;
     }
     const shown = fmt(want, digits);
     result.textContent = ok ? t.quizRight(shown) : t.quizWrong(shown);
     result.className = `quiz-result ${ok ? 'right' : 'wrong'}`;
     result.dataset.correct = String(ok);
+    result.dataset.said = 'answer';
     how.textContent = `${t.quizHow}\n${this.#derivation(name)}`;
     how.hidden = false;
     this.#quiz?.cell?.classList.remove('quiz-hide');
   }
 
-  /** The core's formula for a value in symbols only, e.g. `δ³₁ = (a³₁ − y₁)·σ'(z³₁)`: the factors to use. */
+  /** The core's formula for a value in symbols only, e.g. `δ³₁ = (a³₁ − y₁)·σ'(z³₁)` or `δₒ₁ = (aₒ₁ − y₁)·σ'(zₒ₁)`: the factors to use. */
   #hint(name) {
     return this.#derivation(name).split(' = ').slice(0, 2).join(' = ');
   }
 
-  /** The core's worked formula for a value: the phase that computes it, or the chain rule for a weight. */
+  /** The core's worked formula for a value, in the view's notation: the phase that computes it, or the chain rule for a weight. */
   #derivation(name) {
     const el = this.#el;
-    const sample = el.view.sample;
-    for (const phase of el.phases(sample, el.view.digits)) {
+    const { sample, digits, notation } = el.view;
+    for (const phase of el.phases(sample, digits, notation)) {
       const f = phase.formulas.find((x) => x.ref === name);
       if (f) return f.text;
     }
-    return el.explainAs(name.replace(/^g/, ''), sample, 'text', el.view.digits);
+    return el.explainAs(name.replace(/^g/, ''), sample, 'text', digits, notation);
   }
 
   #endQuiz() {

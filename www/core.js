@@ -101,6 +101,8 @@ export const dataset = (kind, count, noise, seed) => call(() => wasm.dataset(kin
 export const parseCsv = (text) => call(() => wasm.parseCsv(text));
 export const splitSamples = (samples, fraction, seed) => call(() => wasm.splitSamples(samples, fraction, seed));
 export const palette = (v, signed = false) => call(() => wasm.palette(v, signed));
+/** A value's name in `notation` for a network of `layers`: `{ base, sup, sub, text, latex }`. */
+export const label = (name, notation, layers) => call(() => wasm.label(name, notation, layers));
 
 let warming = null;
 
@@ -331,14 +333,14 @@ export class Core {
 
   // ---- Teaching views: worked formulas, all computed by the core ----------
 
-  /** One step worked out phase by phase: `[{ kind, layer, formulas }]`. */
-  phases(sample, decimals) {
-    return this.#use((pg) => pg.phases(sample, decimals));
+  /** One step worked out phase by phase: `[{ kind, layer, formulas }]`, names in `notation`. */
+  phases(sample, decimals, notation) {
+    return this.#use((pg) => pg.phases(sample, decimals, notation));
   }
 
-  /** The chain rule for one parameter: paths of factors, sum, gradient, finite difference. */
-  explain(param, sample) {
-    return this.#use((pg) => pg.explain(param, sample));
+  /** The chain rule for one parameter: paths of factors, sum, gradient, finite difference; names in `notation`. */
+  explain(param, sample, notation) {
+    return this.#use((pg) => pg.explain(param, sample, notation));
   }
 
   matrixForm(sample, decimals) {
@@ -358,9 +360,9 @@ export class Core {
     return this.#use((pg) => pg.lossSlice(points, maxRate));
   }
 
-  /** The chain rule for `param` as `text`, `markdown` or `latex`, to `digits` significant digits. */
-  explainAs(param, sample, format, digits) {
-    return this.#use((pg) => pg.explainAs(param, sample, format, digits));
+  /** The chain rule for `param` as `text`, `markdown` or `latex`, to `digits` significant digits, names in `notation`. */
+  explainAs(param, sample, format, digits, notation) {
+    return this.#use((pg) => pg.explainAs(param, sample, format, digits, notation));
   }
 
   /** The state packed for a URL: `1.` and base64url, bit-exact. */

@@ -5,7 +5,7 @@
 // number, absent while the value is not computed yet).
 
 import { h, s, setAttr, setText } from './dom.js';
-import { fmt, label } from './format.js';
+import { fmt, label, layerTitle } from './format.js';
 import { layout, ROW } from './layout.js';
 import { reducedMotion } from './motion.js';
 import { scrollCue } from './scrollcue.js';
@@ -108,7 +108,7 @@ export class Diagram {
       headers.append(s('text', { x, y: g.top - 38, class: 'h1', 'text-anchor': 'middle' }, title));
       headers.append(s('text', { x, y: g.top - 20, class: 'h2', 'text-anchor': 'middle', id }));
     };
-    g.columns.forEach((col, l) => head(col.x, this.#layerTitle(l + 1), `head-${l + 1}`));
+    g.columns.forEach((col, l) => head(col.x, layerTitle(this.t, l + 1, this.layers, this.notation), `head-${l + 1}`));
     head(g.targets[0].x, t.targets, 'head-out');
     headers.lastChild.textContent = t.targetsSub;
 
@@ -201,16 +201,6 @@ export class Diagram {
     else if (left < view.left + clear) dx = left - view.left - clear;
     else if (right > view.right - clear) dx = right - view.right + clear;
     if (Math.abs(dx) >= 1) box.scrollBy({ left: dx, behavior: reducedMotion() ? 'auto' : 'smooth' });
-  }
-
-  #layerTitle(l) {
-    const { t, layers } = this;
-    if (this.notation === 'compact') {
-      if (l === 1) return t.inputLayer;
-      if (l === layers.length) return t.outputLayer;
-      return layers.length > 3 ? `${t.hiddenLayer} ${l - 1}` : t.hiddenLayer;
-    }
-    return t.layerN(l);
   }
 
   /** A value's text element, registered under its core name. */

@@ -6,15 +6,14 @@
 //   gw3.1.2 gb2.1         ∂L/∂w and ∂L/∂b of the mean loss
 //   x1.2 y1.1             input 2 and target 1 of sample 1
 //   loss  loss.1          mean loss over all samples, loss of sample 1
-// The letters are the core's (`vocabulary().params`); g… and loss are the page's.
+// The letters are the core's (`vocabulary().params`); loss is the page's.
+// What a person reads, w³₁₂ or w₆ (∂L/∂w₆ for gw), is the core's too
+// (`label`), in the notation of the view: the names its formulas and
+// exports write.
 
-import { vocabulary } from './core.js';
+import { label as coreLabel, vocabulary } from './core.js';
 
 const SUP = { 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹' };
-const SUB = {
-  0: '₀', 1: '₁', 2: '₂', 3: '₃', 4: '₄', 5: '₅', 6: '₆', 7: '₇', 8: '₈', 9: '₉',
-  ',': '‚', h: 'ₕ', i: 'ᵢ', o: 'ₒ',
-};
 const MINUS = '\u2212';
 
 const PLAIN_FROM = -4; // powers of ten written plainly: 10⁻⁴ (0.0004386) up to 10⁵
@@ -64,54 +63,37 @@ export function parse(name) {
   return { kind, role: r, l: n[0], j: n[1], k: n[2] };
 }
 
-/** A neuron's short name in compact notation: i1, h3, o2 (hidden neurons numbered across layers). */
-export function neuronName(l, j, layers) {
-  if (l === 1) return `i${j}`;
-  if (l === layers.length) return `o${j}`;
-  let before = 0;
-  for (let i = 1; i < l - 1; i++) before += layers[i];
-  return `h${before + j}`;
-}
-
-/** Position of w{l}.{j}.{k} in w1, w2, … (row by row, layer by layer), as in common worked examples. */
-function weightNumber(l, j, k, layers) {
-  let before = 0;
-  for (let i = 1; i < l - 1; i++) before += layers[i] * layers[i - 1];
-  return before + (j - 1) * layers[l - 2] + k;
-}
-
-/** Position of b{l}.{j} in b1, b2, … across all non-input neurons. */
-function biasNumber(l, j, layers) {
-  let before = 0;
-  for (let i = 1; i < l - 1; i++) before += layers[i];
-  return before + j;
-}
-
-const indices = (...n) => (n.some((i) => i > 9) ? n.join(',') : n.join(''));
-
-// How each role is written; the rest are written with the core's letter.
-const BASE = { gw: '∂L/∂w', gb: '∂L/∂b', delta: 'δ' };
+const labels = new Map(); // `${notation} ${layers}` → Map(name → label), for the networks drawn lately
+const KEEP = 4; // notations × shapes kept: the help table shows both notations of one shape
 
 /**
- * How to write a value's name: `{ base, sup, sub }` for SVG tspans and `text` in Unicode.
- * `notation` is 'seed' (w³₁₂, 1-based layers) or 'compact' (w1…w8, h1, o1).
+ * How to write a value's name, from the core: `{ base, sup, sub }` for SVG
+ * tspans, `text` in Unicode and `latex`. `notation` is 'seed' (w³₁₂, 1-based
+ * layers) or 'compact' (w1…w8, h1, o1). Remembered per notation and shape:
+ * a diagram asks for the same names on every frame.
  */
 export function label(name, notation, layers) {
-  const p = parse(name);
-  const base = BASE[p.role] ?? p.kind;
-  let sup = '';
-  let sub = '';
-  if (p.role === 'input' || p.role === 'target') sub = String(p.j);
-  else if (notation === 'compact') {
-    if (p.role === 'weight' || p.role === 'gw') sub = String(weightNumber(p.l, p.j, p.k, layers));
-    else if (p.role === 'bias' || p.role === 'gb') sub = String(biasNumber(p.l, p.j, layers));
-    else sub = neuronName(p.l, p.j, layers);
-  } else {
-    sup = String(p.l);
-    sub = p.k === undefined ? String(p.j) : indices(p.j, p.k);
+  const key = `${notation} ${layers.join('-')}`;
+  let names = labels.get(key);
+  if (!names) {
+    if (labels.size >= KEEP) labels.delete(labels.keys().next().value);
+    labels.set(key, (names = new Map()));
   }
-  const text = base + [...sup].map((c) => SUP[c] ?? c).join('') + [...sub].map((c) => SUB[c] ?? c).join('');
-  return { base, sup, sub, text };
+  let l = names.get(name);
+  if (!l) names.set(name, (l = coreLabel(name, notation, layers)));
+  return l;
+}
+
+/**
+ * A layer's heading, `t` the strings: "Layer 2" by the seed's numbers; in the
+ * compact notation, which calls neurons i, h and o, Input, Hidden (Hidden 1,
+ * Hidden 2 when there are several) and Output.
+ */
+export function layerTitle(t, l, layers, notation) {
+  if (notation !== 'compact') return t.layerN(l);
+  if (l === 1) return t.inputLayer;
+  if (l === layers.length) return t.outputLayer;
+  return layers.length > 3 ? `${t.hiddenLayer} ${l - 1}` : t.hiddenLayer;
 }
 
 /**

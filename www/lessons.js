@@ -4,7 +4,7 @@
 // Only the open tab is drawn, and drawn again after each change.
 
 import { h, s } from './dom.js';
-import { fmt, label, neuronName } from './format.js';
+import { fmt, label, layerTitle } from './format.js';
 import { renderChain, refTargets } from './chain.js';
 import { buildConcepts } from './concepts.js';
 import { drawChart, LossHistory } from './chart.js';
@@ -119,7 +119,7 @@ export class Lessons {
     let e = null;
     if (this.selected) {
       try {
-        e = host.core.explain(this.selected, host.view.sample);
+        e = host.core.explain(this.selected, host.view.sample, host.view.notation);
       } catch {
         this.selected = this.host.diagram.selected = null; // the shape changed under it
       }
@@ -142,7 +142,7 @@ export class Lessons {
     const opts = [];
     for (let l = 2; l <= layers.length; l++) {
       if (layersOnly) opts.push([`${l}.1`, this.host.t.layerN(l)]);
-      else for (let j = 1; j <= layers[l - 1]; j++) opts.push([`${l}.${j}`, `${this.host.t.layerN(l)} · ${this.#name(`a${l}.${j}`)}`]);
+      else for (let j = 1; j <= layers[l - 1]; j++) opts.push([`${l}.${j}`, `${layerTitle(this.host.t, l, layers, this.host.view.notation)} · ${this.#name(`a${l}.${j}`)}`]);
     }
     const [l0] = this.neuron.split('.');
     return h('select', { class: 'pick', 'data-pick': layersOnly ? 'layer' : 'neuron', 'aria-label': this.host.t.pick,
@@ -154,7 +154,8 @@ export class Lessons {
     const t = this.host.t;
     const [l, j] = this.neuron.split('.').map(Number);
     if (l > this.host.state().layers.length) this.neuron = '2.1';
-    const phases = this.host.core.phases(this.host.view.sample, this.host.view.digits);
+    const { sample, digits, notation } = this.host.view;
+    const phases = this.host.core.phases(sample, digits, notation);
     const fw = phases.find((p) => p.kind === 'forward' && p.layer === l);
     const mine = fw ? fw.formulas.filter((f) => f.ref === `z${l}.${j}` || f.ref === `a${l}.${j}`) : [];
     this.view.replaceChildren(
@@ -209,11 +210,12 @@ export class Lessons {
   #distribution() {
     const t = this.host.t;
     const { layers } = this.host.state();
+    const { notation } = this.host.view;
     const d = this.host.core.distribution(this.host.view.sample);
     const cell = (v, role) => h('td', { 'data-role': role, 'data-value': String(v) }, this.#num(v));
     // One table per layer: a row per neuron (h1, o1 as the blog names them), the core's numbers in the columns.
     const table = (ly, columns) => h('div', { class: 'dist-layer', 'data-layer': ly.layer },
-      h('h4', {}, t.layerN(ly.layer)),
+      h('h4', {}, layerTitle(t, ly.layer, layers, notation)),
       h('table', { class: 'dist' },
         h('thead', {}, h('tr', {}, h('th', {}, ''), ...columns.map(([head]) => h('th', { scope: 'col' }, head)))),
         h('tbody', {}, ...ly.delta.map((_, j) => h('tr', {},
@@ -230,10 +232,19 @@ export class Lessons {
       ])),
     ];
     this.view.replaceChildren(h('p', {}, t.distIntro),
-      h('div', { class: 'dist-formulas' }, ...distributionTex(layers).map((f) => tex(`\\displaystyle ${f}`))),
-      ...tables, h('p', { class: 'note why' }, t.distDiffer), h('p', { class: 'note' }, t.distIndex));
+      h('div', { class: 'dist-formulas' }, ...distributionTex(layers, notation).map((f) => tex(`\\displaystyle ${f}`))),
+      ...tables, h('p', { class: 'note why' }, t.distDiffer), h('p', { class: 'note' }, this.#distIndex(layers)));
     for (const el of this.view.querySelectorAll('table.dist')) scrollCue(el);
     this.paths = [];
+  }
+
+  /** How the split's weights are indexed: w^l_jk, or in the compact notation h1's own outgoing weights by name. */
+  #distIndex(layers) {
+    const { t, view } = this.host;
+    const L = layers.length;
+    if (view.notation !== 'compact' || L < 3) return t.distIndex;
+    const outgoing = Array.from({ length: layers[L - 1] }, (_, i) => label(`w${L}.${i + 1}.1`, 'compact', layers).text);
+    return t.distIndexCompact(neuronName(L - 1, 1, layers), outgoing);
   }
 
   #equations() {
@@ -331,22 +342,28 @@ export class Lessons {
   }
 }
 
+/** A neuron's name as the blog gives it in both notations: i1, h3, o2 (hidden neurons numbered across layers). */
+const neuronName = (l, j, layers) => label(`a${l}.${j}`, 'compact', layers).sub;
+
 /**
  * The error split's three formulas in symbols: the blog's split written out
  * for h1 as the blog prints it (its shares over h1's own outgoing weights),
- * its simplified form, and the true δ. Notation only; the numbers are the core's.
+ * its simplified form, and the true δ; the weights named in `notation`.
+ * Symbols only; the numbers are the core's.
  */
-function distributionTex(layers) {
+function distributionTex(layers, notation) {
   const L = layers.length;
   if (L < 3) return []; // no hidden layer to split the error over
-  const w = (j) => `w^{${L}}_{${j}1}`;
+  const w = (j) => label(`w${L}.${j}.1`, notation, layers).latex;
   const outs = Array.from({ length: layers[L - 1] }, (_, i) => i + 1);
   const sum = outs.map(w).join(' + ');
   const e = (l, j) => `e_{${neuronName(l, j, layers)}}`;
   const seed = `${e(L - 1, 1)} = ${outs.map((j) => `\\frac{${w(j)}}{${sum}}\\, ${e(L, j)}`).join(' + ')}`;
+  // The layers' vectors as the blog writes them, e_h = (W³)ᵀe_o, where h and o name one layer each.
+  const [h, o] = notation === 'compact' && L === 3 ? ['_{h}', '_{o}'] : [`^{${L - 1}}`, `^{${L}}`];
   return [
     seed,
-    `e^{${L - 1}} = (W^{${L}})^\\top e^{${L}}`,
-    `\\delta^{${L - 1}} = \\big((W^{${L}})^\\top \\delta^{${L}}\\big) \\odot f'(z^{${L - 1}})`,
+    `e${h} = (W^{${L}})^\\top e${o}`,
+    `\\delta${h} = \\big((W^{${L}})^\\top \\delta${o}\\big) \\odot f'(z${h})`,
   ];
 }

@@ -156,7 +156,7 @@ export class ShareUi {
         const [, , w, hh] = svg.getAttribute('viewBox').split(/\s+/).map(Number);
         data = await svgToPng(data, w, hh, 2);
       }
-    } else if (kind === 'markdown' || kind === 'latex') data = el.explainAs(this.param, el.view.sample, kind, el.view.digits);
+    } else if (kind === 'markdown' || kind === 'latex') data = el.explainAs(this.param, el.view.sample, kind, el.view.digits, el.view.notation);
     else data = logCsv(el.trainingLog);
     return { name: spec.file, type: spec.type, data };
   }

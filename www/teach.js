@@ -72,7 +72,7 @@ export class Walk {
   next() {
     const h0 = this.host;
     if (!this.#list || (this.#i === this.#list.length - 1)) {
-      this.#list = h0.core.phases(h0.view.sample, h0.view.digits);
+      this.#list = h0.core.phases(h0.view.sample, h0.view.digits, h0.view.notation);
       this.#i = 0;
       this.#stepped = false;
     } else this.#i++;
@@ -119,7 +119,7 @@ export class Walk {
     if (this.#own) return;
     if (reason === 'view' && this.#list) {
       this.motion.stop();
-      this.#list = this.host.core.phases(this.host.view.sample, this.host.view.digits);
+      this.#list = this.host.core.phases(this.host.view.sample, this.host.view.digits, this.host.view.notation);
       this.#mask(this.current);
       this.#draw();
       return;

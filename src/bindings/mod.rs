@@ -26,6 +26,7 @@ use crate::maths::penalty::Regularization;
 use crate::maths::rng;
 use crate::model::{Model, MAX_GRID, MAX_STEPS, SETTINGS};
 use crate::teach::explain::{self, FORMATS};
+use crate::teach::names::{Names, Notation, NOTATIONS};
 use crate::teach::trace::Trace;
 use crate::teach::{check, distribution, graph, health, lesson, palette};
 
@@ -135,6 +136,7 @@ struct Vocabulary {
     presets: Vec<&'static str>,
     datasets: Vec<DatasetName>,
     formats: Vec<&'static str>,
+    notations: Vec<&'static str>,
     settings: Vec<&'static str>,
     fields: Vec<&'static str>,
     params: ParamLetters,
@@ -200,6 +202,7 @@ pub fn vocabulary() -> JsValue {
             })
             .collect(),
         formats: FORMATS.to_vec(),
+        notations: NOTATIONS.to_vec(),
         settings: SETTINGS.to_vec(),
         fields: FIELDS.to_vec(),
         params: ParamLetters {
@@ -227,6 +230,21 @@ pub fn vocabulary() -> JsValue {
         },
         errors: Error::codes(),
     })
+}
+
+/// The notation a call names, the seed's when none is given.
+fn notation(name: Option<String>) -> Js<Notation> {
+    js(name.map_or(Ok(Notation::Seed), |n| Notation::from_name(&n)))
+}
+
+/// A value's name (`w3.1.2`, `z2.1`, `gw2.1.1`, `x1.2`) in `notation` for a
+/// network with these layer sizes: `{ base, sup, sub, text, latex }`, the
+/// parts for a drawing and the whole name as text and LaTeX.
+#[wasm_bindgen]
+pub fn label(name: &str, notation: &str, layers: &[u32]) -> Js<JsValue> {
+    let notation = js(Notation::from_name(notation))?;
+    let sizes: Vec<usize> = layers.iter().map(|&n| n as usize).collect();
+    js(Names::new(&sizes, notation).of(name)).map(|s| to_js(&s))
 }
 
 /// A built-in state by name: `seed`, `xor`, `and` or `or`.
@@ -410,18 +428,40 @@ impl Playground {
     }
 
     /// The chain rule for one parameter as `text`, `markdown` or `latex`,
-    /// numbers to `digits` significant digits: for slides and blog posts.
+    /// numbers to `digits` significant digits, names in `notation` (the
+    /// seed's by default): for slides and blog posts.
     #[wasm_bindgen(js_name = explainAs)]
-    pub fn explain_as(&self, param: &str, sample: u32, format: &str, digits: u32) -> Js<String> {
+    pub fn explain_as(
+        &self,
+        param: &str,
+        sample: u32,
+        format: &str,
+        digits: u32,
+        notation: Option<String>,
+    ) -> Js<String> {
         let format = js(explain::Format::from_name(format))?;
-        let e = js(explain::explain(&self.model, param, sample as usize))?;
+        let notation = self::notation(notation)?;
+        let e = js(explain::explain_in(
+            &self.model,
+            param,
+            sample as usize,
+            notation,
+        ))?;
         Ok(e.render(format, digits.clamp(2, 17) as usize))
     }
 
     /// The chain rule for one parameter: every path's factors, the
-    /// per-sample sum, the mean gradient and a finite-difference estimate.
-    pub fn explain(&self, param: &str, sample: u32) -> Js<JsValue> {
-        js(explain::explain(&self.model, param, sample as usize)).map(|e| to_js(&e))
+    /// per-sample sum, the mean gradient and a finite-difference estimate;
+    /// names in `notation` (the seed's by default).
+    pub fn explain(&self, param: &str, sample: u32, notation: Option<String>) -> Js<JsValue> {
+        let notation = self::notation(notation)?;
+        js(explain::explain_in(
+            &self.model,
+            param,
+            sample as usize,
+            notation,
+        ))
+        .map(|e| to_js(&e))
     }
 
     /// The seed's error back-distribution beside the true δ, for one sample.
@@ -430,9 +470,11 @@ impl Playground {
     }
 
     /// One training step worked out phase by phase (forward per layer, loss,
-    /// backward per layer, update), numbers to `digits` significant digits.
-    pub fn phases(&self, sample: u32, digits: u32) -> Js<JsValue> {
-        let p = lesson::phases(&self.model, sample as usize, digits as usize);
+    /// backward per layer, update), numbers to `digits` significant digits,
+    /// names in `notation` (the seed's by default).
+    pub fn phases(&self, sample: u32, digits: u32, notation: Option<String>) -> Js<JsValue> {
+        let notation = self::notation(notation)?;
+        let p = lesson::phases_in(&self.model, sample as usize, digits as usize, notation);
         js(p).map(|p| to_js(&p))
     }
 
@@ -772,10 +814,53 @@ mod tests {
     }
 
     #[wasm_bindgen_test]
+    fn names_and_formulas_follow_the_notation_asked_for() {
+        let z = json(&label("z3.2", "compact", &[2, 2, 2]).unwrap());
+        assert_eq!(
+            (z["text"].as_str(), z["latex"].as_str()),
+            (Some("zₒ₂"), Some("z_{o2}"))
+        );
+        assert_eq!(
+            (z["base"].as_str(), z["sub"].as_str()),
+            (Some("z"), Some("o2"))
+        );
+        let w = json(&label("w3.1.2", "seed", &[2, 2, 2]).unwrap());
+        assert_eq!(
+            (w["sup"].as_str(), w["sub"].as_str()),
+            (Some("3"), Some("12"))
+        );
+        let code = |e: JsValue| Reflect::get(&e, &"code".into()).unwrap();
+        assert_eq!(
+            code(label("z9.1", "compact", &[2, 2, 2]).unwrap_err()),
+            "no_value"
+        );
+        assert_eq!(
+            code(label("w2.1.1", "greek", &[2, 2, 2]).unwrap_err()),
+            "unknown_name"
+        );
+
+        let pg = Playground::new(preset("seed").unwrap()).unwrap();
+        let seed = Some("seed".to_string());
+        let compact = Some("compact".to_string());
+        // without a notation, the seed's, as before
+        let md = |n| pg.explain_as("w2.1.1", 0, "markdown", 4, n).unwrap();
+        assert_eq!(md(None), md(seed.clone()));
+        assert!(md(compact.clone()).contains(r"\frac{\partial L}{\partial w_{1}}"));
+        assert_eq!(
+            json(&pg.phases(0, 4, None).unwrap()),
+            json(&pg.phases(0, 4, seed).unwrap())
+        );
+        let e = json(&pg.explain("w2.1.1", 0, compact.clone()).unwrap());
+        assert_eq!(e["delta"]["text"], "δₕ₁");
+        assert!(pg.phases(0, 4, Some("greek".into())).is_err());
+    }
+
+    #[wasm_bindgen_test]
     fn the_vocabulary_lists_every_error_code() {
         let v = json(&vocabulary());
         assert_eq!(v["errors"].as_array().unwrap().len(), Error::codes().len());
         assert_eq!(v["limits"]["max_layers"], 8);
         assert_eq!(v["activations"][0], "sigmoid");
+        assert_eq!(v["notations"], serde_json::json!(["seed", "compact"]));
     }
 }

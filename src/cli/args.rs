@@ -12,10 +12,16 @@ use lexopt::Arg::{Long, Short, Value};
 const COMMANDS: &[(&str, &[&str])] = &[
     ("trace", &[]),
     ("train", &["--steps"]),
-    ("explain", &["--param", "--sample", "--format"]),
+    (
+        "explain",
+        &["--param", "--sample", "--format", "--notation"],
+    ),
     ("check", &[]),
     ("distribution", &["--sample"]),
-    ("phases", &["--sample", "--digits", "--format"]),
+    (
+        "phases",
+        &["--sample", "--digits", "--format", "--notation"],
+    ),
     ("preset", &[]),
 ];
 

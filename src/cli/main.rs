@@ -16,6 +16,7 @@ use backprop_playground::format::{preset, state};
 use backprop_playground::model::MAX_STEPS;
 use backprop_playground::teach::explain::{self, Format};
 use backprop_playground::teach::lesson;
+use backprop_playground::teach::names::Notation;
 use backprop_playground::teach::{check, distribution};
 use backprop_playground::{Model, Trace};
 
@@ -26,14 +27,17 @@ const USAGE: &str = "usage:
   backprop trace STATE.json                 forward and backward pass, as JSON
   backprop train STATE.json --steps N       the state after N gradient steps
   backprop explain STATE.json --param w2.1.1 [--sample 1] [--format text|markdown|latex|json]
+                   [--notation seed|compact]
                                             the chain rule for one parameter, with numbers
   backprop check STATE.json                 finite-difference gradient check
   backprop distribution STATE.json [--sample 1]
                                             the seed's error back-distribution beside δ
   backprop phases STATE.json [--sample 1] [--digits 4] [--format text|latex|json]
+                   [--notation seed|compact]
                                             one training step worked out phase by phase
   backprop preset seed|xor|and|or           a built-in state
-STATE.json may be - for standard input.";
+STATE.json may be - for standard input. Names are in the seed's layer
+notation (w³₁₂, z³₁) unless --notation compact asks for w1…w8, z_h1, a_o1.";
 
 /// The most significant digits `phases` writes (`lesson::phases` keeps to 1 to 17).
 const MAX_DIGITS: u64 = 17;
@@ -116,6 +120,13 @@ fn sample(args: &Args, model: &Model) -> Result<usize, Fault> {
     Ok(n as usize - 1)
 }
 
+/// The notation `--notation` names, the seed's by default.
+fn notation(args: &Args) -> Result<Notation, Fault> {
+    Ok(args
+        .flag("--notation")
+        .map_or(Ok(Notation::Seed), Notation::from_name)?)
+}
+
 /// Runs one command; its output, or why it did not run.
 fn run(args: &Args) -> Result<String, Fault> {
     let file = args.target.as_os_str();
@@ -135,8 +146,9 @@ fn run(args: &Args) -> Result<String, Fault> {
                 .flag("--param")
                 .ok_or_else(|| usage("--param", "required, e.g. --param w2.1.1"))?;
             let format = Format::from_name(args.flag("--format").unwrap_or("text"))?;
+            let notation = notation(args)?;
             let model = read(file)?;
-            explain::explain(&model, param, sample(args, &model)?)?.render(format, 6)
+            explain::explain_in(&model, param, sample(args, &model)?, notation)?.render(format, 6)
         }
         "check" => pretty(&check::check(&read(file)?)),
         "distribution" => {
@@ -154,8 +166,10 @@ fn run(args: &Args) -> Result<String, Fault> {
                     format!("expected text, latex or json, got '{format}'"),
                 ));
             }
+            let notation = notation(args)?;
             let model = read(file)?;
-            let phases = lesson::phases(&model, sample(args, &model)?, digits as usize)?;
+            let phases =
+                lesson::phases_in(&model, sample(args, &model)?, digits as usize, notation)?;
             if format == "json" {
                 return Ok(pretty(&phases));
             }

@@ -8,6 +8,7 @@ use crate::error::{Error, Problem, Result};
 use crate::maths::network::{Network, Param, Pass};
 use crate::model::Model;
 use crate::teach::check::finite_difference;
+use crate::teach::names::{Names, Notation, Symbol};
 use crate::teach::number::{self, num, Style};
 
 /// Paths listed one by one; the rest are summed into `omitted_sum`.
@@ -38,8 +39,12 @@ pub struct Path {
 /// A named value, such as δ²₁ or a¹₁.
 #[derive(Debug, Clone, Serialize)]
 pub struct Named {
+    /// the core's name: `d3.1`, `a2.1`, or `1` for what a bias multiplies
     #[serde(rename = "ref")]
     pub name: String,
+    /// its symbol in the explanation's notation, as text and in LaTeX
+    pub text: String,
+    pub latex: String,
     pub value: f64,
 }
 
@@ -101,58 +106,27 @@ pub fn replace(s: &str, from: &str, to: &str, max: usize) -> String {
     out
 }
 
-const SUP: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
-const SUB: [char; 10] = ['₀', '₁', '₂', '₃', '₄', '₅', '₆', '₇', '₈', '₉'];
-
+/// ∂top/∂bottom as (LaTeX, text).
 #[inline(never)]
-fn digits(n: usize, table: &[char; 10]) -> String {
-    n.to_string()
-        .bytes()
-        .map(|d| table[(d - b'0') as usize])
-        .collect()
-}
-
-/// Unicode symbol such as `a³₁` or `w³₁₂` (seed layer l, 1-based j, k).
-#[inline(never)]
-pub fn text_symbol(letter: &str, l: usize, j: usize, k: Option<usize>) -> String {
-    let letter = if letter == "d" { "δ" } else { letter };
-    let sep = if j > 9 || k.is_some_and(|k| k > 9) {
-        ","
-    } else {
-        ""
-    };
-    let k = k.map_or(String::new(), |k| format!("{sep}{}", digits(k, &SUB)));
-    format!("{letter}{}{}{k}", digits(l, &SUP), digits(j, &SUB))
-}
-
-/// LaTeX symbol such as `a^{3}_{1}` or `w^{3}_{12}`.
-#[inline(never)]
-pub fn latex_symbol(letter: &str, l: usize, j: usize, k: Option<usize>) -> String {
-    let sep = if j > 9 || k.is_some_and(|k| k > 9) {
-        ","
-    } else {
-        ""
-    };
-    let k = k.map_or(String::new(), |k| format!("{sep}{k}"));
-    let letter = if letter == "d" { "\\delta" } else { letter };
-    format!("{letter}^{{{l}}}_{{{j}{k}}}")
-}
-
-#[inline(never)]
-fn partial(top: (&str, &str), bottom: (&str, &str)) -> (String, String) {
+fn partial(top: &Symbol, bottom: &Symbol) -> (String, String) {
     (
-        format!("\\frac{{\\partial {}}}{{\\partial {}}}", top.0, bottom.0),
-        format!("∂{}/∂{}", top.1, bottom.1),
+        format!(
+            "\\frac{{\\partial {}}}{{\\partial {}}}",
+            top.latex, bottom.latex
+        ),
+        format!("∂{}/∂{}", top.text, bottom.text),
     )
 }
 
-/// A neuron's symbols: (latex, text) for `letter` at seed layer l, neuron j.
-#[inline(never)]
-fn neuron(letter: &str, l: usize, j: usize) -> (String, String) {
-    (
-        latex_symbol(letter, l, j, None),
-        text_symbol(letter, l, j, None),
-    )
+/// The loss, as the top of ∂L/∂a.
+fn loss() -> Symbol {
+    Symbol {
+        base: "L".into(),
+        sup: String::new(),
+        sub: String::new(),
+        text: "L".into(),
+        latex: "L".into(),
+    }
 }
 
 #[inline(never)]
@@ -165,8 +139,19 @@ fn factor(sym: (String, String), value: f64, from: String) -> Factor {
     }
 }
 
-/// Explains ∂L/∂θ for the parameter `name`, differentiating sample `sample`'s loss.
+/// Explains ∂L/∂θ for the parameter `name`, differentiating sample `sample`'s
+/// loss, in the seed's notation.
 pub fn explain(model: &Model, name: &str, sample: usize) -> Result<Explanation> {
+    explain_in(model, name, sample, Notation::Seed)
+}
+
+/// The same with every symbol in `notation`.
+pub fn explain_in(
+    model: &Model,
+    name: &str,
+    sample: usize,
+    notation: Notation,
+) -> Result<Explanation> {
     let net = model.net();
     let p = model.param(name)?;
     model.sample(sample)?;
@@ -185,6 +170,7 @@ pub fn explain(model: &Model, name: &str, sample: usize) -> Result<Explanation> 
     let gradient = per_sample.iter().fold(0.0, |sum, g| sum + g) / per_sample.len() as f64;
 
     let sizes = net.sizes();
+    let names = Names::new(&sizes, notation);
     let out = sizes.len() - 1;
     let paths_total: usize = sizes[li + 1..].iter().product();
     let mut paths = Vec::new();
@@ -197,7 +183,7 @@ pub fn explain(model: &Model, name: &str, sample: usize) -> Result<Explanation> 
         for count in 0..paths_total {
             let listed = count < MAX_LISTED_PATHS;
             let product = if listed {
-                let path = path(net, pass, p, &route);
+                let path = path(net, pass, p, &route, &names);
                 let v = path.product;
                 paths.push(path);
                 listed_sum += v;
@@ -224,7 +210,7 @@ pub fn explain(model: &Model, name: &str, sample: usize) -> Result<Explanation> 
                 route[m] = c % sizes[m];
                 c /= sizes[m];
             }
-            let path = path(net, pass, p, &route);
+            let path = path(net, pass, p, &route, &names);
             listed_sum += path.product;
             paths.push(path);
         }
@@ -232,15 +218,13 @@ pub fn explain(model: &Model, name: &str, sample: usize) -> Result<Explanation> 
     }
 
     let l = li + 1;
-    let letter = if p.k.is_some() { "w" } else { "b" };
-    let k1 = p.k.map(|k| k + 1);
-    let (latex, text) = partial(
-        ("L", "L"),
-        (
-            &latex_symbol(letter, l, p.j + 1, k1),
-            &text_symbol(letter, l, p.j + 1, k1),
-        ),
-    );
+    let theta = match p.k {
+        Some(k) => names.weight(l, p.j + 1, k + 1),
+        None => names.value("b", l, p.j + 1),
+    };
+    let (latex, text) = partial(&loss(), &theta);
+    let delta = names.value("d", l, p.j + 1);
+    let input_symbol = p.k.map(|k| names.value("a", l - 1, k + 1));
     // A weight's penalty term; biases carry none.
     let penalty_gradient = match p.k {
         Some(_) => model.penalty_gradient(model.net().get(p)),
@@ -263,12 +247,16 @@ pub fn explain(model: &Model, name: &str, sample: usize) -> Result<Explanation> 
         objective_gradient: gradient + penalty_gradient,
         delta: Named {
             name: format!("d{l}.{}", p.j + 1),
+            text: delta.text,
+            latex: delta.latex,
             value: pass.delta[li][p.j],
         },
         input: Named {
             name: p
                 .k
                 .map_or("1".to_string(), |k| format!("a{}.{}", l - 1, k + 1)),
+            text: input_symbol.as_ref().map_or("1".into(), |a| a.text.clone()),
+            latex: input_symbol.map_or("1".into(), |a| a.latex),
             value: input(pass),
         },
     })
@@ -287,60 +275,48 @@ fn path_product(net: &Network, pass: &Pass, p: Param, route: &[usize]) -> f64 {
 }
 
 /// The factors along one route: ∂L/∂aᴸ · ∂aᴸ/∂zᴸ · ∂zᴸ/∂aᴸ⁻¹ · … · ∂z/∂θ.
-fn path(net: &Network, pass: &Pass, p: Param, route: &[usize]) -> Path {
+fn path(net: &Network, pass: &Pass, p: Param, route: &[usize], names: &Names) -> Path {
     let out = route.len() - 1;
     let li = p.layer + 1;
     let mut factors = Vec::new();
     let (o, lo) = (route[out], out + 1);
     factors.push(factor(
-        partial(
-            ("L", "L"),
-            (&neuron("a", lo, o + 1).0, &neuron("a", lo, o + 1).1),
-        ),
+        partial(&loss(), &names.value("a", lo, o + 1)),
         pass.da[out][o],
         format!("a{lo}.{}", o + 1),
     ));
     for m in (li..=out).rev() {
         let (j, l) = (route[m], m + 1);
-        let (a, z) = (neuron("a", l, j + 1), neuron("z", l, j + 1));
+        let (a, z) = (names.value("a", l, j + 1), names.value("z", l, j + 1));
         factors.push(factor(
-            partial((&a.0, &a.1), (&z.0, &z.1)),
+            partial(&a, &z),
             pass.df[m][j],
             format!("z{l}.{}", j + 1),
         ));
         if m > li {
             let k = route[m - 1];
-            let below = neuron("a", l - 1, k + 1);
+            let below = names.value("a", l - 1, k + 1);
             let ly = &net.layers[m - 1];
             factors.push(factor(
-                partial((&z.0, &z.1), (&below.0, &below.1)),
+                partial(&z, &below),
                 ly.w[j * ly.n_in + k],
                 format!("w{l}.{}.{}", j + 1, k + 1),
             ));
         }
     }
     let (l, j) = (li + 1, p.j + 1);
-    let z = neuron("z", l, j);
+    let z = names.value("z", l, j);
     let last = match p.k {
-        Some(k) => {
-            let w = (
-                latex_symbol("w", l, j, Some(k + 1)),
-                text_symbol("w", l, j, Some(k + 1)),
-            );
-            factor(
-                partial((&z.0, &z.1), (&w.0, &w.1)),
-                pass.a[li - 1][k],
-                format!("a{}.{}", l - 1, k + 1),
-            )
-        }
-        None => {
-            let b = neuron("b", l, j);
-            factor(
-                partial((&z.0, &z.1), (&b.0, &b.1)),
-                1.0,
-                format!("b{l}.{j}"),
-            )
-        }
+        Some(k) => factor(
+            partial(&z, &names.weight(l, j, k + 1)),
+            pass.a[li - 1][k],
+            format!("a{}.{}", l - 1, k + 1),
+        ),
+        None => factor(
+            partial(&z, &names.value("b", l, j)),
+            1.0,
+            format!("b{l}.{j}"),
+        ),
     };
     factors.push(last);
     let product = factors.iter().map(|f| f.value).product();
@@ -428,8 +404,8 @@ impl Explanation {
                     "  = δ × input = {} × {} ({} × {})\n",
                     f(self.delta.value),
                     f(self.input.value),
-                    self.delta.name,
-                    self.input.name
+                    self.delta.text,
+                    self.input.text
                 );
                 if many {
                     o += &format!(
@@ -465,7 +441,7 @@ impl Explanation {
                 } else {
                     o += &format!(
                         "% {} for sample {}: a sum over {} path(s)\n",
-                        self.param,
+                        self.text,
                         self.sample + 1,
                         self.paths_total
                     );

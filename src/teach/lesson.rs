@@ -13,7 +13,7 @@ use crate::maths::loss::Loss;
 use crate::maths::network::Pass;
 use crate::maths::penalty::Regularization;
 use crate::model::Model;
-use crate::teach::explain::{latex_symbol, text_symbol};
+use crate::teach::names::{Names, Notation, Symbol};
 use crate::teach::number::{factor, num, Style};
 
 /// One line of working: `symbol = expression = numbers = value`.
@@ -66,21 +66,26 @@ fn v(x: f64, d: usize) -> (String, String) {
     (num(x, d, Style::Latex), num(x, d, Style::Text))
 }
 
-/// Symbols for a neuron value at seed layer `l`, 1-based neuron `j`.
-#[inline(never)]
-fn sym(letter: &str, l: usize, j: usize) -> (String, String) {
-    (
-        latex_symbol(letter, l, j, None),
-        text_symbol(letter, l, j, None),
-    )
+/// A symbol as (LaTeX, text).
+fn pair(s: Symbol) -> (String, String) {
+    (s.latex, s.text)
 }
 
+/// Symbols for a neuron value at seed layer `l`, 1-based neuron `j`.
 #[inline(never)]
-fn wsym(l: usize, j: usize, k: usize) -> (String, String) {
-    (
-        latex_symbol("w", l, j, Some(k)),
-        text_symbol("w", l, j, Some(k)),
-    )
+fn sym(names: &Names, letter: &str, l: usize, j: usize) -> (String, String) {
+    pair(names.value(letter, l, j))
+}
+
+/// Symbols for the weight into neuron j of seed layer l from neuron k below.
+#[inline(never)]
+fn wsym(names: &Names, l: usize, j: usize, k: usize) -> (String, String) {
+    pair(names.weight(l, j, k))
+}
+
+/// Symbols for target j.
+fn ysym(names: &Names, j: usize) -> (String, String) {
+    pair(names.target(j))
 }
 
 /// f's name in formulas.
@@ -95,25 +100,36 @@ fn fname(act: Activation) -> (&'static str, &'static str) {
 }
 
 /// z^l_j = Σ_k w^l_jk a^{l−1}_k + b^l_j and a^l_j = f(z^l_j), with numbers.
-pub fn neuron_formulas(model: &Model, pass: &Pass, li: usize, j: usize, d: usize) -> [Formula; 2] {
+pub fn neuron_formulas(
+    model: &Model,
+    pass: &Pass,
+    li: usize,
+    j: usize,
+    d: usize,
+    names: &Names,
+) -> [Formula; 2] {
     let ly = &model.net().layers[li - 1];
     let (l, j1) = (li + 1, j + 1);
     let (mut sym_l, mut sym_t, mut num_l, mut num_t) = (vec![], vec![], vec![], vec![]);
     for k in 0..ly.n_in {
-        let (w, a) = (wsym(l, j1, k + 1), sym("a", l - 1, k + 1));
+        let (w, a) = (wsym(names, l, j1, k + 1), sym(names, "a", l - 1, k + 1));
         let (wv, av) = (n(ly.w[j * ly.n_in + k], d), n(pass.a[li - 1][k], d));
         sym_l.push(format!("{}{}", w.0, a.0));
         sym_t.push(format!("{}·{}", w.1, a.1));
         num_l.push(format!("{} \\cdot {}", wv.0, av.0));
         num_t.push(format!("{}·{}", wv.1, av.1));
     }
-    let b = sym("b", l, j1);
+    let b = sym(names, "b", l, j1);
     let bv = n(ly.b[j], d);
     sym_l.push(b.0);
     sym_t.push(b.1);
     num_l.push(bv.0);
     num_t.push(bv.1);
-    let (z, a, f) = (sym("z", l, j1), sym("a", l, j1), fname(ly.act));
+    let (z, a, f) = (
+        sym(names, "z", l, j1),
+        sym(names, "a", l, j1),
+        fname(ly.act),
+    );
     let (zv, av) = (pass.z[li][j], pass.a[li][j]);
     let (zs, as_) = (v(zv, d), v(av, d));
     [
@@ -164,7 +180,19 @@ pub fn neuron_formulas(model: &Model, pass: &Pass, li: usize, j: usize, d: usize
 /// the update phase is the step the model will really take next (its batch,
 /// its dropout), worked on a copy.
 pub fn phases(model: &Model, sample: usize, digits: usize) -> Result<Vec<Phase>> {
+    phases_in(model, sample, digits, Notation::Seed)
+}
+
+/// The same with every symbol in `notation`.
+pub fn phases_in(
+    model: &Model,
+    sample: usize,
+    digits: usize,
+    notation: Notation,
+) -> Result<Vec<Phase>> {
     let s = model.sample(sample)?;
+    let sizes = model.net().sizes();
+    let names = &Names::new(&sizes, notation);
     let d = digits.clamp(1, 17);
     let pass = model.pass(s, true);
     let out = pass.a.len() - 1;
@@ -172,7 +200,7 @@ pub fn phases(model: &Model, sample: usize, digits: usize) -> Result<Vec<Phase>>
 
     for li in 1..=out {
         let formulas = (0..pass.a[li].len())
-            .flat_map(|j| neuron_formulas(model, &pass, li, j, d))
+            .flat_map(|j| neuron_formulas(model, &pass, li, j, d, names))
             .collect();
         phases.push(Phase {
             kind: "forward",
@@ -185,24 +213,25 @@ pub fn phases(model: &Model, sample: usize, digits: usize) -> Result<Vec<Phase>>
     let lo = out + 1;
     let (mut sl, mut st, mut nl, mut nt) = (vec![], vec![], vec![], vec![]);
     for (j, &y) in s.target.iter().enumerate() {
-        let (a, j1) = (sym("a", lo, j + 1), j + 1);
+        let (a, yj) = (sym(names, "a", lo, j + 1), ysym(names, j + 1));
         let (av, yv) = (n(pass.a[out][j], d), n(y, d));
         match loss {
             Loss::SquaredError => {
-                sl.push(format!("({} - y_{{{j1}}})^2", a.0));
-                st.push(format!("({} − y{})²", a.1, sub(j1)));
+                sl.push(format!("({} - {})^2", a.0, yj.0));
+                st.push(format!("({} − {})²", a.1, yj.1));
                 nl.push(format!("({} - {})^2", av.0, yv.0));
                 nt.push(format!("({} − {})²", av.1, yv.1));
             }
             Loss::CrossEntropy => {
                 let (cy, ca) = (n(1.0 - y, d), n(1.0 - pass.a[out][j], d));
                 sl.push(format!(
-                    "y_{{{j1}}}\\ln {a} + (1 - y_{{{j1}}})\\ln(1 - {a})",
+                    "{y}\\ln {a} + (1 - {y})\\ln(1 - {a})",
+                    y = yj.0,
                     a = a.0
                 ));
                 st.push(format!(
-                    "y{j} ln {a} + (1 − y{j}) ln(1 − {a})",
-                    j = sub(j1),
+                    "{y} ln {a} + (1 − {y}) ln(1 − {a})",
+                    y = yj.1,
                     a = a.1
                 ));
                 nl.push(format!("{}\\ln {} + {}\\ln {}", yv.0, av.0, cy.0, ca.0));
@@ -243,21 +272,18 @@ pub fn phases(model: &Model, sample: usize, digits: usize) -> Result<Vec<Phase>>
         let ly = &model.net().layers[li - 1];
         let mut formulas = Vec::new();
         for j in 0..pass.a[li].len() {
-            let dsym = sym("d", l, j + 1);
-            let z = sym("z", l, j + 1);
+            let dsym = sym(names, "d", l, j + 1);
+            let z = sym(names, "z", l, j + 1);
             let f = fname(ly.act);
             let dv = pass.delta[li][j];
             let fprime = (format!("{}'({})", f.0, z.0), format!("{}'({})", f.1, z.1));
             // (symbols, numbers), each as (LaTeX, text)
             let ((el, et), (nl, nt)) = if li == out {
-                let a = sym("a", l, j + 1);
+                let (a, y) = (sym(names, "a", l, j + 1), ysym(names, j + 1));
                 let (av, yv) = (n(pass.a[li][j], d), n(s.target[j], d));
                 if loss == Loss::CrossEntropy {
                     (
-                        (
-                            format!("{} - y_{{{}}}", a.0, j + 1),
-                            format!("{} − y{}", a.1, sub(j + 1)),
-                        ),
+                        (format!("{} - {}", a.0, y.0), format!("{} − {}", a.1, y.1)),
                         (
                             format!("{} - {}", av.0, yv.0),
                             format!("{} − {}", av.1, yv.1),
@@ -267,8 +293,8 @@ pub fn phases(model: &Model, sample: usize, digits: usize) -> Result<Vec<Phase>>
                     let fv = n(pass.df[li][j], d);
                     (
                         (
-                            format!("({} - y_{{{}}}) \\cdot {}", a.0, j + 1, fprime.0),
-                            format!("({} − y{})·{}", a.1, sub(j + 1), fprime.1),
+                            format!("({} - {}) \\cdot {}", a.0, y.0, fprime.0),
+                            format!("({} − {})·{}", a.1, y.1, fprime.1),
                         ),
                         (
                             format!("({} - {}) \\cdot {}", av.0, yv.0, fv.0),
@@ -280,8 +306,8 @@ pub fn phases(model: &Model, sample: usize, digits: usize) -> Result<Vec<Phase>>
                 let next = &model.net().layers[li];
                 let (mut tl, mut tt, mut ul, mut ut) = (vec![], vec![], vec![], vec![]);
                 for i in 0..next.n_out {
-                    let w = wsym(l + 1, i + 1, j + 1);
-                    let dd = sym("d", l + 1, i + 1);
+                    let w = wsym(names, l + 1, i + 1, j + 1);
+                    let dd = sym(names, "d", l + 1, i + 1);
                     tl.push(format!("{}{}", w.0, dd.0));
                     tt.push(format!("{}·{}", w.1, dd.1));
                     let (wv, dv) = (n(next.w[i * next.n_in + j], d), n(pass.delta[li + 1][i], d));
@@ -309,8 +335,8 @@ pub fn phases(model: &Model, sample: usize, digits: usize) -> Result<Vec<Phase>>
                 update: None,
             });
             for k in 0..ly.n_in {
-                let w = wsym(l, j + 1, k + 1);
-                let a = sym("a", l - 1, k + 1);
+                let w = wsym(names, l, j + 1, k + 1);
+                let a = sym(names, "a", l - 1, k + 1);
                 let g = dv * pass.a[li - 1][k];
                 let (av, gv) = (n(pass.a[li - 1][k], d), v(g, d));
                 formulas.push(Formula {
@@ -351,8 +377,8 @@ pub fn phases(model: &Model, sample: usize, digits: usize) -> Result<Vec<Phase>>
         let g = next.last_gradient(p);
         let (l, j1) = (p.layer + 2, p.j + 1);
         let s = match p.k {
-            Some(k) => wsym(l, j1, k + 1),
-            None => sym("b", l, j1),
+            Some(k) => wsym(names, l, j1, k + 1),
+            None => sym(names, "b", l, j1),
         };
         let (o, r, gn, nv) = (n(old, d), n(rate, d), n(g, d), v(new, d));
         // a weight under regularization moves by η·(∂L/∂θ + λ·∂P/∂θ)
@@ -405,13 +431,6 @@ pub fn phases(model: &Model, sample: usize, digits: usize) -> Result<Vec<Phase>>
         formulas,
     });
     Ok(phases)
-}
-
-#[inline(never)]
-fn sub(j: usize) -> String {
-    text_symbol("", 0, j, None)
-        .trim_start_matches('⁰')
-        .to_string()
 }
 
 /// A column or matrix of numbers in LaTeX.

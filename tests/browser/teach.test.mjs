@@ -444,3 +444,148 @@ pageTest('under regularization the Update phase shows each weight’s penalty te
     }
   }
 });
+
+/** Whether `s` names a value in layer notation: a letter with a superscript digit (w³₁₂, δ²₁) or its LaTeX (w^{3}_{12}, \delta^{2}_{1}). */
+const layerNames = (s) => /[A-Za-zδ][⁰¹²³⁴⁵⁶⁷⁸⁹]|[A-Za-z]\^\{\d/u.test(s);
+
+/** What a reader sees of the chain-rule panel: its text, each factor's text and every formula's LaTeX (KaTeX keeps it). */
+const chainPanel = (page) => el(page, (e) => {
+  const panel = e.shadowRoot.querySelector('.chain');
+  return {
+    text: panel.innerText,
+    factors: [...panel.querySelectorAll('.factor')].map((f) => f.title),
+    latex: [...panel.querySelectorAll('annotation')].map((a) => a.textContent),
+  };
+});
+
+/** The walk's formulas: their text and LaTeX, and the names heading the update table's rows. */
+const walkShown = (page) => el(page, (e) => {
+  const walk = e.shadowRoot.querySelector('.walk');
+  return {
+    text: [...walk.querySelectorAll('.walk-formula')].map((f) => f.dataset.text),
+    latex: [...walk.querySelectorAll('annotation')].map((a) => a.textContent),
+    rows: [...walk.querySelectorAll('.update-table tbody th')].map((th) => th.textContent),
+  };
+});
+
+/** The quiz's question and its hint after one wrong answer to `name`. */
+async function quizHint(page, name) {
+  await el(page, (e, n) => e.quiz(n), name);
+  await control(page, '.quiz-input').fill('7');
+  await control(page, '[data-action="quiz-check"]').click();
+  const seen = { ask: await control(page, '.quiz-q b').textContent(), hint: await control(page, '.quiz-result').textContent() };
+  await control(page, '[data-action="quiz-close"]').click();
+  return seen;
+}
+
+pageTest('compact notation names every factor, formula, export and quiz hint w1…w8, h1, o1, and layer notation comes back', async ({ page, core }) => {
+  await texLoaded(page);
+  const start = await stateJson(page);
+  const [compact, seed, mdCompact, texCompact, mdSeed] = await core(start, [
+    ['phases', 0, 4, 'compact'], ['phases', 0, 4], ['explainAs', 'w2.1.1', 0, 'markdown', 4, 'compact'],
+    ['explainAs', 'w2.1.1', 0, 'latex', 4, 'compact'], ['explainAs', 'w2.1.1', 0, 'markdown', 4]]);
+  const formula = (phases, ref) => phases.flatMap((p) => p.formulas).find((f) => f.ref === ref).text;
+  const symbols = (text) => text.split(' = ').slice(0, 2).join(' = ');
+
+  await control(page, '[data-view="notation"] button[data-value="compact"]').click();
+  await el(page, (e) => e.select('w2.1.1'));
+  await el(page, (e) => e.backward());
+  await page.evaluate(() => scrollTo(0, 0)); // back up from the notation switch, for the screenshots
+  await page.waitForFunction(() => {
+    const root = document.querySelector('backprop-playground').shadowRoot;
+    return !root.querySelector('.val.pending') && root.getAnimations().every((a) => a.playState !== 'running');
+  });
+  // The chain-rule panel: ∂L/∂w₁ through o1 and o2, every factor and note in compact names.
+  let panel = await chainPanel(page);
+  assert.ok(panel.latex.length >= 11, 'typeset');
+  for (const s of [panel.text, ...panel.factors, ...panel.latex]) assert.ok(!layerNames(s), `no layer notation: ${s}`);
+  assert.ok(panel.latex.includes('\\frac{\\partial L}{\\partial w_{1}}'), panel.latex.join('\n'));
+  assert.ok(panel.latex.includes('\\frac{\\partial z_{o2}}{\\partial a_{h1}}'));
+  assert.deepEqual(panel.factors.slice(0, 5).map((f) => f.split(' = ')[0]), ['∂L/∂aₒ₁', '∂aₒ₁/∂zₒ₁', '∂zₒ₁/∂aₕ₁', '∂aₕ₁/∂zₕ₁', '∂zₕ₁/∂w₁']);
+  assert.ok(panel.text.includes('δₕ₁') && panel.text.includes('aᵢ₁'), panel.text);
+  await page.screenshot({ path: `${ARTIFACTS}notation-compact-chain.png` });
+
+  // The walk: each phase's formulas are the core's in compact names, the update table's rows too.
+  const walked = [];
+  for (let i = 0; i < compact.length; i++) {
+    await el(page, (e) => e.nextPhase());
+    walked.push(await walkShown(page));
+  }
+  compact.forEach((p, i) => {
+    if (p.kind !== 'update') assert.deepEqual(walked[i].text, p.formulas.map((f) => f.text), `${p.kind} ${p.layer}`);
+    for (const s of [...walked[i].text, ...walked[i].latex, ...walked[i].rows]) assert.ok(!layerNames(s), `${p.kind}: ${s}`);
+  });
+  assert.ok(walked[0].text[0].startsWith('zₕ₁ = w₁·aᵢ₁ + w₂·aᵢ₂ + b₁ = '), walked[0].text[0]);
+  assert.ok(walked[0].latex.some((l) => l.startsWith('z_{h1} = w_{1}a_{i1} + w_{2}a_{i2} + b_{1} = ')), walked[0].latex.join('\n'));
+  assert.deepEqual(walked.at(-1).rows.slice(0, 5), ['w₁', 'w₂', 'w₃', 'w₄', 'b₁']);
+  await page.screenshot({ path: `${ARTIFACTS}notation-compact-walk.png` });
+  await el(page, (e) => e.previousPhase()); // the update taken back: the numbers are the start's again
+
+  // The exports: the core's own compact text, negative factors bracketed, no e-notation.
+  const md = (await el(page, (e) => e.exportAs('markdown'))).data;
+  const latex = (await el(page, (e) => e.exportAs('latex'))).data;
+  assert.equal(md, mdCompact);
+  assert.equal(latex, texCompact);
+  for (const out of [md, latex]) {
+    assert.ok(!layerNames(out), out);
+    assert.ok(out.includes('\\frac{\\partial L}{\\partial w_{1}}') && out.includes('a_{o2}'), out);
+    // ∂L/∂a_o2 = a_o2 − y_2 is negative: bracketed as a factor, never "× -"
+    assert.ok(/= \(-\d/.test(out) && !out.includes('\\times -') && !/\de[-+\d]/.test(out), out);
+  }
+  assert.notEqual(md, mdSeed);
+  assert.ok(!layerNames(await el(page, (e) => e.explainAs('b3.1', 0, 'text'))));
+
+  // The quiz asks for δₕ₁ and hints with the core's compact formula in symbols.
+  let quiz = await quizHint(page, 'd2.1');
+  assert.equal(quiz.ask, STRINGS.en.quizAsk('δₕ₁'));
+  assert.equal(quiz.hint, STRINGS.en.quizTryAgain(symbols(formula(compact, 'd2.1'))));
+  assert.ok(!layerNames(quiz.hint) && quiz.hint.includes('w₅·δₒ₁'), quiz.hint);
+  quiz = await quizHint(page, 'gw3.2.1');
+  assert.equal(quiz.hint, STRINGS.en.quizTryAgain(symbols(formula(compact, 'gw3.2.1'))));
+  assert.ok(quiz.hint.includes('∂L/∂w₇'), quiz.hint);
+
+  // The graph and the error split name their values compactly too.
+  await control(page, '[data-tab="graph"]').click();
+  const nodes = await el(page, (e) => [...e.shadowRoot.querySelectorAll('.graph [data-node]')].map((n) => n.getAttribute('aria-label')));
+  for (const s of nodes) assert.ok(!layerNames(s), s);
+  assert.ok(nodes.some((s) => s.startsWith('w₁·aᵢ₁ = ')), nodes.join('\n'));
+  await control(page, '[data-tab="neuron"]').click();
+  const neuron = await el(page, (e) => ({
+    latex: [...e.shadowRoot.querySelectorAll('.lesson-view .formula-line annotation')].map((a) => a.textContent),
+    pick: e.shadowRoot.querySelector('[data-pick="neuron"]').selectedOptions[0].textContent,
+  }));
+  assert.deepEqual(neuron.latex, compact.find((p) => p.layer === 2).formulas.slice(0, 2).map((f) => f.latex));
+  assert.equal(neuron.pick, `${STRINGS.en.hiddenLayer} · aₕ₁`);
+  await control(page, '[data-tab="distribution"]').click();
+  const split = await el(page, (e) => ({
+    latex: [...e.shadowRoot.querySelectorAll('.dist-formulas annotation')].map((a) => a.textContent),
+    heads: [...e.shadowRoot.querySelectorAll('.dist-layer h4')].map((x) => x.textContent),
+    note: e.shadowRoot.querySelector('.lesson-view > p.note:last-child').textContent,
+  }));
+  assert.ok(split.latex[0].includes('\\frac{w_{5}}{w_{5} + w_{7}}') && !layerNames(split.latex[0]), split.latex[0]);
+  assert.ok(split.latex[1].includes('e_{h} = (W^{3})^\\top e_{o}'), split.latex[1]); // the blog's own e_h = (W³)ᵀ·e_o
+  assert.deepEqual(split.heads, [STRINGS.en.outputLayer, STRINGS.en.hiddenLayer], 'the layers named as the diagram names them');
+  assert.equal(split.note, STRINGS.en.distIndexCompact('h1', ['w₅', 'w₇']));
+  await control(page, '[data-tab="chain"]').click();
+
+  // Back to layer notation: the same places say w²₁₁, z²₁ and δ²₁ again.
+  await control(page, '[data-view="notation"] button[data-value="seed"]').click();
+  panel = await chainPanel(page);
+  assert.ok(panel.latex.includes('\\frac{\\partial L}{\\partial w^{2}_{11}}'), panel.latex.join('\n'));
+  assert.equal(panel.factors[0].split(' = ')[0], '∂L/∂a³₁');
+  await el(page, (e) => e.nextPhase());
+  assert.deepEqual((await walkShown(page)).text, seed[0].formulas.map((f) => f.text));
+  assert.equal((await el(page, (e) => e.exportAs('markdown'))).data, mdSeed);
+  quiz = await quizHint(page, 'd2.1');
+  assert.equal(quiz.ask, STRINGS.en.quizAsk('δ²₁'));
+  assert.equal(quiz.hint, STRINGS.en.quizTryAgain(symbols(formula(seed, 'd2.1'))));
+  assert.ok(layerNames(quiz.hint));
+  // A question open while the notation changes is asked again in the new names, its hint too.
+  await el(page, (e) => e.quiz('d3.2'));
+  await control(page, '.quiz-input').fill('7');
+  await control(page, '[data-action="quiz-check"]').click();
+  await el(page, (e) => (e.view.notation = 'compact'));
+  assert.equal(await control(page, '.quiz-q b').textContent(), STRINGS.en.quizAsk('δₒ₂'));
+  assert.equal(await control(page, '.quiz-result').textContent(), STRINGS.en.quizTryAgain(symbols(formula(compact, 'd3.2'))));
+  assert.equal(await control(page, 'svg [data-name="d3.2"].quiz-hide').count(), 1, 'still hidden, still one try left');
+});
