@@ -215,7 +215,7 @@ export class Classroom {
     // The words that name the value follow the view, should its notation or digits change mid-question.
     const rename = () => {
       const { notation, digits } = el.view;
-      question.textContent = t.quizAsk(label(name, notation, el.state.layers).text);
+      question.textContent = t.quizAsk(label(name, notation, el.summary.layers).text);
       hint.textContent = t.quizHint(digits);
       if (result.dataset.said === 'hint') result.textContent = t.quizTryAgain(this.#hint(name));
       if (!how.hidden) how.textContent = `${t.quizHow}\n${this.#derivation(name)}`;
