@@ -21,6 +21,7 @@ const LABEL_H = { full: 38, named: 20, value: 20 }; // an edge label: w and ∂L
 const CHIP_H = 26;
 const MAX_H = 720; // tallest the columns may grow before labels collapse
 const TOP = 60; // room for the layer headings
+const HEAD_HALF = 82; // half the widest heading of the input column, from the drawing's left edge
 /** The widest drawing whose 12 px values still show at 11 px in the wide page's box (about 1040 px at 1400). */
 const WIDE = 1120;
 const SLOPE = 20; // the least run of a wire's slanted part
@@ -101,11 +102,12 @@ function arrange(layers, digits, thumbs, rich, named) {
   const columns = [];
   for (let l = 0; l < L; l++) {
     const size = l === 0 && full ? inputCard : full ? card : mini;
-    const cx = x + size.w / 2;
+    // The input column's heading ("input · sample 12 of 300") is wider than a chip: room for it at the left.
+    const cx = l === 0 ? Math.max(x + size.w / 2, HEAD_HALF) : x + size.w / 2;
     const nodes = [];
     for (let j = 0; j < layers[l]; j++) nodes.push({ x: cx, y: colY(layers[l], j), ...size });
     columns.push({ x: cx, w: size.w, nodes });
-    x += size.w + (l < L - 1 ? gaps[l].width : 28);
+    x = cx + size.w / 2 + (l < L - 1 ? gaps[l].width : 28);
   }
 
   // Targets at the right end, the loss box under them.
