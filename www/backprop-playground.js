@@ -83,6 +83,7 @@ class BackpropPlayground extends HTMLElement {
   #trainer; // the worker that trains on data sets (trainer.js): started on first use, null where there is none
   #away = null; // Play's traffic with it: { loaded, busy, ticket, arrived }
   #DataPanel = null; // data.js's panel, once imported: at start, or for a figure with its first More
+  #importingData = null; // that import, under way or done
   #recentMenu = null; // recent.js's menu, imported for the element that saves its work
   #expanded = false; // a figure's reader asked for More: every part is shown
   #bar = null; // a figure's More button and full-page link (figure.js)
@@ -171,17 +172,25 @@ class BackpropPlayground extends HTMLElement {
     return saving;
   }
 
-  /** data.js and its stylesheet, once: the data panel is built from then on. */
-  async #importData() {
-    if (this.#DataPanel) return;
-    const css = h('link', { rel: 'stylesheet', href: DATA_CSS });
-    const styled = new Promise((ok) => {
-      css.addEventListener('load', ok, { once: true });
-      css.addEventListener('error', ok, { once: true });
-    });
-    this.shadowRoot.querySelector(`link[href="${TEACH_CSS}"]`).after(css);
-    const [data] = await Promise.all([import('./data.js'), styled]);
-    this.#DataPanel = data.DataPanel;
+  /** data.js and its stylesheet, once (again after a failure): the data panel is built from then on. */
+  #importData() {
+    this.#importingData ??= (async () => {
+      const css = h('link', { rel: 'stylesheet', href: DATA_CSS });
+      const styled = new Promise((ok) => {
+        css.addEventListener('load', ok, { once: true });
+        css.addEventListener('error', ok, { once: true });
+      });
+      this.shadowRoot.querySelector(`link[href="${TEACH_CSS}"]`).after(css);
+      try {
+        const [data] = await Promise.all([import('./data.js'), styled]);
+        this.#DataPanel = data.DataPanel;
+      } catch (err) {
+        css.remove();
+        this.#importingData = null;
+        throw err;
+      }
+    })();
+    return this.#importingData;
   }
 
   /** The `preset` attribute's state, or the default preset and the core's error for a name it does not have. */
