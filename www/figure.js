@@ -24,13 +24,14 @@ export const fullPageUrl = (el) => `${FULL_PAGE}#${hashFor(el)}`;
 /**
  * The More button and the link to the full page. `toggle()` is More's
  * action; the link takes the network as it is whenever it is about to be
- * used (pointed at, focused or pressed), so it never lags behind.
+ * used (pointed at, focused, pressed or clicked), so it never lags behind.
  */
 export function figureBar(t, el, toggle) {
   const more = h('button', { class: 'btn quiet', type: 'button', 'data-panel': 'more', 'data-figure': 'more', 'aria-expanded': 'false', onclick: toggle });
   const open = h('a', { class: 'btn quiet full-page', 'data-panel': 'open', 'data-figure': 'open', target: '_blank', rel: 'noopener', title: t.fullPageTitle }, t.fullPage);
   const follow = () => open.setAttribute('href', fullPageUrl(el));
-  for (const type of ['pointerenter', 'focus', 'pointerdown']) open.addEventListener(type, follow);
+  // A click comes before the browser follows the link, from the keyboard too (a shortcut may have changed the network since focus).
+  for (const type of ['pointerenter', 'focus', 'pointerdown', 'click']) open.addEventListener(type, follow);
   follow();
   /** Words More for the figure's state: `expanded` shows everything, and the button then reads Less. */
   const sync = (expanded) => {

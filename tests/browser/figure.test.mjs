@@ -172,6 +172,22 @@ test('the figure’s link opens the same network and view in the full page', () 
   });
   assert.deepEqual(there, { state: figure, digits: 6, selected: 'w3.1.2', owns: true }, 'the full page has the figure’s network, bit for bit');
   assert.deepEqual(problems, [], 'the full page logged errors');
+
+  // Changed since it was pointed at (a shortcut, with the link focused), the link still opens the network as it is.
+  await open.focus();
+  const now = await page.evaluate(() => {
+    const el = document.querySelector('backprop-playground');
+    el.step(2);
+    return JSON.stringify(el.state);
+  });
+  const [tab] = await Promise.all([context.waitForEvent('page'), open.press('Enter')]);
+  const opened = await tab.evaluate(async () => {
+    await customElements.whenDefined('backprop-playground');
+    const el = document.querySelector('backprop-playground');
+    await el.ready;
+    return JSON.stringify(el.state);
+  });
+  assert.equal(opened, now, 'the new tab has the network as it was when the link was followed');
 }));
 
 test('in Chinese the figure’s More and link are worded in Chinese, and each control’s name holds its label', () => withFigure(async (page) => {
