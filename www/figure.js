@@ -27,7 +27,7 @@ export const fullPageUrl = (el) => `${FULL_PAGE}#${hashFor(el)}`;
  * used (pointed at, focused, pressed or clicked), so it never lags behind.
  */
 export function figureBar(t, el, toggle) {
-  const more = h('button', { class: 'btn quiet', type: 'button', 'data-panel': 'more', 'data-figure': 'more', 'aria-expanded': 'false', onclick: toggle });
+  const more = h('button', { class: 'btn more', type: 'button', 'data-panel': 'more', 'data-figure': 'more', 'aria-expanded': 'false', onclick: toggle });
   const open = h('a', { class: 'btn quiet full-page', 'data-panel': 'open', 'data-figure': 'open', target: '_blank', rel: 'noopener', title: t.fullPageTitle }, t.fullPage);
   const follow = () => open.setAttribute('href', fullPageUrl(el));
   // A click comes before the browser follows the link, from the keyboard too (a shortcut may have changed the network since focus).
