@@ -6,7 +6,7 @@
 //
 //   ./build.sh bench            (builds dist/ first)
 //   node bench/run.mjs [--quick] (uses dist/ as it is; --quick: shorter runs, prints the report)
-//   node bench/run.mjs --figure  (only what a figure in an article transfers, printed)
+//   node bench/run.mjs --figure  (only what a figure in an article transfers: its row and section of RESULTS.md)
 
 import { execFileSync } from 'node:child_process';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
@@ -558,6 +558,31 @@ ${fns}
 `;
 }
 
+/** The Targets table's row for a figure in an article. */
+const figureRow = (figure) => `| a figure in an article transfers ≤ ${TARGETS.figureGzipKB} KB gzipped until its network is drawn | ` +
+  `${kb(figure.gzip)} KB in ${figure.files.length} files | ${yes(figure.gzip / 1024 <= TARGETS.figureGzipKB)} |`;
+
+/** RESULTS.md's section on a figure in an article, measured at `env.date` (load average `env.load`). */
+function figureSection(figure, env) {
+  return `## A figure in an article
+
+Measured on ${env.date} (load average ${env.load}; the bytes do not depend on it).
+\`figure.html\` is an article whose 700 px column holds one
+\`<backprop-playground>\` without attributes: the diagram, the steps, the walk
+and the chain rule, with More for the rest. Until its network is drawn
+(\`ready\` resolved) it transfers ${figure.files.length} files, ${kb(figure.bytes)} KB, **${kb(figure.gzip)} KB gzipped**
+(the target is ${TARGETS.figureGzipKB} KB). By the time the network is idle, nothing pressed,
+${figure.idle.files} files, ${kb(figure.idle.gzip)} KB gzipped (KaTeX's stylesheet and the wasm glue's spare
+copy follow the drawing). More fetches ${figure.more.files} files, ${kb(figure.more.gzip)} KB gzipped (the data panel and
+the other lessons' modules); the walk's first formula fetches KaTeX, ${figure.formula.files === 1 ? 'its script' : `${figure.formula.files} files`}, ${kb(figure.formula.gzip)} KB gzipped.
+The modules, stylesheets and the wasm glue are minified at build time (\`build.sh\`).
+
+| file, until the network is drawn | KB | KB gzipped |
+|---|---|---|
+${figure.files.map((f) => `| \`${f.path}\` | ${kb(f.bytes)} | ${kb(f.gzip)} |`).join('\n')}
+`;
+}
+
 function report({ env, node, chrome, page, size, fps, fpsBig, api, tasks, figure }) {
   const speed = (r) => r.networks[1].wasm / r.networks[1].js;
   const rows = (r) => r.networks.map((n) =>
@@ -572,7 +597,6 @@ function report({ env, node, chrome, page, size, fps, fpsBig, api, tasks, figure
   const readyOk = page.ready !== null && page.ready <= TARGETS.interactiveMs;
   const fpsOk = fps.fps >= TARGETS.fps;
   const tasksOk = tasks.longest <= TARGETS.longTaskMs;
-  const figureOk = figure.gzip / 1024 <= TARGETS.figureGzipKB;
   const flat = (r) => r.memory.wasmAfter === r.memory.wasmBefore;
   const growth = (r) => `${r.memory.heapAfter >= r.memory.heapBefore ? '+' : '−'}${kb(Math.abs(r.memory.heapAfter - r.memory.heapBefore))}`;
   // a million steps that leaked even 8 bytes each would add 8 MB
@@ -600,7 +624,7 @@ The wasm is the release build after \`wasm-opt -Oz --converge --low-memory-unuse
 | wasm ≤ ${TARGETS.wasmGzipKB} KB gzipped | ${kb(size.wasmGzip)} KB (${kb(size.wasm)} KB raw) | ${yes(sizeOk)} |
 | ≥ ${TARGETS.fps} frames per second while training on the spiral | ${fps.fps.toFixed(1)} in Chromium | ${yes(fpsOk)} |
 | no main-thread task over ${TARGETS.longTaskMs} ms while playing ${BIG.count.toLocaleString('en')} spiral samples on ${BIG.layers.join('-')} | longest ${tasks.over ? `${tasks.longest.toFixed(0)} ms, ${tasks.over} over ${TARGETS.longTaskMs} ms` : `under ${TARGETS.longTaskMs} ms`} | ${yes(tasksOk)} |
-| a figure in an article transfers ≤ ${TARGETS.figureGzipKB} KB gzipped until its network is drawn | ${kb(figure.gzip)} KB in ${figure.files.length} files | ${yes(figureOk)} |
+${figureRow(figure)}
 | interactive ≤ ${TARGETS.interactiveMs} ms on localhost | ${page.ready === null ? 'no ready element' : `${page.ready.toFixed(0)} ms`} | ${yes(readyOk)} |
 | memory flat over ${node.memory.steps.toLocaleString('en')} steps | wasm memory ${flat(node) && flat(chrome) ? 'unchanged' : 'grew'}, JS heap ${growth(chrome)} KB in Chromium, ${growth(node)} KB in Node | ${yes(flat(node) && flat(chrome) && leakFree(node) && leakFree(chrome))} |
 
@@ -706,22 +730,6 @@ what the worker sent, and drew.` : 'This browser had no module workers: the main
   is idle: ${page.files.length} files, ${kb(page.bytes)} KB, ${kb(page.gzip)} KB if served gzipped.
 - All of \`dist/\`: ${size.distFiles} files, ${kb(size.distBytes)} KB (KaTeX's fonts are most of it and load only as needed).
 
-### A figure in an article
-
-\`figure.html\` is an article whose 700 px column holds one
-\`<backprop-playground>\` without attributes: the diagram, the steps, the walk
-and the chain rule, with More for the rest. Until its network is drawn
-(\`ready\` resolved) it transfers ${figure.files.length} files, ${kb(figure.bytes)} KB, **${kb(figure.gzip)} KB gzipped**
-(the target is ${TARGETS.figureGzipKB} KB). By the time the network is idle, nothing pressed,
-${figure.idle.files} files, ${kb(figure.idle.gzip)} KB gzipped (KaTeX's stylesheet and the wasm glue's spare
-copy follow the drawing). More fetches ${figure.more.files} files, ${kb(figure.more.gzip)} KB gzipped (the data panel and
-the other lessons' modules); the walk's first formula fetches KaTeX, ${figure.formula.files === 1 ? 'its script' : `${figure.formula.files} files`}, ${kb(figure.formula.gzip)} KB gzipped.
-The modules, stylesheets and the wasm glue are minified at build time (\`build.sh\`).
-
-| file, until the network is drawn | KB | KB gzipped |
-|---|---|---|
-${figure.files.map((f) => `| \`${f.path}\` | ${kb(f.bytes)} | ${kb(f.gzip)} |`).join('\n')}
-
 ${size.named ? whereBytesGo(size.named, sizeOk) : ''}
 Each file with the time its response ended, from navigation start (median
 over the loads below), in the order they arrive:
@@ -730,6 +738,7 @@ over the loads below), in the order they arrive:
 |---|---|---|---|---|
 ${files}
 
+${figureSection(figure, env)}
 ## Time to interactive
 
 From navigation start to the element's \`ready\` promise resolving (wasm
@@ -756,14 +765,24 @@ ${memRow('Node', node)}
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 const server = await serve(DIST, 0);
 try {
-  if (FIGURE_ONLY) {
-    const figure = await figureLoad(browser, server.url);
-    for (const f of figure.files) log(`${f.path.padEnd(40)} ${kb(f.bytes).padStart(7)} ${kb(f.gzip).padStart(7)}`);
-    log(`load average ${loadavg().map((x) => x.toFixed(2)).join(', ')}`);
-  } else await everything();
+  if (FIGURE_ONLY) await figureOnly();
+  else await everything();
 } finally {
   await browser.close();
   await server.close();
+}
+
+/** Only what a figure in an article transfers: its target row and its section of bench/RESULTS.md, the rest kept. */
+async function figureOnly() {
+  const env = await machine(browser);
+  const figure = await figureLoad(browser, server.url);
+  const path = join(BENCH, 'RESULTS.md');
+  const text = await readFile(path, 'utf8');
+  const row = /^\| a figure in an article transfers .*$/m;
+  const section = /^## A figure in an article\n[\s\S]*?(?=^## )/m;
+  if (!row.test(text) || !section.test(text)) throw new Error('bench/RESULTS.md has no figure row or section yet: run the whole bench');
+  await writeFile(path, text.replace(row, figureRow(figure)).replace(section, `${figureSection(figure, env)}\n`));
+  log('\nwrote the figure’s row and section of bench/RESULTS.md');
 }
 
 /** Every measurement, then bench/RESULTS.md. */
