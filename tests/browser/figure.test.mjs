@@ -83,6 +83,7 @@ test('a figure in a 700 px column shows the diagram, the steps, the walk and the
   await page.screenshot({ path: `${ARTIFACTS}figure-700.png`, fullPage: true });
 
   await walkToBackward(page);
+  await control(page, '.walk-formula .katex').first().waitFor(); // KaTeX comes with the first formula
   const walked = await page.evaluate(() => {
     const root = document.querySelector('backprop-playground').shadowRoot;
     return { formula: root.querySelector('.walk-formula')?.textContent ?? '', chain: root.querySelector('.lesson-view').textContent };
