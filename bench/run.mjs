@@ -574,7 +574,7 @@ and the chain rule, with More for the rest. Until its network is drawn
 (the target is ${TARGETS.figureGzipKB} KB). By the time the network is idle, nothing pressed,
 ${figure.idle.files} files, ${kb(figure.idle.gzip)} KB gzipped (KaTeX's stylesheet and the wasm glue's spare
 copy follow the drawing). More fetches ${figure.more.files} files, ${kb(figure.more.gzip)} KB gzipped (the data panel and
-the other lessons' modules); the walk's first formula fetches KaTeX, ${figure.formula.files === 1 ? 'its script' : `${figure.formula.files} files`}, ${kb(figure.formula.gzip)} KB gzipped.
+the other lessons' modules); the walk's first formulas fetch KaTeX and the fonts they are drawn in, ${figure.formula.files} files, ${kb(figure.formula.gzip)} KB gzipped.
 The modules, stylesheets and the wasm glue are minified at build time (\`build.sh\`).
 
 | file, until the network is drawn | KB | KB gzipped |
