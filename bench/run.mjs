@@ -1,11 +1,12 @@
 // The benchmarks: the wasm core against a plain JavaScript network, the
 // heatmap, the download size, the time until the page is interactive,
-// memory over a million steps, and the page's frame rate while it trains on
-// the spiral; in Node and in headless Chromium, side by side. Writes
-// bench/RESULTS.md.
+// memory over a million steps, the page's frame rate while it trains on
+// the spiral, and what a figure in an article transfers; in Node and in
+// headless Chromium, side by side. Writes bench/RESULTS.md.
 //
 //   ./build.sh bench            (builds dist/ first)
 //   node bench/run.mjs [--quick] (uses dist/ as it is; --quick: shorter runs, prints the report)
+//   node bench/run.mjs --figure  (only what a figure in an article transfers: its row and section of RESULTS.md)
 
 import { execFileSync } from 'node:child_process';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
@@ -31,6 +32,7 @@ const CHROMIUM_ARGS = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
 const QUICK = process.argv.includes('--quick');
+const FIGURE_ONLY = process.argv.includes('--figure');
 const SECONDS = QUICK ? 0.2 : 0.5;
 const ROUNDS = QUICK ? 3 : 5;
 const STEPS = QUICK ? 100_000 : 1_000_000;
@@ -48,6 +50,7 @@ const TARGETS = {
   heatmapMs: 4, // one 100×100 heatmap
   wasmGzipKB: 130,
   interactiveMs: 300,
+  figureGzipKB: 250, // what a figure in an article transfers until its network is drawn
   fps: 57, // frames per second while training: a 60 Hz display's 60, less a dropped frame or three
   longTaskMs: 50, // the longest main-thread task while playing a big network on 10,000 samples
 };
@@ -192,6 +195,64 @@ async function pageLoad(browser, url) {
   log(`${files.length} files, ${kb(result.bytes)} KB (${kb(result.gzip)} KB gzipped); ` +
     `interactive ${result.ready === null ? 'never (no ready element)' : `${result.ready.toFixed(0)} ms`}, ` +
     `DOMContentLoaded ${result.domContentLoaded.toFixed(0)} ms, load ${result.load.toFixed(0)} ms`);
+  return result;
+}
+
+/**
+ * What a figure in an article costs its reader: figure.html (one element
+ * without attributes in a 700 px column) in a fresh context, the bytes of
+ * every response that had arrived when the element's `ready` resolved (the
+ * network drawn), then those until the network is idle with nothing
+ * pressed, then what More and the first formula (the walk's Start, which
+ * brings KaTeX) fetch. Sizes are gzipped at level 9, as a server would send them.
+ */
+async function figureLoad(browser, url) {
+  log('\n== a figure in an article');
+  const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
+  const page = await context.newPage();
+  const bodies = new Map(); // path → { bytes, gzip }, in the order the responses came
+  const pending = [];
+  page.on('response', (r) => pending.push(r.body().then((body) => {
+    bodies.set(new URL(r.url()).pathname + new URL(r.url()).search, { bytes: body.length, gzip: gz(body) });
+  }, () => {})));
+  // The files whose responses had ended when the network was drawn, from the page's own timing.
+  await page.addInitScript(() => {
+    window.__drawn = customElements.whenDefined('backprop-playground').then(async () => {
+      await document.querySelector('backprop-playground').ready;
+      return [performance.getEntriesByType('navigation')[0], ...performance.getEntriesByType('resource')]
+        .map((e) => { const u = new URL(e.name); return u.pathname + u.search; });
+    });
+  });
+  await page.goto(`${url}figure.html`, { waitUntil: 'load' });
+  const drawn = await page.evaluate(() => window.__drawn);
+  await page.waitForLoadState('networkidle');
+  const settle = async () => {
+    await Promise.all(pending);
+    return new Set(bodies.keys());
+  };
+  const idle = await settle();
+  await page.locator('backprop-playground [data-figure="more"]').click();
+  await page.locator('backprop-playground [data-dataset="xor"]').waitFor();
+  await page.waitForLoadState('networkidle');
+  const more = await settle();
+  await page.locator('backprop-playground [data-walk="next"]').click();
+  await page.locator('backprop-playground .walk-formula .katex').first().waitFor();
+  await page.waitForLoadState('networkidle');
+  const formula = await settle();
+  await context.close();
+  const sum = (paths, key) => [...paths].reduce((a, p) => a + (bodies.get(p)?.[key] ?? 0), 0);
+  const minus = (a, b) => new Set([...a].filter((p) => !b.has(p)));
+  const atDraw = new Set(drawn.filter((p) => bodies.has(p)));
+  const result = {
+    files: [...atDraw].map((path) => ({ path, ...bodies.get(path) })),
+    gzip: sum(atDraw, 'gzip'),
+    bytes: sum(atDraw, 'bytes'),
+    idle: { files: idle.size, gzip: sum(idle, 'gzip') },
+    more: { files: minus(more, idle).size, gzip: sum(minus(more, idle), 'gzip') },
+    formula: { files: minus(formula, more).size, gzip: sum(minus(formula, more), 'gzip') },
+  };
+  log(`until drawn: ${atDraw.size} files, ${kb(result.gzip)} KB gzipped (${kb(result.bytes)} KB); idle ${kb(result.idle.gzip)} KB; ` +
+    `More +${kb(result.more.gzip)} KB, first formula +${kb(result.formula.gzip)} KB`);
   return result;
 }
 
@@ -554,7 +615,32 @@ ${fns}
 `;
 }
 
-function report({ env, node, chrome, page, size, fps, fpsBig, api, tasks, largest }) {
+/** The Targets table's row for a figure in an article. */
+const figureRow = (figure) => `| a figure in an article transfers ≤ ${TARGETS.figureGzipKB} KB gzipped until its network is drawn | ` +
+  `${kb(figure.gzip)} KB in ${figure.files.length} files | ${yes(figure.gzip / 1024 <= TARGETS.figureGzipKB)} |`;
+
+/** RESULTS.md's section on a figure in an article, measured at `env.date` (load average `env.load`). */
+function figureSection(figure, env) {
+  return `## A figure in an article
+
+Measured on ${env.date} (load average ${env.load}; the bytes do not depend on it).
+\`figure.html\` is an article whose 700 px column holds one
+\`<backprop-playground>\` without attributes: the diagram, the steps, the walk
+and the chain rule, with More for the rest. Until its network is drawn
+(\`ready\` resolved) it transfers ${figure.files.length} files, ${kb(figure.bytes)} KB, **${kb(figure.gzip)} KB gzipped**
+(the target is ${TARGETS.figureGzipKB} KB). By the time the network is idle, nothing pressed,
+${figure.idle.files} files, ${kb(figure.idle.gzip)} KB gzipped (KaTeX's stylesheet and the wasm glue's spare
+copy follow the drawing). More fetches ${figure.more.files} files, ${kb(figure.more.gzip)} KB gzipped (the data panel and
+the other lessons' modules); the walk's first formulas fetch KaTeX and the fonts they are drawn in, ${figure.formula.files} files, ${kb(figure.formula.gzip)} KB gzipped.
+The modules, stylesheets and the wasm glue are minified at build time (\`build.sh\`).
+
+| file, until the network is drawn | KB | KB gzipped |
+|---|---|---|
+${figure.files.map((f) => `| \`${f.path}\` | ${kb(f.bytes)} | ${kb(f.gzip)} |`).join('\n')}
+`;
+}
+
+function report({ env, node, chrome, page, size, fps, fpsBig, api, tasks, largest, figure }) {
   const speed = (r) => r.networks[1].wasm / r.networks[1].js;
   const rows = (r) => r.networks.map((n) =>
     `| ${n.name} | ${M(n.wasm)} M | ${M(n.js)} M | ×${(n.wasm / n.js).toFixed(1)} |`).join('\n');
@@ -595,6 +681,7 @@ The wasm is the release build after \`wasm-opt -Oz --converge --low-memory-unuse
 | wasm ≤ ${TARGETS.wasmGzipKB} KB gzipped | ${kb(size.wasmGzip)} KB (${kb(size.wasm)} KB raw) | ${yes(sizeOk)} |
 | ≥ ${TARGETS.fps} frames per second while training on the spiral | ${fps.fps.toFixed(1)} in Chromium | ${yes(fpsOk)} |
 | no main-thread task over ${TARGETS.longTaskMs} ms while playing ${BIG.count.toLocaleString('en')} spiral samples on ${BIG.layers.join('-')} | longest ${tasks.over ? `${tasks.longest.toFixed(0)} ms, ${tasks.over} over ${TARGETS.longTaskMs} ms` : `under ${TARGETS.longTaskMs} ms`} | ${yes(tasksOk)} |
+${figureRow(figure)}
 | interactive ≤ ${TARGETS.interactiveMs} ms on localhost | ${page.ready === null ? 'no ready element' : `${page.ready.toFixed(0)} ms`} | ${yes(readyOk)} |
 | memory flat over ${node.memory.steps.toLocaleString('en')} steps | wasm memory ${flat(node) && flat(chrome) ? 'unchanged' : 'grew'}, JS heap ${growth(chrome)} KB in Chromium, ${growth(node)} KB in Node | ${yes(flat(node) && flat(chrome) && leakFree(node) && leakFree(chrome))} |
 
@@ -726,6 +813,7 @@ over the loads below), in the order they arrive:
 |---|---|---|---|---|
 ${files}
 
+${figureSection(figure, env)}
 ## Time to interactive
 
 From navigation start to the element's \`ready\` promise resolving (wasm
@@ -752,6 +840,28 @@ ${memRow('Node', node)}
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 const server = await serve(DIST, 0);
 try {
+  if (FIGURE_ONLY) await figureOnly();
+  else await everything();
+} finally {
+  await browser.close();
+  await server.close();
+}
+
+/** Only what a figure in an article transfers: its target row and its section of bench/RESULTS.md, the rest kept. */
+async function figureOnly() {
+  const env = await machine(browser);
+  const figure = await figureLoad(browser, server.url);
+  const path = join(BENCH, 'RESULTS.md');
+  const text = await readFile(path, 'utf8');
+  const row = /^\| a figure in an article transfers .*$/m;
+  const section = /^## A figure in an article\n[\s\S]*?(?=^## )/m;
+  if (!row.test(text) || !section.test(text)) throw new Error('bench/RESULTS.md has no figure row or section yet: run the whole bench');
+  await writeFile(path, text.replace(row, figureRow(figure)).replace(section, `${figureSection(figure, env)}\n`));
+  log('\nwrote the figure’s row and section of bench/RESULTS.md');
+}
+
+/** Every measurement, then bench/RESULTS.md. */
+async function everything() {
   const env = await machine(browser);
   log(`${env.nproc} cores, ${env.cpu}, ${env.date}`);
   const size = await sizes();
@@ -759,19 +869,17 @@ try {
   const node = await inNode();
   const chrome = await inChromium(browser, server.url);
   const page = await pageLoad(browser, server.url);
+  const figure = await figureLoad(browser, server.url);
   const fps = await trainingFps(browser, server.url);
   const fpsBig = await trainingFps(browser, server.url, 10_000);
   const tasks = await mainThreadTasks(browser, server.url);
   const api = await publicApi(browser, server.url);
   const largest = await largestState(browser, server.url);
   env.loadAfter = loadavg().map((x) => x.toFixed(2)).join(', ');
-  const text = report({ env, node, chrome, page, size, fps, fpsBig, api, tasks, largest });
+  const text = report({ env, node, chrome, page, size, fps, fpsBig, api, tasks, largest, figure });
   if (QUICK) log(`\n(--quick: bench/RESULTS.md left as it was; it would read:)\n\n${text}`);
   else {
     await writeFile(join(BENCH, 'RESULTS.md'), text);
     log('\nwrote bench/RESULTS.md');
   }
-} finally {
-  await browser.close();
-  await server.close();
 }

@@ -17,15 +17,20 @@ const html = readFileSync(page, 'utf8');
 const entry = html.match(/<script type="module" src="\.\/([^"]+)"><\/script>\n/);
 if (!entry) throw new Error(`${page}: no <script type="module" src="./…"> to start from`);
 
-/** Every module reachable from `file` through static imports (not import()). */
+/**
+ * Every module reachable from `file` through imports, static ones and
+ * import('./x.js') with a plain path: the full page uses at once the
+ * modules a figure in an article imports only when its reader asks for More.
+ */
 function graph(file, seen = new Set()) {
   if (seen.has(file)) return seen;
   seen.add(file);
   const path = join(root, file);
   if (!existsSync(path)) throw new Error(`${file} is imported but not in ${root}`);
   const source = readFileSync(path, 'utf8');
-  for (const [, from, bare] of source.matchAll(/^\s*(?:import|export)\b[^;'"]*?from\s*'(\.[^']+)'|^\s*import\s*'(\.[^']+)'/gm)) {
-    graph(normalize(join(dirname(file), from ?? bare)), seen);
+  const imports = /^\s*(?:import|export)\b[^;'"]*?from\s*'(\.[^']+)'|^\s*import\s*'(\.[^']+)'|\bimport\('(\.[^']+)'\)/gm;
+  for (const [, from, bare, later] of source.matchAll(imports)) {
+    graph(normalize(join(dirname(file), from ?? bare ?? later)), seen);
   }
   return seen;
 }

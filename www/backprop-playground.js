@@ -15,13 +15,11 @@ import { download, fetchState, pickLang } from './share.js';
 import { ShareUi } from './share-ui.js';
 import { pageError, strings } from './strings.js';
 import { h } from './dom.js';
-import { Lessons } from './lessons.js';
+import { importViews, Lessons } from './lessons.js';
 import { reducedMotion, Walk } from './teach.js';
 import { declareFonts, KATEX_CSS } from './tex.js';
 import { applyView, keepInUrl, linkControls, ownsUrl, startCore, stores } from './urlstate.js';
-import { recentMenu } from './recent.js';
-import { Saved } from './saved.js';
-import { DataPanel } from './data.js';
+import { FIGURE_PARTS, FIGURE_SCALE, figureBar, isFigure } from './figure.js';
 import { Pacer } from './pace.js';
 import { Series } from './series.js';
 import { Trainer } from './trainer.js';
@@ -38,6 +36,9 @@ const STEPS = { step: 1, train10: 10, train100: 100 };
 // and activations, a few tens of ms), the page free to draw and take clicks between them.
 const SLICE_WORK = 3.5e7;
 const DEFAULT_PRESET = 'seed';
+
+/** What stands in for the data panel until data.js is imported (a figure's, until More): it shows nothing. */
+const NO_DATA = { kind: null, el: null, adopt() {}, end() {}, redrawn() {}, neuronImages: () => null, showNeuron() {}, trainingError() {} };
 
 /** A plain object whose setters call `onSet(key)`: the view's settings. */
 function settings(initial, onSet) {
@@ -87,6 +88,11 @@ class BackpropPlayground extends HTMLElement {
   #long = null; // an `el.step(n)` running in slices: { stopped }
   #attention = null; // the control a divergence points at (η)
   #owed = null; // a drawing owed to the next animation frame (steps from code): { quiet, lessons, promise, done }
+  #DataPanel = null; // data.js's panel, once imported: at start, or for a figure with its first More
+  #importingData = null; // that import, under way or done
+  #recentMenu = null; // recent.js's menu, imported for the element that saves its work
+  #expanded = false; // a figure's reader asked for More: every part is shown
+  #bar = null; // a figure's More button and full-page link (figure.js)
 
   constructor() {
     super();
@@ -140,13 +146,15 @@ class BackpropPlayground extends HTMLElement {
     });
     this.shadowRoot.prepend(css);
     this.#css = css;
-    // The teaching views' and data panel's styles; KaTeX's follow once the network is drawn.
-    css.after(h('link', { rel: 'stylesheet', href: TEACH_CSS }), h('link', { rel: 'stylesheet', href: DATA_CSS }));
-    await Promise.all([load(), styled]);
+    // The teaching views' styles; the data panel's come with its module, KaTeX's once the network is drawn.
+    css.after(h('link', { rel: 'stylesheet', href: TEACH_CSS }));
+    // A figure leaves the data panel and the lessons past the chain rule until its reader asks for More.
+    const later = isFigure(this) ? [] : [this.#importData(), importViews()];
+    const [, , saving] = await Promise.all([load(), styled, this.#importSaving(), ...later]);
     onRestart(this.#restarted);
     // A `src` file, when it loads, stands in for the preset (share.js); a problem is shown.
     const fetched = await fetchState(this, strings(this.view.lang));
-    if (stores(this)) this.#saved = new Saved((key) => this.#notify(key, '', null, 'notice'));
+    if (saving) this.#saved = new saving.Saved((key) => this.#notify(key, '', null, 'notice'));
     const named = fetched.state ? {} : this.#preset();
     // A link, saved work or the `state` attribute, else the `src` file or the preset (urlstate.js).
     const start = startCore(this, fetched.state ?? named.state, this.#saved);
@@ -160,6 +168,35 @@ class BackpropPlayground extends HTMLElement {
     if (fetched.error) this.#notify('badSrc', fetched.error);
     if (named.error) this.#notify('badPreset', named.error);
     warmUp(); // in idle time, after the first view
+  }
+
+  /** saved.js and the Recent menu, for the element that saves its work in this browser; null for the others. */
+  async #importSaving() {
+    if (!stores(this)) return null;
+    const [saving, recent] = await Promise.all([import('./saved.js'), import('./recent.js')]);
+    this.#recentMenu = recent.recentMenu;
+    return saving;
+  }
+
+  /** data.js and its stylesheet, once (again after a failure): the data panel is built from then on. */
+  #importData() {
+    this.#importingData ??= (async () => {
+      const css = h('link', { rel: 'stylesheet', href: DATA_CSS });
+      const styled = new Promise((ok) => {
+        css.addEventListener('load', ok, { once: true });
+        css.addEventListener('error', ok, { once: true });
+      });
+      this.shadowRoot.querySelector(`link[href="${TEACH_CSS}"]`).after(css);
+      try {
+        const [data] = await Promise.all([import('./data.js'), styled]);
+        this.#DataPanel = data.DataPanel;
+      } catch (err) {
+        css.remove();
+        this.#importingData = null;
+        throw err;
+      }
+    })();
+    return this.#importingData;
   }
 
   /** The `preset` attribute's state, or the default preset and the core's error for a name it does not have. */
@@ -903,20 +940,7 @@ class BackpropPlayground extends HTMLElement {
     const host = this.#teachHost(t, diagram);
     const walk = new Walk(host);
     const lessons = new Lessons(host);
-    // A data set arrives with its losses on show: the forward pass is what its readouts report.
-    const data = new DataPanel({
-      ...host,
-      setState: (state) => { this.state = state; this.forward(); },
-      history: () => lessons.history, // the loss chart's, drawn under the plot too
-      // Which functions of x₁, x₂ feed layer 1: one Undo step; the core's error (naming `features`) otherwise.
-      setFeatures: (list) => this.#apply('shape', () => this.#core.setFeatures(list)),
-    });
-    if (this.#ui?.data) {
-      data.adopt(this.#ui.data);
-      this.#ui.data.end();
-    }
-    // Examples first: a first visit starts from the blog's network, then data sets.
-    controls.panel.firstElementChild.after(data.el);
+    const data = this.#dataPanel(host, lessons, controls.panel);
     if (this.#ui?.lessons) {
       // A new language keeps what was selected and learned.
       Object.assign(lessons, { history: this.#ui.lessons.history, selected: this.#ui.lessons.selected, neuron: this.#ui.lessons.neuron });
@@ -927,7 +951,7 @@ class BackpropPlayground extends HTMLElement {
     const share = this.#url && linkControls(t, this.#url.flush);
     if (share) controls.status.append(share.button);
     if (this.#saved) {
-      controls.status.append(recentMenu(t, this.view.lang, this.#saved, {
+      controls.status.append(this.#recentMenu(t, this.view.lang, this.#saved, {
         open: (entry) => this.#url.reopen(entry),
         download: (id) => this.#downloadAside(id),
       }));
@@ -944,17 +968,81 @@ class BackpropPlayground extends HTMLElement {
     this.shadowRoot.querySelector('.loading')?.remove();
     this.shadowRoot.append(root);
     const tab = this.#ui?.lessons.tab;
-    this.#ui = { t, controls, diagram, walk, lessons, data };
+    this.#ui = { t, root, controls, diagram, walk, lessons, data };
     this.#built = '';
     this.#render({ quiet: true });
     lessons.open(tab ?? lessons.tab);
-    this.#share.mount({ root, controls, diagram, t, notify: (key, detail) => this.#notify(key, detail) });
+    this.#share.mount({ root, controls, diagram, t, notify: (key, detail) => this.#notify(key, detail), parts: () => this.#parts() });
+    // A figure's More and its link to the full page, last in the toolbar; with `controls`, where it names them.
+    this.#bar = ownsUrl(this) ? null : figureBar(t, this, () => this.#more());
+    if (this.#bar) controls.toolbar.append(this.#bar.el);
+    diagram.minScale = isFigure(this) ? FIGURE_SCALE : undefined;
+    this.#showParts();
     this.#resize?.disconnect();
     this.#resize = new ResizeObserver(() => diagram.fit());
     this.#resize.observe(diagram.scroller);
   }
 
   #resize = null;
+
+  /**
+   * The data panel, first after the examples, taking over what the one
+   * before it held; until data.js is imported, a stand-in that shows nothing.
+   */
+  #dataPanel(host, lessons, panel) {
+    if (!this.#DataPanel) return NO_DATA;
+    // A data set arrives with its losses on show: the forward pass is what its readouts report.
+    const data = new this.#DataPanel({
+      ...host,
+      setState: (state) => { this.state = state; this.forward(); },
+      history: () => lessons.history, // the loss chart's, drawn under the plot too
+      // Which functions of x₁, x₂ feed layer 1: one Undo step; the core's error (naming `features`) otherwise.
+      setFeatures: (list) => this.#apply('shape', () => this.#core.setFeatures(list)),
+    });
+    if (this.#ui?.data && this.#ui.data !== NO_DATA) {
+      data.adopt(this.#ui.data);
+      this.#ui.data.end();
+    }
+    // Examples first: a first visit starts from the blog's network, then data sets.
+    panel.firstElementChild.after(data.el);
+    return data;
+  }
+
+  /** The parts shown: every one once More is pressed, else those `controls` names, a figure's, or (null) every one. */
+  #parts() {
+    if (this.#expanded) return null;
+    const list = this.getAttribute('controls');
+    if (list !== null) return new Set(list.split(/[\s,]+/).filter(Boolean));
+    return isFigure(this) ? new Set(FIGURE_PARTS) : null;
+  }
+
+  /** Shows the parts `#parts()` names; a figure before More shows the chain rule's tab alone. */
+  #showParts() {
+    const { root, lessons } = this.#ui;
+    this.#share.showParts();
+    const figure = isFigure(this) && !this.#expanded;
+    root.classList.toggle('figure', figure);
+    if (figure && lessons.tab !== 'chain') lessons.open('chain');
+    this.#bar?.sync(this.#expanded);
+  }
+
+  /** More, and Less: the rest of the playground, its data panel imported the first time. */
+  async #more() {
+    this.#expanded = !this.#expanded;
+    this.#showParts();
+    if (!this.#expanded || this.#DataPanel) return;
+    try {
+      await Promise.all([this.#importData(), importViews()]);
+    } catch (err) {
+      this.#notify('moreFailed', err);
+      return;
+    }
+    if (this.#ui.data !== NO_DATA) return;
+    const { t, diagram, lessons, controls } = this.#ui;
+    this.#ui.data = this.#dataPanel(this.#teachHost(t, diagram), lessons, controls.panel);
+    this.#showParts();
+    this.#render({ quiet: true });
+  }
 
   /** What the teaching views may use: the core, the diagram, and changes made like the buttons make them. */
   #teachHost(t, diagram) {

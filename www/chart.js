@@ -1,50 +1,13 @@
-// Small SVG line charts: the loss as training goes, and the loss along the
-// gradient line for the learning-rate concept. Values come from the core;
-// only the drawing is computed here.
+// Small SVG line charts: the loss as training goes (its record is
+// series.js's LossHistory), and the loss along the gradient line for the
+// learning-rate concept. Values come from the core; only the drawing is
+// computed here.
 
 import { s } from './dom.js';
-import { Series } from './series.js';
 
 const W = 560;
 const H = 180;
 const PAD = { l: 46, r: 12, t: 12, b: 26 };
-const MAX_POINTS = 2000; // beyond this the history keeps every other point
-
-/** The loss history: per step (batch loss from `train`) and per epoch (mean loss over all samples). */
-export class LossHistory {
-  #steps = new Series(); // the batch loss of each step, thinned when long
-  epochs = []; // [step, loss, epoch]: the mean loss reached in each epoch, at the step it was reached
-  tests = []; // [step, loss]: the held-out loss
-
-  /** Records the batch losses of steps `first`, `first`+1, … */
-  addSteps(first, losses) {
-    this.#steps.add(first, losses);
-  }
-
-  /** [step, loss] points of the batch losses; a thinned stretch gives each bucket's lowest and highest. */
-  get steps() {
-    return this.#steps.points();
-  }
-
-  /** Records the mean loss reached in `epoch` at step `x` (one point per epoch, the latest wins). */
-  addEpoch(epoch, loss, x) {
-    if (this.epochs.at(-1)?.[2] === epoch) this.epochs[this.epochs.length - 1] = [x, loss, epoch];
-    else this.epochs.push([x, loss, epoch]);
-    if (this.epochs.length > MAX_POINTS) this.epochs = this.epochs.filter((_, i) => i % 2 === 0 || i === this.epochs.length - 1);
-  }
-
-  /** Records the held-out loss at step `x`. */
-  addTest(x, loss) {
-    this.tests.push([x, loss]);
-    if (this.tests.length > MAX_POINTS) this.tests = this.tests.filter((_, i) => i % 2 === 0 || i === this.tests.length - 1);
-  }
-
-  clear() {
-    this.#steps.clear();
-    this.epochs = [];
-    this.tests = [];
-  }
-}
 
 /** Tick labels: short numbers. */
 const tick = (v) => (Math.abs(v) >= 100 || v === 0 ? String(Math.round(v)) : v.toPrecision(2));

@@ -164,26 +164,30 @@ export class Diagram {
   }
 
   /**
-   * Scales the drawing to the space it has, down to MIN_SCALE; below that it
-   * scrolls, with a fade at the cut edge. A phone's box fits it whole, or
-   * shows it at 100 % when asked.
+   * Scales the drawing to the space it has, down to `minScale` (MIN_SCALE
+   * unless set; a figure in an article keeps its values at 11 px); below
+   * that it scrolls, with a fade at the cut edge. A phone's box fits it
+   * whole, or shows it at 100 % when asked.
    */
   fit() {
     if (!this.svg) return;
     this.#fitted = true;
+    const least = this.minScale ?? MIN_SCALE;
     const avail = this.scroller.clientWidth || this.geo.width;
     const whole = (avail - 2) / this.geo.width;
-    const phone = avail < PHONE && whole < MIN_SCALE && !this.fitHeight;
+    const phone = avail < PHONE && whole < least && !this.fitHeight;
     this.zoomBar.hidden = !phone;
     for (const b of this.zoomButtons) b.setAttribute('aria-pressed', String(b.dataset.zoom === this.zoom));
-    let scale = Math.min(this.maxScale ?? 1, Math.max(MIN_SCALE, whole));
+    let scale = Math.min(this.maxScale ?? 1, Math.max(least, whole));
     if (phone) scale = this.zoom === 'fit' ? whole : 1;
     // A fixed height (an embed's `height` attribute) shrinks the drawing to fit it.
     const room = this.fitHeight ? this.scroller.clientHeight : 0;
     if (room > 0) scale = Math.min(scale, (avail - 2) / this.geo.width, (room - 2) / this.geo.height);
     this.scale = scale;
-    this.svg.style.width = `${Math.floor(this.geo.width * scale)}px`;
-    this.svg.style.height = `${Math.floor(this.geo.height * scale)}px`;
+    // A drawing that fits rounds down to stay inside; one that scrolls anyway rounds up, its values no smaller than asked.
+    const px = scale > whole ? Math.ceil : Math.floor;
+    this.svg.style.width = `${px(this.geo.width * scale)}px`;
+    this.svg.style.height = `${px(this.geo.height * scale)}px`;
     this.cue();
   }
 

@@ -6,16 +6,26 @@
 import { h, s } from './dom.js';
 import { fmt, label, layerTitle } from './format.js';
 import { renderChain, refTargets } from './chain.js';
-import { buildConcepts } from './concepts.js';
-import { drawChart, LossHistory } from './chart.js';
-import { drawGraph, ruleOf } from './graph.js';
 import { reducedMotion } from './motion.js';
+import { LossHistory } from './series.js';
 import { tex } from './tex.js';
 import { scrollCue } from './scrollcue.js';
 
 const TABS = ['chain', 'graph', 'neuron', 'matrix', 'distribution', 'equations', 'loss', 'concepts'];
 const SLICE_POINTS = 61; // t from 0 to 6η: point 10 is the step η takes
 const SLICE_AT = 10;
+
+/** The tabs drawn by modules imported on demand (a figure shows the chain rule alone until More). */
+const LATER = new Set(['graph', 'loss', 'concepts']);
+let views = null; // { drawGraph, ruleOf, drawChart, buildConcepts }, once imported
+let importing = null;
+
+/** graph.js, chart.js and concepts.js, imported once for the page. */
+export function importViews() {
+  importing ??= Promise.all([import('./graph.js'), import('./chart.js'), import('./concepts.js')])
+    .then((modules) => (views = Object.assign({}, ...modules)));
+  return importing;
+}
 
 export class Lessons {
   history = new LossHistory();
@@ -35,7 +45,7 @@ export class Lessons {
     scrollCue(this.tabs);
     this.lossSvg = s('svg', { class: 'chart loss-chart', role: 'img', 'aria-label': t.chartLabel });
     this.sliceSvg = s('svg', { class: 'chart slice-chart', role: 'img', 'aria-label': t.sliceLabel });
-    this.concepts = buildConcepts(t, (id, sel) => this.#spot(sel), (id) => (id === 'rate' ? h('div', { class: 'slice' }, this.sliceSvg, h('p', { class: 'note slice-note' })) : null));
+    this.concepts = null; // built when first shown
     this.open(this.tab);
   }
 
@@ -79,8 +89,14 @@ export class Lessons {
     });
   }
 
-  /** Draws the open tab again from the core (after any change). */
+  /** Draws the open tab again from the core (after any change); a tab whose module is still coming is drawn once it is in. */
   refresh() {
+    if (LATER.has(this.tab) && !views) {
+      const tab = this.tab;
+      this.view.replaceChildren();
+      importViews().then(() => this.tab === tab && this.refresh(), () => {});
+      return;
+    }
     const draw = {
       chain: () => this.#chain(),
       graph: () => this.#graph(),
@@ -101,7 +117,7 @@ export class Lessons {
     const at = first + losses.length; // the step the mean and held-out losses were measured before
     if (typeof meanLoss === 'number') this.history.addEpoch(epoch, meanLoss, at);
     if (Number.isFinite(testLoss)) this.history.addTest(at, testLoss);
-    if (draw && this.tab === 'loss') this.#lossChart();
+    if (draw && this.tab === 'loss' && views) this.#lossChart();
   }
 
   // ---- Views ------------------------------------------------------------
@@ -194,6 +210,7 @@ export class Lessons {
       return m ? `${this.#name(`w${m[1]}.${m[2]}.${m[3]}`)}·${this.#name(`a${m[1] - 1}.${m[3]}`)}` : this.#name(id);
     };
     const box = h('div', { class: 'graph-box' });
+    const { drawGraph, ruleOf } = views;
     const svg = drawGraph(box, g, { back, param, layers: state.layers, digits: view.digits, t, act, name });
     const rule = box.querySelector('[data-graph="rule"]');
     const explainNode = (e) => {
@@ -268,7 +285,7 @@ export class Lessons {
 
   #lossChart() {
     const t = this.host.t;
-    drawChart(this.lossSvg, [
+    views.drawChart(this.lossSvg, [
       { points: this.history.steps, cls: 'steps' },
       { points: this.history.epochs, cls: 'epochs' },
       { points: this.history.tests, cls: 'tests' },
@@ -277,6 +294,8 @@ export class Lessons {
   }
 
   #concepts() {
+    this.concepts ??= views.buildConcepts(this.host.t, (id, sel) => this.#spot(sel),
+      (id) => (id === 'rate' ? h('div', { class: 'slice' }, this.sliceSvg, h('p', { class: 'note slice-note' })) : null));
     this.view.replaceChildren(h('p', {}, this.host.t.conceptsIntro), this.concepts);
     this.#slice();
     this.paths = [];
@@ -290,7 +309,7 @@ export class Lessons {
     const ys = this.host.core.lossSlice(SLICE_POINTS, max);
     const pts = [...ys].map((y, i) => [(max * i) / (SLICE_POINTS - 1), y]); // the same t the core used
     const at = pts[SLICE_AT];
-    drawChart(this.sliceSvg, [{ points: pts, cls: 'slice' }], { xLabel: t.sliceX, marks: [{ x: at[0], y: at[1], text: t.sliceMark(this.#num(eta), this.#num(at[1])) }], fromZero: false });
+    views.drawChart(this.sliceSvg, [{ points: pts, cls: 'slice' }], { xLabel: t.sliceX, marks: [{ x: at[0], y: at[1], text: t.sliceMark(this.#num(eta), this.#num(at[1])) }], fromZero: false });
     this.concepts.querySelector('.slice-note').textContent = t.sliceNote(this.#num(ys[0]), this.#num(at[1]), batch < samples.length);
   }
 

@@ -2,6 +2,9 @@
 // are few, then buckets of consecutive steps, each keeping its last step's
 // values and the lowest and highest loss in it, so a long run costs a few
 // thousand points and no spike is lost.
+//
+// LossHistory keeps the loss chart's record on top of it: every step's batch
+// loss, each epoch's mean loss and the held-out loss.
 
 const CAPACITY = 4096; // buckets; when full, neighbours merge in pairs
 
@@ -116,5 +119,43 @@ export class Series {
       }
     }
     return out;
+  }
+}
+
+const MAX_POINTS = 2000; // beyond this the loss history keeps every other epoch and held-out point
+
+/** The loss history: per step (batch loss from `train`) and per epoch (mean loss over all samples). */
+export class LossHistory {
+  #steps = new Series(); // the batch loss of each step, thinned when long
+  epochs = []; // [step, loss, epoch]: the mean loss reached in each epoch, at the step it was reached
+  tests = []; // [step, loss]: the held-out loss
+
+  /** Records the batch losses of steps `first`, `first`+1, … */
+  addSteps(first, losses) {
+    this.#steps.add(first, losses);
+  }
+
+  /** [step, loss] points of the batch losses; a thinned stretch gives each bucket's lowest and highest. */
+  get steps() {
+    return this.#steps.points();
+  }
+
+  /** Records the mean loss reached in `epoch` at step `x` (one point per epoch, the latest wins). */
+  addEpoch(epoch, loss, x) {
+    if (this.epochs.at(-1)?.[2] === epoch) this.epochs[this.epochs.length - 1] = [x, loss, epoch];
+    else this.epochs.push([x, loss, epoch]);
+    if (this.epochs.length > MAX_POINTS) this.epochs = this.epochs.filter((_, i) => i % 2 === 0 || i === this.epochs.length - 1);
+  }
+
+  /** Records the held-out loss at step `x`. */
+  addTest(x, loss) {
+    this.tests.push([x, loss]);
+    if (this.tests.length > MAX_POINTS) this.tests = this.tests.filter((_, i) => i % 2 === 0 || i === this.tests.length - 1);
+  }
+
+  clear() {
+    this.#steps.clear();
+    this.epochs = [];
+    this.tests = [];
   }
 }

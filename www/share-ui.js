@@ -35,7 +35,7 @@ export class ShareUi {
     return this.#el.hasAttribute('readonly');
   }
 
-  mount({ root, controls, diagram, t, notify }) {
+  mount({ root, controls, diagram, t, notify, parts }) {
     const el = this.#el;
     const live = h('p', { class: 'sr-only', 'aria-live': 'polite', role: 'status' });
     const file = h('input', { type: 'file', 'data-file': 'state', accept: '.json,application/json', hidden: true, onchange: (e) => this.#open(e.target.files[0]) });
@@ -71,7 +71,7 @@ export class ShareUi {
     const desc = h('p', { class: 'sr-only', id: 'diagram-desc' });
     root.append(live, desc);
     root.setAttribute('tabindex', '-1'); // a click anywhere gives the element focus, so shortcuts work
-    this.#ui = { root, controls, diagram, t, notify, picker, menu, live, desc };
+    this.#ui = { root, controls, diagram, t, notify, picker, menu, live, desc, parts };
     this.#fillPicker();
     this.#describe();
     el.addEventListener('change', this.#onChange);
@@ -213,26 +213,33 @@ export class ShareUi {
     dialog(root, t, t.embedTitle, block('script', t.embedScript, code.script), block('iframe', t.embedIframe, code.iframe));
   }
 
+  /**
+   * Shows the parts the element names (`parts()`: a Set of `data-panel`
+   * names, from `controls` or a figure's default, or null for every one),
+   * less what `readonly` takes away; called again when a figure's More is pressed.
+   */
+  showParts() {
+    const { root, parts } = this.#ui;
+    // The step-by-step walk and the lesson tabs are parts too.
+    root.querySelector('.walk')?.setAttribute('data-panel', 'walk');
+    root.querySelector('.lessons')?.setAttribute('data-panel', 'lessons');
+    const want = parts();
+    for (const part of root.querySelectorAll('[data-panel]')) part.hidden = want !== null && !want.has(part.dataset.panel);
+    if (this.readonly) for (const name of ['example', 'data', 'network', 'settings']) root.querySelectorAll(`[data-panel="${name}"]`).forEach((p) => (p.hidden = true));
+    const panel = root.querySelector('.panel');
+    const empty = [...panel.children].every((c) => c.hidden);
+    root.classList.toggle('no-panel', empty);
+    panel.hidden = empty;
+    root.classList.toggle('readonly', this.readonly);
+    const fresh = root.querySelector('[data-action="reinitialize"]');
+    if (fresh) fresh.hidden = this.readonly; // new weights are an edit
+  }
+
   /** `controls`, `readonly`, `height` and `autoplay`, read as data. */
   #applyAttributes() {
     const { root, diagram } = this.#ui;
     const el = this.#el;
-    // The step-by-step walk and the lesson tabs are parts too.
-    root.querySelector('.walk')?.setAttribute('data-panel', 'walk');
-    root.querySelector('.lessons')?.setAttribute('data-panel', 'lessons');
-    const list = el.getAttribute('controls');
-    if (list !== null) {
-      const want = new Set(list.split(/[\s,]+/).filter(Boolean));
-      for (const part of root.querySelectorAll('[data-panel]')) part.hidden = !want.has(part.dataset.panel);
-    }
-    if (this.readonly) for (const name of ['example', 'data', 'network', 'settings']) root.querySelectorAll(`[data-panel="${name}"]`).forEach((p) => (p.hidden = true));
-    const panel = root.querySelector('.panel');
-    const empty = panel && [...panel.children].every((c) => c.hidden);
-    root.classList.toggle('no-panel', Boolean(empty));
-    if (panel) panel.hidden = Boolean(empty);
-    root.classList.toggle('readonly', this.readonly);
-    const fresh = root.querySelector('[data-action="reinitialize"]');
-    if (fresh) fresh.hidden = this.readonly; // new weights are an edit
+    this.showParts();
 
     const height = el.getAttribute('height');
     if (height && CSS.supports('height', height)) {

@@ -249,6 +249,15 @@ export const STRINGS = {
     copyManually: 'Copy this link:',
     linkTitle: 'A link that opens this exact network, its weights and samples',
 
+    // A figure in an article (no url-state)
+    more: 'More',
+    moreTitle: 'Training, the other lessons, data sets, settings and exports',
+    less: 'Less',
+    lessTitle: 'Back to the figure: the diagram, the steps, the walk and the chain rule',
+    moreFailed: 'The rest of the playground could not load:',
+    fullPage: 'Open in the full page',
+    fullPageTitle: 'This network, as it is now, in the whole playground (a new tab)',
+
     // Data panel
     perFrameAuto: 'auto / frame',
     chartTest: 'test loss (held out)',
@@ -598,6 +607,15 @@ export const STRINGS = {
     linkCopied: '已复制链接',
     copyManually: '请复制这个链接:',
     linkTitle: '打开这个链接可得到完全相同的网络、权值与样本',
+
+    // 文章里的插图(没有 url-state)
+    more: '更多',
+    moreTitle: '训练、其他课程、数据集、设置与导出',
+    less: '收起',
+    lessTitle: '回到插图:网络图、三个步骤、分步讲解与链式法则',
+    moreFailed: '其余部分无法加载:',
+    fullPage: '在完整页面中打开',
+    fullPageTitle: '在完整的演示页面(新标签页)中打开此刻的这个网络',
 
     // Data panel
     perFrameAuto: '自动 / 帧',

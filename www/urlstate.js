@@ -11,7 +11,6 @@
 import { Core, stateFromLink } from './core.js';
 import { h } from './dom.js';
 import { fitsText, parseState } from './input.js';
-import { Saved } from './saved.js';
 import { excerpt, pageError } from './strings.js';
 
 // Often enough that a reload right after a change keeps it, rarely enough
@@ -146,8 +145,8 @@ function hashView(el) {
   return unpack(params).view;
 }
 
-/** The hash for the element's current state and view. */
-function hashFor(el) {
+/** The hash for the element's current state and view: the full page's own, and a figure's link to it. */
+export function hashFor(el) {
   const p = new URLSearchParams();
   p.set('s', el.link());
   if ('phase' in el && typeof el.phase === 'string' && el.phase !== 'idle') p.set('phase', el.phase);
