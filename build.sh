@@ -104,7 +104,7 @@ build() {
   # with a source map that holds the readable source for the browser's tools:
   # a figure in an article loads less than half the bytes of the commented
   # source (bench/RESULTS.md, "Size").
-  node_modules/.bin/esbuild www/*.js www/*.css --minify --sourcemap --outdir="$DIST" --log-level=warning
+  node_modules/.bin/esbuild www/*.js www/*.css --minify --sourcemap --outdir="$DIST" --log-level=warning --log-override:duplicate-object-key=error
   node_modules/.bin/esbuild "$DIST/pkg/$CRATE.js" --minify --outfile="$DIST/pkg/$CRATE.js" --allow-overwrite --log-level=warning
   local katex=node_modules/katex
   mkdir -p "$DIST/vendor/katex"

@@ -35,7 +35,7 @@ export function figureBar(t, el, toggle) {
   follow();
   /** Words More for the figure's state: `expanded` shows everything, and the button then reads Less. */
   const sync = (expanded) => {
-    more.textContent = expanded ? t.less : t.more;
+    more.textContent = expanded ? t.less : t.moreParts;
     more.title = expanded ? t.lessTitle : t.moreTitle;
     more.setAttribute('aria-expanded', String(expanded));
   };

@@ -250,7 +250,7 @@ export const STRINGS = {
     linkTitle: 'A link that opens this exact network, its weights and samples',
 
     // A figure in an article (no url-state)
-    more: 'More',
+    moreParts: 'More',
     moreTitle: 'Training, the other lessons, data sets, settings and exports',
     less: 'Less',
     lessTitle: 'Back to the figure: the diagram, the steps, the walk and the chain rule',
@@ -609,7 +609,7 @@ export const STRINGS = {
     linkTitle: '打开这个链接可得到完全相同的网络、权值与样本',
 
     // 文章里的插图(没有 url-state)
-    more: '更多',
+    moreParts: '更多',
     moreTitle: '训练、其他课程、数据集、设置与导出',
     less: '收起',
     lessTitle: '回到插图:网络图、三个步骤、分步讲解与链式法则',

@@ -93,7 +93,7 @@ test('a figure in a 700 px column shows the diagram, the steps, the walk and the
   await page.screenshot({ path: `${ARTIFACTS}figure-700-walk.png`, fullPage: true });
 
   const more = control(page, '[data-figure="more"]');
-  assert.equal(await more.textContent(), STRINGS.en.more);
+  assert.equal(await more.textContent(), STRINGS.en.moreParts);
   await more.click();
   await control(page, '[data-panel="data"] [data-dataset="xor"]').waitFor();
   const all = await onScreen(page);
@@ -192,7 +192,7 @@ test('the figure’s link opens the same network and view in the full page', () 
 }));
 
 test('in Chinese the figure’s More and link are worded in Chinese, and each control’s name holds its label', () => withFigure(async (page) => {
-  assert.equal(await control(page, '[data-figure="more"]').textContent(), STRINGS.zh.more);
+  assert.equal(await control(page, '[data-figure="more"]').textContent(), STRINGS.zh.moreParts);
   assert.equal(await control(page, '[data-figure="open"]').textContent(), STRINGS.zh.fullPage);
   const href = await page.evaluate(() => {
     const a = document.querySelector('backprop-playground').shadowRoot.querySelector('[data-figure="open"]');
