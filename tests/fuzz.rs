@@ -470,7 +470,7 @@ fn csv_like() -> impl Strategy<Value = Vec<u8>> {
 }
 
 proptest! {
-    #![proptest_config(config(300))]
+    #![proptest_config(config(1000))]
 
     #[test]
     fn the_state_reader_answers_arbitrary_bytes(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
