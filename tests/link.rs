@@ -47,6 +47,15 @@ fn damaged_links_are_refused_by_name() {
         err("1.<script>"),
         "link: '<' cannot appear in a link's state"
     );
+    // The base64 decoder may point into the middle of a character of
+    // several bytes; the message still names the whole character.
+    for link in ["1.AAAé", "1.AAAAAAAé", "1.AA€", "1.AAA😀"] {
+        let got = link.chars().last().unwrap();
+        assert_eq!(
+            err(link),
+            format!("link: '{got}' cannot appear in a link's state")
+        );
+    }
     assert!(err(&link[..link.len() - 20]).starts_with("link: cut short while reading samples"));
     assert!(err(&link[..10]).starts_with("link: cut short while reading"));
     assert_eq!(

@@ -145,6 +145,21 @@ fn every_error_names_its_field() {
         r#"{"layers":[1,1],"weights":[[[-1e6]]],"samples":[{"input":[1e6],"target":[0]}]}"#
     )
     .is_ok());
+    // A name, or a field's name, is echoed cut to 40 characters.
+    let long = "x".repeat(100_000);
+    let cut = format!("{}…", &long[..40]);
+    assert_eq!(
+        err(&format!(r#"{{"layers":[2,2],"activation":"{long}"}}"#)),
+        format!("activation: expected one of sigmoid, tanh, relu, leaky_relu, linear, got '{cut}'")
+    );
+    assert!(err(&format!(r#"{{"layers":[2,2],"{long}":1}}"#))
+        .starts_with(&format!("{cut}: unknown field (known fields: layers,")));
+    assert_eq!(
+        err(&format!(
+            r#"{{"layers":[1,1],"samples":[{{"input":[1],"target":[1],"{long}":1}}]}}"#
+        )),
+        format!("samples[0].{cut}: unknown field (a sample has input and target)")
+    );
     let many = format!(
         r#"{{"layers":[1,1],"samples":[{}]}}"#,
         vec![r#"{"input":[0],"target":[0]}"#; 10_001].join(",")
@@ -284,6 +299,8 @@ fn one_setting_at_a_time() {
         "seed: expected a number, got a string"
     );
     assert_eq!(msg(m.set_setting("layers", &json!([2, 2]))), "setting: expected one of activations, loss, learning_rate, train_biases, batch_size, shuffle, dropout, regularization, regularization_rate, seed, samples, got 'layers'");
+    let long = "y".repeat(1000);
+    assert!(msg(m.set_setting(&long, &json!(1))).ends_with(&format!("got '{}…'", &long[..40])));
     assert_eq!(m.state().learning_rate, 0.25);
     m.set_setting("samples", &json!([{ "input": [1, 1], "target": [0] }]))
         .unwrap();

@@ -35,8 +35,13 @@ fn bad(problem: Problem) -> Error {
 fn unbase64url(text: &str) -> Result<Vec<u8>> {
     URL_SAFE_NO_PAD.decode(text).map_err(|e| match e {
         DecodeError::InvalidByte(at, _) | DecodeError::InvalidLastSymbol(at, _) => {
+            // `at` may fall inside a character of several bytes: read the whole one.
             bad(Problem::LinkCharacter {
-                got: text[at..].chars().next().unwrap_or('?').to_string(),
+                got: text[text.floor_char_boundary(at)..]
+                    .chars()
+                    .next()
+                    .unwrap_or('?')
+                    .to_string(),
             })
         }
         _ => bad(Problem::LinkShort {

@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::error::{Error, Expected, Item, Kind, Problem, Result};
+use crate::error::{excerpt, Error, Expected, Item, Kind, Problem, Result};
 use crate::format::state::*;
 use crate::maths::activation::Activation;
 use crate::maths::features::Feature;
@@ -181,7 +181,7 @@ fn name<T>(
         Error::new(
             field,
             Problem::UnknownName {
-                got: s.to_string(),
+                got: excerpt(s, 40),
                 allowed,
             },
         )
@@ -358,7 +358,7 @@ fn from_value_with(v: &Value, given: Option<Vec<Sample>>) -> Result<State> {
         .ok_or_else(|| wrong("state", Expected::Object, v))?;
     if let Some(unknown) = obj.keys().find(|k| !FIELDS.contains(&k.as_str())) {
         return Err(Error::new(
-            unknown.as_str(),
+            excerpt(unknown, 40),
             Problem::UnknownField {
                 known: FIELDS.to_vec(),
             },
@@ -485,6 +485,7 @@ pub fn samples(v: &Value, field: &str, inputs: usize, outputs: usize) -> Result<
 fn sample(v: &Value, f: &str, inputs: usize, outputs: usize) -> Result<Sample> {
     let obj = v.as_object().ok_or_else(|| wrong(f, Expected::Sample, v))?;
     if let Some(k) = obj.keys().find(|k| *k != "input" && *k != "target") {
+        let k = excerpt(k, 40);
         return Err(Error::new(format!("{f}.{k}"), Problem::UnknownSampleField));
     }
     let part = |name: &str, n: usize| match obj.get(name) {

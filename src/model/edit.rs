@@ -38,7 +38,7 @@ impl Model {
                 return Err(Error::new(
                     "setting",
                     Problem::UnknownName {
-                        got: name.to_string(),
+                        got: crate::error::excerpt(name, 40),
                         allowed: SETTINGS.to_vec(),
                     },
                 ))
