@@ -480,7 +480,8 @@ export class Diagram {
         const edge = this.edges.get(name);
         edge.classList.toggle('neg', w < 0);
         edge.classList.toggle('zero', w === 0);
-        setAttr(edge.firstChild, 'stroke-width', (0.6 + 4 * Math.sqrt(Math.abs(w) / maxAbs)).toFixed(2));
+        // in tenths of a pixel: a step moves few wires across one, and each wire whose width changes is laid out and painted again
+        setAttr(edge.firstChild, 'stroke-width', (0.6 + 4 * Math.sqrt(Math.abs(w) / maxAbs)).toFixed(1));
         const p = prevW?.[j0][k0];
         if (p !== undefined && p !== w) this.before.set(name, fmt(p, digits));
       }));

@@ -316,25 +316,28 @@ export class Lessons {
   // ---- Marks on the diagram ---------------------------------------------
 
   /** Marks the selected parameter and the paths of the open view. */
-  #marked = []; // the diagram's elements #marks marked
+  #marked = new Map(); // the diagram's elements #marks marked → their class
 
+  /**
+   * Marks the selected parameter and the wires and neurons on its paths.
+   * Only what changed is touched: a path set on a big network covers
+   * thousands of elements, and each class change costs the browser a new style.
+   */
   #marks() {
     const d = this.host.diagram;
     if (!d.svg) return;
-    // The marks set last time, kept rather than searched for: a big network's drawing has thousands of elements.
-    for (const x of this.#marked) x.classList.remove('selected', 'onpath');
-    this.#marked = [];
+    const want = new Map();
     const mark = (els, cls) => {
-      for (const el of els) {
-        el.classList.add(cls);
-        this.#marked.push(el);
-      }
+      for (const el of els) if (!want.has(el)) want.set(el, cls);
     };
     if (this.tab === 'chain' && this.selected) {
       mark(refTargets(d, this.selected), 'selected');
       for (const ref of this.paths ?? []) mark(refTargets(d, ref), 'onpath');
     }
     if (this.tab === 'neuron') mark(refTargets(d, `a${this.neuron}`), 'selected');
+    for (const [el, cls] of this.#marked) if (want.get(el) !== cls) el.classList.remove(cls);
+    for (const [el, cls] of want) if (this.#marked.get(el) !== cls) el.classList.add(cls);
+    this.#marked = want;
   }
 
   /** The diagram was drawn again: keep the marks. */
