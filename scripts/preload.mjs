@@ -35,7 +35,8 @@ function graph(file, seen = new Set()) {
   return seen;
 }
 
-const modules = [...graph(entry[1])].filter((m) => m !== entry[1]);
+// A language's words (strings-zh.js) come only for a page that shows that language.
+const modules = [...graph(entry[1])].filter((m) => m !== entry[1] && !/^strings-\w+\.js$/.test(m));
 const links = modules.map((m) => `  <link rel="modulepreload" href="./${m}">\n`);
 // The wasm core, fetched by core.js the way this preload asks for it.
 const wasm = 'pkg/backprop_playground_bg.wasm';

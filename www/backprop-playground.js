@@ -13,7 +13,7 @@ import { History } from './history.js';
 import { newHiddenActivation, reshape } from './reshape.js';
 import { download, fetchState, pickLang } from './share.js';
 import { ShareUi } from './share-ui.js';
-import { pageError, strings } from './strings.js';
+import { hasStrings, loadStrings, pageError, strings } from './strings.js';
 import { h } from './dom.js';
 import { importViews, Lessons } from './lessons.js';
 import { reducedMotion, Walk } from './teach.js';
@@ -114,6 +114,7 @@ class BackpropPlayground extends HTMLElement {
     this.#started = true;
     this.view.lang = pickLang(this);
     const loading = h('p', { class: 'loading' }, strings(this.view.lang).loading);
+    loadStrings(this.view.lang).then(() => (loading.textContent = strings(this.view.lang).loading), () => {});
     this.shadowRoot.append(loading);
     this.#start().then(() => {
       this.#resolve();
@@ -150,7 +151,7 @@ class BackpropPlayground extends HTMLElement {
     css.after(h('link', { rel: 'stylesheet', href: TEACH_CSS }));
     // A figure leaves the data panel and the lessons past the chain rule until its reader asks for More.
     const later = isFigure(this) ? [] : [this.#importData(), importViews()];
-    const [, , saving] = await Promise.all([load(), styled, this.#importSaving(), ...later]);
+    const [, , saving] = await Promise.all([load(), styled, this.#importSaving(), loadStrings(this.view.lang), ...later]);
     onRestart(this.#restarted);
     // A `src` file, when it loads, stands in for the preset (share.js); a problem is shown.
     const fetched = await fetchState(this, strings(this.view.lang));
@@ -161,6 +162,7 @@ class BackpropPlayground extends HTMLElement {
     this.#core = start.core;
     this.#baseline = start.baseline;
     this.#quietly(() => Object.assign(this.view, start.view));
+    await loadStrings(this.view.lang); // a link may ask for another language
     this.#refresh();
     if (ownsUrl(this)) this.#url = keepInUrl(this, (key, detail, aside) => this.#notify(key, detail, aside), this.#saved);
     this.#buildUi();
@@ -350,10 +352,11 @@ class BackpropPlayground extends HTMLElement {
 
   /**
    * Resolves once what has changed is on screen. Steps from code are drawn
-   * at the next animation frame, once for however many came before it.
+   * at the next animation frame, once for however many came before it; a
+   * new language, once its words have come (Chinese is fetched when first shown).
    */
   get drawn() {
-    return this.#owed?.promise ?? Promise.resolve();
+    return Promise.all([this.#owed?.promise, this.#wording]).then(() => {});
   }
 
   /** True while Play runs. */
@@ -875,13 +878,27 @@ class BackpropPlayground extends HTMLElement {
 
   #viewChanged(key) {
     if (!this.#ui || this.#muted) return;
-    if (key === 'lang') this.#buildUi();
+    if (key === 'lang') this.#relabel();
     else {
       // On a large set only the sample shown was traced: trace the one now shown.
       if (key === 'sample' && this.#phase !== 'none' && !this.#trace.samples[this.#shownSample()]) this.#trace = this.#traceNow(this.#phase === 'backward');
       this.#render({ rebuild: key === 'notation' || key === 'digits', quiet: true });
     }
     this.#changed('view');
+  }
+
+  #wording = null; // a language's words on their way (strings-zh.js), then the controls built again in them
+
+  /** Builds the controls again in the view's language, once its words are here: at once if they are. */
+  #relabel() {
+    const lang = this.view.lang;
+    if (hasStrings(lang)) {
+      this.#buildUi();
+      return;
+    }
+    this.#wording = loadStrings(lang).then(() => {
+      if (this.view.lang === lang && this.#ui) this.#buildUi();
+    }).finally(() => (this.#wording = null));
   }
 
   #buildUi() {

@@ -4,7 +4,7 @@
 
 import './frame.js';
 import './backprop-playground.js';
-import { strings } from './strings.js';
+import { loadStrings, strings } from './strings.js';
 
 /** Text runs with every other one in `tag`: ['a ', 'b', ' c'] → a <b>b</b> c. */
 function runs(parts, tag) {
@@ -16,7 +16,9 @@ function runs(parts, tag) {
   });
 }
 
-function translate(lang) {
+async function translate(lang) {
+  await loadStrings(lang);
+  if (el.view.lang !== lang) return; // another language came meanwhile
   const t = strings(lang);
   document.title = t.pageTitle;
   document.querySelector('header h1').textContent = t.pageTitle;

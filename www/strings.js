@@ -1,5 +1,7 @@
-// Every word the playground shows, in English and Simplified Chinese.
-// Both tables have the same keys; a few entries are functions of a number.
+// Every word the playground shows, in English here and in Simplified
+// Chinese in strings-zh.js, which is fetched only for a page that shows
+// Chinese (`loadStrings`). Both tables have the same keys; a few entries
+// are functions of a number.
 
 /** A layer number as a superscript: 3 → ³. */
 const sup = (n) => [...String(n)].map((c) => '⁰¹²³⁴⁵⁶⁷⁸⁹'[c]).join('');
@@ -371,369 +373,31 @@ export const STRINGS = {
     // An error in words: the core's own English message (or the page's, see PAGE_ERRORS).
     error: (err) => errorText('en', err),
   },
-
-  zh: {
-    loading: '正在加载网络…',
-    pageTitle: '反向传播演练场',
-    pageIntro: ['一个小小的神经网络,每个权值、偏置、z、a 和 δ 都显示在屏幕上:依次点', '正向传播', '、', '反向传播', '和', '更新', ',看链式法则如何改变每一个数。'],
-    pageEmbed: '嵌入到你自己的网页',
-    pageKeys: ['在演练场中按 ', '?', ' 查看键盘快捷键'],
-    loadFailed: '无法加载:',
-    diagramLabel: '神经网络:每个权值、偏置、加权输入 z、激活值 a 与 δ',
-    zoomLabel: '图的大小',
-    backToDiagram: '↑ 回到网络图',
-    zoomFit: '适应宽度',
-    zoomFitTitle: '把整张图缩放到屏幕宽度',
-    zoomFull: '100 %',
-    zoomFullTitle: '数值按原大小显示;横向滚动查看其余部分',
-
-    targets: '目标 y',
-    targetsSub: '期望的输出',
-    sample1: '样本 1',
-    sampleOf: (s, n) => `样本 ${s} / ${n}`,
-    inputLayer: '输入层',
-    hiddenLayer: '隐藏层',
-    outputLayer: '输出层',
-    kindInput: '输入层',
-    kindHidden: '隐藏层',
-    kindOutput: '输出层',
-    act: { sigmoid: 'sigmoid', tanh: 'tanh', relu: 'ReLU', leaky_relu: 'Leaky ReLU', linear: '线性' },
-    squaredError: 'L = ½ Σ (a − y)²',
-    crossEntropy: 'L = −Σ y ln a + (1−y) ln(1−a)',
-    sampleLoss: (s) => `样本 ${s} 的损失`,
-    meanLoss: '平均损失',
-    beforeStep: '上一步更新前:',
-    clickToEdit: (name) => `点击修改 ${name}`,
-    editLabel: (name) => `${name} 的新值`,
-
-    forward: '正向传播',
-    forwardSub: '计算 z、a 与损失',
-    backward: '反向传播',
-    backwardSub: '计算 δ 与 ∂L/∂w',
-    step: '更新',
-    stepSub: 'w ← w − η·∂L/∂w',
-    hintNone: '先点“正向传播”:输入逐层传过网络,每个 z 和 a 都会出现。',
-    hintForward: '接着点“反向传播”:误差从损失逐层传回,每个 δ 和 ∂L/∂w 都会出现。',
-    hintBackward: '现在点“更新”:每个权值和偏置沿梯度反方向移动,w ← w − η·∂L/∂w。',
-    hintStepped: '已更新,并用新权值重新做了正向传播:看看损失。可以再做反向传播,或连续训练。',
-    hintPlaying: '训练中……每一帧做若干次梯度下降。点“暂停”停止。',
-    hintWalking: '正在逐个阶段演示:点网络下方的“下一步”继续。',
-    updateParam: '参数 θ',
-    updateOld: '更新前的 θ',
-    updateGradient: '∂L/∂θ',
-    updatePenalty: 'λ·∂P/∂θ',
-    oneTraced: '样本这么多时只追踪当前显示的样本;上面的损失仍是全部样本的平均。点击一行即可显示该样本。',
-    updateRate: 'η',
-    updateNew: '更新后的 θ',
-
-    train10: '训练 ×10',
-    train100: '训练 ×100',
-    play: '播放',
-    pause: '暂停',
-    speed: '播放时每帧的步数',
-    perFrame: (n) => `${n} 步/帧`,
-    reset: '重置',
-    newWeights: '新权重',
-    newWeightsTip: '用新的种子重新随机生成权值,样本保持不变;可用“撤销”恢复原来的权值。',
-    undo: '撤销',
-    redo: '重做',
-    stepCount: '步数',
-    epochCount: '周期',
-    lossNow: '损失',
-    lossBefore: '之前:',
-
-    secExample: '示例',
-    secNetwork: '网络结构',
-    secTraining: '训练',
-    secSamples: '样本',
-    secView: '显示',
-    presets: { seed: '2-2-2(原文)', xor: '异或 XOR', and: '与 AND', or: '或 OR' },
-    presetHint: '载入示例会替换当前网络;可用“撤销”恢复。',
-    layerN: (l) => `第 ${l} 层`,
-    neurons: '个神经元',
-    fewer: '减少一个神经元',
-    more: '增加一个神经元',
-    addHidden: '添加隐藏层',
-    removeLayer: '删除这一层',
-    activation: '激活函数',
-    shapeHint: '改变结构后,权值按种子重新随机初始化。',
-    learningRate: '学习速率 η',
-    lossFn: '损失函数',
-    losses: { squared_error: '均方误差', cross_entropy: '交叉熵' },
-    trainBiases: '训练偏置',
-    batchSize: '批大小',
-    dropout: 'Dropout 概率 p',
-    regularization: '正则化',
-    regularizations: { none: '无', l1: 'L1:λ·Σ|w|', l2: 'L2:λ·½Σw²' },
-    regularizationRate: '正则化系数 λ',
-    penaltyNow: '它此刻给损失加上的惩罚 λ·P:',
-    colInput: 'x',
-    colTarget: 'y',
-    colOutput: '输出 a',
-    colLoss: '损失',
-    moreSamples: (n) => `…… 另有 ${n} 个`,
-    showSample: (s) => `显示样本 ${s}`,
-    notation: '记号',
-    notationSeed: 'w³₁₂ · 按层',
-    notationCompact: 'w1…w8 · h1, o1',
-    digits: '有效数字',
-    language: '语言',
-    languages: { en: 'English', zh: '中文' },
-
-    legendPos: '正权值',
-    legendNeg: '负权值',
-    legendWidth: '越粗 = |w| 越大',
-    legendDropped: '本步被 dropout 的神经元',
-    legendEdit: '点击权值或偏置查看其链式法则,再点一次即可修改;点击输入或目标可直接修改。鼠标悬停在连线或神经元上可查看详情。',
-    legendMean: (n) => `z、a 与 δ 属于当前显示的样本;∂L/∂w 与 ∂L/∂b 是全部 ${n} 个样本的平均,与一次更新所用的相同。`,
-    clickToSelect: (name) => `点击查看 ${name} 的链式法则;再点一次或按回车键修改`,
-    walkLabel: '一次训练,逐阶段演示',
-    walkTitle: '逐步演示',
-    walkIdle: '点“开始”,逐阶段走完一次训练:信号逐层向前,计算损失,误差向后传回,最后每个权值更新。',
-    walkStart: '开始',
-    walkNext: '下一步',
-    walkPrev: '上一步',
-    walkSpeed: '动画速度',
-    walkSpeeds: { 0.5: '慢', 1: '正常', 2: '快' },
-    walkAnimate: '动画',
-    walkAnimateTip: '“正向传播”“反向传播”“更新”按钮也播放动画',
-    walkCount: (i, n) => `${i} / ${n}`,
-    walkMore: (n) => `…… 另有 ${n} 条,见网络图`,
-    phaseTitle: {
-      forward: (l) => `正向传播 · 第 ${l} 层`,
-      loss: () => '损失',
-      backward: (l) => `反向传播 · 第 ${l} 层`,
-      update: () => '更新',
-    },
-    narrate: {
-      forward: (l) => `第 ${l} 层读取前一层:每个神经元把输入的激活值分别乘以对应的权值,相加后再加上偏置,得到 z;再把 z 送进激活函数,得到 a。`,
-      loss: () => '把输出和目标比较。损失是一个数,表示网络在这个样本上错了多少;训练就是要让它变小。',
-      backwardOut: (l) => `误差从输出层开始。第 ${l} 层的 δ 表示神经元的 z 变化时损失变化得有多快:等于 a 与目标的差,乘以激活函数在该处的斜率。每条输入权值的梯度就是这个 δ 乘以该权值所连接的激活值。`,
-      backwardHidden: (l) => `误差沿着权值往回流。第 ${l} 层的神经元把它所连接的下一层每个神经元的 δ 按连接权值加权求和,再乘以自身的斜率 f'(z)。它的权值梯度同样是 δ 乘以输入。`,
-      update: (l, eta) => `每个权值和偏置都向下坡走一步:沿梯度的反方向移动,步长由学习速率 η = ${eta} 决定。数字从旧值渐变到核心算出的新值。`,
-    },
-    tabs: { chain: '链式法则', graph: '计算图', neuron: '单个神经元', matrix: '矩阵形式', distribution: '误差分配', equations: '四个方程', loss: '损失曲线', concepts: '概念' },
-    graphIntro: '同一个网络按最小的运算拆开(当前样本):每个乘积 w·a、每个求和 z、每个激活 a = f(z) 和损失都是一个节点。前向时数值从左流到右;反向时每条边带着它的局部导数,沿一条从 L 出发的路径把它们相乘,就得到链式法则中这条路径的那一项。',
-    graphLabel: '当前样本下网络的计算图',
-    graphAll: '网络的每一个运算。选中参数的路径已标出;点击节点查看它的规则。',
-    graphPaths: (name) => `网络较大:只画从损失到 ${name} 的路径上的运算,以及输入它们的量。点击节点查看它的规则。`,
-    graphForward: '前向:每个节点的值(在节点下方)。按"反向",或显示反向过程,即可看到局部导数。',
-    graphBack: '反向:标出的每条边的局部导数(在边上;其他边悬停可见)和每个节点的 ∂L/∂节点(在节点上方),即它到 L 的所有路径上局部导数之积的和。',
-    graphShowBack: '显示反向过程',
-    graphHideBack: '隐藏反向过程',
-    graphRule: (op, name, value, ins = [], grad = 0) => {
-      const what = { input: '输入', weight: '权值', bias: '偏置', mul: '乘积', add: '求和', act: '激活', loss: '损失' }[op];
-      const locals = ins.map(([from, d]) => `∂(${name})/∂${from} = ${d}`).join(',');
-      return `${name} = ${value}:${what}。${locals ? `局部导数:${locals}。` : ''}反向时 ∂L/∂(${name}) = ${grad}:对它输出的每条边,把 ∂L/∂(那个节点) 乘以边的局部导数再求和。`;
-    },
-    actSymbols: { sigmoid: 'σ', tanh: 'tanh', relu: 'ReLU', leaky_relu: 'LReLU', linear: 'id' },
-    chainNone: '点击网络图中任意权值或偏置,查看链式法则如何算出它的梯度。',
-    chainFor: (name, s) => `样本 ${s} 的损失如何依赖 ${name}`,
-    chainEdit: (name) => `修改 ${name}`,
-    chainPaths: (n) => `从损失到这个参数共有 ${n} 条路径。每条路径是若干局部导数的乘积,梯度是所有路径之和。`,
-    chainOnePath: '从损失到这个参数只有一条路径:梯度就是沿途局部导数的乘积。',
-    chainOmitted: (n) => `另有 ${n} 条路径未列出,总和已包含它们。`,
-    chainSum: '各路径之和(本样本)',
-    chainSampleValue: '乘积(本样本)',
-    chainDelta: (name) => `所连神经元的误差 ${name}`,
-    chainInput: (name) => `相乘的输入 ${name}`,
-    chainGradient: (n) => (n > 1 ? `梯度:全部 ${n} 个样本的平均,更新时使用` : '更新时使用的梯度'),
-    chainDataGradient: (n) => (n > 1 ? `损失的梯度:全部 ${n} 个样本的平均` : '损失的梯度'),
-    chainPenalty: '加上惩罚项的:λ·∂P/∂w',
-    chainObjective: '更新时使用的梯度:∂J/∂w = ∂L/∂w + λ·∂P/∂w',
-    chainFd: '有限差分估计(微调参数,观察损失的变化)',
-    chainBp4: '捷径(BP4):∂L/∂w = 所连神经元的 δ × 它相乘的激活值。',
-    chainBp3: '捷径(BP3):∂L/∂b = 所在神经元的 δ,因为 b 变多少 z 就变多少。',
-    pick: '选择神经元或层',
-    neuronIntro: '一个神经元做两件事:把每个输入乘以权值后相加,再加上偏置;然后用激活函数把这个和“弯折”一下。下面是所选神经元在当前样本下的数值。',
-    neuronNote: '可在上方换一个神经元,或在网络图中点击权值或偏置。',
-    matrixIntro: '整层一起算:把权值排成矩阵 W(每个神经元一行),前一层的激活值排成一列,一次矩阵乘法就得到这一层所有的 z。',
-    matrixNote: 'W 的第 j 行是进入第 j 个神经元的权值,所以它乘以激活值列向量,正好是单个神经元视图里的那个求和。',
-    distIntro: '原文先手工把输出误差 e_o = a − y 往回分:每个隐藏神经元按它自己的各条输出权值所占比例,分得每个输出的一份误差;去掉分母,就简化成 (W)ᵀ 乘以上一层的误差。旁边是反向传播算出的真实 δ。',
-    distIndex: '下标约定:w^l_jk 是从第 l − 1 层的神经元 k 连到第 l 层神经元 j 的权值,所以隐藏神经元 k 的输出权值是下一层 W 的第 k 列。',
-    distIndexCompact: (h, ws) => `记号:权值按行依次编号,每行对应它们连入的那个神经元,所以 ${h} 的输出权值是 ${zhList(ws)},即下一层 W 的第 1 列。`,
-    distError: 'e_o = a − y',
-    distSeed: '原文的分配',
-    distTranspose: (l) => `(W${sup(l)})ᵀ·e`,
-    distDelta: '真实 δ',
-    distPerOutput: '按输出分配(另一种读法,并非原文)',
-    distDiffer: '两者的分歧在于:(W)ᵀ·e 只让误差沿权值往回传,而真实 δ 还要乘以每个神经元的斜率 f\'(z),并且从输出层的 δ 而不是 e_o 出发。',
-    eqIntro: '反向传播就是四个方程。有了它们,一次正向传播加一次反向扫描,就能得到网络中所有的 δ 和梯度。',
-    eqNames: { BP1: '输出层的误差', BP2: '往回一层的误差', BP3: '偏置的梯度', BP4: '权值的梯度' },
-    chartIntro: '训练过程中的损失:每一步更新前的批损失,以及每个周期结束时全部样本的平均损失。',
-    chartLabel: '每步与每周期的损失',
-    chartSteps: '每步(批)',
-    chartEpochs: '每周期(全部样本)',
-    chartX: '步数',
-    chartEmpty: '训练网络后,损失曲线会画在这里',
-    conceptsIntro: '这个演示背后的概念,每条都有按钮,指出它在页面上的位置。',
-    conceptShow: '指给我看',
-    sliceLabel: '沿负梯度方向的损失',
-    sliceX: '沿 −∇L 的步长 t',
-    sliceMark: (eta, loss) => `η = ${eta}:L = ${loss}`,
-    sliceNote: (l0, l1, partial) => `从当前权值出发,沿梯度方向一直往下走:t = 0 时损失为 ${l0};按当前学习速率走一步,落在 ${l1}。速率太小几乎不动;太大会越过谷底,损失反而上升。${partial ? '(批大小小于样本总数时,真实的一步沿批梯度走,只会落在这条线附近。)' : ''}`,
-    concepts: {
-      neuron: { title: '神经元', text: '一个小计算器:接收若干数字,用权值加权求和再加上偏置,输出一个数字。' },
-      weights: { title: '权值', text: '每条连接一个。权值表示一个神经元的输出对下一个神经元的影响有多大、方向是正是负。训练就是寻找合适的权值。' },
-      bias: { title: '偏置', text: '神经元自带的偏移量,在激活之前加上。即使输入全为 0,它也能让神经元输出或不输出。' },
-      activation: { title: '激活函数(sigmoid、ReLU)', text: '求和之后的“弯折”。sigmoid 把任意数平滑地压到 (0, 1) 之间;ReLU 保留正数、把负数变成 0。没有弯折,多层网络并不比一层强。' },
-      layers: { title: '层', text: '并排的神经元组成一层,每层读取前一层的输出:输入层、隐藏层、输出层。' },
-      forward: { title: '正向传播', text: '运行网络:输入从左边进入,每一层依次计算 z 和 a,输出从右边出来。' },
-      cost: { title: '代价函数(均方误差、交叉熵)', text: '用一个数衡量输出错了多少。均方误差把与目标之差的平方的一半加起来;交叉熵对“很自信却答错”惩罚很重,适合把 sigmoid 输出当作概率的情形。' },
-      descent: { title: '梯度下降', text: '梯度指向损失上升的方向。让每个参数逆着梯度挪一点,损失就变小;反复这样做,网络就学会了。' },
-      rate: { title: '学习速率', text: '每一步下坡走多远:w ← w − η·∂L/∂w。图中画出沿下坡方向的损失,以及当前速率落在哪里。' },
-      backprop: { title: '反向传播', text: '有条理地使用链式法则:从输出层的误差开始,一层一层往回传,这样求出全部梯度的代价只相当于再做一次正向传播。' },
-      batches: { title: '批与周期', text: '批是一次更新求平均梯度所用的那组样本;一个周期是把全部样本完整过一遍。' },
-      dropout: { title: 'Dropout', text: '训练时每个隐藏神经元以概率 p 被随机关掉,网络就不能只依赖某一个神经元。变灰的神经元就是这一步被关掉的。' },
-    },
-
-    dismiss: '关闭此消息',
-    badLink: '无法打开这个链接,未载入其中的任何内容。',
-    badStored: '浏览器中保存的网络已损坏,已将其搁置:原样保留,可以下载。',
-    badAttribute: '无法载入为此页面指定的状态;改为显示示例。',
-    badParam: '链接中的一项显示设置无效,已忽略。',
-    downloadAside: '下载该条目',
-    coreRestarted: '计算核心因错误停止,已重新启动;网络保持出错前的样子。',
-    storageFailed: '此浏览器无法保存你的工作(存储空间已满或已被禁用)。地址栏中的链接仍保存着它:复制链接即可保留。',
-    otherTab: '另一个标签页也保存了这个网络,因此本标签页改为在“最近”中保存一份自己的副本。',
-    recent: '最近',
-    recentTitle: '此浏览器保存的网络:最近 10 个修改过或从链接打开的网络',
-    recentFrom: { link: '分享的链接', work: '你的网络' },
-    recentNone: '还没有保存任何网络。',
-    recentAside: '一个已损坏并被搁置的条目:下载',
-    diverged: (n) => `第 ${n} 步发散:请调低学习速率。`,
-    divergedMore: '数值无限增大,训练已停止。保留的是那一步之前的网络;“撤销”可以再往回退。',
-    copyLink: '复制链接',
-    linkCopied: '已复制链接',
-    copyManually: '请复制这个链接:',
-    linkTitle: '打开这个链接可得到完全相同的网络、权值与样本',
-
-    // 文章里的插图(没有 url-state)
-    moreParts: '更多',
-    moreTitle: '训练、其他课程、数据集、设置与导出',
-    less: '收起',
-    lessTitle: '回到插图:网络图、三个步骤、分步讲解与链式法则',
-    moreFailed: '其余部分无法加载:',
-    fullPage: '在完整页面中打开',
-    fullPageTitle: '在完整的演示页面(新标签页)中打开此刻的这个网络',
-
-    // Data panel
-    perFrameAuto: '自动 / 帧',
-    chartTest: '测试损失(留出)',
-    secData: '数据',
-    dataPlotLabel: '样本与网络输出:橙色为 0,蓝色为 1;实心点用于训练,空心圈留作测试',
-    datasets: { xor: '异或', circle: '圆', gaussians: '两团', spiral: '螺旋', sine: '正弦', plane: '平面', gaussian_mix: '起伏' },
-    datasetHint: {
-      xor: '对角的点同属一类:任何一条直线都分不开',
-      circle: '一类是中间的圆盘,另一类是外面的圆环',
-      gaussians: '两团高斯分布的点:一条直线几乎就能分开',
-      spiral: '两条交错的螺旋臂:需要两个隐藏层',
-      sine: '单输入回归:拟合曲线 y = sin x',
-      plane: '双输入回归:拟合斜平面 y = (x₁ + x₂)/2',
-      gaussian_mix: '双输入回归:两个凸起、两个凹陷',
-    },
-    datasetGoal: (loss, epochs) => `为它新建的网络以每秒 ${epochs} 轮训练,留出集损失降到 ${loss} 以下`,
-    playEpochs: '播放速度',
-    epochsPerSecond: (n) => `每秒 ${n} 轮`,
-    epochsMax: '最快',
-    epochsBySteps: '按每帧步数',
-    dataEpoch: '轮次',
-    features: '第 1 层的输入',
-    featureNames: { x1: 'x₁', x2: 'x₂', x1_squared: 'x₁²', x2_squared: 'x₂²', x1_x2: 'x₁x₂', sin_x1: 'sin x₁', sin_x2: 'sin x₂' },
-    healthSaturated: (list) => `饱和:${list}。它们的 f'(z) 在几乎所有样本上都接近 0,能传回的梯度很少;减小权重或降低学习率会有帮助。`,
-    healthDead: (list) => `已死:${list}。这些 ReLU 在所有样本上都是 0,完全传不回梯度;换一组新权重或降低学习率会有帮助。`,
-    showTest: '显示测试数据',
-    discretize: '输出离散化',
-    dataCount: '点数',
-    dataNoise: '噪声',
-    dataTestShare: '留作测试',
-    regenerate: '↻ 重新生成',
-    regenerateHint: '用下一个种子生成新的随机点',
-    csvSummary: '粘贴或上传 CSV',
-    csvHint: '每行一个点:x1,x2,label(label 为 0 或 1);可以有表头行。',
-    csvPlaceholder: 'x1,x2,label\n0.2,-0.5,1\n-0.7,0.1,0',
-    csvLabel: 'CSV 行:x1,x2,label',
-    csvLoad: '载入 CSV',
-    csvFile: '上传…',
-    csvNotShown: (name) => `已载入 ${name};内容太长,不在此显示。`,
-    dataNeedsInputs: '数据视图只能画一个或两个输入的网络。',
-    dataTrain: '训练',
-    dataTest: '测试',
-    trainLoss: '训练损失',
-    testLoss: '测试损失',
-    // ---- 分享、导出、课堂、无障碍 -----------------------------------------
-    secShare: '分享',
-    exportJson: '保存状态(JSON)',
-    importJson: '打开状态文件…',
-    exportSvg: '网络图(SVG)',
-    exportPng: '网络图(PNG)',
-    exportMd: '链式法则(Markdown)',
-    exportLatex: '链式法则(LaTeX)',
-    exportCsv: '训练记录(CSV)',
-    explainParam: '链式法则的参数',
-    copyEmbed: '嵌入…',
-    embedTitle: '嵌入这个网络',
-    embedScript: '放进博客文章(一个 script 标签;把网页文件所在的文件夹一起复制过去):',
-    embedIframe: '用 iframe 嵌入:',
-    copy: '复制',
-    copied: '已复制',
-    close: '关闭',
-    dropHere: '把状态文件(.json)拖到这里即可载入',
-    loadedFile: (name) => `已载入 ${name}。`,
-    noLog: '记录里还没有训练步:先点“更新”或“训练”。',
-    srcFailed: (url, why) => `src:无法载入 ${url}(${why})`,
-    srcOrigin: 'src:只能载入本站的文件',
-    badFile: '这个文件没有载入,网络保持不变。',
-    badSrc: '无法载入为此页面指定的状态文件;改为显示示例。',
-    badPreset: '此页面指定的示例不存在;改为显示第一个示例。',
-    exportFailed: '无法导出。',
-    presenter: '演示模式',
-    quiz: '小测验',
-    help: '快捷键',
-    helpTitle: '键盘快捷键',
-    keys: [
-      ['空格', '播放或暂停'],
-      ['← →', '上一个或下一个阶段'],
-      ['F', '正向传播'],
-      ['B', '反向传播'],
-      ['S', '更新一步'],
-      ['P', '演示模式:大字号,隐藏侧栏'],
-      ['Q', '出一道小测验'],
-      ['Ctrl Z / Ctrl Y', '撤销 / 重做'],
-      ['?', '显示本帮助'],
-      ['Esc', '关闭'],
-    ],
-    notationTitle: '记号',
-    notationNote: '原文从 1 开始给层编号(第 1 层是输入)。w³₁₂ 是从第 2 层第 2 个神经元连到第 3 层第 1 个神经元的权值。简写记号按行依次给权值编号,并把神经元称为 i(输入)、h(隐藏)和 o(输出)。',
-    colMeaning: '含义',
-    colSeed: '按层',
-    colCompact: '简写',
-    meanings: { w: '权值', b: '偏置', z: '加权输入', a: '激活值', d: 'δ = ∂L/∂z', gw: '权值的梯度' },
-    quizAsk: (name) => `${name} 等于多少?`,
-    quizHint: (digits) => `根据图上的数值算出来,保留 ${digits} 位有效数字。`,
-    quizCheck: '检查',
-    quizReveal: '显示答案',
-    quizNext: '再来一题',
-    quizRight: (v) => `正确:${v}。`,
-    quizWrong: (v) => `不太对:答案是 ${v}。`,
-    quizTryAgain: (hint) => `还不对。提示:${hint}。再试一次。`,
-    quizNaN: '请输入一个数,例如 0.5933',
-    quizHow: '计算过程:',
-    quizAnswer: '你的答案',
-    announceForward: (loss) => `正向传播完成:损失 ${loss}`,
-    announceBackward: (loss) => `反向传播完成:已显示所有 δ 和梯度,损失 ${loss}`,
-    announceStep: (step, loss) => `第 ${step} 步:损失 ${loss}`,
-    announceState: (loss) => `已载入网络,损失 ${loss}`,
-    announceNone: '网络已重置:点“正向传播”开始计算。',
-    diagramDesc: (layers, note) => `各层神经元数为 ${layers} 的网络。${note}。`,
-    signNote: '负值带有减号,负权值的连线为虚线',
-    error: (err) => errorText('zh', err),
-  },
 };
 
-/** The table for `lang` ('en' or 'zh'; anything else falls back to English). */
+/** The table for `lang` ('en', or 'zh' once loaded; anything else falls back to English). */
 export function strings(lang) {
   return STRINGS[lang] ?? STRINGS.en;
+}
+
+let zhErrors = null; // the core's and the page's error codes in Chinese, once loaded
+
+/** Whether `strings(lang)` gives that language's table now (else see `loadStrings`). */
+export function hasStrings(lang) {
+  return lang !== 'zh' || Boolean(STRINGS.zh);
+}
+
+/**
+ * Makes the table for `lang` ready: the Chinese one is a module of its own,
+ * fetched the first time a page shows Chinese. Resolves when `strings(lang)`
+ * gives it.
+ */
+export async function loadStrings(lang) {
+  if (lang !== 'zh' || STRINGS.zh) return;
+  const zh = await import('./strings-zh.js');
+  STRINGS.zh ??= zh.ZH;
+  PAGE_ERRORS.zh ??= zh.ZH_PAGE_ERRORS;
+  zhErrors ??= { ...zh.ZH_PAGE_ERRORS, ...zh.ZH_ERRORS };
 }
 
 // ---- Errors -----------------------------------------------------------------
@@ -758,63 +422,6 @@ export function bytes(n) {
   return `${Math.round(n / 1e5) / 10} MB`;
 }
 
-const ZH_EXPECTED = { number: '数字', bool: 'true 或 false', array: '数组', object: 'JSON 对象', sample: '含 input 和 target 的对象', name: '名称' };
-const ZH_KIND = { null: 'null', bool: 'true/false', number: '数字', string: '字符串', array: '数组', object: '对象' };
-const ZH_ITEM = { number: '个数', name: '个名称', weight_matrix: '个权值矩阵', row: '行', bias_vector: '个偏置向量' };
-const ZH_WHY = {
-  loss_not_finite: '损失不再是有限的数',
-  parameter_out_of_range: '某个参数将超过 1e6 或不再是有限的数',
-};
-const zhList = (names) => [names].flat().join('、');
-
-/** Every code the core can give (`vocabulary().errors`), worded in Chinese from its params. */
-export const ZH_ERRORS = {
-  not_json: ({ line, column }) => `不是有效的 JSON${line ? `(第 ${line} 行第 ${column} 列附近)` : ''}`,
-  wrong_kind: ({ expected, got }) => `应为${ZH_EXPECTED[expected] ?? expected},实际是${ZH_KIND[got] ?? got}`,
-  not_a_number: ({ got }) => (got === '' ? '应为数字,实际什么也没有' : `应为数字,实际是 '${got}'`),
-  not_finite: ({ got }) => `应为有限的数,实际是 ${got}`,
-  out_of_range: ({ min, max, got }) => `应为 ${num(min)} 到 ${num(max)} 之间的数,实际是 ${num(got)}`,
-  not_whole: ({ min, max, got }) => `应为 ${min} 到 ${max} 之间的整数,实际是 ${got}`,
-  count_range: ({ min, max, got }) => `应为 ${min} 到 ${max},实际是 ${got}`,
-  wrong_length: ({ expected, got, item }) => `应有 ${expected} ${ZH_ITEM[item] ?? item},实际有 ${got} ${ZH_ITEM[item] ?? item}`,
-  unknown_name: ({ got, allowed }) => `应为 ${zhList(allowed)} 之一,实际是 '${got}'`,
-  unknown_field: ({ known }) => `未知的字段(已知字段:${[known].flat().join(', ')})`,
-  unknown_sample_field: () => '未知的字段(样本只有 input 和 target)',
-  missing: () => '缺少此项',
-  layers_missing: () => '缺少此项;请给出每层的神经元数,例如 [2, 2, 2]',
-  layer_count: ({ max, got }) => `应有 2 到 ${max} 层(含输入层),实际有 ${got} 层`,
-  activation_twice: () => 'activation 和 activations 只能给出其中一个',
-  cross_entropy_output: ({ index, activation }) => `cross_entropy 需要 sigmoid 输出层,而 activations[${index}] 是 ${activation}`,
-  cross_entropy_target: ({ got }) => `cross_entropy 要求目标值在 0 到 1 之间,实际是 ${num(got)}`,
-  learning_rate: ({ max, got }) => `应为大于 0 且不超过 ${num(max)} 的数,实际是 ${num(got)}`,
-  sample_count: ({ max, got }) => `应有 1 到 ${max} 个样本,实际有 ${got} 个`,
-  probability: ({ max, got }) => `应为 0 到 ${num(max)} 之间的概率,实际是 ${num(got)}`,
-  test_fraction: ({ got }) => `应为 0 到 1 之间(不含 1)的数,实际是 ${num(got)}`,
-  above_zero: ({ got }) => `应为大于 0 的有限数,实际是 ${num(got)}`,
-  no_preset: ({ got, allowed }) => `没有名为 '${got}' 的示例(可用:${zhList(allowed)})`,
-  no_dataset: ({ got, allowed }) => `没有名为 '${got}' 的数据集(可用:${zhList(allowed)})`,
-  no_param: ({ name }) => `这个网络里没有名为 '${name}' 的参数(例如 w2.1.1 或 b2.1)`,
-  no_value: ({ name }) => `这个网络里没有名为 '${name}' 的值(例如 w2.1.1、z2.1 或 a1.1)`,
-  no_such_sample: ({ count }) => `没有这个样本(共有 ${count} 个)`,
-  no_such_value: ({ part, count }) => `没有这个${part === 'target' ? '目标' : '输入'}(共有 ${count} 个)`,
-  sample_shape: ({ inputs, targets, net_inputs: a, net_outputs: b }) => `有 ${inputs} 个输入和 ${targets} 个目标,但网络接受 ${a} 个输入、给出 ${b} 个输出`,
-  inputs_needed: ({ inputs, has }) => `需要 ${inputs} 个输入的网络,这个网络有 ${has} 个`,
-  feature_twice: ({ name }) => `${name} 已经是输入特征之一`,
-  diverged: ({ step, why }) => `训练在第 ${step} 步发散:${ZH_WHY[why] ?? why};请降低学习速率(已保留发散前的网络)`,
-  too_many_rows: ({ max }) => `超过 ${max} 行;最多保留 ${max} 行`,
-  no_rows: () => '没有 x1,x2,label 格式的数据行',
-  too_large: ({ limit, got }) => `${bytes(got)} 超过了 ${bytes(limit)} 的上限`,
-  link_character: ({ got }) => `链接的状态里不能出现 '${got}'`,
-  link_short: ({ part }) => `读取 ${part} 时中断(链接是否复制完整?)`,
-  link_number: ({ part }) => `${part} 不是有效的数`,
-  link_too_big: ({ part, got, max }) => `${part}:${got} 超过了 ${max}`,
-  link_form: () => '应为版本号加状态,例如 1.AgIC…',
-  link_version: ({ got }) => `本页无法读取版本 '${got}'(只能读取版本 1)`,
-  link_activation: ({ got }) => `未知的激活函数编号 ${got}`,
-  link_layer_size: ({ max }) => `某层的大小不在 1 到 ${max} 之间`,
-  link_trailing: () => '状态之后还有多余的字节',
-};
-
 /**
  * The page's own errors, for input that never reaches the core (a display
  * setting in the link, a name for select(), an export's kind): the same shape as the
@@ -825,11 +432,6 @@ export const PAGE_ERRORS = {
     not_one_of: ({ allowed, got }) => `expected one of ${[allowed].flat().join(', ')}, got '${got}'`,
     not_a_param: ({ name }) => `expected a weight or bias of this network such as w2.1.1 or b2.1, got '${name}'`,
     saved_link: ({ got }) => `expected a saved link (s=1.…), got '${got}'`,
-  },
-  zh: {
-    not_one_of: ({ allowed, got }) => `应为 ${zhList(allowed)} 之一,实际是 '${got}'`,
-    not_a_param: ({ name }) => `应为这个网络的权值或偏置,例如 w2.1.1 或 b2.1,实际是 '${name}'`,
-    saved_link: ({ got }) => `应为保存的链接(s=1.…),实际是 '${got}'`,
   },
 };
 
@@ -847,14 +449,14 @@ export function pageError(code, field, params) {
 }
 
 /**
- * An error in `lang`: English is the message as thrown; Chinese is worded
- * from `code` and `params`, the field in front. An error without a known code
+ * An error in `lang`: English is the message as thrown; Chinese (once
+ * loaded) is worded from `code` and `params`, the field in front. An error without a known code
  * (the browser's own, say) keeps its message.
  */
 export function errorText(lang, err) {
   if (err === null || err === undefined) return '';
   if (typeof err !== 'object') return String(err);
-  const word = lang === 'zh' ? ZH_ERRORS[err.code] ?? PAGE_ERRORS.zh[err.code] : null;
+  const word = lang === 'zh' ? zhErrors?.[err.code] : null;
   if (!word) return String(err.message ?? err);
   return `${err.field ? `${err.field}:` : ''}${word(err.params ?? {})}`;
 }

@@ -8,7 +8,9 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { test } from 'node:test';
-import { STRINGS } from '../../www/strings.js';
+import { loadStrings, STRINGS } from '../../www/strings.js';
+
+await loadStrings('zh');
 import { ARTIFACTS, control, openPage, openTab } from './harness.mjs';
 
 mkdirSync(ARTIFACTS, { recursive: true });

@@ -5,7 +5,10 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { errorText, PAGE_ERRORS, STRINGS, ZH_ERRORS } from '../../www/strings.js';
+import { errorText, loadStrings, PAGE_ERRORS, STRINGS } from '../../www/strings.js';
+import { ZH_ERRORS } from '../../www/strings-zh.js';
+
+await loadStrings('zh'); // the Chinese table, as a page that shows Chinese fetches it
 import { control, coreRefuses, openPage, pageTest } from './harness.mjs';
 
 /** Every leaf of a table as [path, value]. */
@@ -51,8 +54,29 @@ const renderedText = (page) => page.evaluate(() => {
   return texts;
 });
 
+test('an English page never fetches the Chinese words; switching to Chinese fetches them once', async () => {
+  const { page, context, problems } = await openPage();
+  try {
+    const fetched = [];
+    page.on('request', (r) => fetched.push(new URL(r.url()).pathname));
+    await page.reload();
+    await page.evaluate(() => document.querySelector('backprop-playground').ready);
+    assert.ok(!fetched.some((p) => p.endsWith('/strings-zh.js')), 'not for English');
+    await control(page, '[data-view="lang"] button[data-value="zh"]').click();
+    await page.evaluate(() => document.querySelector('backprop-playground').drawn);
+    assert.equal(await control(page, 'button[data-action="forward"] .ptitle').textContent(), STRINGS.zh.forward);
+    await control(page, '[data-view="lang"] button[data-value="en"]').click();
+    await control(page, '[data-view="lang"] button[data-value="zh"]').click();
+    assert.equal(fetched.filter((p) => p.endsWith('/strings-zh.js')).length, 1, 'once');
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});
+
 pageTest('switched to Chinese, the element shows no English words from the strings table', async ({ page }) => {
   await control(page, '[data-view="lang"] button[data-value="zh"]').click();
+  await page.evaluate(() => document.querySelector('backprop-playground').drawn); // its words come first
   const seen = [];
   const collect = async () => seen.push(...(await renderedText(page)));
   // Everything: after each phase, with the menu open, the help and embed dialogs, the quiz, an error.
@@ -319,6 +343,7 @@ pageTest('the index page around the element follows its language', async ({ page
   assert.equal(intro, joined(STRINGS.en.pageIntro));
   assert.ok(footer.includes(joined(STRINGS.en.pageKeys)), footer);
   await control(page, '[data-view="lang"] button[data-value="zh"]').click();
+  await page.waitForFunction((title) => document.title === title, STRINGS.zh.pageTitle); // its words are fetched first
   const zh = await header();
   assert.deepEqual(zh, [STRINGS.zh.pageTitle, STRINGS.zh.pageTitle, joined(STRINGS.zh.pageIntro),
     `${STRINGS.zh.pageEmbed} · ${joined(STRINGS.zh.pageKeys)}`]);
@@ -367,6 +392,7 @@ const labelsAndNames = (page) => page.evaluate(() => {
 pageTest('every control’s accessible name contains its visible label, in English and Chinese (WCAG 2.5.3)', async ({ page }) => {
   for (const lang of ['en', 'zh']) {
     await control(page, `[data-view="lang"] button[data-value="${lang}"]`).click();
+    await page.evaluate(() => document.querySelector('backprop-playground').drawn); // the words, fetched the first time
     // Open what hides controls: the walk, the quiz and the share menu.
     await page.evaluate(() => document.querySelector('backprop-playground').nextPhase());
     await page.evaluate(() => document.querySelector('backprop-playground').quiz('z2.1'));

@@ -316,6 +316,7 @@ pageTest('the lessons show the core’s neuron, matrix form, error split, equati
 
   // 中文 keeps the tab and the selection.
   await control(page, '[data-view="lang"] button[data-value="zh"]').click();
+  await page.evaluate(() => document.querySelector('backprop-playground').drawn); // its words come first
   assert.equal(await control(page, '[data-tab="concepts"]').getAttribute('aria-selected'), 'true');
   assert.equal(await control(page, '.concept h4').first().textContent(), '神经元');
 });

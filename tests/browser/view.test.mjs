@@ -2,8 +2,10 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { STRINGS } from '../../www/strings.js';
+import { loadStrings, STRINGS } from '../../www/strings.js';
 import { control, pageTest, shown } from './harness.mjs';
+
+await loadStrings('zh');
 
 /** The visible name written beside a value in the diagram, e.g. 'w²₁₁' drawn with tspans → 'w211'. */
 const nameOf = (page, name) => page.evaluate((name) => {
@@ -97,6 +99,7 @@ pageTest('中文 switches every string, and the numbers stay', async ({ page }) 
   await control(page, 'button[data-action="backward"]').click();
   const before = await shown(page);
   await control(page, '[data-view="lang"] button[data-value="zh"]').click();
+  await page.evaluate(() => document.querySelector('backprop-playground').drawn); // its words come first
   assert.equal(await control(page, 'button[data-action="forward"] .ptitle').textContent(), STRINGS.zh.forward);
   assert.equal(await control(page, '.hint').textContent(), STRINGS.zh.hintBackward);
   assert.equal(await control(page, '.pg').getAttribute('lang'), 'zh-Hans');
