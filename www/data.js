@@ -11,6 +11,9 @@ import { fitsText, readFile } from './input.js';
 
 const GRID_STILL = 100; // heatmap side at rest
 const GRID_PLAYING = 50; // and while training, to keep the frame short
+// While training, the heatmap's forward passes are held to about this much
+// work a frame (multiply-adds): a big network's picture is coarser until Play stops.
+const PLAYING_WORK = 250_000;
 const CURVE_POINTS = 200;
 const THUMB = 44; // CSS px of a dataset's picture
 const THUMB_POINTS = 80;
@@ -463,6 +466,14 @@ export class DataPanel {
    * canvas that CSS stretches over the plot: so each pixel's centre is where
    * the core computed it, the grid is asked for at the pixels' centres.
    */
+  /** The heatmap's side while training: GRID_PLAYING, less on a network too big for it in a frame. */
+  #playingGrid() {
+    const { layers } = this.host.state();
+    let work = 0;
+    for (let l = 1; l < layers.length; l++) work += layers[l] * (layers[l - 1] + 1);
+    return Math.max(16, Math.min(GRID_PLAYING, Math.floor(Math.sqrt(PLAYING_WORK / work))));
+  }
+
   #drawOutput(dims, playing) {
     const c = this.heat;
     const { x: [x0, x1], y: [y0, y1] } = this.#box;
@@ -471,7 +482,7 @@ export class DataPanel {
     c.dataset.y0 = y0;
     c.dataset.y1 = y1;
     if (dims === 2) {
-      const n = playing ? GRID_PLAYING : GRID_STILL;
+      const n = playing ? this.#playingGrid() : GRID_STILL;
       const img = this.#pictureOf(n) ?? this.host.core.heatmapImage(n, ...this.#centres(n), this.discrete);
       if (c.width !== n || c.height !== n) {
         c.width = n;

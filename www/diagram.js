@@ -147,6 +147,9 @@ export class Diagram {
 
     // Editable values are buttons; update() names each with its value.
     this.editables = [...svg.querySelectorAll('[data-edit][tabindex]')].map((el) => [el, el.getAttribute('data-edit')]);
+    // Values that are never drawn on a big network (a collapsed row or wire label), only in tooltips and data-value.
+    this.unseen = new Set([...this.cells].filter(([, cell]) => cell.closest('.collapsed')).map(([name]) => name));
+    this.stale = false;
     this.svg?.remove();
     this.svg = svg;
     this.stage.prepend(svg);
@@ -386,6 +389,7 @@ export class Diagram {
   }
 
   #showTip(el) {
+    if (this.stale) this.update({ ...this.model, playing: false, quiet: true }); // the values it shows, as they are now
     this.tipFor = el;
     const key = el.getAttribute('data-tip');
     let names;
@@ -443,7 +447,8 @@ export class Diagram {
    * Shows one moment of the network. `m` has `state`, `trace` (or null),
    * `phase` ('none', 'forward' or 'backward': how much of the trace to show),
    * `sample` (0-based), `digits`, `mask` (dropout mask or null), `prev` (the
-   * state before the last step, or null) and `quiet` (no change flashes).
+   * state before the last step, or null), `quiet` (no change flashes) and
+   * `playing` (the values no one sees wait until a tooltip or a later drawing).
    */
   update(m) {
     const health = m.health;
@@ -456,7 +461,13 @@ export class Diagram {
     const fwd = phase !== 'none' && trace ? trace.samples[sample] : null;
     const back = phase === 'backward' && trace?.grad_weights ? trace : null;
     const changed = [];
+    // While playing, the values no one sees wait (thousands on a big network, each costing
+    // the browser a layout); a tooltip, or the drawing once Play stops, brings them up to date.
+    const later = m.playing && this.unseen.size > 0;
+    this.stale = later;
+    this.model = m;
     const put = (name, v) => {
+      if (later && this.unseen.has(name)) return;
       const cell = this.cells.get(name);
       const text = fmt(v, digits);
       const moved = cell.textContent !== text && cell.textContent !== '';

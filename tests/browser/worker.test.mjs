@@ -209,3 +209,44 @@ test('without module workers Play trains on the main thread, to the same bits', 
     await context.close();
   }
 });
+
+pageTest('on a big network the values no one sees wait while playing: a tooltip shows them as they are, and Pause brings every one up to date', async ({ page }) => {
+  await watch(page, await bigSpiral(page, 3));
+  const during = await page.evaluate(async () => {
+    const el = document.querySelector('backprop-playground');
+    const r = el.shadowRoot;
+    const value = () => Number(r.querySelector('svg [data-name="w4.3.2"]').getAttribute('data-value'));
+    const start = el.state.weights[2][2][1];
+    el.play();
+    await new Promise((ok) => setTimeout(ok, 800));
+    const waiting = value();
+    // A wire of a collapsed gap: its label is never drawn, only its tooltip.
+    const edge = r.querySelector('.edge[data-tip="w4.3.2"]');
+    edge.dispatchEvent(new PointerEvent('pointerover', { bubbles: true, composed: true }));
+    const shown = value();
+    const tip = r.querySelector('.tip').textContent;
+    edge.dispatchEvent(new PointerEvent('pointerout', { bubbles: true, composed: true }));
+    return { start, waiting, shown, tip, step: el.state.step };
+  });
+  assert.ok(during.step > 0, 'it trained');
+  assert.equal(during.waiting, during.start, 'while playing the hidden value waited');
+  assert.notEqual(during.shown, during.start, 'the tooltip brought it up to date');
+  assert.match(during.tip, /=/);
+  const after = await page.evaluate(() => {
+    const el = document.querySelector('backprop-playground');
+    el.pause();
+    const { weights, biases } = el.state;
+    const r = el.shadowRoot;
+    const wrong = [];
+    weights.forEach((layer, i) => layer.forEach((row, j) => row.forEach((w, k) => {
+      const name = `w${i + 2}.${j + 1}.${k + 1}`;
+      if (Number(r.querySelector(`svg [data-name="${name}"]`).getAttribute('data-value')) !== w) wrong.push(name);
+    })));
+    biases.forEach((layer, i) => layer.forEach((b, j) => {
+      const name = `b${i + 2}.${j + 1}`;
+      if (Number(r.querySelector(`svg [data-name="${name}"]`).getAttribute('data-value')) !== b) wrong.push(name);
+    }));
+    return wrong;
+  });
+  assert.deepEqual(after, [], 'after Pause every w and b shows the core’s value');
+});
