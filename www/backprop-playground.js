@@ -353,10 +353,12 @@ class BackpropPlayground extends HTMLElement {
   /**
    * Resolves once what has changed is on screen. Steps from code are drawn
    * at the next animation frame, once for however many came before it; a
-   * new language, once its words have come (Chinese is fetched when first shown).
+   * new language, once its words have come (Chinese is fetched when first
+   * shown); on a big network, the values it does not draw follow in idle time.
    */
   get drawn() {
-    return Promise.all([this.#owed?.promise, this.#wording]).then(() => {});
+    // the drawing owed to the next frame, the words of a new language, then a big network's unseen values
+    return Promise.all([this.#owed?.promise, this.#wording]).then(() => this.#ui?.diagram.caughtUp);
   }
 
   /** True while Play runs. */

@@ -149,7 +149,7 @@ export class Diagram {
     this.editables = [...svg.querySelectorAll('[data-edit][tabindex]')].map((el) => [el, el.getAttribute('data-edit')]);
     // Values that are never drawn on a big network (a collapsed row or wire label), only in tooltips and data-value.
     this.unseen = new Set([...this.cells].filter(([, cell]) => cell.closest('.collapsed')).map(([name]) => name));
-    this.stale = false;
+    this.#owed = new Map();
     this.svg?.remove();
     this.svg = svg;
     this.stage.prepend(svg);
@@ -389,7 +389,7 @@ export class Diagram {
   }
 
   #showTip(el) {
-    if (this.stale) this.update({ ...this.model, playing: false, quiet: true }); // the values it shows, as they are now
+    this.#catchUp(Infinity); // the values it shows, as they are now
     this.tipFor = el;
     const key = el.getAttribute('data-tip');
     let names;
@@ -436,6 +436,7 @@ export class Diagram {
     for (const [name, v] of values) {
       const cell = this.cells.get(name);
       if (!cell) continue;
+      this.#owed.delete(name); // what the trace held for it gives way
       setText(cell, fmt(v, this.digits));
       setAttr(cell, 'data-value', String(v));
       cell.classList.remove('empty');
@@ -461,13 +462,15 @@ export class Diagram {
     const fwd = phase !== 'none' && trace ? trace.samples[sample] : null;
     const back = phase === 'backward' && trace?.grad_weights ? trace : null;
     const changed = [];
-    // While playing, the values no one sees wait (thousands on a big network, each costing
-    // the browser a layout); a tooltip, or the drawing once Play stops, brings them up to date.
-    const later = m.playing && this.unseen.size > 0;
-    this.stale = later;
-    this.model = m;
+    // The values no one sees (thousands on a big network, each costing the
+    // browser a layout) follow in idle time, or while playing once Play stops;
+    // a tooltip brings them up to date at once.
+    this.#owed.clear();
     const put = (name, v) => {
-      if (later && this.unseen.has(name)) return;
+      if (this.unseen.has(name)) {
+        this.#owed.set(name, v);
+        return;
+      }
       const cell = this.cells.get(name);
       const text = fmt(v, digits);
       const moved = cell.textContent !== text && cell.textContent !== '';
@@ -560,6 +563,45 @@ export class Diagram {
       const [lf, jf] = edge.dataset.from.split('.').map(Number);
       const [lt, jt] = edge.dataset.to.split('.').map(Number);
       edge.classList.toggle('dropped', Boolean(m.mask?.[lf - 1]?.[jf - 1] || m.mask?.[lt - 1]?.[jt - 1]));
+    }
+    if (this.#owed.size && !m.playing) this.#idleCatchUp();
+  }
+
+  #owed = new Map(); // name → value of the unseen values still to write
+  #idle = null; // the idle callback that writes them, and its promise: { handle, promise, done }
+
+  /** Resolves once the values no one sees are written too (`el.drawn`). */
+  get caughtUp() {
+    return this.#idle?.promise ?? Promise.resolve();
+  }
+
+  /** Writes the unseen values in idle time, a slice at a time, so no task grows long. */
+  #idleCatchUp() {
+    if (this.#idle) return;
+    let done;
+    const promise = new Promise((resolve) => (done = resolve));
+    const idle = globalThis.requestIdleCallback ?? ((f) => setTimeout(() => f({ timeRemaining: () => 8 }), 0));
+    const slice = (deadline) => {
+      this.#catchUp(Math.max(64, Math.floor(deadline.timeRemaining() * 40))); // about 40 a millisecond
+      if (this.#owed.size) this.#idle.handle = idle(slice);
+      else {
+        this.#idle = null;
+        done();
+      }
+    };
+    this.#idle = { handle: idle(slice), promise };
+  }
+
+  /** Writes up to `n` of the unseen values still owed. */
+  #catchUp(n) {
+    for (const [name, v] of this.#owed) {
+      if (n-- <= 0) return;
+      this.#owed.delete(name);
+      const cell = this.cells.get(name);
+      setText(cell, fmt(v, this.digits));
+      setAttr(cell, 'data-value', typeof v === 'number' ? String(v) : null);
+      cell.classList.toggle('empty', typeof v !== 'number');
+      cell.classList.remove('spent');
     }
   }
 }

@@ -232,9 +232,10 @@ pageTest('on a big network the values no one sees wait while playing: a tooltip 
   assert.equal(during.waiting, during.start, 'while playing the hidden value waited');
   assert.notEqual(during.shown, during.start, 'the tooltip brought it up to date');
   assert.match(during.tip, /=/);
-  const after = await page.evaluate(() => {
+  const after = await page.evaluate(async () => {
     const el = document.querySelector('backprop-playground');
     el.pause();
+    await el.drawn; // the unseen values follow in idle time
     const { weights, biases } = el.state;
     const r = el.shadowRoot;
     const wrong = [];
