@@ -421,6 +421,24 @@ fn whole_set_is_plain_passes(s: State) -> Result<(), TestCaseError> {
         model.evaluate_loss(&s.samples).unwrap().to_bits(),
         (total / n).to_bits()
     );
+    // Each sample's pass, four at a time through one buffer, is the plain pass to the bit.
+    let mut seen = 0;
+    let mut same = true;
+    model.each_pass(|i, q| {
+        let plain = model.pass(&s.samples[i], true);
+        for (x, y) in [
+            (&plain.z, &q.z),
+            (&plain.a, &q.a),
+            (&plain.df, &q.df),
+            (&plain.da, &q.da),
+            (&plain.delta, &q.delta),
+        ] {
+            same &= bits(x) == bits(y);
+        }
+        seen += 1;
+    });
+    prop_assert_eq!(seen, s.samples.len());
+    prop_assert!(same, "each_pass gives the plain passes' bits");
     // A step's own sums are not the sweep's: they stay readable after it.
     let mut stepped = Model::new(s.clone());
     stepped.step().unwrap();

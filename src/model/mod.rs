@@ -18,8 +18,8 @@ mod edit;
 mod plot;
 
 pub use edit::{finite, SETTINGS};
-use plot::sweep;
 pub use plot::MAX_GRID;
+use plot::{sweep, sweep_passes};
 
 /// Steps one call may ask for.
 pub const MAX_STEPS: u64 = 1_000_000;
@@ -217,6 +217,23 @@ impl Model {
             .collect();
         let gb = layers.map(|i| mean(kernel.bias_gradients(i))).collect();
         (gw, gb)
+    }
+
+    /// Each training sample's forward and backward pass, without dropout and
+    /// in order, as `pass` gives it (to the bit), through one reused buffer:
+    /// `each(i, pass)` for sample i. Four samples at a time, no allocation a sample.
+    pub fn each_pass(&self, each: impl FnMut(usize, &Pass)) {
+        let samples = &self.state.samples;
+        let inputs: Vec<&[f64]> = (0..samples.len()).map(|i| self.fed(i)).collect();
+        let targets: Vec<&[f64]> = samples.iter().map(|s| &s.target[..]).collect();
+        let sizes = self.net.sizes();
+        sweep_passes(
+            &self.net,
+            self.state.loss,
+            (&inputs, &targets),
+            &sizes,
+            each,
+        );
     }
 
     /// Every training sample through the network, without dropout: the

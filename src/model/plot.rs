@@ -182,6 +182,32 @@ pub(super) fn sweep(
     (kernel, total)
 }
 
+/// Each sample's forward and backward pass without dropout, four at a time
+/// through a kernel of their own (the plain passes' bits): `each(i, pass)`
+/// for sample i, in order, with one `Pass` buffer shaped `sizes` for all.
+pub(super) fn sweep_passes(
+    net: &Network,
+    loss: Loss,
+    (inputs, targets): (&[&[f64]], &[&[f64]]),
+    sizes: &[usize],
+    mut each: impl FnMut(usize, &Pass),
+) {
+    let mut kernel = Kernel::default();
+    kernel.load(net);
+    let mut pass = Pass::new(sizes);
+    let n = inputs.len();
+    for first in (0..n).step_by(4) {
+        let count = (n - first).min(4);
+        let lane: [usize; 4] = core::array::from_fn(|i| first + i.min(count - 1));
+        kernel.forward(lane.map(|s| inputs[s]), None);
+        kernel.backward(lane.map(|s| targets[s]), loss);
+        for i in 0..count {
+            kernel.read(i, &mut pass);
+            each(first + i, &pass);
+        }
+    }
+}
+
 /// Each sample's layer 1 (with `features`, their values at the raw
 /// inputs, worked out into `fed`) and target, as `sweep` takes them.
 pub(super) fn sides<'a>(

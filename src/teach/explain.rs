@@ -154,17 +154,12 @@ pub fn explain_in(
 ) -> Result<Explanation> {
     let net = model.net();
     let p = model.param(name)?;
-    model.sample(sample)?;
-    let passes: Vec<Pass> = model
-        .samples()
-        .iter()
-        .map(|s| model.pass(s, true))
-        .collect();
-    let pass = &passes[sample];
+    let pass = &model.pass(model.sample(sample)?, true);
     // layers[p.layer] feeds pass index p.layer + 1, which is seed layer p.layer + 2.
     let li = p.layer + 1;
     let input = |pass: &Pass| p.k.map_or(1.0, |k| pass.a[li - 1][k]);
-    let per_sample: Vec<f64> = passes.iter().map(|q| q.delta[li][p.j] * input(q)).collect();
+    let mut per_sample = Vec::with_capacity(model.samples().len());
+    model.each_pass(|_, q| per_sample.push(q.delta[li][p.j] * input(q)));
     // Summed in the order `Network::accumulate` adds them, so this is the
     // trace's gradient to the bit, without a second pass over the samples.
     let gradient = per_sample.iter().fold(0.0, |sum, g| sum + g) / per_sample.len() as f64;
