@@ -8,6 +8,9 @@ import { fmt, label, parse } from './format.js';
 import { tex } from './tex.js';
 
 const MAX_PATHS = 24; // more paths than this are summarised; the sum is still the core's
+// Factors typeset at most, across the paths listed: a deep network's paths are long, and a
+// reader follows a few of them, not two dozen of fifteen fractions each (each costs KaTeX a layout).
+const MAX_FACTORS = 120;
 
 /**
  * Fills `root` with the explanation `e` of parameter `e.param`. `host`
@@ -27,7 +30,9 @@ export function renderChain(root, e, host) {
     onpointerenter: () => host.focusRef(f.ref), onpointerleave: () => host.focusRef(null),
     onfocus: () => host.focusRef(f.ref), onblur: () => host.focusRef(null),
   }, tex(f.latex), h('span', { class: 'fval' }, sig(f.value)));
-  const paths = e.paths.slice(0, MAX_PATHS).map((p, i) => h('div', { class: 'path', 'data-path': i },
+  const length = e.paths[0]?.factors.length ?? 1;
+  const listed = Math.max(4, Math.min(MAX_PATHS, Math.floor(MAX_FACTORS / length)));
+  const paths = e.paths.slice(0, listed).map((p, i) => h('div', { class: 'path', 'data-path': i },
     h('span', { class: 'pnum' }, e.paths.length > 1 ? `${i + 1}.` : ''),
     ...p.factors.flatMap((f, k) => (k ? [h('span', { class: 'times' }, '×'), factor(f)] : [factor(f)])),
     h('span', { class: 'eq' }, '='), h('b', { class: 'num', 'data-role': 'product', 'data-value': String(p.product) }, sig(p.product))));
@@ -39,7 +44,7 @@ export function renderChain(root, e, host) {
       h('button', { class: 'btn quiet small', 'data-chain': 'edit', onclick: () => host.edit(e.param) }, t.chainEdit(name(e.param)))),
     h('p', { class: 'note' }, many ? t.chainPaths(e.paths_total) : t.chainOnePath),
     h('div', { class: 'paths' }, ...paths),
-    e.paths.length > MAX_PATHS || e.omitted_sum ? h('p', { class: 'note' }, t.chainOmitted(e.paths_total - Math.min(MAX_PATHS, e.paths.length))) : null,
+    e.paths.length > listed || e.omitted_sum ? h('p', { class: 'note' }, t.chainOmitted(e.paths_total - Math.min(listed, e.paths.length))) : null,
     h('dl', { class: 'chain-sums' },
       many ? h('div', {}, h('dt', {}, t.chainSum), h('dd', {}, value('sum', e.sum))) : h('div', {}, h('dt', {}, t.chainSampleValue), h('dd', {}, value('sum', e.sum))),
       h('div', {}, h('dt', {}, t.chainDelta(name(e.delta.ref))), h('dd', {}, value('delta', e.delta.value))),
