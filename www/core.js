@@ -103,6 +103,7 @@ export const splitSamples = (samples, fraction, seed) => call(() => wasm.splitSa
 export const palette = (v, signed = false) => call(() => wasm.palette(v, signed));
 /** A value's name in `notation` for a network of `layers`: `{ base, sup, sub, text, latex }`. */
 export const label = (name, notation, layers) => call(() => wasm.label(name, notation, layers));
+export const labels = (names, notation, layers) => call(() => wasm.labels(names, notation, layers));
 
 let warming = null;
 

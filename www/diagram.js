@@ -5,7 +5,7 @@
 // number, absent while the value is not computed yet).
 
 import { h, s, setAttr, setText } from './dom.js';
-import { fmt, label, layerTitle } from './format.js';
+import { fmt, label, layerTitle, preloadLabels, valueNames } from './format.js';
 import { layout, ROW } from './layout.js';
 import { reducedMotion } from './motion.js';
 import { scrollCue } from './scrollcue.js';
@@ -75,6 +75,7 @@ export class Diagram {
     this.notation = notation;
     this.digits = digits;
     this.t = t;
+    preloadLabels(valueNames(layers), notation, layers); // every name this drawing writes, in one call into the core
     this.cells.clear();
     this.zoomBar.setAttribute('aria-label', t.zoomLabel);
     for (const b of this.zoomButtons) {

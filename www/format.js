@@ -11,7 +11,7 @@
 // (`label`), in the notation of the view: the names its formulas and
 // exports write.
 
-import { label as coreLabel, vocabulary } from './core.js';
+import { label as coreLabel, labels as coreLabels, vocabulary } from './core.js';
 
 const SUP = { 0: '⁰', 1: '¹', 2: '²', 3: '³', 4: '⁴', 5: '⁵', 6: '⁶', 7: '⁷', 8: '⁸', 9: '⁹' };
 const MINUS = '\u2212';
@@ -73,15 +73,42 @@ const KEEP = 4; // notations × shapes kept: the help table shows both notations
  * a diagram asks for the same names on every frame.
  */
 export function label(name, notation, layers) {
+  const names = labelsOf(notation, layers);
+  let l = names.get(name);
+  if (!l) names.set(name, (l = coreLabel(name, notation, layers)));
+  return l;
+}
+
+/** The names remembered for a notation and a shape. */
+function labelsOf(notation, layers) {
   const key = `${notation} ${layers.join('-')}`;
   let names = labels.get(key);
   if (!names) {
     if (labels.size >= KEEP) labels.delete(labels.keys().next().value);
     labels.set(key, (names = new Map()));
   }
-  let l = names.get(name);
-  if (!l) names.set(name, (l = coreLabel(name, notation, layers)));
-  return l;
+  return names;
+}
+
+/** Asks the core, in one call, for each of `names` not remembered yet (a diagram's thousands). */
+export function preloadLabels(names, notation, layers) {
+  const known = labelsOf(notation, layers);
+  const missing = names.filter((n) => !known.has(n));
+  if (missing.length) coreLabels(missing, notation, layers).forEach((l, i) => known.set(missing[i], l));
+}
+
+/** Every value a diagram of `layers` shows, by name: x, y, and each neuron's and weight's. */
+export function valueNames(layers) {
+  const names = [];
+  for (let k = 1; k <= layers[0]; k++) names.push(`x1.${k}`, `a1.${k}`);
+  for (let l = 2; l <= layers.length; l++) {
+    for (let j = 1; j <= layers[l - 1]; j++) {
+      names.push(`b${l}.${j}`, `gb${l}.${j}`, `z${l}.${j}`, `a${l}.${j}`, `d${l}.${j}`);
+      for (let k = 1; k <= layers[l - 2]; k++) names.push(`w${l}.${j}.${k}`, `gw${l}.${j}.${k}`);
+    }
+  }
+  for (let j = 1; j <= layers.at(-1); j++) names.push(`y1.${j}`);
+  return names;
 }
 
 /**
