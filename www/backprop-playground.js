@@ -304,7 +304,7 @@ class BackpropPlayground extends HTMLElement {
     const parts = [];
     let before = this.#core.stateJson();
     const trainer = this.#state.samples.length > FAST_SAMPLES ? this.#worker() : null;
-    trainer?.load(before);
+    trainer?.load(this.#core.stateJson()); // its own text: posting a string flattens it, and `before` goes to the history
     try {
       for (let done = 0; done < n && !run.stopped;) {
         // the worker's slices are longer: the page only draws while they run
@@ -833,7 +833,7 @@ class BackpropPlayground extends HTMLElement {
     const prev = this.#state;
     const lossBefore = this.#trace.loss;
     const sample = this.#shownSample();
-    trainer.load(before);
+    trainer.load(this.#core.stateJson()); // its own text, as above: the history keeps `before`
     const out = await trainer.run(n, sample);
     if (this.#state !== prev || this.#playing) return;
     if (!out) return trainer.broken ? this.#stepHere(n) : undefined;

@@ -256,7 +256,12 @@ export class Core {
     return s;
   }
 
-  /** The state as JSON text, bit-exact (what the history stores): `JSON.stringify(state())`. */
+  /**
+   * The state as JSON text, bit-exact (what the history stores): `JSON.stringify(state())`.
+   * Every text made here shares one copy of the samples' text, so a history
+   * of many states of a big data set costs little; a text handed to a worker
+   * is copied flat on the way, so hand it one of its own.
+   */
   stateJson() {
     const s = this.#use((pg) => pg.stateWithoutSamples());
     this.#good = { ...s, samples: this.#samples ??= this.#use((pg) => pg.state()).samples };
