@@ -69,6 +69,21 @@ fn a_copy_trained_elsewhere_comes_back_without_its_samples() {
     let bad = json!({ "layers": [2, 2, 1], "learning_rate": -1 });
     assert!(here.set_state_without_samples(&bad).is_err());
     assert_eq!(here.state().to_json(), before);
+    // Refused only once the samples are checked against it (cross-entropy
+    // wants targets from 0 to 1): the samples, moved in to be checked, come back.
+    let mut wide = preset("xor").unwrap();
+    wide.samples[2].target[0] = 2.0;
+    let mut model = Model::new(wide);
+    let before = model.state().to_json();
+    let late =
+        json!({ "layers": [2, 2, 1], "activations": ["tanh", "sigmoid"], "loss": "cross_entropy" });
+    let err = model.set_state_without_samples(&late).unwrap_err();
+    assert_eq!(err.field, "samples[2].target[0]");
+    assert_eq!(
+        model.state().to_json(),
+        before,
+        "the samples are all still there"
+    );
 }
 
 #[test]

@@ -343,16 +343,25 @@ pub fn target_fits(loss: Loss, field: &str, y: f64) -> Result<f64> {
 
 /// Validates a state that is already parsed JSON.
 pub fn from_value(v: &Value) -> Result<State> {
-    from_value_with(v, None)
+    from_value_with(v, &mut None)
 }
 
 /// Validates a state whose samples are `given`, already read, in place of
 /// its own `samples` field (a state without samples, trained elsewhere).
-pub fn with_samples(v: &Value, given: Vec<Sample>) -> Result<State> {
-    from_value_with(v, Some(given))
+/// The samples move into the state; if it is refused they stay in `given`,
+/// so a big set is never copied to be checked.
+pub fn with_samples(v: &Value, given: &mut Vec<Sample>) -> Result<State> {
+    let mut slot = Some(std::mem::take(given));
+    let state = from_value_with(v, &mut slot);
+    if let Some(back) = slot {
+        *given = back;
+    }
+    state
 }
 
-fn from_value_with(v: &Value, given: Option<Vec<Sample>>) -> Result<State> {
+/// `given`, when there is one, is taken only by a state that passes; a
+/// refused one leaves it in place.
+fn from_value_with(v: &Value, given: &mut Option<Vec<Sample>>) -> Result<State> {
     let obj: &Map<String, Value> = v
         .as_object()
         .ok_or_else(|| wrong("state", Expected::Object, v))?;
@@ -419,17 +428,18 @@ fn from_value_with(v: &Value, given: Option<Vec<Sample>>) -> Result<State> {
         )?,
     };
 
-    let samples: Vec<Sample> = match (given, get("samples")) {
-        (Some(given), _) => given,
-        (None, None) => vec![Sample {
+    let read: Option<Vec<Sample>> = match (given.is_some(), get("samples")) {
+        (true, _) => None,
+        (false, None) => Some(vec![Sample {
             input: vec![0.0; raw],
             target: vec![0.0; layers[depth]],
-        }],
-        (None, Some(s)) => samples(s, "samples", raw, layers[depth])?,
+        }]),
+        (false, Some(s)) => Some(samples(s, "samples", raw, layers[depth])?),
     };
+    let count = read.as_ref().or(given.as_ref()).map_or(0, Vec::len);
 
-    let batch_size = get("batch_size").map_or(Ok(samples.len()), |v| {
-        integer(v, "batch_size", 1, samples.len() as u64).map(|n| n as usize)
+    let batch_size = get("batch_size").map_or(Ok(count), |v| {
+        integer(v, "batch_size", 1, count as u64).map(|n| n as usize)
     })?;
     let shuffle = get("shuffle").map_or(Ok(false), |v| boolean(v, "shuffle"))?;
     let dropout = get("dropout").map_or(Ok(0.0), dropout)?;
@@ -441,6 +451,8 @@ fn from_value_with(v: &Value, given: Option<Vec<Sample>>) -> Result<State> {
         integer(v, "version", 1, VERSION)?;
     }
 
+    let from_given = read.is_none();
+    let samples = read.or_else(|| given.take()).unwrap_or_default();
     let state = State {
         layers,
         features,
@@ -461,7 +473,12 @@ fn from_value_with(v: &Value, given: Option<Vec<Sample>>) -> Result<State> {
         seen,
         version: (),
     };
-    consistent(&state)?;
+    if let Err(e) = consistent(&state) {
+        if from_given {
+            *given = Some(state.samples); // refused: the caller keeps them
+        }
+        return Err(e);
+    }
     Ok(state)
 }
 

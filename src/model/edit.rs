@@ -54,9 +54,19 @@ impl Model {
     /// model's samples; checked as a whole state is, and on error nothing
     /// changes. The samples are neither written out nor read again.
     pub fn set_state_without_samples(&mut self, v: &Value) -> Result<()> {
-        let s = read::with_samples(v, self.state.samples.clone())?;
-        *self = Model::new(s);
-        Ok(())
+        // The samples move over rather than being copied (a state may hold
+        // 10,000 of them and the page takes one on every frame of Play).
+        let mut samples = std::mem::take(&mut self.state.samples);
+        match read::with_samples(v, &mut samples) {
+            Ok(s) => {
+                *self = Model::new(s);
+                Ok(())
+            }
+            Err(e) => {
+                self.state.samples = samples;
+                Err(e)
+            }
+        }
     }
 
     /// Fresh weights drawn from `seed`, step and counters at 0, samples and
