@@ -14,13 +14,13 @@ import { newHiddenActivation, reshape } from './reshape.js';
 import { download, fetchState, pickLang } from './share.js';
 import { ShareUi } from './share-ui.js';
 import { hasStrings, loadStrings, pageError, strings } from './strings.js';
-import { h } from './dom.js';
+import { h, stylesheet } from './dom.js';
 import { importViews, Lessons } from './lessons.js';
 import { reducedMotion, Walk } from './teach.js';
 import { declareFonts, KATEX_CSS } from './tex.js';
 import { applyView, keepInUrl, linkControls, ownsUrl, startCore, stores } from './urlstate.js';
 import { FIGURE_PARTS, FIGURE_SCALE, figureBar, isFigure } from './figure.js';
-import { Pacer } from './pace.js';
+import { Pacer, passWork } from './pace.js';
 import { Series } from './series.js';
 import { Trainer } from './trainer.js';
 
@@ -140,11 +140,7 @@ class BackpropPlayground extends HTMLElement {
 
   async #start() {
     // Draw once the stylesheet is in, so the page never flashes unstyled.
-    const css = h('link', { rel: 'stylesheet', href: CSS });
-    const styled = new Promise((ok) => {
-      css.addEventListener('load', ok, { once: true });
-      css.addEventListener('error', ok, { once: true });
-    });
+    const { link: css, settled: styled } = stylesheet(CSS);
     this.shadowRoot.prepend(css);
     this.#css = css;
     // The teaching views' styles; the data panel's come with its module, KaTeX's once the network is drawn.
@@ -183,11 +179,7 @@ class BackpropPlayground extends HTMLElement {
   /** data.js and its stylesheet, once (again after a failure): the data panel is built from then on. */
   #importData() {
     this.#importingData ??= (async () => {
-      const css = h('link', { rel: 'stylesheet', href: DATA_CSS });
-      const styled = new Promise((ok) => {
-        css.addEventListener('load', ok, { once: true });
-        css.addEventListener('error', ok, { once: true });
-      });
+      const { link: css, settled: styled } = stylesheet(DATA_CSS);
       this.shadowRoot.querySelector(`link[href="${TEACH_CSS}"]`).after(css);
       try {
         const [data] = await Promise.all([import('./data.js'), styled]);
@@ -286,9 +278,7 @@ class BackpropPlayground extends HTMLElement {
   /** The steps a slice of a long run takes: about SLICE_WORK of the network's work. */
   #sliceSteps() {
     const { layers, batch_size: batch } = this.#state;
-    let work = 0;
-    for (let l = 1; l < layers.length; l++) work += layers[l] * (layers[l - 1] + 1);
-    return Math.max(1, Math.floor(SLICE_WORK / (3 * work * batch))); // forward, backward and update
+    return Math.max(1, Math.floor(SLICE_WORK / (3 * passWork(layers) * batch))); // forward, backward and update
   }
 
   /**

@@ -12,6 +12,7 @@
 
 import init, * as first from './pkg/backprop_playground.js';
 import { WARM_ROUNDS, warmNets, warmRound } from './warm.js';
+import { whenIdle } from './dom.js';
 
 const WASM = new URL('./pkg/backprop_playground_bg.wasm', import.meta.url);
 const GLUE = new URL('./pkg/backprop_playground.js', import.meta.url).href;
@@ -113,15 +114,14 @@ let warming = null;
  */
 export function warmUp() {
   warming ??= load().then(() => new Promise((done) => {
-    const idle = globalThis.requestIdleCallback ?? ((f) => setTimeout(() => f({ timeRemaining: () => 8 }), 0));
     const nets = warmNets(wasm);
     let round = 0;
     const slice = (deadline) => {
       while (round < WARM_ROUNDS && deadline.timeRemaining() > 2) warmRound(wasm, nets, round++);
-      if (round < WARM_ROUNDS) idle(slice);
+      if (round < WARM_ROUNDS) whenIdle(slice);
       else done();
     };
-    idle(slice);
+    whenIdle(slice);
   }));
   return warming;
 }
@@ -263,10 +263,8 @@ export class Core {
    * is copied flat on the way, so hand it one of its own.
    */
   stateJson() {
-    const s = this.#use((pg) => pg.stateWithoutSamples());
-    this.#good = { ...s, samples: this.#samples ??= this.#use((pg) => pg.state()).samples };
-    this.#since = [];
-    this.#samplesJson ??= JSON.stringify(this.#good.samples);
+    const s = this.current();
+    this.#samplesJson ??= JSON.stringify(s.samples);
     // The samples' text is spliced in where JSON.stringify would have written
     // it, in place of a string no state holds (JSON.stringify escapes U+0000 as \u0000).
     const mark = '"\\u0000samples"';

@@ -8,6 +8,7 @@ import { fmt } from './format.js';
 import { h, s } from './dom.js';
 import { drawChart } from './chart.js';
 import { fitsText, readFile } from './input.js';
+import { passWork } from './pace.js';
 
 const GRID_STILL = 100; // heatmap side at rest
 const GRID_PLAYING = 50; // and while training, to keep the frame short
@@ -468,9 +469,7 @@ export class DataPanel {
    */
   /** The heatmap's side while training: GRID_PLAYING, less on a network too big for it in a frame. */
   #playingGrid() {
-    const { layers } = this.host.state();
-    let work = 0;
-    for (let l = 1; l < layers.length; l++) work += layers[l] * (layers[l - 1] + 1);
+    const work = passWork(this.host.state().layers);
     return Math.max(16, Math.min(GRID_PLAYING, Math.floor(Math.sqrt(PLAYING_WORK / work))));
   }
 

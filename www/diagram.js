@@ -4,7 +4,7 @@
 // (the core's name, e.g. `w3.1.2`) and `data-value` (the full-precision
 // number, absent while the value is not computed yet).
 
-import { h, s, setAttr, setText } from './dom.js';
+import { h, s, setAttr, setText, whenIdle } from './dom.js';
 import { fmt, label, layerTitle, preloadLabels, valueNames } from './format.js';
 import { layout, ROW } from './layout.js';
 import { reducedMotion } from './motion.js';
@@ -150,7 +150,7 @@ export class Diagram {
     this.editables = [...svg.querySelectorAll('[data-edit][tabindex]')].map((el) => [el, el.getAttribute('data-edit')]);
     // Values that are never drawn on a big network (a collapsed row or wire label), only in tooltips and data-value.
     this.unseen = new Set([...this.cells].filter(([, cell]) => cell.closest('.collapsed')).map(([name]) => name));
-    this.#owed = new Map();
+    this.#owed.clear();
     this.svg?.remove();
     this.svg = svg;
     this.stage.prepend(svg);
@@ -438,11 +438,17 @@ export class Diagram {
       const cell = this.cells.get(name);
       if (!cell) continue;
       this.#owed.delete(name); // what the trace held for it gives way
-      setText(cell, fmt(v, this.digits));
-      setAttr(cell, 'data-value', String(v));
-      cell.classList.remove('empty');
-      cell.classList.toggle('spent', spent);
+      this.#write(cell, v, spent);
     }
+  }
+
+  /** Writes value `v` (a number, or none yet) into its cell: text, full-precision data-value, and whether it is empty or spent. */
+  #write(cell, v, spent = false) {
+    const number = typeof v === 'number';
+    setText(cell, fmt(v, this.digits));
+    setAttr(cell, 'data-value', number ? String(v) : null);
+    cell.classList.toggle('empty', !number);
+    cell.classList.toggle('spent', spent);
   }
 
   /**
@@ -473,13 +479,9 @@ export class Diagram {
         return;
       }
       const cell = this.cells.get(name);
-      const text = fmt(v, digits);
-      const moved = cell.textContent !== text && cell.textContent !== '';
-      setText(cell, text);
-      setAttr(cell, 'data-value', typeof v === 'number' ? String(v) : null);
-      cell.classList.toggle('empty', typeof v !== 'number');
-      cell.classList.remove('spent');
-      if (moved && typeof v === 'number') changed.push(cell);
+      const shown = cell.textContent;
+      this.#write(cell, v);
+      if (shown !== '' && shown !== cell.textContent && typeof v === 'number') changed.push(cell);
     };
 
     let maxAbs = 1;
@@ -569,28 +571,26 @@ export class Diagram {
   }
 
   #owed = new Map(); // name → value of the unseen values still to write
-  #idle = null; // the idle callback that writes them, and its promise: { handle, promise, done }
+  #catching = null; // resolves once idle time has written them all
 
   /** Resolves once the values no one sees are written too (`el.drawn`). */
   get caughtUp() {
-    return this.#idle?.promise ?? Promise.resolve();
+    return this.#catching ?? Promise.resolve();
   }
 
   /** Writes the unseen values in idle time, a slice at a time, so no task grows long. */
   #idleCatchUp() {
-    if (this.#idle) return;
-    let done;
-    const promise = new Promise((resolve) => (done = resolve));
-    const idle = globalThis.requestIdleCallback ?? ((f) => setTimeout(() => f({ timeRemaining: () => 8 }), 0));
-    const slice = (deadline) => {
-      this.#catchUp(Math.max(64, Math.floor(deadline.timeRemaining() * 40))); // about 40 a millisecond
-      if (this.#owed.size) this.#idle.handle = idle(slice);
-      else {
-        this.#idle = null;
-        done();
-      }
-    };
-    this.#idle = { handle: idle(slice), promise };
+    this.#catching ??= new Promise((done) => {
+      const slice = (deadline) => {
+        this.#catchUp(Math.max(64, Math.floor(deadline.timeRemaining() * 40))); // about 40 a millisecond
+        if (this.#owed.size) whenIdle(slice);
+        else {
+          this.#catching = null;
+          done();
+        }
+      };
+      whenIdle(slice);
+    });
   }
 
   /** Writes up to `n` of the unseen values still owed. */
@@ -598,11 +598,7 @@ export class Diagram {
     for (const [name, v] of this.#owed) {
       if (n-- <= 0) return;
       this.#owed.delete(name);
-      const cell = this.cells.get(name);
-      setText(cell, fmt(v, this.digits));
-      setAttr(cell, 'data-value', typeof v === 'number' ? String(v) : null);
-      cell.classList.toggle('empty', typeof v !== 'number');
-      cell.classList.remove('spent');
+      this.#write(this.cells.get(name), v);
     }
   }
 }

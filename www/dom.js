@@ -43,3 +43,17 @@ export function setAttr(el, name, value) {
     if (el.hasAttribute(name)) el.removeAttribute(name);
   } else if (el.getAttribute(name) !== String(value)) el.setAttribute(name, value);
 }
+
+/** A stylesheet link for `href`, and a promise that settles once it has loaded or failed. */
+export function stylesheet(href) {
+  const link = h('link', { rel: 'stylesheet', href });
+  const settled = new Promise((ok) => {
+    link.addEventListener('load', ok, { once: true });
+    link.addEventListener('error', ok, { once: true });
+  });
+  return { link, settled };
+}
+
+/** requestIdleCallback, or a near stand-in where the browser lacks it (a deadline of 8 ms). */
+export const whenIdle = globalThis.requestIdleCallback?.bind(globalThis)
+  ?? ((f) => setTimeout(() => f({ timeRemaining: () => 8 }), 0));

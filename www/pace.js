@@ -9,6 +9,13 @@ const MIN_BUDGET_MS = 2;
 const LATE_MS = 20; // a frame gap above this means the last frame ran long
 const MAX_STEPS = 20_000;
 
+/** The multiply-adds of one forward pass through a network of `layers` (neurons per layer, inputs first), biases counted. */
+export function passWork(layers) {
+  let work = 0;
+  for (let l = 1; l < layers.length; l++) work += layers[l] * (layers[l - 1] + 1);
+  return work;
+}
+
 export class Pacer {
   steps = 1;
   budget = BUDGET_MS;
