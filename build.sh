@@ -128,10 +128,10 @@ run_tests() {
   # rustfmt colours its diff even into a log file; only colour a terminal.
   local fmt_color=never
   if [ -t 1 ]; then fmt_color=auto; fi
-  check "cargo fmt --check" cargo fmt --check -- --color "$fmt_color"
+  check "cargo fmt --check" cargo fmt --all --check -- --color "$fmt_color"
   check "cargo clippy" cargo clippy --all-targets -- -D warnings
   check "cargo test" cargo test
-  check "cargo test (wasm)" cargo test --target "$WASM_TARGET" --lib
+  check "cargo test (wasm)" cargo test --target "$WASM_TARGET" --workspace --lib
 
   local browser=(tests/browser/*.test.mjs)
   if [ -e "${browser[0]}" ]; then

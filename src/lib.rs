@@ -12,7 +12,7 @@
 pub mod data;
 pub mod error;
 pub mod format;
-pub mod maths;
+pub use backprop_maths as maths;
 pub mod model;
 pub mod teach;
 

@@ -95,12 +95,13 @@ impl State {
 
     /// The state as compact JSON, every field present.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).expect("a state is always JSON")
+        serde_json::to_string(self).unwrap_or_else(|_| unreachable!("a state is always JSON"))
     }
 
     /// The state as indented JSON, for files people read.
     pub fn to_json_pretty(&self) -> String {
-        serde_json::to_string_pretty(self).expect("a state is always JSON")
+        serde_json::to_string_pretty(self)
+            .unwrap_or_else(|_| unreachable!("a state is always JSON"))
     }
 
     /// The network these weights and biases describe.

@@ -1,6 +1,6 @@
 //! Activation functions as `f` / `df` pairs: a = f(z) and ∂a/∂z = f'(z).
 
-use crate::maths::lanes::{tanh_with, Lanes, TanhConstants};
+use crate::lanes::{tanh_with, Lanes, TanhConstants};
 
 /// The non-linearity of a layer; it is written by its `name`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]

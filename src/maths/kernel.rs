@@ -11,12 +11,12 @@
 //! layer with an odd count has one spare lane, whose values are never read
 //! (its weights stay 0).
 
-use crate::maths::activation::Activation;
-use crate::maths::lanes::{tanh_from, tanh_reduce, Lanes, Pair, TanhConstants};
-use crate::maths::limits::{MAX_LAYERS, MAX_NEURONS};
-use crate::maths::loss::Loss;
-use crate::maths::network::{output_error, Network, Param, Pass};
-use crate::maths::penalty::Regularization;
+use crate::activation::Activation;
+use crate::lanes::{tanh_from, tanh_reduce, Lanes, Pair, TanhConstants};
+use crate::limits::{MAX_LAYERS, MAX_NEURONS};
+use crate::loss::Loss;
+use crate::network::{output_error, Network, Param, Pass};
+use crate::penalty::Regularization;
 
 /// Neuron pairs in the widest layer.
 const PAIRS: usize = MAX_NEURONS / 2;
@@ -368,17 +368,18 @@ impl Kernel {
         total
     }
 
-    /// Fills `out` with the first output at `point(i)` for each i, four
-    /// points at a time; a short last group repeats its last point.
-    pub fn first_outputs<const D: usize>(
-        &mut self,
-        out: &mut [f64],
-        point: impl Fn(usize) -> [f64; D],
-    ) {
+    /// Fills `out` with the first output at each point i, four points at a
+    /// time; a short last group repeats its last point. `point(i, x)`
+    /// writes point i's layer 1 into `x`, as wide as the network's inputs.
+    pub fn first_outputs(&mut self, out: &mut [f64], point: &dyn Fn(usize, &mut [f64])) {
+        let width = self.layers[0].n_in;
         let last = out.len().saturating_sub(1);
+        let mut xs = [[0.0; MAX_NEURONS]; 4];
         for (c, group) in out.chunks_mut(4).enumerate() {
-            let xs: [[f64; D]; 4] = core::array::from_fn(|i| point((4 * c + i).min(last)));
-            self.forward(xs.each_ref().map(|x| &x[..]), None);
+            for (i, x) in xs.iter_mut().enumerate() {
+                point((4 * c + i).min(last), &mut x[..width]);
+            }
+            self.forward(xs.each_ref().map(|x| &x[..width]), None);
             for (v, values) in group.iter_mut().zip(self.values.iter()) {
                 *v = values.a[self.layers.len()][0][0];
             }
@@ -521,7 +522,7 @@ fn each_pair<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::maths::network::Layer;
+    use crate::network::Layer;
 
     /// A network of the given sizes and activations with weights from `next`.
     fn network(sizes: &[usize], acts: &[Activation], next: &mut impl FnMut() -> f64) -> Network {

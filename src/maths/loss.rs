@@ -55,7 +55,7 @@ impl Loss {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::maths::activation::Activation;
+    use crate::activation::Activation;
 
     #[test]
     fn cross_entropy_from_z_equals_the_textbook_form() {

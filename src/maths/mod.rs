@@ -12,3 +12,4 @@ pub mod loss;
 pub mod network;
 pub mod penalty;
 pub mod rng;
+pub mod sweep;

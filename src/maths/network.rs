@@ -4,8 +4,8 @@
 //! arrays are 0-based, so `a[0]` is the input and `layers[i]` holds the
 //! weights from layer i+1 to layer i+2 of the seed (w^{i+2}).
 
-use crate::maths::activation::Activation;
-use crate::maths::loss::Loss;
+use crate::activation::Activation;
+use crate::loss::Loss;
 
 /// The weights and biases that feed one layer from the layer before it.
 #[derive(Debug, Clone, PartialEq)]

@@ -17,9 +17,9 @@ use crate::maths::rng::{self, Purpose, RngExt, SliceRandom};
 mod edit;
 mod plot;
 
+use crate::maths::sweep::{sweep, sweep_passes};
 pub use edit::{finite, SETTINGS};
 pub use plot::MAX_GRID;
-use plot::{sweep, sweep_passes};
 
 /// Steps one call may ask for.
 pub const MAX_STEPS: u64 = 1_000_000;
@@ -53,6 +53,8 @@ pub struct Model {
     scale: Vec<Vec<f64>>,
     /// The sample order of epoch `order_epoch`.
     order: Vec<usize>,
+    /// The samples of the step being taken, a buffer kept between steps.
+    batch: Vec<usize>,
     order_epoch: u64,
     /// Layer 1's values for each sample when the state has input features
     /// (the samples keep their raw inputs); `None` without features.
@@ -69,6 +71,7 @@ impl Model {
             net,
             last_mask: None,
             kernel: Kernel::default(),
+            batch: Vec::new(),
             behind: false,
             order: Vec::new(),
             order_epoch: u64::MAX,
@@ -222,7 +225,7 @@ impl Model {
     /// Each training sample's forward and backward pass, without dropout and
     /// in order, as `pass` gives it (to the bit), through one reused buffer:
     /// `each(i, pass)` for sample i. Four samples at a time, no allocation a sample.
-    pub fn each_pass(&self, each: impl FnMut(usize, &Pass)) {
+    pub fn each_pass(&self, mut each: impl FnMut(usize, &Pass)) {
         let samples = &self.state.samples;
         let inputs: Vec<&[f64]> = (0..samples.len()).map(|i| self.fed(i)).collect();
         let targets: Vec<&[f64]> = samples.iter().map(|s| &s.target[..]).collect();
@@ -232,12 +235,12 @@ impl Model {
             self.state.loss,
             (&inputs, &targets),
             &sizes,
-            each,
+            &mut each,
         );
     }
 
     /// Every training sample through the network, without dropout: the
-    /// summed loss, and with `backward` the gradient sums (see `plot::sweep`).
+    /// summed loss, and with `backward` the gradient sums (see `maths::sweep`).
     fn sweep(&self, backward: bool) -> (Kernel, f64) {
         let samples = &self.state.samples;
         let inputs: Vec<&[f64]> = (0..samples.len()).map(|i| self.fed(i)).collect();
@@ -311,29 +314,18 @@ impl Model {
         self.kernel.ensure_loaded(&self.net);
         self.kernel.clear_gradients();
         let batch = self.state.batch_size;
-        let mut loss = 0.0;
-        // Four samples at a time through the kernel, then the rest as one
-        // group: two, or three or one with their last sample repeated in
-        // the spare lane.
-        for _ in 0..batch / 4 {
-            let four = [(); 4].map(|_| self.next_sample());
-            loss = self.take::<4, 4>(four, loss);
-        }
-        match batch % 4 {
-            3 => {
-                let three = [(); 3].map(|_| self.next_sample());
-                loss = self.take::<3, 4>(three, loss);
-            }
-            2 => {
-                let two = [(); 2].map(|_| self.next_sample());
-                loss = self.take::<2, 2>(two, loss);
-            }
-            1 => {
-                let one = [self.next_sample()];
-                loss = self.take::<1, 2>(one, loss);
-            }
-            _ => {}
-        }
+        let mut which = std::mem::take(&mut self.batch);
+        self.next_samples(batch, &mut which);
+        let (samples, fed) = (&self.state.samples, self.fed.as_ref());
+        let sample = |s: usize| {
+            let input = fed.map_or(&samples[s].input[..], |fed| &fed[s][..]);
+            (input, &samples[s].target[..])
+        };
+        let scale = (self.state.dropout > 0.0).then_some(self.scale.as_slice());
+        let loss = self
+            .kernel
+            .train_batch(&which, &sample, scale, self.state.loss);
+        self.batch = which;
         // w ← w − η ∂L/∂w, with ∂L/∂w the mean over the batch, all at once,
         // unless that would take the network somewhere it cannot come back
         // from: the kernel keeps the old values until the new ones are safe.
@@ -359,32 +351,23 @@ impl Model {
         Ok(loss / batch as f64)
     }
 
-    /// The next sample of the epoch order, counting it as seen.
-    #[inline]
-    fn next_sample(&mut self) -> usize {
+    /// The next `count` samples of the epoch order into `which`, counting
+    /// them as seen: a run at a time up to the end of an epoch.
+    fn next_samples(&mut self, count: usize, which: &mut Vec<usize>) {
+        which.clear();
         let n = self.state.samples.len() as u64;
-        let (epoch, pos) = (self.state.seen / n, self.state.seen % n);
-        self.order_for(epoch);
-        self.state.seen = (self.state.seen + 1).min(MAX_INTEGER);
-        self.order[pos as usize]
-    }
-
-    /// Forward and backward for samples `which` together, in a group of G
-    /// (N ≤ G ≤ 4) whose spare lanes repeat the last sample, adding the N
-    /// samples' gradients into the step's sums and their losses, in order,
-    /// to `loss`.
-    fn take<const N: usize, const G: usize>(&mut self, which: [usize; N], loss: f64) -> f64 {
-        let samples = &self.state.samples;
-        let scale = (self.state.dropout > 0.0).then_some(self.scale.as_slice());
-        let lane: [usize; G] = core::array::from_fn(|i| which[i.min(N - 1)]);
-        let targets = lane.map(|s| &samples[s].target[..]);
-        let fed = self.fed.as_ref();
-        let inputs = lane.map(|s| fed.map_or(&samples[s].input[..], |fed| &fed[s][..]));
-        let kernel = &mut self.kernel;
-        kernel.forward(inputs, scale);
-        kernel.backward(targets, self.state.loss);
-        kernel.accumulate::<N>();
-        kernel.add_losses(loss, self.state.loss, &targets[..N])
+        while which.len() < count {
+            let seen = self.state.seen;
+            let (epoch, pos) = (seen / n, seen % n);
+            self.order_for(epoch);
+            // one at a time once the count stops at its limit
+            let run = ((count - which.len()) as u64)
+                .min(n - pos)
+                .min(MAX_INTEGER - seen)
+                .max(1);
+            which.extend_from_slice(&self.order[pos as usize..(pos + run) as usize]);
+            self.state.seen = (seen + run).min(MAX_INTEGER);
+        }
     }
 
     /// The penalty and how far a step pulls each weight by it: η·λ.

@@ -4,9 +4,8 @@
 use crate::error::{Error, Problem, Result};
 use crate::format::state::Sample;
 use crate::maths::features::{layer_one, Feature};
-use crate::maths::kernel::Kernel;
-use crate::maths::loss::Loss;
-use crate::maths::network::{Network, Pass};
+use crate::maths::network::Pass;
+use crate::maths::sweep::sweep;
 use crate::model::{finite, Model};
 
 /// The largest side of a heatmap grid.
@@ -46,13 +45,12 @@ impl Model {
         for (r, row) in out.chunks_exact_mut(n).enumerate() {
             let y = at(r, y1, y0);
             match features {
-                None => self.kernel.first_outputs(row, |c| [at(c, x0, x1), y]),
-                // layer 1 is as wide as the features; the lanes past it are never read
-                Some(fs) => self.kernel.first_outputs(row, |c| {
+                None => self.kernel.first_outputs(row, &|c, v| {
+                    v.copy_from_slice(&[at(c, x0, x1), y]);
+                }),
+                Some(fs) => self.kernel.first_outputs(row, &|c, v| {
                     let x = at(c, x0, x1);
-                    let mut v = [0.0; Feature::ALL.len()];
                     v.iter_mut().zip(fs).for_each(|(v, f)| *v = f.of(x, y));
-                    v
                 }),
             }
         }
@@ -90,7 +88,7 @@ impl Model {
         assert_eq!(out.len(), n, "room for the curve");
         self.kernel.ensure_loaded(&self.net);
         self.kernel
-            .first_outputs(out, |i| [grid_point(i, n, x0, x1)]);
+            .first_outputs(out, &|i, v| v[0] = grid_point(i, n, x0, x1));
         Ok(())
     }
 
@@ -140,71 +138,6 @@ impl Model {
         let (x, y) = sides(samples, self.state.features.as_deref(), &mut fed);
         let (_, total) = sweep(&self.net, self.state.loss, &x, &y, false);
         Ok(total / samples.len() as f64)
-    }
-}
-
-/// The loss summed over samples without dropout, with `backward` also
-/// their gradient sums, through a kernel of their own (a training step's
-/// sums stay as they were), four samples at a time: the same bits as a
-/// plain pass per sample added up in order. `inputs[i]` is sample i's
-/// layer 1 and `targets[i]` its target. Returns the kernel, whose
-/// `weight_gradients` and `bias_gradients` then hold the sums, and the loss.
-pub(super) fn sweep(
-    net: &Network,
-    loss: Loss,
-    inputs: &[&[f64]],
-    targets: &[&[f64]],
-    backward: bool,
-) -> (Kernel, f64) {
-    let mut kernel = Kernel::default();
-    kernel.load(net);
-    kernel.clear_gradients();
-    // `Iterator::sum`'s start, so that a set of zero losses sums to the same zero
-    let mut total: f64 = std::iter::empty::<f64>().sum();
-    let n = inputs.len();
-    for first in (0..n).step_by(4) {
-        let count = (n - first).min(4);
-        // a short last group fills its spare lanes with its last sample
-        let lane: [usize; 4] = core::array::from_fn(|i| first + i.min(count - 1));
-        let y = lane.map(|s| targets[s]);
-        kernel.forward(lane.map(|s| inputs[s]), None);
-        if backward {
-            kernel.backward(y, loss);
-            match count {
-                4 => kernel.accumulate::<4>(),
-                3 => kernel.accumulate::<3>(),
-                2 => kernel.accumulate::<2>(),
-                _ => kernel.accumulate::<1>(),
-            }
-        }
-        total = kernel.add_losses(total, loss, &y[..count]);
-    }
-    (kernel, total)
-}
-
-/// Each sample's forward and backward pass without dropout, four at a time
-/// through a kernel of their own (the plain passes' bits): `each(i, pass)`
-/// for sample i, in order, with one `Pass` buffer shaped `sizes` for all.
-pub(super) fn sweep_passes(
-    net: &Network,
-    loss: Loss,
-    (inputs, targets): (&[&[f64]], &[&[f64]]),
-    sizes: &[usize],
-    mut each: impl FnMut(usize, &Pass),
-) {
-    let mut kernel = Kernel::default();
-    kernel.load(net);
-    let mut pass = Pass::new(sizes);
-    let n = inputs.len();
-    for first in (0..n).step_by(4) {
-        let count = (n - first).min(4);
-        let lane: [usize; 4] = core::array::from_fn(|i| first + i.min(count - 1));
-        kernel.forward(lane.map(|s| inputs[s]), None);
-        kernel.backward(lane.map(|s| targets[s]), loss);
-        for i in 0..count {
-            kernel.read(i, &mut pass);
-            each(first + i, &pass);
-        }
     }
 }
 

@@ -368,7 +368,10 @@ impl Explanation {
         let many = self.per_sample.len() > 1;
         let mut o = String::new();
         match format {
-            Format::Json => return serde_json::to_string_pretty(self).expect("always JSON"),
+            Format::Json => {
+                return serde_json::to_string_pretty(self)
+                    .unwrap_or_else(|_| unreachable!("always JSON"))
+            }
             Format::Text => {
                 o += &format!(
                     "{} (sample {}), a sum over {} path(s):\n",

@@ -39,7 +39,9 @@ fn write(x: f64, digits: usize, style: Style) -> (String, bool) {
     // The exponent after rounding: 9.99996 to 4 digits is 10.00.
     let sci = format!("{x:.prec$e}", prec = digits - 1);
     let (mantissa, exp) = sci.split_once('e').expect("{:e} writes an exponent");
-    let exp: i32 = exp.parse().expect("{:e} writes a whole exponent");
+    let exp: i32 = exp
+        .parse()
+        .unwrap_or_else(|_| unreachable!("{{:e}} writes a whole exponent"));
     if PLAIN.contains(&exp) {
         let decimals = (digits as i32 - 1 - exp).max(0) as usize;
         return (format!("{x:.decimals$}"), false);

@@ -1,0 +1,141 @@
+//! The kernel's loops over many samples: a training step's groups, and
+//! whole-set sweeps for losses, gradient sums and each sample's passes.
+//! They live beside the kernel so that they are built with it, for speed.
+
+use crate::kernel::Kernel;
+use crate::loss::Loss;
+use crate::network::{Network, Pass};
+
+impl Kernel {
+    /// A training step's forward and backward passes over samples `which`,
+    /// in order, four at a time, then the rest as one group: two, or three
+    /// or one with their last sample repeated in the spare lane. Adds their
+    /// gradients into the step's sums and returns their losses summed in
+    /// order. `sample(s)` is sample s's layer 1 and target.
+    pub fn train_batch<'a>(
+        &mut self,
+        which: &[usize],
+        sample: &dyn Fn(usize) -> (&'a [f64], &'a [f64]),
+        scale: Option<&[Vec<f64>]>,
+        loss: Loss,
+    ) -> f64 {
+        let mut total = 0.0;
+        for group in which.chunks(4) {
+            let mut inputs: [&[f64]; 4] = [&[]; 4];
+            let mut targets: [&[f64]; 4] = [&[]; 4];
+            for (i, &s) in group.iter().enumerate() {
+                (inputs[i], targets[i]) = sample(s);
+            }
+            let n = group.len();
+            total = self.train_group(&inputs[..n], &targets[..n], scale, loss, total);
+        }
+        total
+    }
+
+    /// One group of one to four samples of a training step: their forward
+    /// and backward passes, their gradients added into the step's sums, and
+    /// their losses, in order, added to `total`. Three samples run in four
+    /// lanes and one in two, the spare lanes repeating the last sample.
+    pub fn train_group(
+        &mut self,
+        inputs: &[&[f64]],
+        targets: &[&[f64]],
+        scale: Option<&[Vec<f64>]>,
+        loss: Loss,
+        total: f64,
+    ) -> f64 {
+        let group = (inputs, targets, scale, loss, total);
+        match inputs.len() {
+            4 => self.group::<4, 4>(group),
+            3 => self.group::<3, 4>(group),
+            2 => self.group::<2, 2>(group),
+            1 => self.group::<1, 2>(group),
+            n => panic!("a group holds one to four samples, not {n}"),
+        }
+    }
+
+    /// `train_group` for N samples in G lanes.
+    #[allow(clippy::type_complexity)]
+    fn group<const N: usize, const G: usize>(
+        &mut self,
+        (inputs, targets, scale, loss, total): (
+            &[&[f64]],
+            &[&[f64]],
+            Option<&[Vec<f64>]>,
+            Loss,
+            f64,
+        ),
+    ) -> f64 {
+        let x: [&[f64]; G] = core::array::from_fn(|i| inputs[i.min(N - 1)]);
+        let y: [&[f64]; G] = core::array::from_fn(|i| targets[i.min(N - 1)]);
+        self.forward(x, scale);
+        self.backward(y, loss);
+        self.accumulate::<N>();
+        self.add_losses(total, loss, &y[..N])
+    }
+}
+
+/// The loss summed over samples without dropout, with `backward` also
+/// their gradient sums, through a kernel of their own (a training step's
+/// sums stay as they were), four samples at a time: the same bits as a
+/// plain pass per sample added up in order. `inputs[i]` is sample i's
+/// layer 1 and `targets[i]` its target. Returns the kernel, whose
+/// `weight_gradients` and `bias_gradients` then hold the sums, and the loss.
+pub fn sweep(
+    net: &Network,
+    loss: Loss,
+    inputs: &[&[f64]],
+    targets: &[&[f64]],
+    backward: bool,
+) -> (Kernel, f64) {
+    let mut kernel = Kernel::default();
+    kernel.load(net);
+    kernel.clear_gradients();
+    // `Iterator::sum`'s start, so that a set of zero losses sums to the same zero
+    let mut total: f64 = std::iter::empty::<f64>().sum();
+    let n = inputs.len();
+    for first in (0..n).step_by(4) {
+        let count = (n - first).min(4);
+        // a short last group fills its spare lanes with its last sample
+        let lane: [usize; 4] = core::array::from_fn(|i| first + i.min(count - 1));
+        let y = lane.map(|s| targets[s]);
+        kernel.forward(lane.map(|s| inputs[s]), None);
+        if backward {
+            kernel.backward(y, loss);
+            match count {
+                4 => kernel.accumulate::<4>(),
+                3 => kernel.accumulate::<3>(),
+                2 => kernel.accumulate::<2>(),
+                _ => kernel.accumulate::<1>(),
+            }
+        }
+        total = kernel.add_losses(total, loss, &y[..count]);
+    }
+    (kernel, total)
+}
+
+/// Each sample's forward and backward pass without dropout, four at a time
+/// through a kernel of their own (the plain passes' bits): `each(i, pass)`
+/// for sample i, in order, with one `Pass` buffer shaped `sizes` for all.
+pub fn sweep_passes(
+    net: &Network,
+    loss: Loss,
+    (inputs, targets): (&[&[f64]], &[&[f64]]),
+    sizes: &[usize],
+    each: &mut dyn FnMut(usize, &Pass),
+) {
+    let mut kernel = Kernel::default();
+    kernel.load(net);
+    let mut pass = Pass::new(sizes);
+    let n = inputs.len();
+    for first in (0..n).step_by(4) {
+        let count = (n - first).min(4);
+        let lane: [usize; 4] = core::array::from_fn(|i| first + i.min(count - 1));
+        kernel.forward(lane.map(|s| inputs[s]), None);
+        kernel.backward(lane.map(|s| targets[s]), loss);
+        for i in 0..count {
+            kernel.read(i, &mut pass);
+            each(first + i, &pass);
+        }
+    }
+}
