@@ -28,27 +28,37 @@ export class Series {
     return this.#width > 1;
   }
 
-  /** Records steps `first`, `first`+1, … with their batch losses and (if given) the epochs after each. */
+  /**
+   * Records steps `first`, `first`+1, … with their batch losses and (if
+   * given) the epochs after each: a bucket at a time, so a long run's
+   * thousands of steps cost a short loop over each bucket's share.
+   */
   add(first, losses, epochs = null) {
-    for (let i = 0; i < losses.length; i++) this.#push(first + i, epochs ? epochs[i] : NaN, losses[i]);
-  }
-
-  #push(step, epoch, loss) {
-    let b = this.#n - 1;
-    if (b < 0 || this.#count[b] >= this.#width) {
-      if (this.#n === CAPACITY) this.#halve();
-      b = this.#n++;
-      this.#count[b] = 0;
-      this.#min[b] = loss;
-      this.#max[b] = loss;
+    for (let i = 0; i < losses.length;) {
+      let b = this.#n - 1;
+      if (b < 0 || this.#count[b] >= this.#width) {
+        if (this.#n === CAPACITY) this.#halve();
+        b = this.#n++;
+        this.#count[b] = 0;
+        this.#min[b] = losses[i];
+        this.#max[b] = losses[i];
+      }
+      const end = Math.min(losses.length, i + this.#width - this.#count[b]);
+      let [lo, hi] = [this.#min[b], this.#max[b]];
+      // NaN never wins a comparison: a diverged step shows in `loss`, not in the range
+      for (let k = i; k < end; k++) {
+        const loss = losses[k];
+        if (loss < lo) lo = loss;
+        if (loss > hi) hi = loss;
+      }
+      this.#min[b] = lo;
+      this.#max[b] = hi;
+      this.#step[b] = first + end - 1;
+      this.#epoch[b] = epochs ? epochs[end - 1] : NaN;
+      this.#loss[b] = losses[end - 1];
+      this.#count[b] += end - i;
+      i = end;
     }
-    this.#step[b] = step;
-    this.#epoch[b] = epoch;
-    this.#loss[b] = loss;
-    this.#count[b] += 1;
-    // NaN never wins a comparison: a diverged step shows in `loss`, not in the range
-    if (loss < this.#min[b]) this.#min[b] = loss;
-    if (loss > this.#max[b]) this.#max[b] = loss;
   }
 
   /** Merges neighbouring buckets: half as many, each twice as wide. */
@@ -108,21 +118,32 @@ export class Series {
   /**
    * Chart points [x, y]: one a step while there is one a bucket; a wide
    * bucket gives its lowest and highest loss, so the line spans its range.
+   * Beyond `most` points, neighbouring buckets are drawn as one wider
+   * bucket: a chart a few hundred pixels wide shows no more.
    */
-  points() {
+  points(most = Infinity) {
+    const n = this.#n;
+    const group = (!this.thinned && n <= most) || 2 * n <= most ? 1 : Math.ceil((2 * n) / most);
     const out = [];
-    for (let i = 0; i < this.#n; i++) {
-      if (this.#count[i] === 1) out.push([this.#step[i], this.#loss[i]]);
-      else {
-        const first = this.#step[i] - this.#count[i] + 1;
-        out.push([first, this.#max[i]], [this.#step[i], this.#min[i]]);
+    for (let i = 0; i < n; i += group) {
+      const last = Math.min(n, i + group) - 1;
+      const first = this.#step[i] - this.#count[i] + 1;
+      if (first === this.#step[last]) {
+        out.push([this.#step[i], this.#loss[i]]);
+        continue;
       }
+      let [lo, hi] = [this.#min[i], this.#max[i]];
+      for (let b = i + 1; b <= last; b++) {
+        if (this.#min[b] < lo) lo = this.#min[b];
+        if (this.#max[b] > hi) hi = this.#max[b];
+      }
+      out.push([first, hi], [this.#step[last], lo]);
     }
     return out;
   }
 }
 
-const MAX_POINTS = 2000; // beyond this the loss history keeps every other epoch and held-out point
+const MAX_POINTS = 2000; // beyond this the loss history keeps every other epoch and held-out point, and the chart's batch losses are drawn in wider buckets
 
 /** The loss history: per step (batch loss from `train`) and per epoch (mean loss over all samples). */
 export class LossHistory {
@@ -137,7 +158,7 @@ export class LossHistory {
 
   /** [step, loss] points of the batch losses; a thinned stretch gives each bucket's lowest and highest. */
   get steps() {
-    return this.#steps.points();
+    return this.#steps.points(MAX_POINTS);
   }
 
   /** Records the mean loss reached in `epoch` at step `x` (one point per epoch, the latest wins). */
