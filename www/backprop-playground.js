@@ -294,7 +294,7 @@ class BackpropPlayground extends HTMLElement {
     const parts = [];
     let before = this.#core.stateJson();
     const trainer = this.#state.samples.length > FAST_SAMPLES ? this.#worker() : null;
-    trainer?.load(this.#core.stateJson()); // its own text: posting a string flattens it, and `before` goes to the history
+    if (trainer) this.#loadAway(trainer);
     try {
       for (let done = 0; done < n && !run.stopped;) {
         // the worker's slices are longer: the page only draws while they run
@@ -336,6 +336,7 @@ class BackpropPlayground extends HTMLElement {
     const { result, failure, state, trace } = out;
     if (!result) throw failure;
     this.#core.adopt(state);
+    trainer.taken(this.#core.version);
     const one = sample === this.#shownSample() ? trace : null;
     return this.#showSteps({ before, prev, lossBefore, result, failure, quiet: true, later: true, one });
   }
@@ -776,6 +777,16 @@ class BackpropPlayground extends HTMLElement {
   }
 
   /**
+   * Loads the state on screen into the worker, unless it holds it already
+   * (its last steps, taken on, and no change since). The worker gets a text
+   * of its own: posting a string flattens it, and the history keeps `before`.
+   */
+  #loadAway(trainer) {
+    const version = this.#core.version;
+    if (!trainer.holds(version)) trainer.load(this.#core.stateJson(), version);
+  }
+
+  /**
    * Play's frame with the training in the worker: asks for `n` steps from
    * the state on screen, unless a request is still in flight. A state the
    * worker does not hold yet (Play just started, or the state changed while
@@ -823,7 +834,7 @@ class BackpropPlayground extends HTMLElement {
     const prev = this.#state;
     const lossBefore = this.#trace.loss;
     const sample = this.#shownSample();
-    trainer.load(this.#core.stateJson()); // its own text, as above: the history keeps `before`
+    this.#loadAway(trainer);
     const out = await trainer.run(n, sample);
     if (this.#state !== prev || this.#playing) return;
     if (!out) return trainer.broken ? this.#stepHere(n) : undefined;
@@ -831,6 +842,7 @@ class BackpropPlayground extends HTMLElement {
     try {
       if (!result) throw failure;
       this.#core.adopt(state);
+      trainer.taken(this.#core.version);
       const one = sample === this.#shownSample() ? trace : null;
       this.#showSteps({ before, prev, lossBefore, result, failure, quiet: false, one });
     } catch (err) {

@@ -202,6 +202,7 @@ export class Core {
   #test = null; // the held-out samples
   #samplesJson = null; // the current samples as JSON text, made when first asked for
   #samples = null; // the current samples as an array, made when first asked for
+  #version = 0; // changes made so far: the network is the same while it stays
 
   /** Loads a state object; throws the core's Error naming the field. */
   constructor(state) {
@@ -213,8 +214,16 @@ export class Core {
   /** Runs `f(pg)`; `change`, the `[name, args]` of a call that changes the network, is kept for a rebuild. */
   #use(f, change = null) {
     const out = call(() => f(this.#handle()));
-    if (change) this.#since.push(change);
+    if (change) {
+      this.#since.push(change);
+      this.#version += 1;
+    }
     return out;
+  }
+
+  /** A count of the changes made: while it stays the same, so does the network (a rebuild after a trap changes nothing). */
+  get version() {
+    return this.#version;
   }
 
   /** The handle, rebuilt first in a fresh instance when the one it lived in trapped. */
