@@ -1,12 +1,17 @@
 // A bounded record of training, one value a step: every step while there
 // are few, then buckets of consecutive steps, each keeping its last step's
 // values and the lowest and highest loss in it, so a long run costs a few
-// thousand points and no spike is lost.
+// thousand points and no spike is lost. Steps wait in a queue until the
+// record is read (the chart's next frame) or the page is idle, or until
+// many have come.
 //
 // LossHistory keeps the loss chart's record on top of it: every step's batch
 // loss, each epoch's mean loss and the held-out loss.
 
+import { whenIdle } from './dom.js';
+
 const CAPACITY = 4096; // buckets; when full, neighbours merge in pairs
+const QUEUE = 8 * CAPACITY; // steps waiting to be put in buckets: past this, they are put in at once
 
 export class Series {
   #n = 0; // buckets in use
@@ -17,23 +22,45 @@ export class Series {
   #min = new Float64Array(CAPACITY);
   #max = new Float64Array(CAPACITY);
   #count = new Uint32Array(CAPACITY); // steps in the bucket
+  #queue = []; // [first, losses, epochs] of the steps added since the buckets were last read
+  #queued = 0; // steps in the queue
+  #last = 0; // the last step added
 
   /** Buckets held. */
   get length() {
+    this.#fold();
     return this.#n;
   }
 
   /** True once a bucket stands for more than one step. */
   get thinned() {
+    this.#fold();
     return this.#width > 1;
   }
 
   /**
    * Records steps `first`, `first`+1, … with their batch losses and (if
-   * given) the epochs after each: a bucket at a time, so a long run's
-   * thousands of steps cost a short loop over each bucket's share.
+   * given) the epochs after each. They are copied into the queue; the
+   * buckets take them when next read or in idle time.
    */
   add(first, losses, epochs = null) {
+    if (!losses.length) return;
+    if (!this.#queue.length) whenIdle(() => this.#fold());
+    this.#queue.push([first, new Float64Array(losses), epochs && new Float64Array(epochs)]);
+    this.#queued += losses.length;
+    this.#last = first + losses.length - 1;
+    if (this.#queued > QUEUE) this.#fold();
+  }
+
+  /** Puts the queued steps in buckets. */
+  #fold() {
+    for (const [first, losses, epochs] of this.#queue) this.#bucket(first, losses, epochs);
+    this.#queue = [];
+    this.#queued = 0;
+  }
+
+  /** Puts steps in buckets a bucket at a time, so thousands of steps cost a short loop over each bucket's share. */
+  #bucket(first, losses, epochs) {
     for (let i = 0; i < losses.length;) {
       let b = this.#n - 1;
       if (b < 0 || this.#count[b] >= this.#width) {
@@ -83,6 +110,9 @@ export class Series {
    * unless it held that step alone.
    */
   truncate(step) {
+    if (step >= this.#last) return;
+    this.#fold();
+    this.#last = step;
     while (this.#n && this.#step[this.#n - 1] > step) {
       const b = this.#n - 1;
       const firstInBucket = this.#step[b] - this.#count[b] + 1;
@@ -101,10 +131,14 @@ export class Series {
   clear() {
     this.#n = 0;
     this.#width = 1;
+    this.#queue = [];
+    this.#queued = 0;
+    this.#last = 0;
   }
 
   /** `{ step, epoch, loss, min, max, steps }` for each bucket, oldest first. */
   rows() {
+    this.#fold();
     const out = [];
     for (let i = 0; i < this.#n; i++) {
       out.push({
@@ -122,6 +156,7 @@ export class Series {
    * bucket: a chart a few hundred pixels wide shows no more.
    */
   points(most = Infinity) {
+    this.#fold();
     const n = this.#n;
     const group = (!this.thinned && n <= most) || 2 * n <= most ? 1 : Math.ceil((2 * n) / most);
     const out = [];
