@@ -774,7 +774,11 @@ class BackpropPlayground extends HTMLElement {
       this.#trainer.terminate();
       this.#trainer = null; // the main thread trains from now on
     }
-    if (this.#trainer === undefined) this.#trainer = Trainer.start();
+    if (this.#trainer === undefined) {
+      this.#trainer = Trainer.start();
+      // The state on screen goes with it, so the first steps asked of it need not wait for a load.
+      if (this.#trainer) this.#loadAway(this.#trainer);
+    }
     return this.#trainer;
   }
 
