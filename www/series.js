@@ -61,29 +61,33 @@ export class Series {
 
   /** Puts steps in buckets a bucket at a time, so thousands of steps cost a short loop over each bucket's share. */
   #bucket(first, losses, epochs) {
+    const count = this.#count;
+    const min = this.#min;
+    const max = this.#max;
     for (let i = 0; i < losses.length;) {
       let b = this.#n - 1;
-      if (b < 0 || this.#count[b] >= this.#width) {
+      if (b < 0 || count[b] >= this.#width) {
         if (this.#n === CAPACITY) this.#halve();
         b = this.#n++;
-        this.#count[b] = 0;
-        this.#min[b] = losses[i];
-        this.#max[b] = losses[i];
+        count[b] = 0;
+        min[b] = losses[i];
+        max[b] = losses[i];
       }
-      const end = Math.min(losses.length, i + this.#width - this.#count[b]);
-      let [lo, hi] = [this.#min[b], this.#max[b]];
+      const end = Math.min(losses.length, i + this.#width - count[b]);
+      let lo = min[b];
+      let hi = max[b];
       // NaN never wins a comparison: a diverged step shows in `loss`, not in the range
       for (let k = i; k < end; k++) {
         const loss = losses[k];
         if (loss < lo) lo = loss;
         if (loss > hi) hi = loss;
       }
-      this.#min[b] = lo;
-      this.#max[b] = hi;
+      min[b] = lo;
+      max[b] = hi;
       this.#step[b] = first + end - 1;
       this.#epoch[b] = epochs ? epochs[end - 1] : NaN;
       this.#loss[b] = losses[end - 1];
-      this.#count[b] += end - i;
+      count[b] += end - i;
       i = end;
     }
   }
@@ -167,7 +171,8 @@ export class Series {
         out.push([this.#step[i], this.#loss[i]]);
         continue;
       }
-      let [lo, hi] = [this.#min[i], this.#max[i]];
+      let lo = this.#min[i];
+      let hi = this.#max[i];
       for (let b = i + 1; b <= last; b++) {
         if (this.#min[b] < lo) lo = this.#min[b];
         if (this.#max[b] > hi) hi = this.#max[b];
