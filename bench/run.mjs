@@ -706,8 +706,9 @@ ${api.firstDrawn.toFixed(1)} ms and \`el.step(1)\` ${api.oneDrawn.toFixed(1)} ms
 A later call takes ×${(api.later / api.core).toFixed(2)} the core's own \`train()\`, and the first
 ×${(api.first / api.later).toFixed(2)} a later one (the core warms up in idle time after
 \`ready\`, the worker as it starts). The JS heap after a full collection,
-once the page has drawn, moves by ${kb(api.heapPerCall)} KB per \`el.step(20000)\` (mostly its
-Undo step, about 2.4 KB), and over 1,000,000 more steps in 50 such calls
+once the page has drawn, moves by ${kb(api.heapPerCall)} KB per \`el.step(20000)\` over the
+later calls above (code the engine compiles as the page warms up among it;
+an Undo step of this network is about 2.4 KB), and over 1,000,000 more steps in 50 such calls
 from ${kb(api.millionFrom)} KB to ${kb(api.millionTo)} KB (the training log and the loss chart keep
 bounded, thinned series; Undo keeps at most 200 states).
 `;
