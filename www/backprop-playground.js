@@ -3,13 +3,13 @@
 // The public API is written up in API.md.
 
 import { Banner } from './banner.js';
-import { freshSeed, load, onRestart, preset, stepError, vocabulary, warmUp } from './core.js';
+import { freshSeed, joined, load, onRestart, preset, stepError, vocabulary, warmUp } from './core.js';
 import { fitsObject, parseState } from './input.js';
 import { buildControls } from './controls.js';
 import { Diagram } from './diagram.js';
 import { closeEditor, openEditor } from './editor.js';
 import { label, parse, parseNumber } from './format.js';
-import { History } from './history.js';
+import { History, sameState } from './history.js';
 import { newHiddenActivation, reshape } from './reshape.js';
 import { download, fetchState, pickLang } from './share.js';
 import { ShareUi } from './share-ui.js';
@@ -223,7 +223,7 @@ class BackpropPlayground extends HTMLElement {
     const state = typeof value === 'string' ? parseState(value) : value;
     if (typeof value !== 'string') fitsObject(value, 'max_state_bytes', 'state'); // before the core copies it in
     this.#halt(); // Play goes on, from the new state
-    const before = this.#core.stateJson();
+    const before = this.#core.snapshot();
     this.#core.setState(state);
     this.#history.push(before);
     this.#baseline = this.#core.stateJson();
@@ -292,9 +292,9 @@ class BackpropPlayground extends HTMLElement {
     const run = { stopped: false };
     this.#long = run;
     const parts = [];
-    let before = this.#core.stateJson();
+    let before = this.#core.snapshot();
     const trainer = this.#state.samples.length > FAST_SAMPLES ? this.#worker() : null;
-    trainer?.load(this.#core.stateJson()); // its own text: posting a string flattens it, and `before` goes to the history
+    if (trainer) this.#loadAway(trainer);
     try {
       for (let done = 0; done < n && !run.stopped;) {
         // the worker's slices are longer: the page only draws while they run
@@ -336,6 +336,7 @@ class BackpropPlayground extends HTMLElement {
     const { result, failure, state, trace } = out;
     if (!result) throw failure;
     this.#core.adopt(state);
+    trainer.taken(this.#core.version);
     const one = sample === this.#shownSample() ? trace : null;
     return this.#showSteps({ before, prev, lossBefore, result, failure, quiet: true, later: true, one });
   }
@@ -489,9 +490,11 @@ class BackpropPlayground extends HTMLElement {
    * stops early (training diverged) the steps before stay; the display
    * catches up and the error is thrown on. A count the core refuses
    * (`steps`, not a whole number in range) changes nothing and is thrown at once.
+   * `record` is true to record the state before for Undo, or that state's
+   * snapshot, or false.
    */
   #step(n, { record, quiet, later = false }) {
-    const before = typeof record === 'string' ? record : record ? this.#core.stateJson() : null;
+    const before = record === true ? this.#core.snapshot() : record || null;
     const prev = this.#state;
     const lossBefore = this.#trace.loss;
     const { result, failure } = this.#takeSteps(n);
@@ -500,7 +503,7 @@ class BackpropPlayground extends HTMLElement {
   }
 
   /**
-   * Shows steps taken from state `prev` (`before`, its JSON text, for Undo
+   * Shows steps taken from state `prev` (`before`, its snapshot, for Undo
    * when recorded): the forward pass at the new parameters, from `one`, the
    * trace of the sample shown, when the worker sent it; `later` leaves the
    * drawing to the next animation frame. Throws `failure`.
@@ -601,13 +604,13 @@ class BackpropPlayground extends HTMLElement {
   #apply(reason, change, phase = this.#phase) {
     if (this.#share.readonly) return null; // stepping only
     this.#stop();
-    const before = this.#core.stateJson();
+    const before = this.#core.snapshot();
     try {
       change();
     } catch (err) {
       return err;
     }
-    if (this.#core.stateJson() === before) return null;
+    if (sameState(this.#core.snapshot(), before)) return null;
     this.#history.push(before);
     this.#settle(phase);
     this.#render();
@@ -645,15 +648,15 @@ class BackpropPlayground extends HTMLElement {
     else if (action === 'reset') this.#restore('reset', this.#baseline, true);
     else if (action === 'undo' || action === 'redo') {
       this.#stop();
-      const json = this.#history[action](this.#core.stateJson());
-      if (json !== null) this.#restore(action, json, false);
+      const snap = this.#history[action](this.#core.snapshot());
+      if (snap !== null) this.#restore(action, joined(snap), false);
     }
   }
 
   /** Loads a state's JSON text from history or the baseline. */
   #restore(reason, json, record) {
     this.#stop();
-    if (record) this.#history.push(this.#core.stateJson());
+    if (record) this.#history.push(this.#core.snapshot());
     this.#core.setState(JSON.parse(json));
     this.#settle(reason === 'reset' ? 'none' : this.#phase);
     this.#render();
@@ -661,7 +664,7 @@ class BackpropPlayground extends HTMLElement {
   }
 
   #play() {
-    this.#playFrom = this.#core.stateJson();
+    this.#playFrom = this.#core.snapshot();
     this.#playing = true;
     this.#render({ quiet: true });
     const pacer = new Pacer();
@@ -771,8 +774,21 @@ class BackpropPlayground extends HTMLElement {
       this.#trainer.terminate();
       this.#trainer = null; // the main thread trains from now on
     }
-    if (this.#trainer === undefined) this.#trainer = Trainer.start();
+    if (this.#trainer === undefined) {
+      this.#trainer = Trainer.start();
+      // The state on screen goes with it, so the first steps asked of it need not wait for a load.
+      if (this.#trainer) this.#loadAway(this.#trainer);
+    }
     return this.#trainer;
+  }
+
+  /**
+   * Loads the state on screen into the worker, unless it holds it already
+   * (its last steps, taken on, and no change since).
+   */
+  #loadAway(trainer) {
+    const version = this.#core.version;
+    if (!trainer.holds(version)) trainer.load(this.#core.stateJson(), version);
   }
 
   /**
@@ -819,11 +835,11 @@ class BackpropPlayground extends HTMLElement {
   async #stepAway(n) {
     const trainer = this.#worker();
     if (!trainer) return this.#stepHere(n); // it failed since the press
-    const before = this.#core.stateJson();
+    const before = this.#core.snapshot();
     const prev = this.#state;
     const lossBefore = this.#trace.loss;
     const sample = this.#shownSample();
-    trainer.load(this.#core.stateJson()); // its own text, as above: the history keeps `before`
+    this.#loadAway(trainer);
     const out = await trainer.run(n, sample);
     if (this.#state !== prev || this.#playing) return;
     if (!out) return trainer.broken ? this.#stepHere(n) : undefined;
@@ -831,6 +847,7 @@ class BackpropPlayground extends HTMLElement {
     try {
       if (!result) throw failure;
       this.#core.adopt(state);
+      trainer.taken(this.#core.version);
       const one = sample === this.#shownSample() ? trace : null;
       this.#showSteps({ before, prev, lossBefore, result, failure, quiet: false, one });
     } catch (err) {
@@ -861,7 +878,7 @@ class BackpropPlayground extends HTMLElement {
     this.#playing = false;
     if (this.#trainer) this.#trainer.cancel(); // a result still in flight is dropped: the steps shown are kept
     this.#refresh(); // every sample's values again, not just the one shown
-    if (this.#core.stateJson() !== this.#playFrom) this.#history.push(this.#playFrom);
+    if (!sameState(this.#core.snapshot(), this.#playFrom)) this.#history.push(this.#playFrom);
     this.#render({ quiet: true });
     this.#ui?.lessons.refresh();
   }

@@ -172,6 +172,11 @@ function where(text, detail) {
 /** A step's coded error object (`step(n).error`) as an Error carrying its code, field and params. */
 export const stepError = (e) => (e && !(e instanceof Error) ? Object.assign(new Error(e.message), e) : e);
 
+const MARK = '"\\u0000samples"'; // where a snapshot's text has its samples
+
+/** The JSON text of a state from its `Core.snapshot()`: the samples' text spliced in where the mark is. */
+export const joined = ({ text, samples }) => text.replace(MARK, () => samples);
+
 /** The compiled wasm module, for a worker that runs the same core (trainer.js); once `load()` has resolved. */
 export const compiledModule = () => compiled;
 
@@ -202,6 +207,7 @@ export class Core {
   #test = null; // the held-out samples
   #samplesJson = null; // the current samples as JSON text, made when first asked for
   #samples = null; // the current samples as an array, made when first asked for
+  #version = 0; // changes made so far: the network is the same while it stays
 
   /** Loads a state object; throws the core's Error naming the field. */
   constructor(state) {
@@ -213,8 +219,16 @@ export class Core {
   /** Runs `f(pg)`; `change`, the `[name, args]` of a call that changes the network, is kept for a rebuild. */
   #use(f, change = null) {
     const out = call(() => f(this.#handle()));
-    if (change) this.#since.push(change);
+    if (change) {
+      this.#since.push(change);
+      this.#version += 1;
+    }
     return out;
+  }
+
+  /** A count of the changes made: while it stays the same, so does the network (a rebuild after a trap changes nothing). */
+  get version() {
+    return this.#version;
   }
 
   /** The handle, rebuilt first in a fresh instance when the one it lived in trapped. */
@@ -257,20 +271,28 @@ export class Core {
   }
 
   /**
-   * The state as JSON text, bit-exact (what the history stores): `JSON.stringify(state())`.
-   * Every text made here shares one copy of the samples' text, so a history
-   * of many states of a big data set costs little; a text handed to a worker
-   * is copied flat on the way, so hand it one of its own.
+   * The state as the Undo history keeps it: `{ text, samples }`, the JSON
+   * text of everything but the samples, with a mark in their place, and the
+   * samples' JSON text. Every snapshot shares one samples text while the
+   * samples stay the same, so a history of many states of a big data set
+   * costs little. `joined(snapshot)` is the state's JSON text.
    */
-  stateJson() {
+  snapshot() {
     const s = this.current();
     this.#samplesJson ??= JSON.stringify(s.samples);
-    // The samples' text is spliced in where JSON.stringify would have written
-    // it, in place of a string no state holds (JSON.stringify escapes U+0000 as \u0000).
-    const mark = '"\\u0000samples"';
-    return JSON.stringify(s, function (key, v) {
+    // The mark is a string no state holds (JSON.stringify escapes U+0000 as \u0000).
+    const text = JSON.stringify(s, function (key, v) {
       return key === 'samples' && this === s ? '\u0000samples' : v;
-    }).replace(mark, () => this.#samplesJson);
+    });
+    return { text, samples: this.#samplesJson };
+  }
+
+  /**
+   * The state as JSON text, bit-exact: `JSON.stringify(state())`. A text
+   * handed to a worker is copied flat on the way, so hand it one of its own.
+   */
+  stateJson() {
+    return joined(this.snapshot());
   }
 
   /** Replaces the state (an object); on error throws and keeps the old one. */

@@ -1,12 +1,17 @@
 // A bounded record of training, one value a step: every step while there
 // are few, then buckets of consecutive steps, each keeping its last step's
 // values and the lowest and highest loss in it, so a long run costs a few
-// thousand points and no spike is lost.
+// thousand points and no spike is lost. Steps wait in a queue until the
+// record is read (the chart's next frame) or the page is idle, or until
+// many have come.
 //
 // LossHistory keeps the loss chart's record on top of it: every step's batch
 // loss, each epoch's mean loss and the held-out loss.
 
+import { whenIdle } from './dom.js';
+
 const CAPACITY = 4096; // buckets; when full, neighbours merge in pairs
+const QUEUE = 8 * CAPACITY; // steps waiting to be put in buckets: past this, they are put in at once
 
 export class Series {
   #n = 0; // buckets in use
@@ -17,38 +22,74 @@ export class Series {
   #min = new Float64Array(CAPACITY);
   #max = new Float64Array(CAPACITY);
   #count = new Uint32Array(CAPACITY); // steps in the bucket
+  #queue = []; // [first, losses, epochs] of the steps added since the buckets were last read
+  #queued = 0; // steps in the queue
+  #last = 0; // the last step added
 
   /** Buckets held. */
   get length() {
+    this.#fold();
     return this.#n;
   }
 
   /** True once a bucket stands for more than one step. */
   get thinned() {
+    this.#fold();
     return this.#width > 1;
   }
 
-  /** Records steps `first`, `first`+1, … with their batch losses and (if given) the epochs after each. */
+  /**
+   * Records steps `first`, `first`+1, … with their batch losses and (if
+   * given) the epochs after each. They are copied into the queue; the
+   * buckets take them when next read or in idle time.
+   */
   add(first, losses, epochs = null) {
-    for (let i = 0; i < losses.length; i++) this.#push(first + i, epochs ? epochs[i] : NaN, losses[i]);
+    if (!losses.length) return;
+    if (!this.#queue.length) whenIdle(() => this.#fold());
+    this.#queue.push([first, new Float64Array(losses), epochs && new Float64Array(epochs)]);
+    this.#queued += losses.length;
+    this.#last = first + losses.length - 1;
+    if (this.#queued > QUEUE) this.#fold();
   }
 
-  #push(step, epoch, loss) {
-    let b = this.#n - 1;
-    if (b < 0 || this.#count[b] >= this.#width) {
-      if (this.#n === CAPACITY) this.#halve();
-      b = this.#n++;
-      this.#count[b] = 0;
-      this.#min[b] = loss;
-      this.#max[b] = loss;
+  /** Puts the queued steps in buckets. */
+  #fold() {
+    for (const [first, losses, epochs] of this.#queue) this.#bucket(first, losses, epochs);
+    this.#queue = [];
+    this.#queued = 0;
+  }
+
+  /** Puts steps in buckets a bucket at a time, so thousands of steps cost a short loop over each bucket's share. */
+  #bucket(first, losses, epochs) {
+    const count = this.#count;
+    const min = this.#min;
+    const max = this.#max;
+    for (let i = 0; i < losses.length;) {
+      let b = this.#n - 1;
+      if (b < 0 || count[b] >= this.#width) {
+        if (this.#n === CAPACITY) this.#halve();
+        b = this.#n++;
+        count[b] = 0;
+        min[b] = losses[i];
+        max[b] = losses[i];
+      }
+      const end = Math.min(losses.length, i + this.#width - count[b]);
+      let lo = min[b];
+      let hi = max[b];
+      // NaN never wins a comparison: a diverged step shows in `loss`, not in the range
+      for (let k = i; k < end; k++) {
+        const loss = losses[k];
+        if (loss < lo) lo = loss;
+        if (loss > hi) hi = loss;
+      }
+      min[b] = lo;
+      max[b] = hi;
+      this.#step[b] = first + end - 1;
+      this.#epoch[b] = epochs ? epochs[end - 1] : NaN;
+      this.#loss[b] = losses[end - 1];
+      count[b] += end - i;
+      i = end;
     }
-    this.#step[b] = step;
-    this.#epoch[b] = epoch;
-    this.#loss[b] = loss;
-    this.#count[b] += 1;
-    // NaN never wins a comparison: a diverged step shows in `loss`, not in the range
-    if (loss < this.#min[b]) this.#min[b] = loss;
-    if (loss > this.#max[b]) this.#max[b] = loss;
   }
 
   /** Merges neighbouring buckets: half as many, each twice as wide. */
@@ -73,6 +114,9 @@ export class Series {
    * unless it held that step alone.
    */
   truncate(step) {
+    if (step >= this.#last) return;
+    this.#fold();
+    this.#last = step;
     while (this.#n && this.#step[this.#n - 1] > step) {
       const b = this.#n - 1;
       const firstInBucket = this.#step[b] - this.#count[b] + 1;
@@ -91,10 +135,14 @@ export class Series {
   clear() {
     this.#n = 0;
     this.#width = 1;
+    this.#queue = [];
+    this.#queued = 0;
+    this.#last = 0;
   }
 
   /** `{ step, epoch, loss, min, max, steps }` for each bucket, oldest first. */
   rows() {
+    this.#fold();
     const out = [];
     for (let i = 0; i < this.#n; i++) {
       out.push({
@@ -108,21 +156,34 @@ export class Series {
   /**
    * Chart points [x, y]: one a step while there is one a bucket; a wide
    * bucket gives its lowest and highest loss, so the line spans its range.
+   * Beyond `most` points, neighbouring buckets are drawn as one wider
+   * bucket: a chart a few hundred pixels wide shows no more.
    */
-  points() {
+  points(most = Infinity) {
+    this.#fold();
+    const n = this.#n;
+    const group = (!this.thinned && n <= most) || 2 * n <= most ? 1 : Math.ceil((2 * n) / most);
     const out = [];
-    for (let i = 0; i < this.#n; i++) {
-      if (this.#count[i] === 1) out.push([this.#step[i], this.#loss[i]]);
-      else {
-        const first = this.#step[i] - this.#count[i] + 1;
-        out.push([first, this.#max[i]], [this.#step[i], this.#min[i]]);
+    for (let i = 0; i < n; i += group) {
+      const last = Math.min(n, i + group) - 1;
+      const first = this.#step[i] - this.#count[i] + 1;
+      if (first === this.#step[last]) {
+        out.push([this.#step[i], this.#loss[i]]);
+        continue;
       }
+      let lo = this.#min[i];
+      let hi = this.#max[i];
+      for (let b = i + 1; b <= last; b++) {
+        if (this.#min[b] < lo) lo = this.#min[b];
+        if (this.#max[b] > hi) hi = this.#max[b];
+      }
+      out.push([first, hi], [this.#step[last], lo]);
     }
     return out;
   }
 }
 
-const MAX_POINTS = 2000; // beyond this the loss history keeps every other epoch and held-out point
+const MAX_POINTS = 2000; // beyond this the loss history keeps every other epoch and held-out point, and the chart's batch losses are drawn in wider buckets
 
 /** The loss history: per step (batch loss from `train`) and per epoch (mean loss over all samples). */
 export class LossHistory {
@@ -137,7 +198,7 @@ export class LossHistory {
 
   /** [step, loss] points of the batch losses; a thinned stretch gives each bucket's lowest and highest. */
   get steps() {
-    return this.#steps.points();
+    return this.#steps.points(MAX_POINTS);
   }
 
   /** Records the mean loss reached in `epoch` at step `x` (one point per epoch, the latest wins). */

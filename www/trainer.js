@@ -14,6 +14,7 @@ export class Trainer {
   #worker;
   #gen = 0;
   #waiting = null; // resolves the request in flight
+  #holds = null; // the version of the page's core that the worker holds, or null if unknown
   /** True once the worker failed to start or its instance trapped: train on the main thread instead. */
   broken = false;
 
@@ -41,17 +42,32 @@ export class Trainer {
     worker.postMessage({ module: compiledModule() });
   }
 
-  /** Loads a state's JSON text (bit-exact, as the history keeps it); results still in flight are dropped. */
-  load(json) {
+  /**
+   * Loads a state's JSON text (bit-exact, as the history keeps it), that of
+   * `version` of the page's core if given; results still in flight are dropped.
+   */
+  load(json, version = null) {
     this.#gen += 1;
     this.#worker.postMessage({ gen: this.#gen, load: json });
     this.#answer(null);
+    this.#holds = version;
+  }
+
+  /** Whether the worker holds `version` of the page's core: loaded, or taken on from its last result, and nothing in flight. */
+  holds(version) {
+    return this.#holds === version;
+  }
+
+  /** The page took on the state of the last result: the worker holds `version` of the page's core. */
+  taken(version) {
+    this.#holds = version;
   }
 
   /** Drops whatever is in flight. */
   cancel() {
     this.#gen += 1;
     this.#answer(null);
+    this.#holds = null;
   }
 
   /**
@@ -63,6 +79,7 @@ export class Trainer {
    */
   run(n, sample) {
     this.#answer(null);
+    this.#holds = null; // until the page takes on what it posts
     this.#worker.postMessage({ gen: this.#gen, steps: n, sample });
     return new Promise((resolve) => (this.#waiting = resolve));
   }

@@ -24,6 +24,16 @@ test('a series keeps every step until it is full, then merges neighbours and kee
   const spike = rows.find((r) => r.step >= 7_778 && r.step - r.steps < 7_778);
   assert.equal(spike.max, 1e3, 'the spike at step 7,778 is inside its bucket’s range');
   assert.ok(s.points().some(([, y]) => y === 1e3));
+  // a chart's few hundred points: wider buckets, the same span, the spike still there
+  const few = s.points(500);
+  assert.ok(few.length <= 500 && few.length < s.points().length);
+  assert.deepEqual([few[0][0], few.at(-1)[0]], [1, 10_000]);
+  assert.ok(few.some(([, y]) => y === 1e3));
+  assert.ok(few.every(([x], i) => i === 0 || x >= few[i - 1][0]), 'in step order');
+  // the same steps a few at a time make the same buckets as all at once
+  const bits = new Series();
+  for (let i = 0; i < 10_000; i += 7) bits.add(i + 1, losses.subarray(i, i + 7), epochs.subarray(i, i + 7));
+  assert.deepEqual(bits.rows(), rows);
   // undo to step 9,000: later steps go, the straddling bucket keeps what it had before
   s.truncate(9_000);
   assert.equal(s.rows().at(-1).step, 9_000);

@@ -21,7 +21,7 @@ async function watch(page, state = null) {
   await page.evaluate(async (state) => {
     const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
     const el = document.querySelector('backprop-playground');
-    const w = (window.__watch = { here: 0, shown: [], workers: [], late: 0, acted: false, onAsk: null });
+    const w = (window.__watch = { here: 0, shown: [], workers: [], late: 0, acted: false, onAsk: null, loads: 0 });
     const step = m.Playground.prototype.step;
     m.Playground.prototype.step = function (n) {
       w.here += n;
@@ -39,6 +39,7 @@ async function watch(page, state = null) {
         // Right after the page asks for steps, while they are surely in flight.
         postMessage(data, ...rest) {
           super.postMessage(data, ...rest);
+          if (data?.load !== undefined) w.loads++;
           if (data?.steps && w.onAsk) queueMicrotask(w.onAsk);
           if (data?.steps) w.onAsk = null;
         }
@@ -191,6 +192,24 @@ pageTest('Train ×10 and ×100 on a large data set train in the worker, press af
   assert.equal(JSON.parse(await stateJson(page)).step, 100, 'Undo takes back the last press');
   await control(page, '[data-action="undo"]').click();
   assert.equal(await stateJson(page), start);
+});
+
+pageTest('el.step on a data set loads the worker only when the page’s state changed since its last steps', async ({ page }) => {
+  await watch(page, await bigSpiral(page, 12));
+  const start = await stateJson(page);
+  const loads = () => page.evaluate(() => window.__watch.loads);
+  const step = (n) => page.evaluate((n) => document.querySelector('backprop-playground').step(n).then((r) => r.step), n);
+  assert.equal(await step(1000), 1000);
+  assert.equal(await loads(), 1);
+  assert.equal(await step(1000), 2000);
+  assert.equal(await loads(), 1, 'the worker goes on from the state it trained and the page took on');
+  assert.equal(await page.evaluate(() => window.__watch.here), 0, 'the page’s own core took no step');
+  assert.deepEqual(JSON.parse(await stateJson(page)), (await reference(page, start, 2000)).state);
+  // Undo leaves the state the worker holds: the next call loads the one on screen.
+  await control(page, '[data-action="undo"]').click();
+  assert.equal(await step(1000), 2000);
+  assert.equal(await loads(), 2);
+  assert.deepEqual(JSON.parse(await stateJson(page)), (await reference(page, start, 2000)).state, 'from step 1,000, not 2,000');
 });
 
 test('without module workers Play trains on the main thread, to the same bits', async () => {
