@@ -235,7 +235,9 @@ pageTest('on a big network the values no one sees wait while playing: a tooltip 
     const el = document.querySelector('backprop-playground');
     const r = el.shadowRoot;
     const value = () => Number(r.querySelector('svg [data-name="w4.3.2"]').getAttribute('data-value'));
+    await el.drawn; // the unseen values of the loaded state are written in idle time: all of them before Play
     const start = el.state.weights[2][2][1];
+    const before = value();
     el.play();
     await new Promise((ok) => setTimeout(ok, 800));
     const waiting = value();
@@ -245,8 +247,9 @@ pageTest('on a big network the values no one sees wait while playing: a tooltip 
     const shown = value();
     const tip = r.querySelector('.tip').textContent;
     edge.dispatchEvent(new PointerEvent('pointerout', { bubbles: true, composed: true }));
-    return { start, waiting, shown, tip, step: el.state.step };
+    return { start, before, waiting, shown, tip, step: el.state.step };
   });
+  assert.equal(during.before, during.start, 'before Play the hidden value is the core’s');
   assert.ok(during.step > 0, 'it trained');
   assert.equal(during.waiting, during.start, 'while playing the hidden value waited');
   assert.notEqual(during.shown, during.start, 'the tooltip brought it up to date');
