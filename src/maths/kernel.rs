@@ -193,24 +193,24 @@ impl Kernel {
         limit: f64,
         (reg, decay): (Regularization, f64),
     ) -> bool {
-        let (rate, limit, zero) = (Pair::splat(rate), Pair::splat(limit), Pair::splat(0.0));
+        let (rate, limit, magnitude) = (Pair::splat(rate), Pair::splat(limit), self.tanh.magnitude);
         let decay_pair = Pair::splat(decay);
         // decay·∂P/∂w for a pair of weights (0 for a spare lane, whose weight is 0)
         let pull = |w: &Two| match reg {
             Regularization::None => None,
             _ => Some(decay_pair * Pair::get(&w.map(|w| reg.dp(w)))),
         };
-        // Σ min(limit − |p|, 0): 0 while every p is within the limit, below
-        // 0 or NaN once one is not.
-        let mut short = zero;
+        // every bit set while each p is within the limit: one `and` a pair,
+        // so the pairs are not chained by a sum's latency
+        let mut within = Pair::splat_bits(!0);
         let mut step = |p: &Two, g: Pair, pull: Option<Pair>| {
             // p − rate·g, or with a penalty p − (rate·g + decay·∂P/∂p)
             let new = match pull {
                 None => Pair::get(p) - rate * g,
                 Some(pull) => Pair::get(p) - (rate * g + pull),
             };
-            // |new|, by clearing the sign bit with tanh's mask
-            short = short + (limit - new.bit_and(self.tanh.magnitude)).at_most(zero);
+            // |new| ≤ limit, by clearing the sign bit with tanh's mask; never for NaN
+            within = within.bit_and(new.bit_and(magnitude).within(limit));
             new
         };
         let layers = self.layers.iter().zip(&mut self.next);
@@ -235,7 +235,7 @@ impl Kernel {
                 }
             }
         }
-        let safe = short.lanes() == [0.0; 2];
+        let safe = within.lanes().map(f64::to_bits) == [!0; 2];
         if safe {
             core::mem::swap(&mut self.layers, &mut self.next);
         }
