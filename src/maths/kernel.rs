@@ -595,10 +595,67 @@ mod tests {
         Network { layers }
     }
 
+    /// Every z, a, f'(z), ∂L/∂a and δ of a pass, as bits.
+    fn bits(p: &Pass) -> Vec<u64> {
+        [&p.z, &p.a, &p.df, &p.da, &p.delta]
+            .iter()
+            .flat_map(|v| v.iter().flatten().map(|x| x.to_bits()))
+            .collect()
+    }
+
+    /// Runs `kernel` over groups of G samples whose lanes past the first N
+    /// repeat sample N, as the model's last group of a batch does, and the
+    /// plain network over the N samples one at a time, then checks that
+    /// every value, loss and gradient sum has the same bits.
+    fn same_bits<const N: usize, const G: usize>(
+        kernel: &mut Kernel,
+        net: &Network,
+        scale: Option<&[Vec<f64>]>,
+        next: &mut impl FnMut() -> f64,
+    ) {
+        let (sizes, loss) = (net.sizes(), Loss::SquaredError);
+        let (n_in, n_out) = (sizes[0], sizes[sizes.len() - 1]);
+        kernel.load(net);
+        kernel.clear_gradients();
+        let (mut plain, mut fast) = (Pass::new(&sizes), Pass::new(&sizes));
+        let (mut gw, mut gb) = net.zero_grads();
+        for _ in 0..4 {
+            let xs: [Vec<f64>; N] = core::array::from_fn(|_| (0..n_in).map(|_| next()).collect());
+            let ys: [Vec<f64>; N] = core::array::from_fn(|_| (0..n_out).map(|_| next()).collect());
+            let lane = |s: usize| s.min(N - 1);
+            kernel.forward(core::array::from_fn::<_, G, _>(|s| &xs[lane(s)][..]), scale);
+            kernel.backward(core::array::from_fn::<_, G, _>(|s| &ys[lane(s)][..]), loss);
+            kernel.accumulate::<N>();
+            let mut expected = 0.5;
+            for (s, (x, y)) in xs.iter().zip(&ys).enumerate() {
+                net.forward(x, &mut plain, scale);
+                net.backward(y, loss, &mut plain);
+                net.accumulate(&plain, &mut gw, &mut gb);
+                kernel.read(s, &mut fast);
+                assert_eq!(bits(&plain), bits(&fast), "{sizes:?}, sample {s} of {N}");
+                let last = plain.a.len() - 1;
+                expected += loss.value(&plain.z[last], &plain.a[last], y);
+            }
+            let ys = ys.each_ref().map(|y| &y[..]);
+            assert_eq!(
+                kernel.add_losses(0.5, loss, &ys).to_bits(),
+                expected.to_bits()
+            );
+        }
+        for (i, layer) in net.layers.iter().enumerate() {
+            let rows = gw[i]
+                .chunks_exact(layer.n_in)
+                .zip(kernel.weight_gradients(i));
+            for (expected, row) in rows {
+                assert_eq!(expected, row, "{sizes:?}, layer {i}");
+            }
+            assert_eq!(gb[i], kernel.bias_gradients(i));
+        }
+    }
+
     #[cfg_attr(not(target_arch = "wasm32"), test)]
     #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn the_kernel_gives_the_plain_passes_bits() {
-        let sizes = [3, 5, 4, 1];
         let mut seed = 7u64;
         let mut next = || {
             seed = seed
@@ -606,75 +663,40 @@ mod tests {
                 .wrapping_add(1442695040888963407);
             (seed >> 11) as f64 / (1u64 << 53) as f64 * 3.0 - 1.5
         };
-        let acts = [Activation::Tanh, Activation::Relu, Activation::Sigmoid];
-        // A wider network first, so that the kernel reshapes its buffers.
-        let wide = network(&[16, 16, 16], &acts, &mut next);
-        let net = network(&sizes, &acts, &mut next);
-        let scale: Vec<Vec<f64>> = sizes
-            .iter()
-            .enumerate()
-            .map(|(i, &n)| {
-                (0..n)
-                    .map(|j| if i == 1 && j % 2 == 0 { 0.0 } else { 1.25 })
-                    .collect()
-            })
-            .collect();
-        let bits = |p: &Pass| -> Vec<u64> {
-            [&p.z, &p.a, &p.df, &p.da, &p.delta]
+        use Activation::*;
+        // Odd and even numbers of neuron pairs (z and Wᵀδ take two pairs at
+        // a time, then one), one-neuron layers, and the widest and deepest
+        // network the limits allow.
+        let shapes: [(&[usize], &[Activation]); 5] = [
+            (&[3, 5, 4, 1], &[Tanh, Relu, Sigmoid]),
+            (&[2, 8, 8, 1], &[Tanh, Tanh, Tanh]),
+            (&[1, 1, 7, 2], &[LeakyRelu, Tanh, Linear]),
+            (&[4, 6, 3], &[Sigmoid, Tanh]),
+            (
+                &[MAX_NEURONS; MAX_LAYERS],
+                &[Tanh, Relu, Tanh, Linear, Tanh, Sigmoid, Tanh],
+            ),
+        ];
+        let mut kernel = Kernel::default();
+        for (sizes, acts) in shapes {
+            let net = network(sizes, acts, &mut next);
+            // dropout's scale: some hidden neurons dropped, the rest kept
+            let scale: Vec<Vec<f64>> = sizes
                 .iter()
-                .flat_map(|v| v.iter().flatten().map(|x| x.to_bits()))
-                .collect()
-        };
-        let loss = Loss::SquaredError;
-        for scale in [None, Some(scale.as_slice())] {
-            let (mut one, mut four) = (Kernel::default(), Kernel::default());
-            one.load(&wide);
-            for kernel in [&mut one, &mut four] {
-                kernel.load(&net);
-                kernel.clear_gradients();
-            }
-            let (mut plain, mut fast) = (Pass::new(&sizes), Pass::new(&sizes));
-            let (mut gw, mut gb) = net.zero_grads();
-            for _ in 0..10 {
-                // four samples one at a time, then the same four together
-                let xs: [[f64; 3]; 4] = core::array::from_fn(|_| [next(), next(), next()]);
-                let ys: [[f64; 1]; 4] = core::array::from_fn(|_| [next()]);
-                let mut alone = [const { Vec::new() }; 4];
-                for (s, (x, y)) in xs.iter().zip(&ys).enumerate() {
-                    net.forward(x, &mut plain, scale);
-                    net.backward(y, loss, &mut plain);
-                    net.accumulate(&plain, &mut gw, &mut gb);
-                    one.forward([&x[..]], scale);
-                    one.backward([&y[..]], loss);
-                    one.accumulate::<1>();
-                    one.read(0, &mut fast);
-                    assert_eq!(bits(&plain), bits(&fast));
-                    let last = plain.a.len() - 1;
-                    let expected = 0.5 + loss.value(&plain.z[last], &plain.a[last], y);
-                    assert_eq!(
-                        one.add_losses(0.5, loss, &[&y[..]]).to_bits(),
-                        expected.to_bits()
-                    );
-                    alone[s] = bits(&plain);
-                }
-                four.forward(xs.each_ref().map(|x| &x[..]), scale);
-                four.backward(ys.each_ref().map(|y| &y[..]), loss);
-                four.accumulate::<4>();
-                for (s, alone) in alone.iter().enumerate() {
-                    four.read(s, &mut fast);
-                    assert_eq!(&bits(&fast), alone);
-                }
-            }
-            for kernel in [&one, &four] {
-                for (i, layer) in net.layers.iter().enumerate() {
-                    let rows = gw[i]
-                        .chunks_exact(layer.n_in)
-                        .zip(kernel.weight_gradients(i));
-                    for (expected, row) in rows {
-                        assert_eq!(expected, row);
-                    }
-                    assert_eq!(gb[i], kernel.bias_gradients(i));
-                }
+                .enumerate()
+                .map(|(i, &n)| {
+                    (0..n)
+                        .map(|j| if i == 1 && j % 2 == 0 { 0.0 } else { 1.25 })
+                        .collect()
+                })
+                .collect();
+            for scale in [None, Some(scale.as_slice())] {
+                // the same kernel throughout, so that it reshapes its buffers
+                same_bits::<1, 1>(&mut kernel, &net, scale, &mut next);
+                same_bits::<1, 2>(&mut kernel, &net, scale, &mut next);
+                same_bits::<2, 2>(&mut kernel, &net, scale, &mut next);
+                same_bits::<3, 4>(&mut kernel, &net, scale, &mut next);
+                same_bits::<4, 4>(&mut kernel, &net, scale, &mut next);
             }
         }
     }
