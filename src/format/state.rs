@@ -33,14 +33,8 @@ pub const MAX_CSV_BYTES: usize = 4_000_000;
 /// shuffles and dropout masks with another generator; its files still open.
 pub const VERSION: u64 = 2;
 
-/// One training example.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Sample {
-    /// a¹, the input layer's values
-    pub input: Vec<f64>,
-    /// y, what the output layer should produce
-    pub target: Vec<f64>,
-}
+/// One training example; the maths trains on it as it is stored.
+pub use crate::maths::network::Sample;
 
 /// A whole playground: network, parameters, samples and training settings.
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -9,9 +9,12 @@
 //! the loops index fixed-size arrays: no allocation, no per-layer vectors to
 //! look up, no bounds the compiler cannot see. Neurons come in pairs; a
 //! layer with an odd count has one spare lane, whose values are never read
-//! (its weights stay 0).
+//! (its weights stay 0). A pair's values for the samples of a group sit
+//! side by side, so the loops over the samples step through neighbouring
+//! memory.
 
 use crate::activation::Activation;
+use crate::features::Feature;
 use crate::lanes::{tanh_from, tanh_reduce, Lanes, Pair, TanhConstants};
 use crate::limits::{MAX_LAYERS, MAX_NEURONS};
 use crate::loss::Loss;
@@ -59,23 +62,36 @@ impl Weights {
     }
 }
 
-/// Every neuron's values for one sample; index 0 is the input layer.
-#[derive(Clone)]
-struct Values {
-    z: [Block; MAX_LAYERS],
-    a: [Block; MAX_LAYERS],
-    df: [Block; MAX_LAYERS],
-    da: [Block; MAX_LAYERS],
-    delta: [Block; MAX_LAYERS],
+/// The most samples that go through the passes together.
+const GROUP: usize = 4;
+
+/// One layer's values for a group of samples: `[jj][s]` holds neurons
+/// (2jj, 2jj + 1) of sample s.
+type Group = [[Two; GROUP]; PAIRS];
+
+const NONE: Group = [[[0.0; 2]; GROUP]; PAIRS];
+
+/// Neuron j's value for sample s.
+#[inline(always)]
+fn at(values: &Group, j: usize, s: usize) -> f64 {
+    values[j / 2][s][j % 2]
 }
 
-const EMPTY: Values = Values {
-    z: [ZERO; MAX_LAYERS],
-    a: [ZERO; MAX_LAYERS],
-    df: [ZERO; MAX_LAYERS],
-    da: [ZERO; MAX_LAYERS],
-    delta: [ZERO; MAX_LAYERS],
-};
+/// Neuron j's value for sample s, to write.
+#[inline(always)]
+fn at_mut(values: &mut Group, j: usize, s: usize) -> &mut f64 {
+    &mut values[j / 2][s][j % 2]
+}
+
+/// Every neuron's values for the samples of a group; index 0 is the input layer.
+#[derive(Clone)]
+struct Values {
+    z: [Group; MAX_LAYERS],
+    a: [Group; MAX_LAYERS],
+    df: [Group; MAX_LAYERS],
+    da: [Group; MAX_LAYERS],
+    delta: [Group; MAX_LAYERS],
+}
 
 /// The weights of a network laid out for the vector passes, the values of
 /// the samples going through it, the gradient sums of a batch, and room
@@ -85,7 +101,7 @@ pub struct Kernel {
     layers: Vec<Weights>,
     /// Where `descend` writes the next weights; they replace `layers` if safe.
     next: Vec<Weights>,
-    values: Box<[Values; 4]>,
+    values: Box<Values>,
     /// ∂L/∂w summed over the batch: `gw[i][j][kk]` = [g_j(2kk), g_j(2kk+1)].
     gw: Vec<[Block; MAX_NEURONS]>,
     /// ∂L/∂b summed over the batch.
@@ -103,7 +119,13 @@ impl Default for Kernel {
         Kernel {
             layers: Vec::new(),
             next: Vec::new(),
-            values: Box::new([EMPTY, EMPTY, EMPTY, EMPTY]),
+            values: Box::new(Values {
+                z: [NONE; MAX_LAYERS],
+                a: [NONE; MAX_LAYERS],
+                df: [NONE; MAX_LAYERS],
+                da: [NONE; MAX_LAYERS],
+                delta: [NONE; MAX_LAYERS],
+            }),
             gw: Vec::new(),
             gb: Vec::new(),
             fresh: true,
@@ -140,6 +162,7 @@ impl Kernel {
 
     /// Copies the network's weights and biases in. A network of another
     /// shape than the last starts from zeroed buffers.
+    #[inline(never)] // built for speed here, not inlined into a caller built for size
     pub fn load(&mut self, net: &Network) {
         self.loaded = true;
         let same = self.layers.len() == net.layers.len()
@@ -186,6 +209,7 @@ impl Kernel {
     /// by `decay`·∂P/∂w for the penalty `reg`. The step is taken only if
     /// every new value is finite and within `limit`; false if not, and the
     /// weights stay as they were.
+    #[inline(never)] // built for speed here, not inlined into a caller built for size
     pub fn descend(
         &mut self,
         rate: f64,
@@ -193,24 +217,24 @@ impl Kernel {
         limit: f64,
         (reg, decay): (Regularization, f64),
     ) -> bool {
-        let (rate, limit, zero) = (Pair::splat(rate), Pair::splat(limit), Pair::splat(0.0));
+        let (rate, limit, magnitude) = (Pair::splat(rate), Pair::splat(limit), self.tanh.magnitude);
         let decay_pair = Pair::splat(decay);
         // decay·∂P/∂w for a pair of weights (0 for a spare lane, whose weight is 0)
         let pull = |w: &Two| match reg {
             Regularization::None => None,
             _ => Some(decay_pair * Pair::get(&w.map(|w| reg.dp(w)))),
         };
-        // Σ min(limit − |p|, 0): 0 while every p is within the limit, below
-        // 0 or NaN once one is not.
-        let mut short = zero;
+        // every bit set while each p is within the limit: one `and` a pair,
+        // so the pairs are not chained by a sum's latency
+        let mut within = Pair::splat_bits(!0);
         let mut step = |p: &Two, g: Pair, pull: Option<Pair>| {
             // p − rate·g, or with a penalty p − (rate·g + decay·∂P/∂p)
             let new = match pull {
                 None => Pair::get(p) - rate * g,
                 Some(pull) => Pair::get(p) - (rate * g + pull),
             };
-            // |new|, by clearing the sign bit with tanh's mask
-            short = short + (limit - new.bit_and(self.tanh.magnitude)).at_most(zero);
+            // |new| ≤ limit, by clearing the sign bit with tanh's mask; never for NaN
+            within = within.bit_and(new.bit_and(magnitude).within(limit));
             new
         };
         let layers = self.layers.iter().zip(&mut self.next);
@@ -235,7 +259,7 @@ impl Kernel {
                 }
             }
         }
-        let safe = short.lanes() == [0.0; 2];
+        let safe = within.lanes().map(f64::to_bits) == [!0; 2];
         if safe {
             core::mem::swap(&mut self.layers, &mut self.next);
         }
@@ -263,33 +287,42 @@ impl Kernel {
     /// multiplies hidden activations as in `Network::forward`.
     #[inline(never)]
     pub fn forward<const N: usize>(&mut self, x: [&[f64]; N], scale: Option<&[Vec<f64>]>) {
-        let values = self.values.first_chunk_mut::<N>().expect("N is at most 4");
-        for (v, x) in values.iter_mut().zip(x) {
+        let v = &mut *self.values;
+        for (s, x) in x.iter().enumerate().take(GROUP) {
             // element by element: a library copy call costs more than two values
-            for (a, &x) in v.a[0].iter_mut().flatten().zip(x) {
-                *a = x;
+            for (k, &x) in x.iter().enumerate().take(MAX_NEURONS) {
+                *at_mut(&mut v.a[0], k, s) = x;
             }
         }
         let hidden = self.layers.len() - 1;
         for (i, w) in self.layers.iter().enumerate().take(MAX_LAYERS - 1) {
             let pairs = w.n_out.div_ceil(2);
-            // z_j = Σ_k w_jk a_k + b_j, for neurons j and j + 1 side by side
-            for (jj, (row, b)) in w.forward.iter().zip(&w.b).take(pairs).enumerate() {
-                let acc = dot_pairs(
-                    row[..w.n_in].iter(),
-                    values.each_ref().map(|v| flat(&v.a[i])),
-                );
-                for (acc, v) in acc.into_iter().zip(values.iter_mut()) {
-                    (acc + Pair::get(b)).put(&mut v.z[i + 1][jj]);
+            // z_j = Σ_k w_jk a_k + b_j, for neurons j and j + 1 side by side,
+            // two such pairs at a time while there are two
+            let (z, a) = (&mut v.z[i + 1], &v.a[i]);
+            let mut add_bias = |jj: usize, acc: &[Pair; N]| {
+                for (acc, z) in acc.iter().zip(&mut z[jj]) {
+                    (*acc + Pair::get(&w.b[jj])).put(z);
                 }
+            };
+            let row = |jj: usize| move |p: usize, k: usize| Pair::get(&w.forward[jj + p][k]);
+            let mut jj = 0;
+            while jj + 1 < pairs {
+                let [z0, z1] = dot::<N, 2>(w.n_in, row(jj), a);
+                add_bias(jj, &z0);
+                add_bias(jj + 1, &z1);
+                jj += 2;
             }
-            activate(w.act, pairs, values, i + 1, &self.tanh);
+            if jj < pairs {
+                let [z0] = dot::<N, 1>(w.n_in, row(jj), a);
+                add_bias(jj, &z0);
+            }
+            activate(w.act, pairs, N, v, i + 1, &self.tanh);
             if let Some(m) = scale.filter(|_| i < hidden).map(|s| &s[i + 1]) {
-                for v in values.iter_mut() {
-                    let (a, df) = (flat_mut(&mut v.a[i + 1]), flat_mut(&mut v.df[i + 1]));
-                    for ((a, df), m) in a.iter_mut().zip(df.iter_mut()).zip(m) {
-                        *a *= m;
-                        *df *= m;
+                for (j, &m) in m.iter().enumerate().take(MAX_NEURONS) {
+                    for s in 0..N.min(GROUP) {
+                        *at_mut(&mut v.a[i + 1], j, s) *= m;
+                        *at_mut(&mut v.df[i + 1], j, s) *= m;
                     }
                 }
             }
@@ -299,27 +332,43 @@ impl Kernel {
     /// The backward pass of the samples of the last `forward`, with targets `y`.
     #[inline(never)]
     pub fn backward<const N: usize>(&mut self, y: [&[f64]; N], loss: Loss) {
-        let values = self.values.first_chunk_mut::<N>().expect("N is at most 4");
+        let v = &mut *self.values;
         let out = self.layers.len();
         let n_out = self.layers[out - 1].n_out;
-        for (v, y) in values.iter_mut().zip(y) {
-            let (a, df) = (flat(&v.a[out]), flat(&v.df[out]));
-            let (da, delta) = (flat_mut(&mut v.da[out]), flat_mut(&mut v.delta[out]));
-            for j in 0..n_out.min(y.len()) {
-                (da[j], delta[j]) = output_error(loss, a[j], df[j], y[j]);
+        for (s, y) in y.iter().enumerate().take(GROUP) {
+            for (j, &y) in y.iter().enumerate().take(n_out.min(MAX_NEURONS)) {
+                let (a, df) = (at(&v.a[out], j, s), at(&v.df[out], j, s));
+                let (da, delta) = output_error(loss, a, df, y);
+                *at_mut(&mut v.da[out], j, s) = da;
+                *at_mut(&mut v.delta[out], j, s) = delta;
             }
         }
         for i in (1..out.min(MAX_LAYERS - 1)).rev() {
             let next = &self.layers[i];
             // ∂L/∂a_k = Σ_j w_jk δ_j and δ_k = ∂L/∂a_k f'(z_k), for k and k + 1 side by side
-            for kk in 0..next.n_in.div_ceil(2).min(PAIRS) {
-                let d_next = values.each_ref().map(|v| flat(&v.delta[i + 1]));
-                let column = next.rows[..next.n_out].iter().map(|row| &row[kk]);
-                let acc = dot_pairs(column, d_next);
-                for (acc, v) in acc.into_iter().zip(values.iter_mut()) {
-                    acc.put(&mut v.da[i][kk]);
-                    (acc * Pair::get(&v.df[i][kk])).put(&mut v.delta[i][kk]);
+            // two pairs at a time while there are two
+            let pairs = next.n_in.div_ceil(2).min(PAIRS);
+            let (below, above) = v.delta.split_at_mut(i + 1);
+            let (d_next, delta) = (&above[0], &mut below[i]);
+            let (da, df) = (&mut v.da[i], &v.df[i]);
+            let mut put = |kk: usize, acc: &[Pair; N]| {
+                let (da, delta, df) = (&mut da[kk], &mut delta[kk], &df[kk]);
+                for (((acc, da), delta), df) in acc.iter().zip(da).zip(delta).zip(df) {
+                    acc.put(da);
+                    (*acc * Pair::get(df)).put(delta);
                 }
+            };
+            let column = |kk: usize| move |p: usize, j: usize| Pair::get(&next.rows[j][kk + p]);
+            let mut kk = 0;
+            while kk + 1 < pairs {
+                let [d0, d1] = dot::<N, 2>(next.n_out, column(kk), d_next);
+                put(kk, &d0);
+                put(kk + 1, &d1);
+                kk += 2;
+            }
+            if kk < pairs {
+                let [d0] = dot::<N, 1>(next.n_out, column(kk), d_next);
+                put(kk, &d0);
             }
         }
     }
@@ -329,27 +378,27 @@ impl Kernel {
     /// ∂L/∂b_j = δ_j.
     #[inline(never)]
     pub fn accumulate<const N: usize>(&mut self) {
-        let values = self.values.first_chunk::<N>().expect("N is at most 4");
+        let v = &*self.values;
         let fresh = core::mem::replace(&mut self.fresh, false);
         let layers = self.layers.iter().zip(&mut self.gw).zip(&mut self.gb);
         for (i, ((w, gw), gb)) in layers.enumerate().take(MAX_LAYERS - 1) {
             let (gb, pairs) = (flat_mut(gb), w.n_in.div_ceil(2));
             for (j, g) in gw.iter_mut().enumerate().take(w.n_out) {
-                let d = values.each_ref().map(|v| flat(&v.delta[i + 1])[j]);
+                let d: [f64; N] = core::array::from_fn(|s| at(&v.delta[i + 1], j, s));
                 if fresh {
                     gb[j] = 0.0;
                 }
                 for d in d {
                     gb[j] += d;
                 }
-                for (kk, g) in g.iter_mut().enumerate().take(pairs) {
+                for (g, a) in g.iter_mut().zip(&v.a[i]).take(pairs) {
                     let mut acc = if fresh {
                         Pair::splat(0.0)
                     } else {
                         Pair::get(g)
                     };
-                    for (v, &d) in values.iter().zip(&d) {
-                        acc = acc + Pair::splat(d) * Pair::get(&v.a[i][kk]);
+                    for (a, &d) in a.iter().zip(&d) {
+                        acc = acc + Pair::splat(d) * Pair::get(a);
                     }
                     acc.put(g);
                 }
@@ -359,36 +408,53 @@ impl Kernel {
 
     /// Adds the loss of each of the first samples of the last `forward`,
     /// in order, to `total`; `y` holds their targets.
+    #[inline(never)] // built for speed here, not inlined into a caller built for size
     pub fn add_losses(&self, mut total: f64, loss: Loss, y: &[&[f64]]) -> f64 {
-        let out = self.layers.len();
-        let n = self.layers[out - 1].n_out;
-        for (v, y) in self.values.iter().zip(y) {
-            total += loss.value(&flat(&v.z[out])[..n], &flat(&v.a[out])[..n], y);
+        let (v, out) = (&*self.values, self.layers.len());
+        let n = self.layers[out - 1].n_out.min(MAX_NEURONS);
+        for (s, y) in y.iter().enumerate().take(GROUP) {
+            let outputs = y.iter().enumerate().take(n);
+            total += loss.sum(outputs.map(|(j, &y)| (at(&v.z[out], j, s), at(&v.a[out], j, s), y)));
         }
         total
     }
 
-    /// Fills `out` with the first output at each point i, four points at a
-    /// time; a short last group repeats its last point. `point(i, x)`
-    /// writes point i's layer 1 into `x`, as wide as the network's inputs.
-    pub fn first_outputs(&mut self, out: &mut [f64], point: &dyn Fn(usize, &mut [f64])) {
-        let width = self.layers[0].n_in;
-        let last = out.len().saturating_sub(1);
+    /// Fills `out` with the first output along a line of the input plane:
+    /// at n = `out.len()` points x evenly spaced from x0 to x1, ends
+    /// included (`grid_point`), at height y, four points at a time; a
+    /// short last group repeats its last point. Layer 1 is (x, y), or (x)
+    /// for a network of one input, or `features` at (x, y).
+    #[inline(never)] // built for speed here, not inlined into a caller built for size
+    pub fn first_outputs(
+        &mut self,
+        out: &mut [f64],
+        (x0, x1): (f64, f64),
+        y: f64,
+        features: Option<&[Feature]>,
+    ) {
+        let (n, width) = (out.len(), self.layers[0].n_in);
+        let last = n.saturating_sub(1);
         let mut xs = [[0.0; MAX_NEURONS]; 4];
         for (c, group) in out.chunks_mut(4).enumerate() {
-            for (i, x) in xs.iter_mut().enumerate() {
-                point((4 * c + i).min(last), &mut x[..width]);
+            for (i, v) in xs.iter_mut().enumerate() {
+                let x = grid_point((4 * c + i).min(last), n, x0, x1);
+                match features {
+                    // (x, y), or x alone: the lanes past `width` are never read
+                    None => (v[0], v[1]) = (x, y),
+                    Some(fs) => v.iter_mut().zip(fs).for_each(|(v, f)| *v = f.of(x, y)),
+                }
             }
             self.forward(xs.each_ref().map(|x| &x[..width]), None);
-            for (v, values) in group.iter_mut().zip(self.values.iter()) {
-                *v = values.a[self.layers.len()][0][0];
+            let a = &self.values.a[self.layers.len()][0];
+            for (v, a) in group.iter_mut().zip(a) {
+                *v = a[0];
             }
         }
     }
 
     /// Copies sample s's values into `pass`, shaped like the network.
     pub fn read(&self, s: usize, pass: &mut Pass) {
-        let v = &self.values[s];
+        let v = &*self.values;
         let fields = [
             (&v.z, &mut pass.z),
             (&v.a, &mut pass.a),
@@ -398,8 +464,9 @@ impl Kernel {
         ];
         for (from, to) in fields {
             for (from, to) in from.iter().zip(to.iter_mut()) {
-                let n = to.len();
-                to.copy_from_slice(&flat(from)[..n]);
+                for (j, to) in to.iter_mut().enumerate().take(MAX_NEURONS) {
+                    *to = at(from, j, s);
+                }
             }
         }
     }
@@ -427,40 +494,48 @@ impl Kernel {
     }
 }
 
-/// For each of N samples, Σ_k ws[k]·x[k] for two neurons side by side, added
-/// in order of k from the first product, as `Iterator::sum` adds a plain
-/// pass's products (its −0 start changes nothing). `ws` is not empty.
+/// For each of P pairs p of neurons and each of the first N samples of
+/// `x`, Σ_k w(p, k)·x_k for the two neurons side by side, k from 0 to
+/// `len`, added in order of k from the first product, as `Iterator::sum`
+/// adds a plain pass's products (its −0 start changes nothing). Each x_k is
+/// read once for all P pairs.
 #[inline(always)]
-fn dot_pairs<'a, const N: usize>(
-    mut ws: impl Iterator<Item = &'a Two>,
-    xs: [&[f64; MAX_NEURONS]; N],
-) -> [Pair; N] {
-    let first = Pair::get(ws.next().unwrap_or(&[0.0; 2]));
-    let mut acc = xs.map(|x| first * Pair::splat(x[0]));
-    for (k, w) in ws.enumerate().take(MAX_NEURONS - 1) {
-        let w = Pair::get(w);
-        for (acc, x) in acc.iter_mut().zip(xs) {
-            *acc = *acc + w * Pair::splat(x[k + 1]);
+fn dot<const N: usize, const P: usize>(
+    len: usize,
+    w: impl Fn(usize, usize) -> Pair,
+    x: &Group,
+) -> [[Pair; N]; P] {
+    let mut acc: [[Pair; N]; P] = core::array::from_fn(|p| {
+        let w = w(p, 0);
+        core::array::from_fn(|s| w * Pair::splat(x[0][s][0]))
+    });
+    for k in 1..len.min(MAX_NEURONS) {
+        let xs: [Pair; N] = core::array::from_fn(|s| Pair::splat(x[k / 2][s][k % 2]));
+        for (p, acc) in acc.iter_mut().enumerate() {
+            let w = w(p, k);
+            for (acc, x) in acc.iter_mut().zip(xs) {
+                *acc = *acc + w * x;
+            }
         }
     }
     acc
 }
 
-/// a = f(z) and f'(z) for the first `pairs` pairs of layer l, for each
-/// sample. The choice of f is made once, outside the loops, and the
-/// constants of tanh are set up once for all the samples.
+/// a = f(z) and f'(z) for the first `pairs` pairs of layer l, for each of
+/// the first n samples. The choice of f is made once, outside the loops,
+/// and the constants of tanh are set up once for all the samples.
 #[inline(never)]
 fn activate(
     act: Activation,
     pairs: usize,
-    values: &mut [Values],
+    n: usize,
+    v: &mut Values,
     l: usize,
     k: &TanhConstants<Pair>,
 ) {
-    let blocks = values.iter_mut().map(|v| {
-        let z = &v.z[l][..pairs];
-        (z, &mut v.a[l][..pairs], &mut v.df[l][..pairs])
-    });
+    let (z, a, df) = (&v.z[l][..pairs], &mut v.a[l], &mut v.df[l]);
+    let blocks = z.iter().zip(a.iter_mut()).zip(df.iter_mut());
+    let blocks = blocks.map(|((z, a), df)| (&z[..n], &mut a[..n], &mut df[..n]));
     match act {
         Activation::Sigmoid => {
             // libm's exp, one lane at a time
@@ -478,17 +553,16 @@ fn activate(
         // operations is longer than the processor can look ahead to overlap
         // it with the next pair's, each half is not.
         Activation::Tanh => {
-            for v in values.iter_mut() {
-                let z = v.z[l][..pairs].iter();
-                for ((z, r), scale) in z.zip(&mut v.a[l]).zip(&mut v.df[l]) {
+            for (z, r, scale) in blocks {
+                for ((z, r), scale) in z.iter().zip(r.iter_mut()).zip(scale.iter_mut()) {
                     let (rr, s) = tanh_reduce(Pair::get(z), k);
                     rr.put(r);
                     s.put(scale);
                 }
             }
-            for v in values.iter_mut() {
-                let z = v.z[l][..pairs].iter();
-                for ((z, a), df) in z.zip(&mut v.a[l]).zip(&mut v.df[l]) {
+            let (z, a, df) = (&v.z[l][..pairs], &mut v.a[l], &mut v.df[l]);
+            for ((z, a), df) in z.iter().zip(a.iter_mut()).zip(df.iter_mut()) {
+                for ((z, a), df) in z[..n].iter().zip(&mut a[..n]).zip(&mut df[..n]) {
                     let t = tanh_from(Pair::get(a), Pair::get(df), Pair::get(z), k);
                     t.put(a);
                     (k.one - t * t).put(df);
@@ -519,6 +593,16 @@ fn each_pair<'a>(
     }
 }
 
+/// Point i of n from lo to hi, exactly lo and hi at the ends.
+pub fn grid_point(i: usize, n: usize, lo: f64, hi: f64) -> f64 {
+    let t = if n > 1 {
+        i as f64 / (n - 1) as f64
+    } else {
+        0.0
+    };
+    lo * (1.0 - t) + hi * t
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -540,10 +624,67 @@ mod tests {
         Network { layers }
     }
 
+    /// Every z, a, f'(z), ∂L/∂a and δ of a pass, as bits.
+    fn bits(p: &Pass) -> Vec<u64> {
+        [&p.z, &p.a, &p.df, &p.da, &p.delta]
+            .iter()
+            .flat_map(|v| v.iter().flatten().map(|x| x.to_bits()))
+            .collect()
+    }
+
+    /// Runs `kernel` over groups of G samples whose lanes past the first N
+    /// repeat sample N, as the model's last group of a batch does, and the
+    /// plain network over the N samples one at a time, then checks that
+    /// every value, loss and gradient sum has the same bits.
+    fn same_bits<const N: usize, const G: usize>(
+        kernel: &mut Kernel,
+        net: &Network,
+        scale: Option<&[Vec<f64>]>,
+        next: &mut impl FnMut() -> f64,
+    ) {
+        let (sizes, loss) = (net.sizes(), Loss::SquaredError);
+        let (n_in, n_out) = (sizes[0], sizes[sizes.len() - 1]);
+        kernel.load(net);
+        kernel.clear_gradients();
+        let (mut plain, mut fast) = (Pass::new(&sizes), Pass::new(&sizes));
+        let (mut gw, mut gb) = net.zero_grads();
+        for _ in 0..4 {
+            let xs: [Vec<f64>; N] = core::array::from_fn(|_| (0..n_in).map(|_| next()).collect());
+            let ys: [Vec<f64>; N] = core::array::from_fn(|_| (0..n_out).map(|_| next()).collect());
+            let lane = |s: usize| s.min(N - 1);
+            kernel.forward(core::array::from_fn::<_, G, _>(|s| &xs[lane(s)][..]), scale);
+            kernel.backward(core::array::from_fn::<_, G, _>(|s| &ys[lane(s)][..]), loss);
+            kernel.accumulate::<N>();
+            let mut expected = 0.5;
+            for (s, (x, y)) in xs.iter().zip(&ys).enumerate() {
+                net.forward(x, &mut plain, scale);
+                net.backward(y, loss, &mut plain);
+                net.accumulate(&plain, &mut gw, &mut gb);
+                kernel.read(s, &mut fast);
+                assert_eq!(bits(&plain), bits(&fast), "{sizes:?}, sample {s} of {N}");
+                let last = plain.a.len() - 1;
+                expected += loss.value(&plain.z[last], &plain.a[last], y);
+            }
+            let ys = ys.each_ref().map(|y| &y[..]);
+            assert_eq!(
+                kernel.add_losses(0.5, loss, &ys).to_bits(),
+                expected.to_bits()
+            );
+        }
+        for (i, layer) in net.layers.iter().enumerate() {
+            let rows = gw[i]
+                .chunks_exact(layer.n_in)
+                .zip(kernel.weight_gradients(i));
+            for (expected, row) in rows {
+                assert_eq!(expected, row, "{sizes:?}, layer {i}");
+            }
+            assert_eq!(gb[i], kernel.bias_gradients(i));
+        }
+    }
+
     #[cfg_attr(not(target_arch = "wasm32"), test)]
     #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn the_kernel_gives_the_plain_passes_bits() {
-        let sizes = [3, 5, 4, 1];
         let mut seed = 7u64;
         let mut next = || {
             seed = seed
@@ -551,75 +692,40 @@ mod tests {
                 .wrapping_add(1442695040888963407);
             (seed >> 11) as f64 / (1u64 << 53) as f64 * 3.0 - 1.5
         };
-        let acts = [Activation::Tanh, Activation::Relu, Activation::Sigmoid];
-        // A wider network first, so that the kernel reshapes its buffers.
-        let wide = network(&[16, 16, 16], &acts, &mut next);
-        let net = network(&sizes, &acts, &mut next);
-        let scale: Vec<Vec<f64>> = sizes
-            .iter()
-            .enumerate()
-            .map(|(i, &n)| {
-                (0..n)
-                    .map(|j| if i == 1 && j % 2 == 0 { 0.0 } else { 1.25 })
-                    .collect()
-            })
-            .collect();
-        let bits = |p: &Pass| -> Vec<u64> {
-            [&p.z, &p.a, &p.df, &p.da, &p.delta]
+        use Activation::*;
+        // Odd and even numbers of neuron pairs (z and Wᵀδ take two pairs at
+        // a time, then one), one-neuron layers, and the widest and deepest
+        // network the limits allow.
+        let shapes: [(&[usize], &[Activation]); 5] = [
+            (&[3, 5, 4, 1], &[Tanh, Relu, Sigmoid]),
+            (&[2, 8, 8, 1], &[Tanh, Tanh, Tanh]),
+            (&[1, 1, 7, 2], &[LeakyRelu, Tanh, Linear]),
+            (&[4, 6, 3], &[Sigmoid, Tanh]),
+            (
+                &[MAX_NEURONS; MAX_LAYERS],
+                &[Tanh, Relu, Tanh, Linear, Tanh, Sigmoid, Tanh],
+            ),
+        ];
+        let mut kernel = Kernel::default();
+        for (sizes, acts) in shapes {
+            let net = network(sizes, acts, &mut next);
+            // dropout's scale: some hidden neurons dropped, the rest kept
+            let scale: Vec<Vec<f64>> = sizes
                 .iter()
-                .flat_map(|v| v.iter().flatten().map(|x| x.to_bits()))
-                .collect()
-        };
-        let loss = Loss::SquaredError;
-        for scale in [None, Some(scale.as_slice())] {
-            let (mut one, mut four) = (Kernel::default(), Kernel::default());
-            one.load(&wide);
-            for kernel in [&mut one, &mut four] {
-                kernel.load(&net);
-                kernel.clear_gradients();
-            }
-            let (mut plain, mut fast) = (Pass::new(&sizes), Pass::new(&sizes));
-            let (mut gw, mut gb) = net.zero_grads();
-            for _ in 0..10 {
-                // four samples one at a time, then the same four together
-                let xs: [[f64; 3]; 4] = core::array::from_fn(|_| [next(), next(), next()]);
-                let ys: [[f64; 1]; 4] = core::array::from_fn(|_| [next()]);
-                let mut alone = [const { Vec::new() }; 4];
-                for (s, (x, y)) in xs.iter().zip(&ys).enumerate() {
-                    net.forward(x, &mut plain, scale);
-                    net.backward(y, loss, &mut plain);
-                    net.accumulate(&plain, &mut gw, &mut gb);
-                    one.forward([&x[..]], scale);
-                    one.backward([&y[..]], loss);
-                    one.accumulate::<1>();
-                    one.read(0, &mut fast);
-                    assert_eq!(bits(&plain), bits(&fast));
-                    let last = plain.a.len() - 1;
-                    let expected = 0.5 + loss.value(&plain.z[last], &plain.a[last], y);
-                    assert_eq!(
-                        one.add_losses(0.5, loss, &[&y[..]]).to_bits(),
-                        expected.to_bits()
-                    );
-                    alone[s] = bits(&plain);
-                }
-                four.forward(xs.each_ref().map(|x| &x[..]), scale);
-                four.backward(ys.each_ref().map(|y| &y[..]), loss);
-                four.accumulate::<4>();
-                for (s, alone) in alone.iter().enumerate() {
-                    four.read(s, &mut fast);
-                    assert_eq!(&bits(&fast), alone);
-                }
-            }
-            for kernel in [&one, &four] {
-                for (i, layer) in net.layers.iter().enumerate() {
-                    let rows = gw[i]
-                        .chunks_exact(layer.n_in)
-                        .zip(kernel.weight_gradients(i));
-                    for (expected, row) in rows {
-                        assert_eq!(expected, row);
-                    }
-                    assert_eq!(gb[i], kernel.bias_gradients(i));
-                }
+                .enumerate()
+                .map(|(i, &n)| {
+                    (0..n)
+                        .map(|j| if i == 1 && j % 2 == 0 { 0.0 } else { 1.25 })
+                        .collect()
+                })
+                .collect();
+            for scale in [None, Some(scale.as_slice())] {
+                // the same kernel throughout, so that it reshapes its buffers
+                same_bits::<1, 1>(&mut kernel, &net, scale, &mut next);
+                same_bits::<1, 2>(&mut kernel, &net, scale, &mut next);
+                same_bits::<2, 2>(&mut kernel, &net, scale, &mut next);
+                same_bits::<3, 4>(&mut kernel, &net, scale, &mut next);
+                same_bits::<4, 4>(&mut kernel, &net, scale, &mut next);
             }
         }
     }

@@ -117,6 +117,12 @@ mod imp {
                 Pair(i64x2_shuffle::<1, 3>(a.0, b.0)),
             )
         }
+        /// Every bit set in a lane where `self ≤ limit`, none where not
+        /// (so none for NaN).
+        #[inline(always)]
+        pub fn within(self, limit: Pair) -> Pair {
+            Pair(f64x2_le(self.0, limit.0))
+        }
     }
 
     impl super::Lanes for Pair {
@@ -200,6 +206,12 @@ mod imp {
         #[inline(always)]
         pub fn transpose(a: Pair, b: Pair) -> (Pair, Pair) {
             (Pair([a.0[0], b.0[0]]), Pair([a.0[1], b.0[1]]))
+        }
+        /// Every bit set in a lane where `self ≤ limit`, none where not
+        /// (so none for NaN).
+        #[inline(always)]
+        pub fn within(self, limit: Pair) -> Pair {
+            self.zip(limit, |x, l| f64::from_bits(if x <= l { !0 } else { 0 }))
         }
         #[inline(always)]
         fn zip(self, o: Self, f: impl Fn(f64, f64) -> f64) -> Self {

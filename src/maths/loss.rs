@@ -27,16 +27,21 @@ impl Loss {
         Self::ALL.into_iter().find(|l| l.name() == name)
     }
 
-    /// L for one sample. Cross-entropy is evaluated from z = σ⁻¹(a), as
-    /// softplus(z) − y·z, which stays finite when a rounds to 0 or 1.
+    /// L for one sample, from the output layer's z and a and the target y.
     #[inline]
     pub fn value(self, z: &[f64], a: &[f64], y: &[f64]) -> f64 {
+        self.sum(z.iter().zip(a).zip(y).map(|((&z, &a), &y)| (z, a, y)))
+    }
+
+    /// L for one sample, from each output neuron's (z, a, y) in turn.
+    /// Cross-entropy is evaluated from z = σ⁻¹(a), as softplus(z) − y·z,
+    /// which stays finite when a rounds to 0 or 1.
+    #[inline]
+    pub fn sum(self, outputs: impl Iterator<Item = (f64, f64, f64)>) -> f64 {
         match self {
-            Loss::SquaredError => a.iter().zip(y).map(|(a, y)| 0.5 * (a - y) * (a - y)).sum(),
-            Loss::CrossEntropy => z
-                .iter()
-                .zip(y)
-                .map(|(&z, &y)| z.max(0.0) - z * y + libm::log1p(libm::exp(-z.abs())))
+            Loss::SquaredError => outputs.map(|(_, a, y)| 0.5 * (a - y) * (a - y)).sum(),
+            Loss::CrossEntropy => outputs
+                .map(|(z, _, y)| z.max(0.0) - z * y + libm::log1p(libm::exp(-z.abs())))
                 .sum(),
         }
     }
@@ -75,8 +80,8 @@ mod tests {
     fn da_matches_central_differences() {
         let h = 1e-6;
         for (a, y) in [(0.3, 0.0), (0.75, 0.99), (0.1, 0.5)] {
-            let num = (Loss::SquaredError.value(&[], &[a + h], &[y])
-                - Loss::SquaredError.value(&[], &[a - h], &[y]))
+            let num = (Loss::SquaredError.value(&[0.0], &[a + h], &[y])
+                - Loss::SquaredError.value(&[0.0], &[a - h], &[y]))
                 / (2.0 * h);
             assert!((num - Loss::SquaredError.da(a, y)).abs() < 1e-8);
             let ce = |a: f64| -(y * a.ln() + (1.0 - y) * (1.0 - a).ln());

@@ -8,6 +8,15 @@ use crate::activation::Activation;
 use crate::loss::Loss;
 
 /// The weights and biases that feed one layer from the layer before it.
+/// One training example.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Sample {
+    /// a¹, the input layer's values
+    pub input: Vec<f64>,
+    /// y, what the output layer should produce
+    pub target: Vec<f64>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Layer {
     /// Neurons in the layer below (k runs over these).

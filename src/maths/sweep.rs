@@ -1,21 +1,24 @@
 //! The kernel's loops over many samples: a training step's groups, and
 //! whole-set sweeps for losses, gradient sums and each sample's passes.
-//! They live beside the kernel so that they are built with it, for speed.
+//! They live beside the kernel so that they are built with it, for speed;
+//! each is kept out of line, for a caller built for size would otherwise
+//! take its loop in and build that for size too.
 
 use crate::kernel::Kernel;
 use crate::loss::Loss;
-use crate::network::{Network, Pass};
+use crate::network::{Network, Pass, Sample};
 
 impl Kernel {
     /// A training step's forward and backward passes over samples `which`,
     /// in order, four at a time, then the rest as one group: two, or three
     /// or one with their last sample repeated in the spare lane. Adds their
     /// gradients into the step's sums and returns their losses summed in
-    /// order. `sample(s)` is sample s's layer 1 and target.
-    pub fn train_batch<'a>(
+    /// order. Layer 1 is a sample's input, or its row of `fed` when given.
+    #[inline(never)]
+    pub fn train_batch(
         &mut self,
         which: &[usize],
-        sample: &dyn Fn(usize) -> (&'a [f64], &'a [f64]),
+        (samples, fed): (&[Sample], Option<&[Vec<f64>]>),
         scale: Option<&[Vec<f64>]>,
         loss: Loss,
     ) -> f64 {
@@ -24,7 +27,8 @@ impl Kernel {
             let mut inputs: [&[f64]; 4] = [&[]; 4];
             let mut targets: [&[f64]; 4] = [&[]; 4];
             for (i, &s) in group.iter().enumerate() {
-                (inputs[i], targets[i]) = sample(s);
+                inputs[i] = fed.map_or(&samples[s].input[..], |fed| &fed[s][..]);
+                targets[i] = &samples[s].target;
             }
             let n = group.len();
             total = self.train_group(&inputs[..n], &targets[..n], scale, loss, total);
@@ -36,6 +40,7 @@ impl Kernel {
     /// and backward passes, their gradients added into the step's sums, and
     /// their losses, in order, added to `total`. Three samples run in four
     /// lanes and one in two, the spare lanes repeating the last sample.
+    #[inline(never)]
     pub fn train_group(
         &mut self,
         inputs: &[&[f64]],
@@ -81,6 +86,7 @@ impl Kernel {
 /// plain pass per sample added up in order. `inputs[i]` is sample i's
 /// layer 1 and `targets[i]` its target. Returns the kernel, whose
 /// `weight_gradients` and `bias_gradients` then hold the sums, and the loss.
+#[inline(never)]
 pub fn sweep(
     net: &Network,
     loss: Loss,
@@ -117,6 +123,7 @@ pub fn sweep(
 /// Each sample's forward and backward pass without dropout, four at a time
 /// through a kernel of their own (the plain passes' bits): `each(i, pass)`
 /// for sample i, in order, with one `Pass` buffer shaped `sizes` for all.
+#[inline(never)]
 pub fn sweep_passes(
     net: &Network,
     loss: Loss,

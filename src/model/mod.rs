@@ -316,15 +316,11 @@ impl Model {
         let batch = self.state.batch_size;
         let mut which = std::mem::take(&mut self.batch);
         self.next_samples(batch, &mut which);
-        let (samples, fed) = (&self.state.samples, self.fed.as_ref());
-        let sample = |s: usize| {
-            let input = fed.map_or(&samples[s].input[..], |fed| &fed[s][..]);
-            (input, &samples[s].target[..])
-        };
+        let data = (&self.state.samples[..], self.fed.as_deref());
         let scale = (self.state.dropout > 0.0).then_some(self.scale.as_slice());
         let loss = self
             .kernel
-            .train_batch(&which, &sample, scale, self.state.loss);
+            .train_batch(&which, data, scale, self.state.loss);
         self.batch = which;
         // w ← w − η ∂L/∂w, with ∂L/∂w the mean over the batch, all at once,
         // unless that would take the network somewhere it cannot come back

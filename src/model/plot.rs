@@ -4,6 +4,7 @@
 use crate::error::{Error, Problem, Result};
 use crate::format::state::Sample;
 use crate::maths::features::{layer_one, Feature};
+use crate::maths::kernel::grid_point;
 use crate::maths::network::Pass;
 use crate::maths::sweep::sweep;
 use crate::model::{finite, Model};
@@ -11,15 +12,6 @@ use crate::model::{finite, Model};
 /// The largest side of a heatmap grid.
 pub const MAX_GRID: usize = 1024;
 
-/// Point i of n from lo to hi, exactly lo and hi at the ends.
-fn grid_point(i: usize, n: usize, lo: f64, hi: f64) -> f64 {
-    let t = if n > 1 {
-        i as f64 / (n - 1) as f64
-    } else {
-        0.0
-    };
-    lo * (1.0 - t) + hi * t
-}
 /// Datasets: measuring a held-out set, and the network's output over the
 /// input plane.
 impl Model {
@@ -39,20 +31,11 @@ impl Model {
         let ends = [("x0", x0), ("x1", x1), ("y0", y0), ("y1", y1)];
         self.check_plot("heatmap", 2, n, &ends)?;
         assert_eq!(out.len(), n * n, "room for the grid");
-        let at = |i: usize, lo: f64, hi: f64| grid_point(i, n, lo, hi);
         self.kernel.ensure_loaded(&self.net);
         let features = self.state.features.as_deref();
         for (r, row) in out.chunks_exact_mut(n).enumerate() {
-            let y = at(r, y1, y0);
-            match features {
-                None => self.kernel.first_outputs(row, &|c, v| {
-                    v.copy_from_slice(&[at(c, x0, x1), y]);
-                }),
-                Some(fs) => self.kernel.first_outputs(row, &|c, v| {
-                    let x = at(c, x0, x1);
-                    v.iter_mut().zip(fs).for_each(|(v, f)| *v = f.of(x, y));
-                }),
-            }
+            let y = grid_point(r, n, y1, y0);
+            self.kernel.first_outputs(row, (x0, x1), y, features);
         }
         Ok(())
     }
@@ -87,8 +70,7 @@ impl Model {
         self.check_plot("curve", 1, n, &[("x0", x0), ("x1", x1)])?;
         assert_eq!(out.len(), n, "room for the curve");
         self.kernel.ensure_loaded(&self.net);
-        self.kernel
-            .first_outputs(out, &|i, v| v[0] = grid_point(i, n, x0, x1));
+        self.kernel.first_outputs(out, (x0, x1), 0.0, None);
         Ok(())
     }
 
