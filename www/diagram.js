@@ -403,7 +403,7 @@ export class Diagram {
       return h('div', {}, h('span', { class: 'tn' }, this.#label(name).text), ' = ', h('b', {}, cell.textContent));
     });
     for (const name of names) {
-      const prev = this.before?.get(name);
+      const prev = this.#before(name);
       if (prev !== undefined) lines.push(h('div', { class: 'tprev' }, `${this.t.beforeStep} ${this.#label(name).text} = ${prev}`));
     }
     const edit = el.getAttribute('data-edit') ?? el.querySelector('.hit[data-edit]')?.getAttribute('data-edit');
@@ -473,8 +473,13 @@ export class Diagram {
     // browser a layout) follow in idle time, or while playing once Play stops;
     // a tooltip brings them up to date at once.
     this.#owed.clear();
+    // On a big network, while playing, each redraw of the numbers writes
+    // every other layer's, in turn, and owes the rest like the unseen ones:
+    // half the text to lay out in a frame.
+    const half = m.playing && this.unseen.size ? (this.#half ^= 1) : -1;
+    let later = false; // whether the layer being written waits for the next redraw
     const put = (name, v) => {
-      if (this.unseen.has(name)) {
+      if (later || this.unseen.has(name)) {
         this.#owed.set(name, v);
         return;
       }
@@ -486,21 +491,20 @@ export class Diagram {
 
     let maxAbs = 1;
     for (const layer of state.weights) for (const row of layer) for (const w of row) maxAbs = Math.max(maxAbs, Math.abs(w));
-    this.before = new Map();
+    this.#shown = { prev: m.prev, state, digits };
     for (let l = 2; l <= L; l++) {
+      later = l % 2 === half;
       const W = state.weights[l - 2];
-      const prevW = m.prev?.weights[l - 2];
       W.forEach((row, j0) => row.forEach((w, k0) => {
         const name = `w${l}.${j0 + 1}.${k0 + 1}`;
         put(name, w);
         put(`g${name}`, back?.grad_weights[l - 2][j0][k0]);
+        if (later) return; // its wires keep their look until then too
         const edge = this.edges.get(name);
         edge.classList.toggle('neg', w < 0);
         edge.classList.toggle('zero', w === 0);
         // in tenths of a pixel: a step moves few wires across one, and each wire whose width changes is laid out and painted again
         setAttr(edge.firstChild, 'stroke-width', (0.6 + 4 * Math.sqrt(Math.abs(w) / maxAbs)).toFixed(1));
-        const p = prevW?.[j0][k0];
-        if (p !== undefined && p !== w) this.before.set(name, fmt(p, digits));
       }));
       state.biases[l - 2].forEach((b, j0) => {
         const n = `${l}.${j0 + 1}`;
@@ -510,10 +514,9 @@ export class Diagram {
         put(`z${n}`, layer?.z[j0]);
         put(`a${n}`, layer?.a[j0]);
         put(`d${n}`, back ? trace.samples[sample].layers[l - 1].delta[j0] : undefined);
-        const p = m.prev?.biases[l - 2][j0];
-        if (p !== undefined && p !== b) this.before.set(`b${n}`, fmt(p, digits));
       });
     }
+    later = false;
 
     // The shown sample: its inputs, targets and loss; data-name follows the sample.
     const smp = state.samples[sample];
@@ -546,7 +549,9 @@ export class Diagram {
     setText(this.svg.getElementById('loss-formula'), state.loss === 'cross_entropy' ? t.crossEntropy : t.squaredError);
     setText(this.svg.getElementById('loss-sample-name'), t.sampleLoss(sn));
 
-    for (const [el, name] of this.editables) {
+    // Spoken labels carry the values too; while playing they wait for Pause,
+    // as a screen reader would not read numbers that change every few frames.
+    for (const [el, name] of m.playing ? [] : this.editables) {
       const cell = this.cells.get(name);
       setAttr(el, 'aria-label', `${this.#label(name).text} = ${cell.textContent}. ${t.clickToEdit(this.#label(name).text)}`);
     }
@@ -568,6 +573,21 @@ export class Diagram {
       edge.classList.toggle('dropped', Boolean(m.mask?.[lf - 1]?.[jf - 1] || m.mask?.[lt - 1]?.[jt - 1]));
     }
     if (this.#owed.size && !m.playing) this.#idleCatchUp();
+  }
+
+  #half = 0; // which layers, by parity, the last redraw while playing wrote
+  #shown = null; // { prev, state, digits } of the last update: the state before the last step, for tooltips
+
+  /** What weight or bias `name` read before the last step, at the digits shown, or undefined if the step left it alone. */
+  #before(name) {
+    const got = /^([wb])(\d+)\.(\d+)(?:\.(\d+))?$/.exec(name);
+    const { prev, state, digits } = this.#shown ?? {};
+    if (!got || !prev) return undefined;
+    const [l, j, k] = [got[2] - 2, got[3] - 1, got[4] - 1];
+    const [was, now] = got[1] === 'w'
+      ? [prev.weights[l]?.[j]?.[k], state.weights[l]?.[j]?.[k]]
+      : [prev.biases[l]?.[j], state.biases[l]?.[j]];
+    return was !== undefined && was !== now ? fmt(was, digits) : undefined;
   }
 
   #owed = new Map(); // name → value of the unseen values still to write

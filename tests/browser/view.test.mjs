@@ -107,3 +107,25 @@ pageTest('中文 switches every string, and the numbers stay', async ({ page }) 
   await control(page, '[data-view="lang"] button[data-value="en"]').click();
   assert.equal(await control(page, 'button[data-action="forward"] .ptitle').textContent(), STRINGS.en.forward);
 });
+
+pageTest('after a step a weight’s tooltip says what it read before the step, at the digits shown', async ({ page }) => {
+  const tips = await page.evaluate(async () => {
+    const el = document.querySelector('backprop-playground');
+    const r = el.shadowRoot;
+    const before = el.state.weights[1][0][0]; // w³₁₁ on the seed's network
+    await el.step(1);
+    await el.drawn;
+    const tip = (name) => {
+      const target = r.querySelector(`.edge[data-tip="${name}"]`) ?? r.querySelector(`[data-tip="${name}"]`);
+      target.dispatchEvent(new PointerEvent('pointerover', { bubbles: true, composed: true }));
+      const text = [...r.querySelectorAll('.tip .tprev')].map((d) => d.textContent);
+      target.dispatchEvent(new PointerEvent('pointerout', { bubbles: true, composed: true }));
+      return text;
+    };
+    const { fmt } = await import(new URL('./format.js', document.baseURI).href);
+    return { was: fmt(before, el.view.digits), moved: tip('w3.1.1') };
+  });
+  assert.equal(tips.moved.length, 1, 'one line for the weight before the step');
+  assert.match(tips.moved[0], /before the last step/);
+  assert.ok(tips.moved[0].endsWith(`= ${tips.was}`), tips.moved[0]);
+});
