@@ -300,23 +300,13 @@ impl Kernel {
             // z_j = Σ_k w_jk a_k + b_j, for neurons j and j + 1 side by side,
             // two such pairs at a time while there are two
             let (z, a) = (&mut v.z[i + 1], &v.a[i]);
-            let mut add_bias = |jj: usize, acc: &[Pair; N]| {
+            let add_bias = |jj: usize, acc: &[Pair; N]| {
                 for (acc, z) in acc.iter().zip(&mut z[jj]) {
                     (*acc + Pair::get(&w.b[jj])).put(z);
                 }
             };
             let row = |jj: usize| move |p: usize, k: usize| Pair::get(&w.forward[jj + p][k]);
-            let mut jj = 0;
-            while jj + 1 < pairs {
-                let [z0, z1] = dot::<N, 2>(w.n_in, row(jj), a);
-                add_bias(jj, &z0);
-                add_bias(jj + 1, &z1);
-                jj += 2;
-            }
-            if jj < pairs {
-                let [z0] = dot::<N, 1>(w.n_in, row(jj), a);
-                add_bias(jj, &z0);
-            }
+            dot_pairs(pairs, w.n_in, row, a, add_bias);
             activate(w.act, pairs, N, v, i + 1, &self.tanh);
             if let Some(m) = scale.filter(|_| i < hidden).map(|s| &s[i + 1]) {
                 for (j, &m) in m.iter().enumerate().take(MAX_NEURONS) {
@@ -351,7 +341,7 @@ impl Kernel {
             let (below, above) = v.delta.split_at_mut(i + 1);
             let (d_next, delta) = (&above[0], &mut below[i]);
             let (da, df) = (&mut v.da[i], &v.df[i]);
-            let mut put = |kk: usize, acc: &[Pair; N]| {
+            let put = |kk: usize, acc: &[Pair; N]| {
                 let (da, delta, df) = (&mut da[kk], &mut delta[kk], &df[kk]);
                 for (((acc, da), delta), df) in acc.iter().zip(da).zip(delta).zip(df) {
                     acc.put(da);
@@ -359,17 +349,7 @@ impl Kernel {
                 }
             };
             let column = |kk: usize| move |p: usize, j: usize| Pair::get(&next.rows[j][kk + p]);
-            let mut kk = 0;
-            while kk + 1 < pairs {
-                let [d0, d1] = dot::<N, 2>(next.n_out, column(kk), d_next);
-                put(kk, &d0);
-                put(kk + 1, &d1);
-                kk += 2;
-            }
-            if kk < pairs {
-                let [d0] = dot::<N, 1>(next.n_out, column(kk), d_next);
-                put(kk, &d0);
-            }
+            dot_pairs(pairs, next.n_out, column, d_next, put);
         }
     }
 
@@ -519,6 +499,30 @@ fn dot<const N: usize, const P: usize>(
         }
     }
     acc
+}
+
+/// `dot` for each of the first `pairs` pairs jj, two pairs at a time while
+/// there are two, then the last alone: `put(jj, sums)` takes pair jj's sums,
+/// `w(jj)` gives the weights of pair jj and those after it.
+#[inline(always)]
+fn dot_pairs<const N: usize, W: Fn(usize, usize) -> Pair>(
+    pairs: usize,
+    len: usize,
+    w: impl Fn(usize) -> W,
+    x: &Group,
+    mut put: impl FnMut(usize, &[Pair; N]),
+) {
+    let mut jj = 0;
+    while jj + 1 < pairs {
+        let [s0, s1] = dot::<N, 2>(len, w(jj), x);
+        put(jj, &s0);
+        put(jj + 1, &s1);
+        jj += 2;
+    }
+    if jj < pairs {
+        let [s0] = dot::<N, 1>(len, w(jj), x);
+        put(jj, &s0);
+    }
 }
 
 /// a = f(z) and f'(z) for the first `pairs` pairs of layer l, for each of
