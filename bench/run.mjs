@@ -675,8 +675,8 @@ const apiRows = (api) => {
     `${growth >= 0 ? '+' : '−'}${kb(Math.abs(growth))} KB | ${yes(ok.heap)} |`;
 };
 
-/** The section on \`el.step\` in the page. */
-function apiSection(api) {
+/** The section on \`el.step\` in the page; `alone` ({ date, load, loadAfter }) when it was measured on its own (\`--api\`). */
+function apiSection(api, alone = null) {
   return `## What users call: \`el.step\` in the page
 
 \`await el.step(20000)\` on the element in \`index.html\` at 1400×900: the
@@ -712,7 +712,10 @@ later calls above (code the engine compiles as the page warms up among it;
 an Undo step of this network is about 2.4 KB), and over 1,000,000 more steps in 50 such calls
 from ${kb(api.millionFrom)} KB to ${kb(api.millionTo)} KB (the training log and the loss chart keep
 bounded, thinned series; Undo keeps at most 200 states).
-`;
+${alone ? `
+This section was measured on its own (\`node bench/run.mjs --api\`) on
+${alone.date}, load average ${alone.load} at the start and ${alone.loadAfter} at the end.
+` : ''}`;
 }
 
 function report({ env, node, chrome, page, size, fps, fpsBig, api, tasks, largest, figure }) {
@@ -915,14 +918,16 @@ async function apiOnly() {
   const env = await machine(browser);
   log(`load average ${env.load}`);
   const api = await publicApi(browser, server.url);
-  log(`load average ${loadavg().map((x) => x.toFixed(2)).join(', ')}`);
+  const loadAfter = loadavg().map((x) => x.toFixed(2)).join(', ');
+  log(`load average ${loadAfter}`);
   if (QUICK) return;
   const path = join(BENCH, 'RESULTS.md');
   const text = await readFile(path, 'utf8');
   const rows = /^\| a later `await el\.step\(20000\)` in the page .*\n\| JS heap within .*$/m;
   const section = /^## What users call: `el\.step` in the page\n[\s\S]*?(?=^## )/m;
   if (!rows.test(text) || !section.test(text)) throw new Error('bench/RESULTS.md has no el.step rows or section yet: run the whole bench');
-  await writeFile(path, text.replace(rows, apiRows(api)).replace(section, `${apiSection(api)}\n`));
+  const alone = { date: env.date, load: env.load, loadAfter };
+  await writeFile(path, text.replace(rows, apiRows(api)).replace(section, `${apiSection(api, alone)}\n`));
   log('\nwrote the el.step rows and section of bench/RESULTS.md');
 }
 
