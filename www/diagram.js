@@ -550,11 +550,10 @@ export class Diagram {
     setText(this.svg.getElementById('loss-sample-name'), t.sampleLoss(sn));
 
     // Spoken labels carry the values too; while playing they wait for Pause,
-    // as a screen reader would not read numbers that change every few frames.
-    for (const [el, name] of m.playing ? [] : this.editables) {
-      const cell = this.cells.get(name);
-      setAttr(el, 'aria-label', `${this.#label(name).text} = ${cell.textContent}. ${t.clickToEdit(this.#label(name).text)}`);
-    }
+    // as a screen reader would not read numbers that change every few frames,
+    // and on a big network (some 1,400 of them) they follow in idle time.
+    this.#relabel = !m.playing;
+    if (this.#relabel && !this.unseen.size) this.#speak();
 
     // Values that just changed flash briefly, so the eye finds them.
     if (!m.quiet && changed.length <= FLASH_MAX && !matchMedia('(prefers-reduced-motion: reduce)').matches) {
@@ -572,7 +571,7 @@ export class Diagram {
       const [lt, jt] = edge.dataset.to.split('.').map(Number);
       edge.classList.toggle('dropped', Boolean(m.mask?.[lf - 1]?.[jf - 1] || m.mask?.[lt - 1]?.[jt - 1]));
     }
-    if (this.#owed.size && !m.playing) this.#idleCatchUp();
+    if ((this.#owed.size || this.#relabel) && !m.playing) this.#idleCatchUp();
   }
 
   #half = 0; // which layers, by parity, the last redraw while playing wrote
@@ -605,12 +604,25 @@ export class Diagram {
         this.#catchUp(Math.max(64, Math.floor(deadline.timeRemaining() * 40))); // about 40 a millisecond
         if (this.#owed.size) whenIdle(slice);
         else {
+          if (this.#relabel) this.#speak();
           this.#catching = null;
           done();
         }
       };
       whenIdle(slice);
     });
+  }
+
+  #relabel = false; // whether the spoken labels are behind the values
+
+  /** Gives every editable value its spoken label: its name, its value and what a click does. */
+  #speak() {
+    this.#relabel = false;
+    const { t } = this;
+    for (const [el, name] of this.editables) {
+      const cell = this.cells.get(name);
+      setAttr(el, 'aria-label', `${this.#label(name).text} = ${cell.textContent}. ${t.clickToEdit(this.#label(name).text)}`);
+    }
   }
 
   /** Writes up to `n` of the unseen values still owed. */

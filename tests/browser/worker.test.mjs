@@ -269,7 +269,15 @@ pageTest('on a big network the values no one sees wait while playing: a tooltip 
       const name = `b${i + 2}.${j + 1}`;
       if (Number(r.querySelector(`svg [data-name="${name}"]`).getAttribute('data-value')) !== b) wrong.push(name);
     }));
-    return wrong;
+    // The spoken labels (written in idle time on a big network) say the values shown.
+    const labelled = [...r.querySelectorAll('svg [data-edit][aria-label]')].filter((e) => /^[wb]/.test(e.dataset.edit));
+    const unspoken = labelled.filter((e) => {
+      const shown = r.querySelector(`svg [data-name="${e.dataset.edit}"]`).textContent;
+      return !e.getAttribute('aria-label').includes(`= ${shown}.`);
+    }).map((e) => e.dataset.edit);
+    return { wrong, labelled: labelled.length, unspoken };
   });
-  assert.deepEqual(after, [], 'after Pause every w and b shows the core’s value');
+  assert.deepEqual(after.wrong, [], 'after Pause every w and b shows the core’s value');
+  assert.ok(after.labelled > 20, `spoken labels found: ${after.labelled}`);
+  assert.deepEqual(after.unspoken, [], 'after Pause every spoken label says the value shown');
 });
