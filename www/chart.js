@@ -9,8 +9,8 @@ const W = 560;
 const H = 180;
 const PAD = { l: 46, r: 12, t: 12, b: 26 };
 
-/** Tick labels: short numbers. */
-const tick = (v) => (Math.abs(v) >= 100 || v === 0 ? String(Math.round(v)) : v.toPrecision(2));
+/** Tick labels: short numbers; a whole number, such as the first step, as it is. */
+const tick = (v) => (Math.abs(v) >= 100 || Number.isInteger(v) ? String(Math.round(v)) : v.toPrecision(2));
 
 /**
  * Draws `series` ([{ points: [[x, y]], cls }]) into `svg` with axes

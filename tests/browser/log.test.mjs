@@ -61,3 +61,16 @@ pageTest('el.step keeps a bounded training log, and the CSV says when rows stand
   assert.equal(lines[0], 'step,epoch,loss,min,max,steps');
   assert.equal(lines.length - 1, out.long.length);
 });
+
+pageTest('the loss chart’s step axis starts at step 1, written as a whole number', async ({ page }) => {
+  const ticks = await page.evaluate(async () => {
+    const el = document.querySelector('backprop-playground');
+    await el.step(50);
+    await el.drawn;
+    el.shadowRoot.querySelector('[data-tab="loss"]').click();
+    await el.drawn;
+    return [...el.shadowRoot.querySelectorAll('.chart .tick, svg .tick')].map((t) => t.textContent);
+  });
+  assert.ok(ticks.includes('1'), `ticks: ${ticks.join(' | ')}`);
+  assert.ok(!ticks.includes('1.0'), `ticks: ${ticks.join(' | ')}`);
+});
