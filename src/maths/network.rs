@@ -7,7 +7,6 @@
 use crate::activation::Activation;
 use crate::loss::Loss;
 
-/// The weights and biases that feed one layer from the layer before it.
 /// One training example.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Sample {
@@ -17,6 +16,7 @@ pub struct Sample {
     pub target: Vec<f64>,
 }
 
+/// The weights and biases that feed one layer from the layer before it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Layer {
     /// Neurons in the layer below (k runs over these).

@@ -36,40 +36,37 @@ impl Kernel {
         total
     }
 
-    /// One group of one to four samples of a training step: their forward
-    /// and backward passes, their gradients added into the step's sums, and
-    /// their losses, in order, added to `total`. Three samples run in four
-    /// lanes and one in two, the spare lanes repeating the last sample.
+    /// One group of one to four samples of a training step, in as many
+    /// lanes as `group` takes. Kept out of line: inlined into the loop above,
+    /// its four kinds of group made the module larger and ran no faster.
     #[inline(never)]
-    pub fn train_group(
+    fn train_group(
+        &mut self,
+        x: &[&[f64]],
+        y: &[&[f64]],
+        scale: Option<&[Vec<f64>]>,
+        loss: Loss,
+        total: f64,
+    ) -> f64 {
+        match x.len() {
+            4 => self.group::<4, 4>(x, y, scale, loss, total),
+            3 => self.group::<3, 4>(x, y, scale, loss, total),
+            2 => self.group::<2, 2>(x, y, scale, loss, total),
+            1 => self.group::<1, 2>(x, y, scale, loss, total),
+            n => panic!("a group holds one to four samples, not {n}"),
+        }
+    }
+
+    /// N samples of a training step in G lanes, the spare lanes repeating
+    /// the last sample: their passes, their gradients added into the step's
+    /// sums, and their losses, in order, added to `total`.
+    fn group<const N: usize, const G: usize>(
         &mut self,
         inputs: &[&[f64]],
         targets: &[&[f64]],
         scale: Option<&[Vec<f64>]>,
         loss: Loss,
         total: f64,
-    ) -> f64 {
-        let group = (inputs, targets, scale, loss, total);
-        match inputs.len() {
-            4 => self.group::<4, 4>(group),
-            3 => self.group::<3, 4>(group),
-            2 => self.group::<2, 2>(group),
-            1 => self.group::<1, 2>(group),
-            n => panic!("a group holds one to four samples, not {n}"),
-        }
-    }
-
-    /// `train_group` for N samples in G lanes.
-    #[allow(clippy::type_complexity)]
-    fn group<const N: usize, const G: usize>(
-        &mut self,
-        (inputs, targets, scale, loss, total): (
-            &[&[f64]],
-            &[&[f64]],
-            Option<&[Vec<f64>]>,
-            Loss,
-            f64,
-        ),
     ) -> f64 {
         let x: [&[f64]; G] = core::array::from_fn(|i| inputs[i.min(N - 1)]);
         let y: [&[f64]; G] = core::array::from_fn(|i| targets[i.min(N - 1)]);
