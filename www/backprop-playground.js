@@ -8,7 +8,7 @@ import { fitsObject, parseState } from './input.js';
 import { buildControls } from './controls.js';
 import { Diagram } from './diagram.js';
 import { closeEditor, openEditor } from './editor.js';
-import { label, parse, parseNumber } from './format.js';
+import { label, paramValue, parse, parseNumber } from './format.js';
 import { History, sameState } from './history.js';
 import { newHiddenActivation, reshape } from './reshape.js';
 import { download, fetchState, pickLang } from './share.js';
@@ -1117,7 +1117,7 @@ class BackpropPlayground extends HTMLElement {
     const { diagram, t } = this.#ui;
     const p = parse(name);
     const sample = this.#state.samples[this.view.sample];
-    const current = p.kind === 'x' ? sample.input[p.j - 1] : p.kind === 'y' ? sample.target[p.j - 1] : this.#paramValue(p);
+    const current = p.kind === 'x' ? sample.input[p.j - 1] : p.kind === 'y' ? sample.target[p.j - 1] : paramValue(this.#state, p);
     openEditor(diagram.stage, anchor, {
       value: String(current),
       label: t.editLabel(label(name, this.view.notation, this.#state.layers).text),
@@ -1126,10 +1126,6 @@ class BackpropPlayground extends HTMLElement {
         return err === null ? null : t.error(err);
       },
     });
-  }
-
-  #paramValue(p) {
-    return p.kind === 'w' ? this.#state.weights[p.l - 2][p.j - 1][p.k - 1] : this.#state.biases[p.l - 2][p.j - 1];
   }
 
   #key(e) {

@@ -5,7 +5,7 @@
 // number, absent while the value is not computed yet).
 
 import { h, s, setAttr, setText, whenIdle } from './dom.js';
-import { fmt, label, layerTitle, preloadLabels, valueNames } from './format.js';
+import { fmt, label, layerTitle, paramValue, parse, preloadLabels, valueNames } from './format.js';
 import { layout, ROW } from './layout.js';
 import { reducedMotion } from './motion.js';
 import { scrollCue } from './scrollcue.js';
@@ -579,14 +579,11 @@ export class Diagram {
 
   /** What weight or bias `name` read before the last step, at the digits shown, or undefined if the step left it alone. */
   #before(name) {
-    const got = /^([wb])(\d+)\.(\d+)(?:\.(\d+))?$/.exec(name);
     const { prev, state, digits } = this.#shown ?? {};
-    if (!got || !prev) return undefined;
-    const [l, j, k] = [got[2] - 2, got[3] - 1, got[4] - 1];
-    const [was, now] = got[1] === 'w'
-      ? [prev.weights[l]?.[j]?.[k], state.weights[l]?.[j]?.[k]]
-      : [prev.biases[l]?.[j], state.biases[l]?.[j]];
-    return was !== undefined && was !== now ? fmt(was, digits) : undefined;
+    if (!prev) return undefined;
+    const p = parse(name);
+    const was = paramValue(prev, p);
+    return was !== undefined && was !== paramValue(state, p) ? fmt(was, digits) : undefined;
   }
 
   #owed = new Map(); // name → value of the unseen values still to write

@@ -63,6 +63,13 @@ export function parse(name) {
   return { kind, role: r, l: n[0], j: n[1], k: n[2] };
 }
 
+/** A weight's or bias's value in `state` by its parsed name (`parse`), or undefined for any other name or one the network lacks. */
+export function paramValue(state, p) {
+  if (p?.role === 'weight') return state.weights[p.l - 2]?.[p.j - 1]?.[p.k - 1];
+  if (p?.role === 'bias') return state.biases[p.l - 2]?.[p.j - 1];
+  return undefined;
+}
+
 const labels = new Map(); // `${notation} ${layers}` → Map(name → label), for the networks drawn lately
 const KEEP = 4; // notations × shapes kept: the help table shows both notations of one shape
 
