@@ -61,7 +61,11 @@ const TARGETS = {
 };
 
 /** The big case for main-thread tasks: 10,000 spiral samples on 8 layers, every hidden one 16 wide. */
-const BIG = { count: 10_000, layers: [2, 16, 16, 16, 16, 16, 16, 1] };
+// The largest state the page allows: spiral samples on 8 layers of 16, and the settings it trains with.
+const BIG = {
+  count: 10_000, layers: [2, 16, 16, 16, 16, 16, 16, 1],
+  settings: { activation: 'tanh', learning_rate: 0.03, batch_size: 10, seed: 1 },
+};
 
 const log = (...args) => console.log(...args);
 const kb = (bytes) => (bytes / 1024).toFixed(1);
@@ -344,8 +348,7 @@ async function mainThreadTasks(browser, url) {
     const el = document.querySelector('backprop-playground');
     await el.ready;
     const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
-    el.state = { layers: big.layers, activation: 'tanh', learning_rate: 0.03, batch_size: 10, seed: 1,
-      samples: m.dataset('spiral', big.count, 0.1, 1) };
+    el.state = { ...big.settings, layers: big.layers, samples: m.dataset('spiral', big.count, 0.1, 1) };
     el.view.speed = 0;
     el.play();
     await new Promise((ok) => setTimeout(ok, 500));
@@ -497,15 +500,14 @@ async function largestState(browser, url) {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
   await page.goto(url);
-  const rows = await page.evaluate(async ({ count, layers }) => {
+  const rows = await page.evaluate(async (big) => {
     await customElements.whenDefined('backprop-playground');
     const el = document.querySelector('backprop-playground');
     await el.ready;
     const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
     const tasks = [];
     new PerformanceObserver((list) => tasks.push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask' });
-    const state = { layers, activation: 'tanh', learning_rate: 0.03, batch_size: 10, seed: 1,
-      samples: m.dataset('spiral', count, 0.1, 1) };
+    const state = { ...big.settings, layers: big.layers, samples: m.dataset('spiral', big.count, 0.1, 1) };
     const actions = [
       ['`el.state =` the state', () => { el.state = state; }],
       ['`el.forward()`', () => el.forward()],
@@ -526,7 +528,7 @@ async function largestState(browser, url) {
       out.push({ name, call, longest: Math.max(0, ...tasks) });
     }
     return out;
-  }, { count: BIG.count, layers: BIG.layers });
+  }, BIG);
   await context.close();
   for (const r of rows) log(`${r.name}: ${r.call.toFixed(0)} ms in the call, longest task ${r.longest.toFixed(0)} ms`);
   return rows;
