@@ -124,6 +124,10 @@ fn every_error_names_its_field() {
         (r#"{"layers":[2,2],"samples":[{"input":[1],"target":[1,2]}]}"#, "samples[0].input: expected 2 numbers, got 1"),
         (r#"{"layers":[2,2],"samples":[{"input":[1,2],"target":[1,2],"weight":1}]}"#, "samples[0].weight: unknown field (a sample has input and target)"),
         (r#"{"layers":[2,1],"loss":"cross_entropy","samples":[{"input":[1,2],"target":[2]}]}"#, "samples[0].target[0]: cross_entropy needs targets from 0 to 1, got 2"),
+        // a well-formed sample before the faulty one: the message still counts to it
+        (r#"{"layers":[2,2],"samples":[{"input":[1,2],"target":[1,2]},{"target":[1,2],"input":[1,null]}]}"#, "samples[1].input[1]: expected a number, got null"),
+        (r#"{"layers":[2,2],"samples":[{"input":[1,2],"target":[1,2]},{"input":[1,2],"target":[1,2],"w":1}]}"#, "samples[1].w: unknown field (a sample has input and target)"),
+        (r#"{"layers":[2,1],"loss":"cross_entropy","samples":[{"input":[1,2],"target":[1]},{"input":[1,2],"target":[-0.5]}]}"#, "samples[1].target[0]: cross_entropy needs targets from 0 to 1, got -0.5"),
         (r#"{"layers":[2,2],"batch_size":2}"#, "batch_size: expected a whole number from 1 to 1, got 2"),
         (r#"{"layers":[2,2],"shuffle":"yes"}"#, "shuffle: expected true or false, got a string"),
         (r#"{"layers":[2,2],"dropout":0.95}"#, "dropout: expected a probability from 0 to 0.9, got 0.95"),

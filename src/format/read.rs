@@ -325,17 +325,26 @@ pub fn consistent_in(s: &State, field: &str) -> Result<()> {
             },
         ));
     }
-    for (i, sample) in s.samples.iter().enumerate() {
-        for (j, &y) in sample.target.iter().enumerate() {
-            target_fits(s.loss, &format!("{field}[{i}].target[{j}]"), y)?;
-        }
+    // A state is taken on at every frame of Play, with up to MAX_SAMPLES
+    // samples: the field's name is only spelled out for the message.
+    let mut targets = s.samples.iter().enumerate().flat_map(|(i, sample)| {
+        let targets = sample.target.iter().enumerate();
+        targets.map(move |(j, &y)| (i, j, y))
+    });
+    match targets.find(|&(_, _, y)| !fits(s.loss, y)) {
+        Some((i, j, y)) => target_fits(s.loss, &format!("{field}[{i}].target[{j}]"), y).map(drop),
+        None => Ok(()),
     }
-    Ok(())
 }
 
-/// A target `loss` can learn: cross-entropy takes 0 to 1 only.
+/// Whether `loss` can learn target `y`: cross-entropy takes 0 to 1 only.
+fn fits(loss: Loss, y: f64) -> bool {
+    loss != Loss::CrossEntropy || (0.0..=1.0).contains(&y)
+}
+
+/// A target `loss` can learn, else the error naming `field`.
 pub fn target_fits(loss: Loss, field: &str, y: f64) -> Result<f64> {
-    if loss == Loss::CrossEntropy && !(0.0..=1.0).contains(&y) {
+    if !fits(loss, y) {
         return Err(Error::new(field, Problem::CrossEntropyTarget { got: y }));
     }
     Ok(y)
@@ -494,9 +503,25 @@ pub fn samples(v: &Value, field: &str, inputs: usize, outputs: usize) -> Result<
             },
         ));
     }
-    each(items, |i, s| {
-        sample(s, &format!("{field}[{i}]"), inputs, outputs)
+    // Up to MAX_SAMPLES of them: a sample's name is only spelled out for a message.
+    each(items, |i, s| match well_formed(s, inputs, outputs) {
+        Some(s) => Ok(s),
+        None => sample(s, &format!("{field}[{i}]"), inputs, outputs),
     })
+}
+
+/// The sample `v` holds if `sample` would take it as it is, else None
+/// (and `sample` says what is wrong).
+fn well_formed(v: &Value, inputs: usize, outputs: usize) -> Option<Sample> {
+    let obj = v.as_object().filter(|o| o.len() == 2)?;
+    let part = |name: &str, n: usize| -> Option<Vec<f64>> {
+        let items = obj.get(name)?.as_array().filter(|a| a.len() == n)?;
+        let number = |x: &Value| x.as_f64().filter(|x| x.abs() <= MAX_MAGNITUDE);
+        items.iter().map(number).collect()
+    };
+    let input = part("input", inputs)?;
+    let target = part("target", outputs)?;
+    Some(Sample { input, target })
 }
 
 fn sample(v: &Value, f: &str, inputs: usize, outputs: usize) -> Result<Sample> {
