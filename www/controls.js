@@ -209,30 +209,43 @@ export function buildControls(t, actions) {
       if (el) el.value = sel;
     }
 
-    // Samples: the network's output and loss once Forward has run.
-    const rows = state.samples.slice(0, MAX_ROWS).map((smp, i) => {
-      const out = phase === 'none' ? null : trace.samples[i];
-      const list = (xs, f = (x) => fmt(x, v.digits)) => xs.map(f).join(', ');
-      // Inputs and targets are data: as given when that is short (0.05), else rounded like the rest.
-      const datum = (x) => (String(x).length <= v.digits + 2 ? String(x).replace('-', '\u2212') : fmt(x, v.digits));
-      return h('tr', { class: i === m.sample ? 'current' : '', 'data-sample': i + 1 },
-        h('td', {}, h('button', { class: 'linkish', 'aria-label': t.showSample(i + 1), 'aria-pressed': String(i === m.sample), onclick: () => actions.view('sample', i) }, String(i + 1))),
-        h('td', {}, list(smp.input, datum)),
-        h('td', {}, list(smp.target, datum)),
-        h('td', {}, out ? list(out.layers.at(-1).a) : '—'),
-        h('td', {}, out ? fmt(out.loss, v.digits) : '—'));
-    });
+    // Samples: the network's output and loss once Forward has run. The rows
+    // are built when the samples change; a drawing (every frame of Play)
+    // only writes the outputs, the losses and which row is shown.
+    const rows = sampleRows(state.samples, v.digits);
     // On a large set only the sample shown is traced: say why the other rows have no output.
-    if (phase !== 'none' && trace.sample !== null && trace.sample !== undefined && state.samples.length > 1) {
-      rows.unshift(h('tr', {}, h('td', { colspan: 5, class: 'note', 'data-note': 'one-traced' }, t.oneTraced)));
+    rows.oneTraced.hidden = !(phase !== 'none' && trace.sample !== null && trace.sample !== undefined && state.samples.length > 1);
+    for (const [i, row] of rows.each.entries()) {
+      const out = phase === 'none' ? null : trace.samples[i];
+      row.tr.classList.toggle('current', i === m.sample);
+      setAttr(row.show, 'aria-pressed', String(i === m.sample));
+      setText(row.output, out ? out.layers.at(-1).a.map((x) => fmt(x, v.digits)).join(', ') : '—');
+      setText(row.loss, out ? fmt(out.loss, v.digits) : '—');
     }
-    if (state.samples.length > MAX_ROWS) rows.push(h('tr', {}, h('td', { colspan: 5, class: 'note' }, t.moreSamples(state.samples.length - MAX_ROWS))));
-    tbody.replaceChildren(...rows);
 
     for (const group of view.querySelectorAll('.seg')) {
       for (const b of group.children) setAttr(b, 'aria-pressed', String(b.dataset.value === String(v[group.dataset.view])));
     }
     digits.value = String(v.digits);
+  }
+
+  let rowsOf = null; // the samples and digits the table's rows were built for, and the rows
+  /** The table's rows for these samples, built again only when they or `digits` change. */
+  function sampleRows(samples, digits) {
+    if (rowsOf?.samples === samples && rowsOf.digits === digits) return rowsOf;
+    // Inputs and targets are data: as given when that is short (0.05), else rounded like the outputs.
+    const datum = (x) => (String(x).length <= digits + 2 ? String(x).replace('-', '\u2212') : fmt(x, digits));
+    const each = samples.slice(0, MAX_ROWS).map((smp, i) => {
+      const show = h('button', { class: 'linkish', 'aria-label': t.showSample(i + 1), 'aria-pressed': 'false', onclick: () => actions.view('sample', i) }, String(i + 1));
+      const [output, loss] = [h('td', {}, '—'), h('td', {}, '—')];
+      const tr = h('tr', { 'data-sample': i + 1 }, h('td', {}, show), h('td', {}, smp.input.map(datum).join(', ')), h('td', {}, smp.target.map(datum).join(', ')), output, loss);
+      return { tr, show, output, loss };
+    });
+    const oneTraced = h('tr', { hidden: true }, h('td', { colspan: 5, class: 'note', 'data-note': 'one-traced' }, t.oneTraced));
+    const more = samples.length > MAX_ROWS ? [h('tr', {}, h('td', { colspan: 5, class: 'note' }, t.moreSamples(samples.length - MAX_ROWS)))] : [];
+    tbody.replaceChildren(oneTraced, ...each.map((row) => row.tr), ...more);
+    rowsOf = { samples, digits, each, oneTraced };
+    return rowsOf;
   }
 
   /** Shows the core's error beside a control, in the page's language, or clears it (null). */
