@@ -29,7 +29,11 @@ const TEACH_CSS = new URL('./teach.css', import.meta.url).href;
 const DATA_CSS = new URL('./data.css', import.meta.url).href;
 const THUMB_PIXELS = 24; // a neuron's picture, pixels a side
 const FAST_SAMPLES = 64; // above this, only the sample shown is traced
-const NUMBERS_EVERY = 4; // while training on a data set, frames per redraw of the diagram's numbers
+// While training on a data set, a drawing's numbers and charts (far more to
+// lay out and paint than the heatmap) are spread over this many frames, one
+// part a frame, so that no frame carries them all: see PART.
+const NUMBERS_EVERY = 4;
+const PART = { diagram: 0, controls: 1, lessons: 2, data: 3 };
 const PHASES = ['none', 'forward', 'backward'];
 const STEPS = { step: 1, train10: 10, train100: 100 };
 // A long `el.step(n)` runs in slices of about this much work (multiply-adds
@@ -737,31 +741,36 @@ class BackpropPlayground extends HTMLElement {
   #trainFrame(n, pacer) {
     if (this.#worker()) return this.#askAway(n);
     const prev = this.#state;
-    // The heatmap every frame; the diagram's numbers and the chart (far more to lay out and paint) every few,
-    // in frames that train half as much to make room for them.
+    // The heatmap every frame; the diagram's numbers, the panels and the charts one part a frame,
+    // the diagram's (the most to lay out) in frames that train half as much to make room for it.
     const numbers = this.#numbersDue();
-    if (numbers && !this.view.speed) n = Math.ceil(n / 2);
+    if (numbers === PART.diagram && !this.view.speed) n = Math.ceil(n / 2);
     const t0 = performance.now();
     const { result, failure } = this.#takeSteps(n);
     pacer.took(n, performance.now() - t0);
     this.#showFrame(prev, result, failure, numbers);
   }
 
-  /** Whether this frame redraws the diagram's numbers and the chart: every few frames. */
+  /** Which part of the drawing this frame of Play brings up to date (PART): each in turn. */
   #numbersDue() {
     this.#frames = (this.#frames + 1) % NUMBERS_EVERY;
-    return this.#frames === 0;
+    return this.#frames;
   }
 
-  /** Shows a frame's steps, taken from state `prev`: the log, the sample shown (`one`, its trace if known), the drawing; throws `failure`. */
+  /**
+   * Shows a frame's steps, taken from state `prev`: the log, the sample
+   * shown (`one`, its trace if known), the drawing, of which the numbers
+   * are only part `numbers` (PART), or all of them on a failure; throws `failure`.
+   */
   #showFrame(prev, result, failure, numbers, one = null) {
     const first = prev.step + 1;
     const losses = result?.losses;
     if (losses?.length) this.#record(prev, result);
     this.#settle('forward', false);
     this.#trace = this.#traceOne(false, one);
-    const draw = numbers || Boolean(failure);
-    if (losses?.length) this.#ui?.lessons.trained(first, losses, this.#trace.epoch, this.#trace.loss, this.#core.testLoss(), draw);
+    const draw = failure ? true : numbers;
+    const chart = draw === true || draw === PART.lessons;
+    if (losses?.length) this.#ui?.lessons.trained(first, losses, this.#trace.epoch, this.#trace.loss, this.#core.testLoss(), chart);
     this.#stepped = true;
     this.#render({ quiet: true, numbers: draw });
     if (this.#state.step !== first - 1) this.#changed('step');
@@ -1182,6 +1191,10 @@ class BackpropPlayground extends HTMLElement {
     if (dy >= 1) scrollBy({ top: dy, behavior: reducedMotion() ? 'auto' : 'smooth' });
   }
 
+  /**
+   * Draws the state: the heatmap always, the numbers and charts all of
+   * them (`numbers` true) or one part of them (a PART) or none (false).
+   */
   #draw({ rebuild = false, quiet = false, numbers = true } = {}) {
     if (!this.#ui) return;
     const { diagram, controls, t } = this.#ui;
@@ -1211,16 +1224,20 @@ class BackpropPlayground extends HTMLElement {
       view: v,
       quiet,
     };
-    if (numbers) {
+    const due = (part) => numbers === true || numbers === part;
+    if (due(PART.diagram)) {
       // Why a run stalls: the neurons that pass little gradient back, by the core's numbers.
       model.health = this.#phase === 'none' ? null : this.#core.health();
       diagram.update(model);
+    }
+    if (due(PART.controls)) {
       controls.update(model);
       this.#ui.walk.redrawn();
-      this.#ui.lessons.redrawn();
     }
+    if (due(PART.lessons)) this.#ui.lessons.redrawn();
+    model.chart = due(PART.data);
     this.#ui.data.redrawn(model);
-    if (thumbs && numbers) { // with the diagram's numbers: every fourth frame while playing
+    if (thumbs && due(PART.data)) { // every fourth frame while playing
       const img = this.#ui.data.neuronImages(THUMB_PIXELS);
       if (img) diagram.thumbs(img);
     }

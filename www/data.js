@@ -81,7 +81,6 @@ export class DataPanel {
   #box = null; // { x: [x0, x1], y: [y0, y1] } of the plot
   #resize = null;
   #pictured = false; // the plot shows a neuron's picture, not the output
-  #chartFrames = 0;
   neuron = null; // the neuron ('l.j') whose picture the plot shows while it is hovered, or null
   #width = 0; // the plot's CSS width, from the resize observer: reading layout each frame would force it
   #csv = ''; // the CSV text of the samples, for Regenerate: a file's may be too long to show
@@ -385,8 +384,7 @@ export class DataPanel {
       this.healthNote.textContent = says.join(' ');
       this.healthNote.hidden = !says.length;
     }
-    this.#chartFrames = (this.#chartFrames + 1) % 4; // while playing, the chart every fourth frame, like the diagram's numbers
-    if (!model.playing || this.#chartFrames === 0) this.#drawChart();
+    if (model.chart !== false) this.#drawChart(); // while playing, every fourth frame (the element's PART)
     this.speed.value = model.view.epochs === null ? '' : String(model.view.epochs);
     this.readout.epoch.textContent = String(trace.epoch);
     const computed = model.phase !== 'none';
