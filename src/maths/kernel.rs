@@ -1,6 +1,6 @@
 //! The training loop's passes: the same z, a, f'(z), ∂L/∂a, δ and gradient
 //! sums as `Network::forward`, `backward` and `accumulate`, bit for bit, but
-//! two neurons per vector instruction and up to four samples at a time. The
+//! two neurons per vector instruction and up to six samples at a time. The
 //! kernel also takes the gradient-descent step, and keeps the weights from
 //! one step to the next; the model copies them back into its network when a
 //! run of steps ends.
@@ -63,7 +63,7 @@ impl Weights {
 }
 
 /// The most samples that go through the passes together.
-const GROUP: usize = 4;
+pub const GROUP: usize = 6;
 
 /// One layer's values for a group of samples: `[jj][s]` holds neurons
 /// (2jj, 2jj + 1) of sample s.
@@ -218,12 +218,7 @@ impl Kernel {
         (reg, decay): (Regularization, f64),
     ) -> bool {
         let (rate, limit, magnitude) = (Pair::splat(rate), Pair::splat(limit), self.tanh.magnitude);
-        let decay_pair = Pair::splat(decay);
-        // decay·∂P/∂w for a pair of weights (0 for a spare lane, whose weight is 0)
-        let pull = |w: &Two| match reg {
-            Regularization::None => None,
-            _ => Some(decay_pair * Pair::get(&w.map(|w| reg.dp(w)))),
-        };
+        let decay = Pair::splat(decay);
         // every bit set while each p is within the limit: one `and` a pair,
         // so the pairs are not chained by a sum's latency
         let mut within = Pair::splat_bits(!0);
@@ -239,22 +234,37 @@ impl Kernel {
         };
         let layers = self.layers.iter().zip(&mut self.next);
         for ((now, next), (gw, gb)) in layers.zip(self.gw.iter().zip(&self.gb)) {
-            let (pairs, spare) = (now.n_in.div_ceil(2), now.n_in % 2 == 1);
+            let pairs = now.n_in.div_ceil(2).min(PAIRS);
+            // an odd row's spare lane keeps its weight at 0: its gradient is masked out
+            let spare = if now.n_in % 2 == 1 { 0 } else { !0 };
+            let last = Pair::get(&[f64::from_bits(!0), f64::from_bits(spare)]);
             let rows = now.rows.iter().zip(&mut next.rows).zip(gw);
             for ((row, new), g) in rows.take(now.n_out) {
-                for (kk, ((w, new), g)) in row.iter().zip(new).zip(g).enumerate().take(pairs) {
-                    // an odd row's spare lane keeps its weight at 0
-                    let g = if spare && kk + 1 == pairs {
-                        [g[0], 0.0]
-                    } else {
-                        *g
-                    };
-                    step(w, Pair::get(&g), pull(w)).put(new);
+                let (row, new, g) = (&row[..pairs], &mut new[..pairs], &g[..pairs]);
+                let g = |kk: usize| match kk + 1 == pairs {
+                    true => Pair::get(&g[kk]).bit_and(last),
+                    false => Pair::get(&g[kk]),
+                };
+                // the penalty's choice made once a row, not once a weight
+                match reg {
+                    Regularization::None => {
+                        for (kk, (w, new)) in row.iter().zip(new.iter_mut()).enumerate() {
+                            step(w, g(kk), None).put(new);
+                        }
+                    }
+                    _ => {
+                        for (kk, (w, new)) in row.iter().zip(new.iter_mut()).enumerate() {
+                            // decay·∂P/∂w (0 for a spare lane, whose weight is 0)
+                            let pull = decay * Pair::get(&w.map(|w| reg.dp(w)));
+                            step(w, g(kk), Some(pull)).put(new);
+                        }
+                    }
                 }
             }
             next.columns();
             if biases {
-                for ((b, g), new) in now.b.iter().zip(gb).zip(&mut next.b) {
+                let n = now.n_out.div_ceil(2).min(PAIRS);
+                for ((b, g), new) in now.b[..n].iter().zip(&gb[..n]).zip(&mut next.b[..n]) {
                     step(b, Pair::get(g), None).put(new);
                 }
             }
@@ -283,7 +293,7 @@ impl Kernel {
         self.fresh = true;
     }
 
-    /// The forward pass of N samples (at most 4) with inputs `x`. `scale`
+    /// The forward pass of N samples (at most GROUP) with inputs `x`. `scale`
     /// multiplies hidden activations as in `Network::forward`.
     #[inline(never)]
     pub fn forward<const N: usize>(&mut self, x: [&[f64]; N], scale: Option<&[Vec<f64>]>) {
@@ -730,6 +740,8 @@ mod tests {
                 same_bits::<2, 2>(&mut kernel, &net, scale, &mut next);
                 same_bits::<3, 4>(&mut kernel, &net, scale, &mut next);
                 same_bits::<4, 4>(&mut kernel, &net, scale, &mut next);
+                same_bits::<5, 6>(&mut kernel, &net, scale, &mut next);
+                same_bits::<6, 6>(&mut kernel, &net, scale, &mut next);
             }
         }
     }
