@@ -95,6 +95,46 @@ pageTest('presets come from the core, and the sample table picks the sample show
   assert.equal(await control(page, '#x-1').getAttribute('data-name'), 'x3.1');
 });
 
+pageTest('the sample table keeps its rows while training and writes the core’s outputs and losses into them', async ({ page }) => {
+  await control(page, 'button[data-preset="xor"]').click();
+  await click(page, 'forward');
+  const table = () => page.evaluate(async () => {
+    const el = document.querySelector('backprop-playground');
+    await el.drawn;
+    const { fmt } = await import(new URL('./format.js', document.baseURI).href);
+    const trace = el.trace();
+    const digits = el.view.digits;
+    const rows = [...el.shadowRoot.querySelectorAll('table.samples tbody tr[data-sample]')];
+    return {
+      kept: rows.map((tr) => tr.marked === true),
+      cells: rows.map((tr) => [...tr.querySelectorAll('td')].slice(3).map((td) => td.textContent)),
+      want: trace.samples.map((t) => [t.layers.at(-1).a.map((a) => fmt(a, digits)).join(', '), fmt(t.loss, digits)]),
+      current: rows.map((tr) => tr.classList.contains('current')),
+      note: !el.shadowRoot.querySelector('[data-note="one-traced"]').closest('tr').hidden,
+    };
+  });
+  const before = await table();
+  assert.equal(before.cells.length, 4);
+  assert.deepEqual(before.cells, before.want, 'every row shows its sample’s output and loss');
+  assert.deepEqual(before.current, [true, false, false, false]);
+  assert.equal(before.note, false, 'four samples are all traced');
+  await page.evaluate(() => {
+    for (const tr of document.querySelector('backprop-playground').shadowRoot.querySelectorAll('table.samples tr[data-sample]')) tr.marked = true;
+  });
+  await page.evaluate(() => document.querySelector('backprop-playground').step(25));
+  const after = await table();
+  assert.deepEqual(after.kept, [true, true, true, true], 'the same rows, written again');
+  assert.deepEqual(after.cells, after.want, 'the outputs and losses after the steps');
+  assert.notDeepEqual(after.cells, before.cells);
+  await control(page, 'tr[data-sample="2"] button').click();
+  assert.deepEqual((await table()).current, [false, true, false, false]);
+  // Other digits: the rows are built again, at the new precision.
+  await page.evaluate(() => { document.querySelector('backprop-playground').view.digits = 6; });
+  const wider = await table();
+  assert.deepEqual(wider.kept, [false, false, false, false]);
+  assert.deepEqual(wider.cells, wider.want);
+});
+
 pageTest('dropout greys out exactly the neurons the step dropped', async ({ page }) => {
   await page.evaluate(() => {
     const el = document.querySelector('backprop-playground');
