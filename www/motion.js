@@ -58,20 +58,18 @@ export class Motion {
     return this.#fx;
   }
 
-  /** Dots travelling along `lines` ([{x1,y1,x2,y2}]), all at once; `back` runs them end to start. */
-  async pulses(lines, ms, back = false) {
-    if (!ms || !lines.length) return;
+  /**
+   * Dots travelling along `wires` (each a list of [x, y] points, start to
+   * end, as a wire's polyline bends round its label), all at once and at
+   * an even speed along each; `back` runs them end to start.
+   */
+  async pulses(wires, ms, back = false) {
+    if (!ms || !wires.length) return;
     const fx = this.#layer();
-    const runs = lines.map((l) => {
+    const runs = wires.map((wire) => {
       const dot = s('circle', { class: `pulse${back ? ' back' : ''}`, r: 5, cx: 0, cy: 0 });
       fx.append(dot);
-      const [ax, ay, bx, by] = back ? [l.x2, l.y2, l.x1, l.y1] : [l.x1, l.y1, l.x2, l.y2];
-      const anim = this.#track(dot.animate([
-        { transform: `translate(${ax}px, ${ay}px)`, opacity: 0 },
-        { opacity: 1, offset: 0.15 },
-        { opacity: 1, offset: 0.85 },
-        { transform: `translate(${bx}px, ${by}px)`, opacity: 0 },
-      ], { duration: ms, easing: 'ease-in-out', fill: 'forwards' }));
+      const anim = this.#track(dot.animate(pulseFrames(back ? [...wire].reverse() : wire), { duration: ms, easing: 'ease-in-out', fill: 'forwards' }));
       return anim.finished.catch(() => {}).then(() => dot.remove());
     });
     await Promise.all(runs);
@@ -110,9 +108,23 @@ export class Motion {
   }
 }
 
-/** The straight line of a weight's wire. */
+/** A weight's wire as the points of its polyline, start to end. */
 export function wireOf(edge) {
-  const l = edge.querySelector('.wire');
-  const n = (a) => Number(l.getAttribute(a));
-  return { x1: n('x1'), y1: n('y1'), x2: n('x2'), y2: n('y2') };
+  const points = edge.querySelector('.wire').getAttribute('points').trim().split(/\s+/);
+  return points.map((p) => p.split(',').map(Number));
+}
+
+/**
+ * Keyframes for a dot along `points`: at each bend at its share of the
+ * wire's length, fading in over the first 15 % and out over the last.
+ */
+export function pulseFrames(points) {
+  const along = [0];
+  for (let i = 1; i < points.length; i++) along.push(along[i - 1] + Math.hypot(points[i][0] - points[i - 1][0], points[i][1] - points[i - 1][1]));
+  const length = along.at(-1) || 1;
+  const frames = points.map(([x, y], i) => ({ transform: `translate(${x}px, ${y}px)`, offset: along[i] / length }));
+  frames[0].opacity = 0;
+  frames.at(-1).opacity = 0;
+  frames.push({ opacity: 1, offset: 0.15 }, { opacity: 1, offset: 0.85 });
+  return frames.sort((a, b) => a.offset - b.offset);
 }

@@ -256,9 +256,8 @@ export class Walk {
   }
 
   #compareWires() {
-    return [...this.host.diagram.svg.querySelectorAll('.io-wire.compare')].map((l) => ({
-      x1: Number(l.getAttribute('x1')), y1: Number(l.getAttribute('y1')), x2: Number(l.getAttribute('x2')), y2: Number(l.getAttribute('y2')),
-    }));
+    const at = (l, a) => Number(l.getAttribute(a));
+    return [...this.host.diagram.svg.querySelectorAll('.io-wire.compare')].map((l) => [[at(l, 'x1'), at(l, 'y1')], [at(l, 'x2'), at(l, 'y2')]]);
   }
 
   /** Fades out the values phase `p` has not reached yet (null: none). */

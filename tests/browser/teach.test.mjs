@@ -255,7 +255,24 @@ pageTest('with reduced motion every phase still comes, at once and without anima
 pageTest('with motion, the buttons animate and end on the core’s values', async ({ page, core }) => {
   await texLoaded(page);
   await control(page, 'button[data-action="forward"]').click();
-  assert.ok(await el(page, (e) => e.shadowRoot.querySelectorAll('.pulse').length) > 0, 'pulses travel');
+  // Each dot travels along a wire into layer 2, through every point of its polyline, and is drawn on it now.
+  const pulses = await el(page, (e) => {
+    const root = e.shadowRoot;
+    const wires = [...root.querySelectorAll('svg .edge[data-to^="2."] .wire')].map((w) => w.getAttribute('points').trim().split(/\s+/).map((p) => p.split(',').map(Number)));
+    const dots = [...root.querySelectorAll('.pulse')].map((dot) => ({
+      path: dot.getAnimations()[0].effect.getKeyframes().filter((f) => f.transform).map((f) => f.transform),
+      at: new DOMMatrix(getComputedStyle(dot).transform),
+    }));
+    return { wires, dots: dots.map(({ path, at }) => ({ path, x: at.e, y: at.f })) };
+  });
+  assert.ok(pulses.wires.length > 0);
+  assert.deepEqual(pulses.dots.map((d) => d.path).sort(), pulses.wires.map((w) => w.map(([x, y]) => `translate(${x}px, ${y}px)`)).sort(), 'a dot for each wire, along it');
+  const onWire = ({ x, y }) => pulses.wires.some((w) => w.slice(1).some(([bx, by], i) => {
+    const [ax, ay] = w[i];
+    const t = Math.max(0, Math.min(1, ((x - ax) * (bx - ax) + (y - ay) * (by - ay)) / ((bx - ax) ** 2 + (by - ay) ** 2 || 1)));
+    return Math.hypot(x - (ax + t * (bx - ax)), y - (ay + t * (by - ay))) < 0.5;
+  }));
+  for (const d of pulses.dots) assert.ok(onWire(d), `a dot at ${d.x}, ${d.y} is on a wire`);
   await control(page, 'button[data-action="backward"]').click();
   await page.waitForFunction(() => document.querySelector('backprop-playground').shadowRoot.getAnimations().length === 0, null, { timeout: 10000 });
   assert.equal(await el(page, (e) => e.shadowRoot.querySelectorAll('svg .pending').length), 0, 'every value shows at the end');
