@@ -18,6 +18,8 @@ const FLASH_MAX = 150; // beyond this many changed values a flash is noise, and 
 export const MIN_SCALE = 0.75;
 /** A box narrower than this is a phone's: there the drawing opens fitted to the width, and zooms to 100 % on request. */
 const PHONE = 520;
+const HEADING_CHAR = 6.8; // px a character of a heading's second line (12 px type), a little over the average
+const HEADING_NEIGHBOUR = 90; // px of the widest second line beside the input column ("hidden · leaky ReLU" is less)
 
 /** Writes a value's name with stacked super- and subscripts as tspans. */
 function nameText(attrs, lab) {
@@ -544,7 +546,11 @@ export class Diagram {
       const kind = l === 1 ? t.kindInput : l === L ? t.kindOutput : t.kindHidden;
       const act = l === 1 ? (n > 1 ? t.sampleOf(sn, n) : t.sample1) : t.act[state.activations[l - 2]];
       const parts = this.notation === 'compact' ? [act] : [kind, act];
-      setText(this.svg.getElementById(`head-${l}`), parts.filter(Boolean).join(' · '));
+      let text = parts.filter(Boolean).join(' · ');
+      // Between close columns (8 × 16) "input · sample 1 of 10000" would run
+      // into layer 2's heading: the sample alone says enough there.
+      if (l === 1 && !headingFits(text, this.geo)) text = act;
+      setText(this.svg.getElementById(`head-${l}`), text);
     }
     setText(this.svg.getElementById('loss-formula'), state.loss === 'cross_entropy' ? t.crossEntropy : t.squaredError);
     setText(this.svg.getElementById('loss-sample-name'), t.sampleLoss(sn));
@@ -630,4 +636,16 @@ export class Diagram {
       this.#write(this.cells.get(name), v);
     }
   }
+}
+
+/**
+ * Whether the input column's second heading line fits beside layer 2's:
+ * centred on its column, about HEADING_CHAR wide a character, it may take
+ * the room up to the next column less half of that column's own line.
+ */
+function headingFits(text, geo) {
+  const next = geo.columns[1];
+  if (!next) return true;
+  const room = next.x - geo.columns[0].x - HEADING_NEIGHBOUR / 2;
+  return (text.length * HEADING_CHAR) / 2 <= room;
 }
