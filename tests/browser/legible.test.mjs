@@ -1,7 +1,8 @@
 // The diagram stays legible from 2-2-2 to eight layers of 16: no two labels
 // overlap, each weight's label sits on its own wire where no other wire
-// crosses it, values are drawn at 11 px or more on a wide screen, and the
-// targets and the loss box are inside the diagram's visible box.
+// crosses it, no heading runs into another, values are drawn at 11 px or
+// more on a wide screen, and the targets and the loss box are inside the
+// diagram's visible box.
 
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -23,7 +24,12 @@ const NETS = {
   '2-2-2': null,
   '2-3-3-2': net([2, 3, 3, 2]),
   '2-8-8-1': net([2, 8, 8, 1]),
-  '8x16': { ...net([2, 16, 16, 16, 16, 16, 16, 1]), activation: 'tanh' },
+  // as many samples as a state may hold: the input column's heading counts them
+  '8x16': {
+    ...net([2, 16, 16, 16, 16, 16, 16, 1]),
+    activation: 'tanh',
+    samples: Array.from({ length: 10000 }, (_, i) => ({ input: [(i % 100) / 50 - 1, Math.floor(i / 100) / 50 - 1], target: [i % 2] })),
+  },
 };
 
 /**
@@ -61,6 +67,11 @@ const measure = (page) => page.evaluate(() => {
     ...[...root.querySelectorAll('.node')].map((n) => ({ name: `node ${n.dataset.node}`, ...rect(n.querySelector('.card')) })),
     ...[...root.querySelectorAll('.chip')].map((c) => ({ name: `target ${c.dataset.edit}`, ...rect(c.querySelector('rect')) })),
     { name: 'loss', ...rect(root.querySelector('.lossbox rect')) },
+    // a heading with 3 px either side: two on a line need a space between them, not just no overlap
+    ...[...root.querySelectorAll('.headers text')].filter((t) => t.textContent).map((t) => {
+      const r = rect(t);
+      return { name: `heading "${t.textContent}"`, ...r, left: r.left - 3, right: r.right + 3 };
+    }),
   ];
   const sizes = [...svg.querySelectorAll('text.val')].filter(shown).map((t) => parseFloat(getComputedStyle(t).fontSize) * scale);
   return { view, scale, labels, wires, others, smallest: Math.min(...sizes) };
