@@ -1014,7 +1014,7 @@ class BackpropPlayground extends HTMLElement {
     diagram.minScale = isFigure(this) ? FIGURE_SCALE : undefined;
     this.#showParts();
     this.#resize?.disconnect();
-    this.#resize = new ResizeObserver(() => diagram.fit());
+    this.#resize = new ResizeObserver(() => diagram.resized());
     this.#resize.observe(diagram.scroller);
   }
 

@@ -51,7 +51,8 @@ export class Diagram {
     this.selected = null; // the selected weight or bias, set by the element
     this.stage = h('div', { class: 'stage' });
     this.scroller = h('div', { class: 'scroller' }, this.stage);
-    this.cue = scrollCue(this.scroller);
+    // Its fades follow the drawing's size by themselves, once it is laid out.
+    scrollCue(this.scroller);
     this.tip = h('div', { class: 'tip', role: 'tooltip', hidden: true });
     // On a phone: the whole drawing in the width, or its values at full size.
     this.zoom = 'fit';
@@ -153,6 +154,9 @@ export class Diagram {
     // Values that are never drawn on a big network (a collapsed row or wire label), only in tooltips and data-value.
     this.unseen = new Set([...this.cells].filter(([, cell]) => cell.closest('.collapsed')).map(([name]) => name));
     this.#owed.clear();
+    // A new drawing opens at its start. This lays out what changed before it,
+    // not the new drawing, which is laid out once, with the next frame.
+    if (this.svg) this.scroller.scrollLeft = 0;
     this.svg?.remove();
     this.svg = svg;
     this.stage.prepend(svg);
@@ -178,8 +182,11 @@ export class Diagram {
   fit() {
     if (!this.svg) return;
     this.#fitted = true;
+    // The box's size as the ResizeObserver last saw it: reading it here,
+    // after a new drawing went in, would lay out the whole drawing at once.
+    this.#box ??= this.#measure();
     const least = this.minScale ?? MIN_SCALE;
-    const avail = this.scroller.clientWidth || this.geo.width;
+    const avail = this.#box.width || this.geo.width;
     const whole = (avail - 2) / this.geo.width;
     const phone = avail < PHONE && whole < least && !this.fitHeight;
     this.zoomBar.hidden = !phone;
@@ -187,14 +194,25 @@ export class Diagram {
     let scale = Math.min(this.maxScale ?? 1, Math.max(least, whole));
     if (phone) scale = this.zoom === 'fit' ? whole : 1;
     // A fixed height (an embed's `height` attribute) shrinks the drawing to fit it.
-    const room = this.fitHeight ? this.scroller.clientHeight : 0;
+    const room = this.fitHeight ? this.#box.height : 0;
     if (room > 0) scale = Math.min(scale, (avail - 2) / this.geo.width, (room - 2) / this.geo.height);
     this.scale = scale;
     // A drawing that fits rounds down to stay inside; one that scrolls anyway rounds up, its values no smaller than asked.
     const px = scale > whole ? Math.ceil : Math.floor;
     this.svg.style.width = `${px(this.geo.width * scale)}px`;
     this.svg.style.height = `${px(this.geo.height * scale)}px`;
-    this.cue();
+  }
+
+  #box = null; // { width, height } of the scroller, as last measured
+
+  #measure() {
+    return { width: this.scroller.clientWidth, height: this.scroller.clientHeight };
+  }
+
+  /** Fits the drawing again to its box, which has just been laid out at a new size (a ResizeObserver's call). */
+  resized() {
+    this.#box = this.#measure();
+    this.fit();
   }
 
   /** Scrolls the diagram sideways, never the page, until `els` are in view: their middle, if they cannot all be. */
