@@ -204,6 +204,7 @@ export class Classroom {
     const { root, t } = this.#ui;
     const el = this.#el;
     this.#endQuiz();
+    this.#ui.diagram.complete(); // a big network's hidden rows are built in idle time: hide the one asked for too
     const cell = root.querySelector(`svg [data-name="${CSS.escape(name)}"]`);
     cell?.classList.add('quiz-hide');
     const question = h('b');

@@ -1,8 +1,10 @@
 // The network as SVG. `build` makes every element once per shape (ids are
-// stable: `w3-1-2` is the text showing w³₁₂); `update` only sets text,
-// attributes and classes. Each value's text element carries `data-name`
-// (the core's name, e.g. `w3.1.2`) and `data-value` (the full-precision
-// number, absent while the value is not computed yet).
+// stable: `w3-1-2` is the text showing w³₁₂), those of the parts a big
+// network never draws (collapsed rows and wire labels) in idle time after
+// it; `update` only sets text, attributes and classes. Each value's text
+// element carries `data-name` (the core's name, e.g. `w3.1.2`) and
+// `data-value` (the full-precision number, absent while the value is not
+// computed yet).
 
 import { h, s, setAttr, setText, whenIdle } from './dom.js';
 import { fmt, label, layerTitle, paramValue, parse, preloadLabels, valueNames } from './format.js';
@@ -78,7 +80,13 @@ export class Diagram {
     this.notation = notation;
     this.digits = digits;
     this.t = t;
-    preloadLabels(valueNames(layers), notation, layers); // every name this drawing writes, in one call into the core
+    const g = (this.geo = layout(layers, digits, thumbs));
+    // Values never drawn on a big network (a collapsed row or wire label),
+    // only in tooltips and data-value: thousands of elements, built after the rest, in idle time.
+    this.unseen = new Set(valueNames(layers).filter((name) => this.#collapsed(parse(name))));
+    this.#unbuilt = [];
+    // every name this drawing writes now, in one call into the core
+    preloadLabels(valueNames(layers).filter((name) => !this.unseen.has(name)), notation, layers);
     this.cells.clear();
     this.zoomBar.setAttribute('aria-label', t.zoomLabel);
     for (const b of this.zoomButtons) {
@@ -89,7 +97,6 @@ export class Diagram {
     this.nodes = new Map(); // 'l.j' → node group
     this.edges = new Map(); // 'w..' → edge group
     this.labels = new Map(); // 'w..' → label group
-    const g = (this.geo = layout(layers, digits, thumbs));
     this.pictures = []; // [canvas] of each neuron's picture, inputs first, as the core stacks them
     const L = layers.length;
 
@@ -127,9 +134,11 @@ export class Diagram {
           s('polyline', { class: 'hit', points, 'data-edit': gap.labels === 'none' ? name : null }));
         edges.append(edge);
         this.edges.set(name, edge);
-        const lab = this.#edgeLabel(name, e.label, gap.labels);
-        labels.append(lab);
-        this.labels.set(name, lab);
+        this.#buildSoon(name, () => {
+          const lab = this.#edgeLabel(name, e.label, gap.labels);
+          labels.append(lab);
+          this.labels.set(name, lab);
+        });
       }));
     });
 
@@ -151,8 +160,6 @@ export class Diagram {
 
     // Editable values are buttons; update() names each with its value.
     this.editables = [...svg.querySelectorAll('[data-edit][tabindex]')].map((el) => [el, el.getAttribute('data-edit')]);
-    // Values that are never drawn on a big network (a collapsed row or wire label), only in tooltips and data-value.
-    this.unseen = new Set([...this.cells].filter(([, cell]) => cell.closest('.collapsed')).map(([name]) => name));
     this.#owed.clear();
     // A new drawing opens at its start. This lays out what changed before it,
     // not the new drawing, which is laid out once, with the next frame.
@@ -165,6 +172,28 @@ export class Diagram {
     // is done, rather than forcing a layout here; a later one (another
     // network in the same box) may not resize the box, so it fits now.
     if (this.#fitted) this.fit();
+  }
+
+  /** Whether value `p` (parsed) is in a collapsed part: a wire label of a gap that shows none, or a small card's hidden row. */
+  #collapsed(p) {
+    const g = this.geo;
+    if (p.role === 'weight' || p.role === 'gw') return g.edges[p.l - 2].labels === 'none';
+    if (g.full || p.l === undefined) return false;
+    return p.kind !== (p.l === 1 ? 'x' : 'a');
+  }
+
+  #unbuilt = []; // functions that build the collapsed parts not built yet
+
+  /** Builds the part showing value `name` now, or later if it is collapsed. */
+  #buildSoon(name, build) {
+    if (this.unseen.has(name)) this.#unbuilt.push(build);
+    else build();
+  }
+
+  /** Builds up to `n` of the collapsed parts not built yet. */
+  #buildSome(n) {
+    const some = this.#unbuilt.splice(0, n);
+    for (const build of some) build();
   }
 
   /** On a phone, fits the whole drawing to the width ('fit') or shows it at 100 % ('full'), scrolling. */
@@ -290,22 +319,27 @@ export class Diagram {
     const valueLeft = left + (input ? 38 : 60);
     rows.forEach((kind, i) => {
       const name = kind === 'x' ? `x1.${j}` : `${kind}${l}.${j}`;
-      const shown = full || kind === (input ? 'x' : 'a');
-      const y = full ? top + 9 + ROW * i + 13 : n.y + 5;
-      const row = s('g', { class: `row r-${kind}${shown ? '' : ' collapsed'}${kind === 'd' || kind === 'gb' ? ' back' : ''}` });
-      if (full && (kind === 'b' || kind === 'x')) {
-        row.setAttribute('data-edit', name);
-        row.setAttribute('data-tip', name);
-        row.setAttribute('tabindex', 0);
-        row.setAttribute('role', 'button');
-        row.append(s('rect', { class: 'field', x: valueLeft, y: y - 13, width: box + n.w - 4 - valueLeft, height: 18, rx: 4 }));
-      }
-      if (full || this.geo.named) row.append(nameText({ x: left + 9, y, class: 'name' }, this.#label(name)));
-      row.append(this.#value(name, { x: box + n.w - 9, y, 'text-anchor': 'end' }, kind === 'x' ? `x-${j}` : undefined));
-      node.append(row);
+      this.#buildSoon(name, () => this.#row(node, name, kind, i, { n, j, full, box, top, left, valueLeft }));
     });
     if (!full) node.setAttribute('data-edit', input ? `x1.${j}` : `b${l}.${j}`);
     return node;
+  }
+
+  /** Row `i` of a neuron's card (box `n`, neuron `j`): value `name` of `kind`, with its name where there is room. */
+  #row(node, name, kind, i, { n, j, full, box, top, left, valueLeft }) {
+    const shown = !this.unseen.has(name);
+    const y = full ? top + 9 + ROW * i + 13 : n.y + 5;
+    const row = s('g', { class: `row r-${kind}${shown ? '' : ' collapsed'}${kind === 'd' || kind === 'gb' ? ' back' : ''}` });
+    if (full && (kind === 'b' || kind === 'x')) {
+      row.setAttribute('data-edit', name);
+      row.setAttribute('data-tip', name);
+      row.setAttribute('tabindex', 0);
+      row.setAttribute('role', 'button');
+      row.append(s('rect', { class: 'field', x: valueLeft, y: y - 13, width: box + n.w - 4 - valueLeft, height: 18, rx: 4 }));
+    }
+    if (full || this.geo.named) row.append(nameText({ x: left + 9, y, class: 'name' }, this.#label(name)));
+    row.append(this.#value(name, { x: box + n.w - 9, y, 'text-anchor': 'end' }, kind === 'x' ? `x-${j}` : undefined));
+    node.append(row);
   }
 
   /**
@@ -454,6 +488,7 @@ export class Diagram {
    * fades them, as they belong to the weights before the step.
    */
   hold(values, { spent = false } = {}) {
+    this.#buildSome(Infinity);
     for (const [name, v] of values) {
       const cell = this.cells.get(name);
       if (!cell) continue;
@@ -595,7 +630,7 @@ export class Diagram {
       const [lt, jt] = edge.dataset.to.split('.').map(Number);
       edge.classList.toggle('dropped', Boolean(m.mask?.[lf - 1]?.[jf - 1] || m.mask?.[lt - 1]?.[jt - 1]));
     }
-    if ((this.#owed.size || this.#relabel) && !m.playing) this.#idleCatchUp();
+    if ((this.#owed.size || this.#relabel || this.#unbuilt.length) && !m.playing) this.#idleCatchUp();
   }
 
   #half = 0; // which layers, by parity, the last redraw while playing wrote
@@ -618,12 +653,19 @@ export class Diagram {
     return this.#catching ?? Promise.resolve();
   }
 
-  /** Writes the unseen values in idle time, a slice at a time, so no task grows long. */
+  /** Builds every collapsed part and writes every value now, for what reads them all at once (an export, a quiz). */
+  complete() {
+    this.#catchUp(Infinity);
+  }
+
+  /** Builds the collapsed parts, then writes the unseen values, in idle time, a slice at a time, so no task grows long. */
   #idleCatchUp() {
     this.#catching ??= new Promise((done) => {
       const slice = (deadline) => {
-        this.#catchUp(Math.max(64, Math.floor(deadline.timeRemaining() * 40))); // about 40 a millisecond
-        if (this.#owed.size) whenIdle(slice);
+        const n = Math.max(64, Math.floor(deadline.timeRemaining() * 40)); // about 40 values a millisecond
+        if (this.#unbuilt.length) this.#buildSome(Math.ceil(n / 4)); // a part has 1 to 2 values, and 3 to 5 elements
+        else this.#catchUp(n);
+        if (this.#owed.size || this.#unbuilt.length) whenIdle(slice);
         else {
           if (this.#relabel) this.#speak();
           this.#catching = null;
@@ -646,8 +688,9 @@ export class Diagram {
     }
   }
 
-  /** Writes up to `n` of the unseen values still owed. */
+  /** Writes up to `n` of the unseen values still owed, once every part is built. */
   #catchUp(n) {
+    this.#buildSome(Infinity);
     for (const [name, v] of this.#owed) {
       if (n-- <= 0) return;
       this.#owed.delete(name);

@@ -150,7 +150,9 @@ export class ShareUi {
     let data;
     if (kind === 'json') data = `${JSON.stringify(el.state, null, 2)}\n`;
     else if (kind === 'svg' || kind === 'png') {
-      const svg = this.#ui.diagram.svg;
+      const { diagram } = this.#ui;
+      diagram.complete(); // the values a big network builds in idle time are in the file too
+      const svg = diagram.svg;
       data = diagramSvg(svg);
       if (kind === 'png') {
         const [, , w, hh] = svg.getAttribute('viewBox').split(/\s+/).map(Number);
