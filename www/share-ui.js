@@ -54,6 +54,12 @@ export class ShareUi {
         item('latex', t.exportLatex),
         item('csv', t.exportCsv),
         h('button', { class: 'menu-item', 'data-action': 'embed', role: 'menuitem', onclick: () => this.#showEmbed() }, t.copyEmbed)));
+    // A big network has some 1,400 parameters to list: the list is made when the menu opens, showing the one the exports explain.
+    menu.addEventListener('toggle', () => {
+      if (!menu.open) return;
+      this.#pick();
+      this.#fillPicker();
+    });
     menu.addEventListener('keydown', (e) => {
       if (e.key === 'Escape' && menu.open) {
         menu.open = false;
@@ -72,7 +78,7 @@ export class ShareUi {
     root.append(live, desc);
     root.setAttribute('tabindex', '-1'); // a click anywhere gives the element focus, so shortcuts work
     this.#ui = { root, controls, diagram, t, notify, picker, menu, live, desc, parts };
-    this.#fillPicker();
+    this.#pick();
     this.#describe();
     el.addEventListener('change', this.#onChange);
 
@@ -109,7 +115,8 @@ export class ShareUi {
 
   #onChange = (e) => {
     if (['shape', 'state', 'preset', 'undo', 'redo', 'reset'].includes(e.detail.reason)) {
-      this.#fillPicker();
+      this.#pick();
+      if (this.#ui.menu.open) this.#fillPicker();
       this.#describe();
     }
   };
@@ -121,15 +128,25 @@ export class ShareUi {
     diagram.svg?.setAttribute('aria-describedby', 'diagram-desc');
   }
 
+  /** Chooses the parameter the exports explain: the selected one, else the one chosen before if the network has it, else w2.1.1. */
+  #pick() {
+    const el = this.#el;
+    const names = paramNames(el.summary.layers);
+    this.#param = names.includes(el.selected) ? el.selected : names.includes(this.#param) ? this.#param : 'w2.1.1';
+  }
+
+  #listed = ''; // the network and notation the picker lists
+
   #fillPicker() {
     const { picker } = this.#ui;
     const el = this.#el;
     const { layers } = el.summary;
-    const names = paramNames(layers);
-    const chosen = names.includes(el.selected) ? el.selected : names.includes(this.#param) ? this.#param : 'w2.1.1';
-    this.#param = chosen;
-    picker.replaceChildren(...names.map((n) => h('option', { value: n, selected: n === chosen }, paramLabel(n, el.view.notation, layers))));
-    picker.value = chosen;
+    const listed = `${layers} ${el.view.notation}`;
+    if (!picker.options.length || listed !== this.#listed) {
+      this.#listed = listed;
+      picker.replaceChildren(...paramNames(layers).map((n) => h('option', { value: n }, paramLabel(n, el.view.notation, layers))));
+    }
+    picker.value = this.#param;
   }
 
   /** The parameter the chain-rule exports use: the element's selection if it has one, else the picker's. */

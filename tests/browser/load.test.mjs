@@ -5,7 +5,7 @@
 // time came, and after Forward and Backward.
 
 import assert from 'node:assert/strict';
-import { pageTest } from './harness.mjs';
+import { control, pageTest } from './harness.mjs';
 
 /** Loads the largest state into the element; resolves with the names of its weights and the core's value of each. */
 const loadLargest = (page) => page.evaluate(async () => {
@@ -137,4 +137,14 @@ pageTest('right after the largest state loads, before idle time, a tooltip, a cl
   assert.equal(early.selected, 'w4.3.2');
   assert.equal(early.editing, early.w[2], 'the editor holds the weight');
   assert.equal(early.named, 2 * 1328 + 97 * 5 + 2 * 2 + 1 + 2, 'the exported drawing has every value, hidden ones too');
+});
+
+pageTest('the Export menu lists every weight and bias of the largest network when it opens, the selected one chosen', async ({ page }) => {
+  await loadLargest(page);
+  await page.evaluate(() => document.querySelector('backprop-playground').select('w5.2.3'));
+  await control(page, '[data-menu="export"] summary').click();
+  const picker = control(page, '.param-pick');
+  await picker.locator('option[value="b8.1"]').waitFor({ state: 'attached' });
+  const listed = await picker.evaluate((p) => ({ count: p.options.length, value: p.value, first: p.options[0].value }));
+  assert.deepEqual(listed, { count: 1328 + 97, value: 'w5.2.3', first: 'w2.1.1' });
 });
