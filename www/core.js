@@ -177,6 +177,13 @@ const MARK = '"\\u0000samples"'; // where a snapshot's text has its samples
 /** The JSON text of a state from its `Core.snapshot()`: the samples' text spliced in where the mark is. */
 export const joined = ({ text, samples }) => text.replace(MARK, () => samples);
 
+/** The samples from `samplesFlat`'s flat arrays, as the state format writes them: `[{ input, target }]`. */
+function unflatten({ inputs, targets, inputSize, targetSize }) {
+  const n = inputSize ? inputs.length / inputSize : targets.length / targetSize;
+  const part = (values, size, i) => Array.from(values.subarray(i * size, (i + 1) * size));
+  return Array.from({ length: n }, (_, i) => ({ input: part(inputs, inputSize, i), target: part(targets, targetSize, i) }));
+}
+
 /** The compiled wasm module, for a worker that runs the same core (trainer.js); once `load()` has resolved. */
 export const compiledModule = () => compiled;
 
@@ -264,7 +271,7 @@ export class Core {
    */
   current() {
     const s = this.#use((pg) => pg.stateWithoutSamples());
-    s.samples = this.#samples ??= this.#use((pg) => pg.state()).samples;
+    s.samples = this.#samples ??= unflatten(this.#use((pg) => pg.samplesFlat()));
     this.#good = s; // what a rebuild starts from, as state() does
     this.#since = [];
     return s;
