@@ -40,6 +40,11 @@ const STEPS = { step: 1, train10: 10, train100: 100 };
 // and activations, a few tens of ms), the page free to draw and take clicks between them.
 const SLICE_WORK = 3.5e7;
 const DEFAULT_PRESET = 'seed';
+// A loaded network with more parameters than this (8 layers of 16 have
+// 1,425) is drawn from the next frame on, its diagram first and the rest a
+// frame later: its loading, its diagram and its panels each take tens of
+// milliseconds, too much for one task.
+const DRAW_APART = 600;
 
 /** What stands in for the data panel until data.js is imported (a figure's, until More): it shows nothing. */
 const NO_DATA = { kind: null, el: null, adopt() {}, end() {}, redrawn() {}, neuronImages: () => null, showNeuron() {}, trainingError() {} };
@@ -233,8 +238,10 @@ class BackpropPlayground extends HTMLElement {
     this.#baseline = this.#core.stateJson();
     this.#quietly(() => (this.view.sample = 0));
     this.#settle('none');
-    this.#render();
-    this.#changed('state');
+    const later = passWork(this.#state.layers) > DRAW_APART;
+    if (later) this.#drawSoon({ quiet: true, lessons: true, apart: true });
+    else this.#render();
+    this.#changed('state', { lessons: !later });
   }
 
   /** Runs the forward pass and shows z, a and the loss; returns the trace. */
@@ -1146,18 +1153,29 @@ class BackpropPlayground extends HTMLElement {
     e.preventDefault();
   }
 
-  /** Draws at the next animation frame, once however many changes come first; `lessons`: the lesson tabs too. */
-  #drawSoon({ quiet, lessons }) {
+  /**
+   * Draws at the next animation frame, once however many changes come
+   * first; `lessons`: the lesson tabs too; `apart`: the diagram alone first,
+   * the rest at the frame after (a big network's new drawing is a frame's work).
+   */
+  #drawSoon({ quiet, lessons, apart = false }) {
     if (!this.#owed) {
       let done;
       const promise = new Promise((resolve) => (done = resolve));
-      this.#owed = { quiet: true, lessons: false, promise, done };
-      requestAnimationFrame(() => {
-        if (this.#owed) this.#render({ quiet: this.#owed.quiet });
-      });
+      this.#owed = { quiet: true, lessons: false, apart: false, promise, done };
+      const frame = () => {
+        const owed = this.#owed;
+        if (!owed) return;
+        if (!owed.apart) return this.#render({ quiet: owed.quiet });
+        owed.apart = false;
+        this.#draw({ numbers: PART.diagram, heatmap: false });
+        requestAnimationFrame(frame);
+      };
+      requestAnimationFrame(frame);
     }
     this.#owed.quiet &&= quiet;
     this.#owed.lessons ||= lessons;
+    this.#owed.apart ||= apart;
   }
 
   /** Draws the current state now; a drawing owed to the next frame is part of it. */
@@ -1192,10 +1210,10 @@ class BackpropPlayground extends HTMLElement {
   }
 
   /**
-   * Draws the state: the heatmap always, the numbers and charts all of
-   * them (`numbers` true) or one part of them (a PART) or none (false).
+   * Draws the state: the heatmap (unless `heatmap` is false), the numbers
+   * and charts all of them (`numbers` true) or one part of them (a PART) or none (false).
    */
-  #draw({ rebuild = false, quiet = false, numbers = true } = {}) {
+  #draw({ rebuild = false, quiet = false, numbers = true, heatmap = true } = {}) {
     if (!this.#ui) return;
     const { diagram, controls, t } = this.#ui;
     const v = this.view;
@@ -1235,6 +1253,7 @@ class BackpropPlayground extends HTMLElement {
       this.#ui.walk.redrawn();
     }
     if (due(PART.lessons)) this.#ui.lessons.redrawn();
+    if (!heatmap) return;
     model.chart = due(PART.data);
     this.#ui.data.redrawn(model);
     if (thumbs && due(PART.data)) { // every fourth frame while playing

@@ -1,8 +1,9 @@
 // The largest state the page takes (8 layers, 16 neurons in 6 of them,
-// 10,000 samples): the parts of its diagram never drawn (collapsed rows and
-// wire labels) are built in idle time. Whenever they are read, the values
-// are the core's: once drawn, in a tooltip or an export even before idle
-// time came, and after Forward and Backward.
+// 10,000 samples) loads apart from its drawing, which comes with the next
+// frames; the parts of its diagram never drawn (collapsed rows and wire
+// labels) are built in idle time. Whenever they are read, the values are the
+// core's: once drawn, in a tooltip or an export even before idle time came,
+// and after Forward and Backward.
 
 import assert from 'node:assert/strict';
 import { control, pageTest } from './harness.mjs';
@@ -68,11 +69,13 @@ pageTest('the largest state, once drawn, has every value in the diagram, hidden 
       labels: svg.querySelectorAll('.elabel.collapsed').length,
       rows: svg.querySelectorAll('.row.collapsed').length,
       names: svg.querySelectorAll('[data-name]').length,
+      points: Number(el.shadowRoot.querySelector('.plot canvas.points').dataset.train),
     };
   });
   // 2·16 + 5·16·16 + 16 weights, each with a wire and a hidden label; 2 input
   // cards hide a, 97 cards hide b, z, δ and ∂L/∂b.
-  assert.deepEqual(built, { edges: 1328, labels: 1328, rows: 2 + 97 * 4, names: 2 * 1328 + 97 * 5 + 2 * 2 + 1 + 2 });
+  // The data panel follows it, with every sample.
+  assert.deepEqual(built, { edges: 1328, labels: 1328, rows: 2 + 97 * 4, names: 2 * 1328 + 97 * 5 + 2 * 2 + 1 + 2, points: 10000 });
   for (const backward of [false, true]) {
     await page.evaluate(async (backward) => {
       const el = document.querySelector('backprop-playground');
