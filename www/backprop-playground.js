@@ -811,12 +811,13 @@ class BackpropPlayground extends HTMLElement {
    * Play's frame with the training in the worker: asks for `n` steps from
    * the state on screen, unless a request is still in flight. A state the
    * worker does not hold yet (Play just started, or the state changed while
-   * playing) is loaded first, and whatever was in flight is dropped.
+   * playing) is loaded first, and whatever was in flight is dropped; a state
+   * it holds (just loaded, or its last steps taken on) is not sent again.
    */
   #askAway(n) {
     const away = this.#away;
     if (away.loaded !== this.#state) {
-      this.#trainer.load(this.#core.stateJson());
+      this.#loadAway(this.#trainer);
       away.loaded = this.#state;
       away.busy = false;
     }

@@ -212,6 +212,16 @@ pageTest('el.step on a data set loads the worker only when the page’s state ch
   assert.deepEqual(JSON.parse(await stateJson(page)), (await reference(page, start, 2000)).state, 'from step 1,000, not 2,000');
 });
 
+pageTest('Play on a data set the worker already holds starts without sending it the state again', async ({ page }) => {
+  await watch(page, await bigSpiral(page, 13));
+  const start = await stateJson(page);
+  await playThen(page, 2, 'pause');
+  assert.equal(await page.evaluate(() => window.__watch.loads), 1, 'loaded once, with the state, and Play trained from it');
+  const state = JSON.parse(await stateJson(page));
+  assert.ok(state.step > 0, 'it trained');
+  assert.deepEqual(state, (await reference(page, start, state.step)).state);
+});
+
 test('without module workers Play trains on the main thread, to the same bits', async () => {
   const { page, context, problems } = await openPage({ init: () => delete window.Worker });
   try {
