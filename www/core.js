@@ -179,9 +179,13 @@ export const joined = ({ text, samples }) => text.replace(MARK, () => samples);
 
 /** The samples from `samplesFlat`'s flat arrays, as the state format writes them: `[{ input, target }]`. */
 function unflatten({ inputs, targets, inputSize, targetSize }) {
-  const n = inputSize ? inputs.length / inputSize : targets.length / targetSize;
-  const part = (values, size, i) => Array.from(values.subarray(i * size, (i + 1) * size));
-  return Array.from({ length: n }, (_, i) => ({ input: part(inputs, inputSize, i), target: part(targets, targetSize, i) }));
+  // Plain arrays sliced, several times faster than 20,000 small typed-array views copied one by one.
+  const xs = Array.from(inputs);
+  const ys = Array.from(targets);
+  const n = inputSize && xs.length / inputSize;
+  const out = new Array(n);
+  for (let i = 0; i < n; i++) out[i] = { input: xs.slice(i * inputSize, (i + 1) * inputSize), target: ys.slice(i * targetSize, (i + 1) * targetSize) };
+  return out;
 }
 
 /** The compiled wasm module, for a worker that runs the same core (trainer.js); once `load()` has resolved. */
