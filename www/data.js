@@ -426,7 +426,14 @@ export class DataPanel {
     const r = (dims === 1 ? 2.6 : 3.4) * dpr;
     const at = (smp) => (dims === 1 ? this.#px(smp.input[0], smp.target[0]) : this.#px(smp.input[0], smp.input[1]));
     const signed = this.#signed();
-    const colour = (smp) => (dims === 1 ? '#1f2933' : pointColor(smp.target[0], signed));
+    // The core's colour for each target value, asked once: a data set of 10,000 samples has two or three.
+    const colours = new Map();
+    const colour = (smp) => {
+      if (dims === 1) return '#1f2933';
+      const y = smp.target[0];
+      if (!colours.has(y)) colours.set(y, pointColor(y, signed));
+      return colours.get(y);
+    };
     g.lineWidth = 1.2 * dpr;
     for (const smp of train) {
       const [x, y] = at(smp);
