@@ -16,6 +16,7 @@ const ROWS = ['b', 'z', 'a', 'd', 'gb']; // a card's rows, top to bottom
 const idOf = (name) => name.replaceAll('.', '-');
 
 const FLASH_MAX = 150; // beyond this many changed values a flash is noise, and slow
+const IDLE_SLICE_MS = 10; // the longest an idle callback builds parts or writes values
 /** The smallest scale the drawing fits by: its 12px values at 9px. Narrower, it scrolls. */
 export const MIN_SCALE = 0.75;
 /** A box narrower than this is a phone's: there the drawing opens fitted to the width, and zooms to 100 % on request. */
@@ -658,13 +659,16 @@ export class Diagram {
     this.#catchUp(Infinity);
   }
 
-  /** Builds the collapsed parts, then writes the unseen values, in idle time, a slice at a time, so no task grows long. */
+  /** Builds the collapsed parts, then writes the unseen values, in idle time, a slice of at most IDLE_SLICE_MS at a time. */
   #idleCatchUp() {
     this.#catching ??= new Promise((done) => {
       const slice = (deadline) => {
-        const n = Math.max(64, Math.floor(deadline.timeRemaining() * 40)); // about 40 values a millisecond
-        if (this.#unbuilt.length) this.#buildSome(Math.ceil(n / 4)); // a part has 1 to 2 values, and 3 to 5 elements
-        else this.#catchUp(n);
+        // A few at a time for a short while, so that a click waits little: how many fit depends on the machine and its load.
+        const until = performance.now() + Math.min(IDLE_SLICE_MS, deadline.timeRemaining() - 1);
+        do {
+          if (this.#unbuilt.length) this.#buildSome(16);
+          else this.#catchUp(64);
+        } while ((this.#unbuilt.length || this.#owed.size) && performance.now() < until);
         if (this.#owed.size || this.#unbuilt.length) whenIdle(slice);
         else {
           if (this.#relabel) this.#speak();
