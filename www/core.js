@@ -108,6 +108,8 @@ export const labels = (names, notation, layers) => call(() => wasm.labels(names,
 
 let warming = null;
 
+const WARM_SLICE_MS = 8; // of warm-up in one idle period: a round takes 2 to 5 ms
+
 /**
  * Warms the page's core up in idle time, once a page (see warm.js), in
  * short slices that leave the page free. Resolves when done.
@@ -116,8 +118,11 @@ export function warmUp() {
   warming ??= load().then(() => new Promise((done) => {
     const nets = warmNets(wasm);
     let round = 0;
+    // A few rounds an idle period, for at most WARM_SLICE_MS by the clock:
+    // an idle period may offer 50 ms, and a click would wait that long.
     const slice = (deadline) => {
-      while (round < WARM_ROUNDS && deadline.timeRemaining() > 2) warmRound(wasm, nets, round++);
+      const start = performance.now();
+      while (round < WARM_ROUNDS && deadline.timeRemaining() > 2 && performance.now() - start < WARM_SLICE_MS) warmRound(wasm, nets, round++);
       if (round < WARM_ROUNDS) whenIdle(slice);
       else done();
     };
