@@ -5,8 +5,8 @@
 
 import { s, setAttr, setText } from './dom.js';
 
-const W = 560;
-const H = 180;
+const WIDE = 560;
+const TALL = 180;
 const PAD = { l: 46, r: 12, t: 12, b: 26 };
 
 /** Tick labels: short numbers; a whole number, such as the first step, as it is. */
@@ -16,8 +16,10 @@ const tick = (v) => (Math.abs(v) >= 100 || Number.isInteger(v) ? String(Math.rou
  * Draws `series` ([{ points: [[x, y]], cls }]) into `svg` with axes
  * labelled `xLabel` (`empty` when there is nothing yet), the y axis from 0
  * unless `fromZero` is false; `marks` are [{ x, y, text }] points to circle.
+ * `W` and `H` are the chart's own units: the size it is mostly drawn at,
+ * so that its text reads at the size CSS gives it.
  */
-export function drawChart(svg, series, { xLabel, empty = '', marks = [], fromZero = true }) {
+export function drawChart(svg, series, { xLabel, empty = '', marks = [], fromZero = true, W = WIDE, H = TALL }) {
   svg.setAttribute('viewBox', `0 0 ${W} ${H}`);
   const all = series.flatMap((se) => se.points);
   if (!all.length) {

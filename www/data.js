@@ -21,6 +21,8 @@ const THUMB_POINTS = 80;
 // A file's CSV goes into the text box only when it is short: laying out
 // megabytes of text in a <textarea> blocks the page for seconds.
 const SHOWN_CSV = 20_000;
+// The loss chart's own units: about its width in the panel, so its 11 px text reads at 11 px.
+const [CHART_W, CHART_H] = [290, 110];
 
 /** A point's colour for its target: the core's palette at full strength, on [−1, 1] when `signed`. */
 const pointColor = (v, signed = false) => `rgb(${[...palette(v, signed)].join(',')})`;
@@ -313,7 +315,7 @@ export class DataPanel {
       { points: history.steps, cls: 'steps' },
       { points: history.epochs, cls: 'epochs' },
       { points: history.tests, cls: 'tests' },
-    ], { xLabel: t.chartX, empty: t.chartEmpty });
+    ], { xLabel: t.chartX, empty: t.chartEmpty, W: CHART_W, H: CHART_H });
   }
 
   /** Whether the targets on screen are numbers on [−1, 1] to fit rather than classes 0 and 1. */

@@ -250,8 +250,13 @@ for (const [width, height, name] of [[1400, 900, 'wide'], [390, 844, 'phone']]) 
     const box = await root(page, (el, r) => {
       const b = r.querySelector('.data').getBoundingClientRect();
       const c = r.querySelector('.plot canvas.points');
-      return { left: b.left, right: b.right, scroll: document.documentElement.scrollWidth, canvas: c.width, css: c.getBoundingClientRect().width, dpr: devicePixelRatio };
+      // the loss chart's text as drawn: its font size times the chart's scale
+      const chart = r.querySelector('[data-chart="data"]');
+      const scale = chart.getBoundingClientRect().width / chart.viewBox.baseVal.width;
+      const text = Math.min(...[...chart.querySelectorAll('text')].map((t) => parseFloat(getComputedStyle(t).fontSize) * scale));
+      return { left: b.left, right: b.right, scroll: document.documentElement.scrollWidth, canvas: c.width, css: c.getBoundingClientRect().width, dpr: devicePixelRatio, text };
     });
+    assert.ok(box.text >= 10, `the loss chart's text is drawn at ${box.text.toFixed(1)} px`);
     assert.ok(box.scroll <= width, `page width ${box.scroll} fits ${width}`);
     assert.ok(box.left >= 0 && box.right <= width, `data panel ${box.left}–${box.right} inside ${width}`);
     assert.equal(box.canvas, Math.round(box.css * box.dpr), 'the canvas has a device pixel per screen pixel');
