@@ -811,10 +811,13 @@ The page at 1400×900 in headless Chromium (software rendering, no GPU):
 the spiral from the Data panel (${fps.samples} training points, a ${fps.layers.join('-')} network,
 ${[...new Set(fps.activations.slice(0, -1))].join(', ')} hidden, ${fps.activations.at(-1)} output, batch ${fps.batch}), the loss chart open, Play
 pressed; after 0.5 s, requestAnimationFrame counted in the page for
-${fps.seconds.toFixed(1)} s. Each frame is one \`train(n)\` call into the core, n chosen so the
-training stays within a frame budget (\`www/pace.js\`), then the 50×50
-heatmap; the diagram's numbers and the chart are redrawn every fourth frame,
-which trains half as much to make room.
+${fps.seconds.toFixed(1)} s. Each frame takes n steps, n chosen so the
+training stays within a frame budget (\`www/pace.js\`), then draws the 50×50
+heatmap; the numbers and charts take turns, one part a frame (the
+diagram's, the controls and sample table, the lessons and Loss chart, the
+Data panel's chart and the neurons' pictures), so each is redrawn every
+fourth frame. On more than 64 samples the steps run in the element's
+worker (\`www/worker.js\`) and the page takes on what it posts back.
 
 | points | frames/s | steps/s | frame gap p50 | p95 | longest |
 |---|---|---|---|---|---|
@@ -822,7 +825,7 @@ which trains half as much to make room.
 | ${fpsBig.samples} | ${fpsBig.fps.toFixed(1)} | ${(fpsBig.stepsPerSecond / 1000).toFixed(1)} k | ${fpsBig.p50.toFixed(1)} ms | ${fpsBig.p95.toFixed(1)} ms | ${fpsBig.longest.toFixed(1)} ms |
 
 The second row is the same network on 10,000 of the core's spiral points
-(\`el.state\`, Play at its fastest), all on the main thread.
+(\`el.state\`, Play at its fastest), trained in the worker.
 
 The machine is shared: other work on it can take frames from the page, so
 a dropped frame or a long gap here may be the neighbours'.
