@@ -196,7 +196,13 @@ impl Model {
 
     /// The mean loss over all samples, without dropout.
     pub fn mean_loss(&self) -> f64 {
-        let (_, total) = self.sweep(false);
+        self.mean_loss_of(&self.net)
+    }
+
+    /// `mean_loss` of another network of this model's shape, such as a
+    /// probe with one parameter moved, on this model's samples.
+    pub fn mean_loss_of(&self, net: &Network) -> f64 {
+        let (_, total) = self.sweep_with(net, false);
         total / self.state.samples.len() as f64
     }
 
@@ -242,10 +248,15 @@ impl Model {
     /// Every training sample through the network, without dropout: the
     /// summed loss, and with `backward` the gradient sums (see `maths::sweep`).
     fn sweep(&self, backward: bool) -> (Kernel, f64) {
+        self.sweep_with(&self.net, backward)
+    }
+
+    /// `sweep` through `net`, a network of this model's shape.
+    fn sweep_with(&self, net: &Network, backward: bool) -> (Kernel, f64) {
         let samples = &self.state.samples;
         let inputs: Vec<&[f64]> = (0..samples.len()).map(|i| self.fed(i)).collect();
         let targets: Vec<&[f64]> = samples.iter().map(|s| &s.target[..]).collect();
-        sweep(&self.net, self.state.loss, &inputs, &targets, backward)
+        sweep(net, self.state.loss, &inputs, &targets, backward)
     }
 
     /// ∂J/∂w and ∂J/∂b of the objective J = L + λ·P(w): `gradients` with

@@ -6,15 +6,17 @@ use serde::Serialize;
 use crate::maths::network::Param;
 use crate::model::Model;
 
-/// Central difference of the mean loss: (L(θ + h) − L(θ − h)) / 2h.
+/// Central difference of the mean loss: (L(θ + h) − L(θ − h)) / 2h. The
+/// probe is a copy of the network alone: the samples (up to 10,000) are
+/// the model's own, not copied.
 pub fn finite_difference(model: &Model, p: Param) -> f64 {
-    let mut probe = Model::new(model.state());
-    let theta = model.net().get(p);
+    let mut probe = model.net().clone();
+    let theta = probe.get(p);
     let h = 1e-6 * theta.abs().max(1.0);
-    *probe.net_mut().get_mut(p) = theta + h;
-    let up = probe.mean_loss();
-    *probe.net_mut().get_mut(p) = theta - h;
-    let down = probe.mean_loss();
+    *probe.get_mut(p) = theta + h;
+    let up = model.mean_loss_of(&probe);
+    *probe.get_mut(p) = theta - h;
+    let down = model.mean_loss_of(&probe);
     (up - down) / (2.0 * h)
 }
 
