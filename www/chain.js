@@ -3,7 +3,7 @@
 // factors with its live value (all from the core's `explain`). Hovering or
 // focusing a factor marks the neuron or wire it comes from.
 
-import { h } from './dom.js';
+import { h, setText } from './dom.js';
 import { fmt, label, parse } from './format.js';
 import { tex } from './tex.js';
 
@@ -12,6 +12,8 @@ const MAX_PATHS = 24; // more paths than this are summarised; the sum is still t
 // reader follows a few of them, not two dozen of fifteen fractions each (each costs KaTeX a layout).
 const MAX_FACTORS = 120;
 
+const shapes = new WeakMap(); // root → what its drawing shows but the numbers (renderChain)
+
 /**
  * Fills `root` with the explanation `e` of parameter `e.param`. `host`
  * gives `t`, `notation`, `layers`, `digits`, `focusRef(ref)` and `edit(name)`.
@@ -19,6 +21,7 @@ const MAX_FACTORS = 120;
 export function renderChain(root, e, host) {
   const { t } = host;
   if (!e) {
+    shapes.delete(root);
     root.replaceChildren(h('p', { class: 'note' }, t.chainNone));
     return;
   }
@@ -32,6 +35,18 @@ export function renderChain(root, e, host) {
   }, tex(f.latex), h('span', { class: 'fval' }, sig(f.value)));
   const length = e.paths[0]?.factors.length ?? 1;
   const listed = Math.max(4, Math.min(MAX_PATHS, Math.floor(MAX_FACTORS / length)));
+  // The same parameter, paths and words as the last drawing (a step has
+  // changed only numbers): write the numbers into it, rather than typeset
+  // its formulas again (on 8 × 16, some 120 fractions and 9,000 elements).
+  const shape = JSON.stringify([e.param, e.latex, e.sample, e.paths.length, e.paths_total, e.omitted_sum !== 0, e.per_sample.length,
+    Boolean(e.penalty_gradient), e.delta.ref, e.input?.ref, e.paths.slice(0, listed).map((p) => p.factors.map((f) => [f.ref, f.latex, f.text])),
+    host.notation, host.digits]);
+  const last = shapes.get(root);
+  if (last?.shape === shape && last.t === t) {
+    renumber(root, e, sig);
+    return;
+  }
+  shapes.set(root, { shape, t });
   const paths = e.paths.slice(0, listed).map((p, i) => h('div', { class: 'path', 'data-path': i },
     h('span', { class: 'pnum' }, e.paths.length > 1 ? `${i + 1}.` : ''),
     ...p.factors.flatMap((f, k) => (k ? [h('span', { class: 'times' }, '×'), factor(f)] : [factor(f)])),
@@ -58,6 +73,33 @@ export function renderChain(root, e, host) {
       h('div', {}, h('dt', {}, t.chainFd), h('dd', {}, value('finite-difference', e.finite_difference)))),
     h('p', { class: 'note' }, e.param.startsWith('w') ? t.chainBp4 : t.chainBp3),
   ].filter(Boolean));
+}
+
+/**
+ * Writes explanation `e`'s numbers into the drawing `renderChain` made of
+ * an explanation of the same shape: each factor's value and title, each
+ * path's product, and the sums.
+ */
+function renumber(root, e, sig) {
+  const put = (el, v) => {
+    el.dataset.value = String(v);
+    setText(el, sig(v));
+  };
+  for (const path of root.querySelectorAll('.path')) {
+    const p = e.paths[Number(path.dataset.path)];
+    if (!p) continue;
+    path.querySelectorAll('.factor').forEach((el, k) => {
+      const f = p.factors[k];
+      el.title = `${f.text} = ${f.value}`;
+      setText(el.querySelector('.fval'), sig(f.value));
+    });
+    put(path.querySelector('[data-role="product"]'), p.product);
+  }
+  const sums = {
+    sum: e.sum, delta: e.delta.value, input: e.input?.value, gradient: e.gradient,
+    'penalty-gradient': e.penalty_gradient, 'objective-gradient': e.objective_gradient, 'finite-difference': e.finite_difference,
+  };
+  for (const el of root.querySelectorAll('.chain-sums [data-role]')) put(el, sums[el.dataset.role]);
 }
 
 /** The diagram elements a ref names: a neuron for z, a, δ and b; a wire for w; the loss box. */

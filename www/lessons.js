@@ -140,7 +140,10 @@ export class Lessons {
         this.selected = this.host.diagram.selected = null; // the shape changed under it
       }
     }
-    const box = h('div', { class: 'chain' });
+    // The box on show is kept while the chain view stays open, so that a
+    // step, which changes only numbers, has them written into it (chain.js).
+    const shown = this.view.childNodes.length === 1 && this.view.firstChild === this.#chainBox;
+    const box = shown ? this.#chainBox : (this.#chainBox = h('div', { class: 'chain' }));
     renderChain(box, e, {
       t: host.t, notation: host.view.notation, layers: host.state().layers, digits: host.view.digits,
       focusRef: (ref) => this.focusRef(ref), edit: (name) => host.edit(name),
@@ -148,9 +151,11 @@ export class Lessons {
     this.paths = e ? e.paths.flatMap((p) => p.factors.map((f) => f.ref)) : [];
     // On a small screen, the way back to the diagram the parameter was picked from.
     const back = () => host.diagram.scroller.scrollIntoView({ block: 'start', behavior: reducedMotion() ? 'auto' : 'smooth' });
-    if (e) box.prepend(h('button', { class: 'btn small to-diagram', type: 'button', onclick: back }, host.t.backToDiagram));
-    this.view.replaceChildren(box);
+    if (e && !box.querySelector(':scope > .to-diagram')) box.prepend(h('button', { class: 'btn small to-diagram', type: 'button', onclick: back }, host.t.backToDiagram));
+    if (!shown) this.view.replaceChildren(box);
   }
+
+  #chainBox = null; // the chain view's box, while it is the one on show
 
   /** A select for the neuron (or layer) the neuron and matrix views show. */
   #neuronPicker(layersOnly) {

@@ -388,6 +388,40 @@ pageTest('at phone width the walk and the lessons fit', async ({ page }) => {
   await page.screenshot({ path: `${ARTIFACTS}teach-phone.png`, fullPage: true });
 }, { viewport: { width: 390, height: 844 } });
 
+pageTest('after a step the chain-rule panel keeps its typeset formulas and shows the core’s new numbers', async ({ page, core }) => {
+  await texLoaded(page);
+  await el(page, (e) => e.select('w2.1.1'));
+  const read = () => el(page, (e) => {
+    const chain = e.shadowRoot.querySelector('.chain');
+    return {
+      kept: [...chain.querySelectorAll('.katex')].map((k) => k.marked === true),
+      factors: [...chain.querySelectorAll('.factor')].map((f) => [f.dataset.ref, f.querySelector('.fval').textContent, f.title]),
+      products: [...chain.querySelectorAll('[data-role="product"]')].map((b) => [Number(b.dataset.value), b.textContent]),
+      sums: Object.fromEntries([...chain.querySelectorAll('.chain-sums [data-role]')].map((b) => [b.dataset.role, Number(b.dataset.value)])),
+      back: chain.querySelectorAll('.to-diagram').length,
+    };
+  });
+  const before = await read();
+  await el(page, (e) => { for (const k of e.shadowRoot.querySelectorAll('.chain .katex')) k.marked = true; });
+  await el(page, (e) => e.step(1));
+  await el(page, (e) => e.drawn);
+  const after = await read();
+  assert.ok(after.kept.length > 0 && after.kept.every(Boolean), 'the same typeset formulas');
+  assert.equal(after.back, 1);
+  // The core's explanation of w2.1.1 after the same step, from the page's state.
+  const [e] = await core(await stateJson(page), [['explain', 'w2.1.1', 0]]);
+  assert.deepEqual(after.products.map(([v]) => v), e.paths.map((p) => p.product));
+  assert.deepEqual(after.factors.map(([ref, , title]) => [ref, title]), e.paths.flatMap((p) => p.factors.map((f) => [f.ref, `${f.text} = ${f.value}`])));
+  assert.deepEqual(after.sums, { sum: e.sum, delta: e.delta.value, input: e.input.value, gradient: e.gradient, 'finite-difference': e.finite_difference });
+  assert.notDeepEqual(after.sums, before.sums, 'the step changed them');
+  // The texts are the values at the page's digits.
+  const texts = await page.evaluate(async (values) => {
+    const { fmt } = await import(new URL('./format.js', document.baseURI).href);
+    return values.map((v) => fmt(v, document.querySelector('backprop-playground').view.digits));
+  }, e.paths.flatMap((p) => p.factors.map((f) => f.value)));
+  assert.deepEqual(after.factors.map(([, text]) => text), texts);
+});
+
 pageTest('with regularization the chain-rule panel adds the penalty’s term, and its sum is the trace’s gradient', async ({ page, core }) => {
   await texLoaded(page);
   await el(page, (e) => {
