@@ -47,7 +47,7 @@ impl Kernel {
 
     /// One group of one to six samples of a training step, in as many
     /// lanes as `group` takes. Kept out of line: inlined into the loop above,
-    /// its four kinds of group made the module larger and ran no faster.
+    /// its kinds of group made the module larger and ran no faster.
     #[inline(never)]
     fn train_group(
         &mut self,

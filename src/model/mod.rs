@@ -208,7 +208,7 @@ impl Model {
 
     /// ∂L/∂w and ∂L/∂b of the mean loss over all samples, without dropout.
     pub fn gradients(&self) -> (Vec<Vec<f64>>, Vec<Vec<f64>>) {
-        let (kernel, _) = self.sweep(true);
+        let (kernel, _) = self.sweep_with(&self.net, true);
         let n = self.state.samples.len() as f64;
         let mean = |sums: &[f64]| sums.iter().map(|g| g / n).collect();
         let layers = 0..self.net.layers.len();
@@ -245,13 +245,9 @@ impl Model {
         );
     }
 
-    /// Every training sample through the network, without dropout: the
-    /// summed loss, and with `backward` the gradient sums (see `maths::sweep`).
-    fn sweep(&self, backward: bool) -> (Kernel, f64) {
-        self.sweep_with(&self.net, backward)
-    }
-
-    /// `sweep` through `net`, a network of this model's shape.
+    /// Every training sample through `net` (this model's network, or one of
+    /// its shape), without dropout: the summed loss, and with `backward` the
+    /// gradient sums (see `maths::sweep`).
     fn sweep_with(&self, net: &Network, backward: bool) -> (Kernel, f64) {
         let samples = &self.state.samples;
         let inputs: Vec<&[f64]> = (0..samples.len()).map(|i| self.fed(i)).collect();
