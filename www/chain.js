@@ -87,7 +87,6 @@ function renumber(root, e, sig) {
   };
   for (const path of root.querySelectorAll('.path')) {
     const p = e.paths[Number(path.dataset.path)];
-    if (!p) continue;
     path.querySelectorAll('.factor').forEach((el, k) => {
       const f = p.factors[k];
       el.title = `${f.text} = ${f.value}`;

@@ -214,7 +214,8 @@ export function buildControls(t, actions) {
     // only writes the outputs, the losses and which row is shown.
     const rows = sampleRows(state.samples, v.digits);
     // On a large set only the sample shown is traced: say why the other rows have no output.
-    rows.oneTraced.hidden = !(phase !== 'none' && trace.sample !== null && trace.sample !== undefined && state.samples.length > 1);
+    const oneTraced = phase !== 'none' && trace.sample !== null && trace.sample !== undefined && state.samples.length > 1;
+    setAttr(rows.oneTraced, 'hidden', oneTraced ? null : '');
     for (const [i, row] of rows.each.entries()) {
       const out = phase === 'none' ? null : trace.samples[i];
       row.tr.classList.toggle('current', i === m.sample);
