@@ -193,6 +193,43 @@ function unflatten({ inputs, targets, inputSize, targetSize }) {
   return out;
 }
 
+// From this many samples a state's samples cross to the core flat (setStateFlat).
+const FLAT_MIN = 64;
+
+/**
+ * A state's samples laid end to end for the core's `setStateFlat`:
+ * `[inputs, targets, count]` when every sample is a plain `{ input, target }`
+ * of numbers, as long as the first one's, else null: the core then reads
+ * them one by one and names what is wrong. Only data is moved here; the
+ * core checks every number.
+ */
+function flatSamples(samples) {
+  if (!Array.isArray(samples) || samples.length < FLAT_MIN) return null;
+  const n = samples.length;
+  const ni = samples[0]?.input?.length;
+  const no = samples[0]?.target?.length;
+  if (!(ni > 0 && no > 0)) return null;
+  const inputs = new Float64Array(n * ni);
+  const targets = new Float64Array(n * no);
+  const copy = (from, to, at, len) => {
+    if (!Array.isArray(from) || from.length !== len) return false;
+    for (let j = 0; j < len; j++) {
+      const x = from[j];
+      if (typeof x !== 'number') return false;
+      to[at + j] = x;
+    }
+    return true;
+  };
+  for (let i = 0; i < n; i++) {
+    const s = samples[i];
+    if (s === null || typeof s !== 'object' || Array.isArray(s)) return null;
+    const keys = Object.keys(s);
+    if (keys.length !== 2 || !keys.includes('input') || !keys.includes('target')) return null;
+    if (!copy(s.input, inputs, i * ni, ni) || !copy(s.target, targets, i * no, no)) return null;
+  }
+  return [inputs, targets, n];
+}
+
 /** The compiled wasm module, for a worker that runs the same core (trainer.js); once `load()` has resolved. */
 export const compiledModule = () => compiled;
 
@@ -234,6 +271,7 @@ export class Core {
 
   /** Runs `f(pg)`; `change`, the `[name, args]` of a call that changes the network, is kept for a rebuild. */
   #use(f, change = null) {
+    if (change) for (const take of this.#later.splice(0)) take();
     const out = call(() => f(this.#handle()));
     if (change) {
       this.#since.push(change);
@@ -303,6 +341,21 @@ export class Core {
     return { text, samples: this.#samplesJson };
   }
 
+  #later = []; // snapshots promised by stateLater(), to take before the next change
+
+  /**
+   * The state's JSON text as it is now, as `stateJson()` gives it, taken
+   * only when first asked for or at the latest just before the next change:
+   * `{ text() }`. A state loaded from a big data set is some 300 KB of
+   * text, which Reset may never need.
+   */
+  stateLater() {
+    let snap = null;
+    const take = () => (snap ??= this.snapshot());
+    this.#later.push(take);
+    return { text: () => joined(take()) };
+  }
+
   /**
    * The state as JSON text, bit-exact: `JSON.stringify(state())`. A text
    * handed to a worker is copied flat on the way, so hand it one of its own.
@@ -313,7 +366,15 @@ export class Core {
 
   /** Replaces the state (an object); on error throws and keeps the old one. */
   setState(state) {
-    this.#use((pg) => pg.setState(state), ['setState', [state]]);
+    const flat = flatSamples(state?.samples);
+    const load = (pg) => {
+      if (flat) {
+        const { samples: _, ...rest } = state;
+        if (pg.setStateFlat(rest, ...flat)) return;
+      }
+      pg.setState(state);
+    };
+    this.#use(load, ['setState', [state]]);
     this.#forgetSamples();
   }
 

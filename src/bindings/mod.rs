@@ -16,7 +16,7 @@ mod finite;
 
 use crate::data::{self, Dataset, Setup, MAX_NOISE};
 use crate::error::{Error, Problem};
-use crate::format::read::FIELDS;
+use crate::format::read::{self, FIELDS};
 use crate::format::state::{self, Sample};
 use crate::format::{link, preset as presets};
 use crate::maths::activation::Activation;
@@ -367,6 +367,33 @@ impl Playground {
         let v = value(state, "state")?;
         self.model = js(Model::from_value(&v))?;
         Ok(())
+    }
+
+    /// `setState` of `state` with `count` samples given flat, as
+    /// `samplesFlat` gives them: their inputs end to end in `inputs`, their
+    /// targets in `targets`; the state's own `samples` field is not read.
+    /// 10,000 samples cross as two copies rather than as 10,000 objects.
+    /// Returns false, and changes nothing, where `setState` of the same
+    /// state with those samples as objects would refuse it (then it names
+    /// the fault); else it takes the very same state.
+    #[wasm_bindgen(js_name = setStateFlat)]
+    pub fn set_state_flat(
+        &mut self,
+        state: JsValue,
+        inputs: &[f64],
+        targets: &[f64],
+        count: u32,
+    ) -> bool {
+        let Ok(v) = value(state, "state") else {
+            return false;
+        };
+        match read::with_flat_samples(&v, inputs, targets, count as usize) {
+            Some(s) => {
+                self.model = Model::new(s);
+                true
+            }
+            None => false,
+        }
     }
 
     /// Replaces the state with one given without its samples
@@ -937,5 +964,66 @@ mod tests {
         assert_eq!(v["limits"]["max_layers"], 8);
         assert_eq!(v["activations"][0], "sigmoid");
         assert_eq!(v["notations"], serde_json::json!(["seed", "compact"]));
+    }
+
+    #[wasm_bindgen_test]
+    fn flat_samples_give_the_state_their_objects_give() {
+        use serde_json::json;
+        // Whole numbers, −0, tiny and large values, and cross-entropy's 0/1 targets.
+        let input = |i: usize| {
+            let x = i as f64;
+            [
+                x * 0.37 - 9.0,
+                if i % 7 == 0 {
+                    -0.0
+                } else {
+                    1e-300 * x + 4e5 * (i % 3) as f64
+                },
+            ]
+        };
+        let target = |i: usize| [(i % 2) as f64];
+        let count = 70;
+        let samples: Vec<Value> = (0..count)
+            .map(|i| json!({ "input": input(i), "target": target(i) }))
+            .collect();
+        let rest =
+            json!({ "layers": [2, 3, 1], "loss": "cross_entropy", "batch_size": 10, "seed": 5 });
+        let mut whole = rest.clone();
+        whole["samples"] = Value::Array(samples);
+        let by_objects = Playground::new(to_js(&whole)).unwrap();
+        let inputs: Vec<f64> = (0..count).flat_map(input).collect();
+        let targets: Vec<f64> = (0..count).flat_map(target).collect();
+
+        let mut pg = Playground::new(preset("seed").unwrap()).unwrap();
+        assert!(pg.set_state_flat(to_js(&rest), &inputs, &targets, count as u32));
+        assert_eq!(
+            pg.model.state().to_json(),
+            by_objects.model.state().to_json()
+        );
+        // Read from an object, −0 is the whole number 0; read flat, too.
+        assert_eq!(pg.model.samples()[0].input[1].to_bits(), 0);
+
+        // What setState refuses is not taken, and the state stays.
+        let before = pg.model.state().to_json();
+        let mut bad = |inputs: &[f64], targets: &[f64], count: u32, state: &Value| {
+            assert!(!pg.set_state_flat(to_js(state), inputs, targets, count));
+            assert_eq!(pg.model.state().to_json(), before);
+        };
+        let mut nan = inputs.clone();
+        nan[9] = f64::NAN;
+        bad(&nan, &targets, 70, &rest);
+        let mut over = targets.clone();
+        over[3] = 2.0; // cross-entropy learns targets from 0 to 1
+        bad(&inputs, &over, 70, &rest);
+        bad(&inputs[..69 * 2], &targets[..69], 70, &rest); // not a whole number of samples
+        bad(&inputs, &targets, 35, &rest); // 4 inputs a sample for a network of 2
+        bad(&[], &[], 0, &rest);
+        bad(
+            &inputs,
+            &targets,
+            70,
+            &json!({ "layers": [2, 3, 1], "batch_size": 71 }),
+        );
+        bad(&inputs, &targets, 70, &json!({ "layers": [2, "x", 1] }));
     }
 }

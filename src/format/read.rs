@@ -368,6 +368,49 @@ pub fn with_samples(v: &Value, given: &mut Vec<Sample>) -> Result<State> {
     state
 }
 
+/// The state `v` holds with `count` samples given flat in place of its own
+/// `samples` field: each sample's `inputs.len() / count` inputs and
+/// `targets.len() / count` targets laid end to end. A big data set is read
+/// without a JSON value per number. `Some` exactly when `from_value` would
+/// take the same state with those samples written out as objects, and then
+/// the same state; `None` where it would not, and `from_value` says why.
+pub fn with_flat_samples(
+    v: &Value,
+    inputs: &[f64],
+    targets: &[f64],
+    count: usize,
+) -> Option<State> {
+    if !(1..=MAX_SAMPLES).contains(&count)
+        || !inputs.len().is_multiple_of(count)
+        || !targets.len().is_multiple_of(count)
+    {
+        return None;
+    }
+    let (ins, outs) = (inputs.len() / count, targets.len() / count);
+    // NaN is not within range either.
+    if ins == 0
+        || outs == 0
+        || !inputs
+            .iter()
+            .chain(targets)
+            .all(|x| x.abs() <= MAX_MAGNITUDE)
+    {
+        return None;
+    }
+    // Read from a JavaScript object, a −0 comes as the whole number 0; so it does here.
+    let part = |xs: &[f64]| xs.iter().map(|x| x + 0.0).collect();
+    let mut samples: Vec<Sample> = inputs
+        .chunks_exact(ins)
+        .zip(targets.chunks_exact(outs))
+        .map(|(input, target)| Sample {
+            input: part(input),
+            target: part(target),
+        })
+        .collect();
+    let state = with_samples(v, &mut samples).ok()?;
+    (state.raw_inputs() == ins && state.outputs() == outs).then_some(state)
+}
+
 /// `given`, when there is one, is taken only by a state that passes; a
 /// refused one leaves it in place.
 fn from_value_with(v: &Value, given: &mut Option<Vec<Sample>>) -> Result<State> {

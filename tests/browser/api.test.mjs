@@ -300,3 +300,48 @@ pageTest('a change event follows every change made through the page', async ({ p
   await page.locator('backprop-playground .editor-input').press('Enter');
   assert.deepEqual(await page.evaluate(() => window.reasons), ['forward', 'backward', 'step', 'undo', 'redo', 'reset', 'edit']);
 });
+
+pageTest('a big data set set through state is the state the core reads from its objects; a fault in it is still named', async ({ page }) => {
+  const out = await page.evaluate(async () => {
+    const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
+    await m.default();
+    const el = document.querySelector('backprop-playground');
+    // 500 samples: whole numbers, −0, tiny and large values
+    const samples = Array.from({ length: 500 }, (_, i) => ({
+      input: [i % 9 === 0 ? -0 : i * 0.37 - 90, i % 5 === 0 ? 3 : 1e-300 * i],
+      target: [i % 2],
+    }));
+    const state = { layers: [2, 4, 1], activations: ['tanh', 'sigmoid'], loss: 'cross_entropy', batch_size: 10, samples };
+    const own = new m.Playground(state); // the core reading every sample as an object
+    el.state = state;
+    const same = JSON.stringify(el.state) === JSON.stringify(own.state());
+    own.free();
+    const before = JSON.stringify(el.state);
+    const refused = (change) => {
+      const bad = structuredClone(state);
+      change(bad.samples);
+      try {
+        el.state = bad;
+      } catch (err) {
+        return { code: err.code, field: err.field, kept: JSON.stringify(el.state) === before };
+      }
+      return null;
+    };
+    return {
+      same,
+      word: refused((s) => (s[70].input[1] = 'x')),
+      nan: refused((s) => (s[71].input[0] = NaN)),
+      big: refused((s) => (s[72].input[0] = 2e6)),
+      target: refused((s) => (s[73].target[0] = 2)),
+      extra: refused((s) => (s[74].weight = 1)),
+      short: refused((s) => s[75].input.pop()),
+    };
+  });
+  assert.ok(out.same, 'the same state, to the bit');
+  assert.deepEqual(out.word, { code: 'wrong_kind', field: 'samples[70].input[1]', kept: true });
+  assert.deepEqual(out.nan, { code: 'not_finite', field: 'samples[71].input[0]', kept: true });
+  assert.deepEqual(out.big, { code: 'out_of_range', field: 'samples[72].input[0]', kept: true });
+  assert.deepEqual(out.target, { code: 'cross_entropy_target', field: 'samples[73].target[0]', kept: true });
+  assert.deepEqual(out.extra, { code: 'unknown_sample_field', field: 'samples[74].weight', kept: true });
+  assert.deepEqual(out.short, { code: 'wrong_length', field: 'samples[75].input', kept: true });
+});
