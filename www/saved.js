@@ -19,7 +19,16 @@ export const KEEP = 10;
 
 const TAB = Math.random().toString(36).slice(2, 10); // this tab, in the entries it writes
 const newId = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-const sOf = (hash) => new URLSearchParams(hash).get('s');
+/**
+ * The `s` of a hash. The page's own hashes start with it, and a link needs
+ * no escapes, so it is cut out as it stands (a big data set's link is some
+ * 300 KB to parse); any other hash is parsed.
+ */
+function sOf(hash) {
+  const end = hash.indexOf('&');
+  const s = hash.slice(2, end < 0 ? hash.length : end);
+  return hash.startsWith('s=') && !/[%+]/.test(s) ? s : new URLSearchParams(hash).get('s');
+}
 /** Which write of an entry this is: a tab that finds another one where it left its own knows that tab saved since. */
 const rev = (entry) => `${entry.tab}@${entry.time}`;
 
@@ -36,6 +45,7 @@ function storage() {
 export class Saved {
   #id = null; // the entry this tab writes, null until it has work to keep
   #seen = null; // that entry's rev when this tab last read or wrote it
+  #wrote = null; // `[text, entry]`: the text this tab last wrote, read back without parsing
   #base = null; // the `s` this tab started from: unchanged, it is not new work
   #edited = false;
   #from = 'work'; // `from` of the entry this tab writes
@@ -155,13 +165,17 @@ export class Saved {
     const store = storage();
     try {
       if (!store) throw new Error('no storage');
-      store.setItem(PREFIX + this.#id, JSON.stringify(entry));
-      this.#seen = rev(entry);
+      const text = JSON.stringify(entry);
+      store.setItem(PREFIX + this.#id, text);
+      this.#wrote = [text, entry];
     } catch {
       this.#once('storageFailed');
       return;
     }
-    this.#prune(store);
+    // Only an entry's first write adds one to the list.
+    const added = this.#seen === null;
+    this.#seen = rev(entry);
+    if (added) this.#prune(store);
   }
 
   /** Only the newest KEEP entries stay; this tab's own is never the one dropped. */
@@ -172,7 +186,8 @@ export class Saved {
 
   #read(key) {
     try {
-      return readEntry(storage()?.getItem(key) ?? null);
+      const text = storage()?.getItem(key) ?? null;
+      return text !== null && text === this.#wrote?.[0] ? this.#wrote[1] : readEntry(text);
     } catch {
       return null;
     }

@@ -171,8 +171,24 @@ function summary(el, hash) {
  */
 export function keepInUrl(el, show, saved = null) {
   let timer = 0;
+  let saving = 0; // the saved copy's own task, pending
   let written = location.hash.replace(/^#/, '');
-  const write = () => {
+  // Saves the element's work as `hash` holds it, at once or in a task of its
+  // own: on a big data set the address bar and the saved copy each take tens of ms.
+  const save = (hash, now) => {
+    clearTimeout(saving);
+    saving = 0;
+    if (!saved) return;
+    const entry = summary(el, hash);
+    if (now) saved.save(entry);
+    else {
+      saving = setTimeout(() => {
+        saving = 0;
+        saved.save(entry);
+      });
+    }
+  };
+  const write = (now = true) => {
     clearTimeout(timer);
     timer = 0;
     const hash = hashFor(el);
@@ -185,26 +201,26 @@ export function keepInUrl(el, show, saved = null) {
         // A sandboxed frame may refuse; the saved entry below still keeps the work.
       }
     }
-    saved?.save(summary(el, hash));
+    save(hash, now);
     return location.href;
   };
   const later = () => {
     clearTimeout(timer);
-    timer = setTimeout(() => (el.playing ? later() : write()), DELAY);
+    timer = setTimeout(() => (el.playing ? later() : write(false)), DELAY);
   };
   el.addEventListener('change', later);
   // Selecting a parameter sends no change event; a click or key may have.
   el.addEventListener('click', later);
   el.addEventListener('keyup', later);
   // Leaving within the delay would lose the last change.
-  addEventListener('pagehide', () => timer && write());
+  addEventListener('pagehide', () => (timer || saving) && write());
 
   /** Loads the state and view `params` hold; the current work is saved first, in its own entry. */
   const load = (params, next) => {
     const found = unpack(params);
     if (found.state !== null && params.get('s') !== el.link()) {
       clearTimeout(timer);
-      saved?.save(summary(el, hashFor(el)));
+      save(hashFor(el), true);
       el.state = found.state;
       next?.(found.state);
     }
