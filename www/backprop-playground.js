@@ -76,7 +76,7 @@ class BackpropPlayground extends HTMLElement {
   #mask = null; // dropout mask of the last step, shown until the next action
   #prev = null; // the state before the last step, for "before" tooltips
   #lossBefore = null; // the loss before the last step
-  #baseline = null; // the state Reset returns to
+  #baseline = null; // the state Reset returns to, as `{ text() }`
   #history = new History();
   #playing = false;
   #playFrom = null; // the state when Play was pressed: one undo step for the whole run
@@ -165,7 +165,7 @@ class BackpropPlayground extends HTMLElement {
     // A link, saved work or the `state` attribute, else the `src` file or the preset (urlstate.js).
     const start = startCore(this, fetched.state ?? named.state, this.#saved);
     this.#core = start.core;
-    this.#baseline = start.baseline;
+    this.#baseline = { text: () => start.baseline };
     this.#quietly(() => Object.assign(this.view, start.view));
     await loadStrings(this.view.lang); // a link may ask for another language
     this.#refresh();
@@ -235,7 +235,7 @@ class BackpropPlayground extends HTMLElement {
     const before = this.#core.snapshot();
     this.#core.setState(state);
     this.#history.push(before);
-    this.#baseline = this.#core.stateJson();
+    this.#baseline = this.#core.stateLater();
     this.#quietly(() => (this.view.sample = 0));
     this.#settle('none');
     const later = passWork(this.#state.layers) > DRAW_APART;
@@ -356,11 +356,15 @@ class BackpropPlayground extends HTMLElement {
    * Resolves once what has changed is on screen. Steps from code are drawn
    * at the next animation frame, once for however many came before it; a
    * new language, once its words have come (Chinese is fetched when first
-   * shown); on a big network, the values it does not draw follow in idle time.
+   * shown); on a big network, the values it does not draw follow in idle
+   * time, and a big data set's points take a few frames.
    */
   get drawn() {
-    // the drawing owed to the next frame, the words of a new language, then a big network's unseen values
-    return Promise.all([this.#owed?.promise, this.#wording]).then(() => this.#ui?.diagram.caughtUp);
+    // the drawing owed to the next frame, the words of a new language, then a big network's unseen values and a big set's points
+    return Promise.all([this.#owed?.promise, this.#wording]).then(async () => {
+      await this.#ui?.diagram.caughtUp;
+      await this.#ui?.data.settled;
+    });
   }
 
   /** True while Play runs. */
@@ -563,8 +567,11 @@ class BackpropPlayground extends HTMLElement {
   /** The state, and (unless `trace` is false) a trace of every sample. */
   #refresh(trace = true) {
     this.#state = this.#core.current();
-    // A data set trains in the worker: it starts, and warms up, before the first press.
-    if (this.#state.samples.length > FAST_SAMPLES && this.#trainer === undefined) this.#worker();
+    // A data set trains in the worker: it starts, and warms up, before the
+    // first press, in a task of its own (it takes the state's JSON text along).
+    if (this.#state.samples.length > FAST_SAMPLES && this.#trainer === undefined) {
+      setTimeout(() => this.#trainer === undefined && this.#state.samples.length > FAST_SAMPLES && this.#worker());
+    }
     if (this.view.sample >= this.#state.samples.length) this.#quietly(() => (this.view.sample = 0));
     if (trace) this.#trace = this.#traceNow(this.#phase === 'backward');
   }
@@ -656,7 +663,7 @@ class BackpropPlayground extends HTMLElement {
     }
     else if (action === 'reinitialize') this.#apply('reinitialize', () => this.#core.reinitialize(freshSeed()), 'none');
     else if (action === 'play') this.#playing ? this.#stop() : this.#play();
-    else if (action === 'reset') this.#restore('reset', this.#baseline, true);
+    else if (action === 'reset') this.#restore('reset', this.#baseline.text(), true);
     else if (action === 'undo' || action === 'redo') {
       this.#stop();
       const snap = this.#history[action](this.#core.snapshot());
@@ -938,7 +945,7 @@ class BackpropPlayground extends HTMLElement {
       preset: (name) => {
         this.#apply('preset', () => {
           this.#core.setState(preset(name));
-          this.#baseline = this.#core.stateJson();
+          this.#baseline = this.#core.stateLater();
           this.#quietly(() => (this.view.sample = 0));
         }, 'none');
       },
@@ -1156,27 +1163,28 @@ class BackpropPlayground extends HTMLElement {
 
   /**
    * Draws at the next animation frame, once however many changes come
-   * first; `lessons`: the lesson tabs too; `apart`: the diagram alone first,
-   * the rest at the frame after (a big network's new drawing is a frame's work).
+   * first; `lessons`: the lesson tabs too; `apart`: over three frames, the
+   * diagram's elements, then its numbers, then the rest (a big network's
+   * new drawing is a frame's work, and so is laying it out).
    */
   #drawSoon({ quiet, lessons, apart = false }) {
     if (!this.#owed) {
       let done;
       const promise = new Promise((resolve) => (done = resolve));
-      this.#owed = { quiet: true, lessons: false, apart: false, promise, done };
+      this.#owed = { quiet: true, lessons: false, apart: 0, promise, done };
       const frame = () => {
         const owed = this.#owed;
         if (!owed) return;
         if (!owed.apart) return this.#render({ quiet: owed.quiet });
-        owed.apart = false;
-        this.#draw({ numbers: PART.diagram, heatmap: false });
+        this.#draw({ numbers: owed.apart === 2 ? false : PART.diagram, heatmap: false });
+        owed.apart -= 1;
         requestAnimationFrame(frame);
       };
       requestAnimationFrame(frame);
     }
     this.#owed.quiet &&= quiet;
     this.#owed.lessons ||= lessons;
-    this.#owed.apart ||= apart;
+    if (apart && !this.#owed.apart) this.#owed.apart = 2;
   }
 
   /** Draws the current state now; a drawing owed to the next frame is part of it. */

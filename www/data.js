@@ -16,6 +16,7 @@ const GRID_PLAYING = 50; // and while training, to keep the frame short
 // work a frame (multiply-adds): a big network's picture is coarser until Play stops.
 const PLAYING_WORK = 250_000;
 const CURVE_POINTS = 200;
+const POINTS_PER_FRAME = 2000; // data points drawn in one frame (see #drawPoints)
 const THUMB = 44; // CSS px of a dataset's picture
 const THUMB_POINTS = 80;
 // A file's CSV goes into the text box only when it is short: laying out
@@ -80,6 +81,8 @@ export class DataPanel {
   #active = false; // whether the core holds `test` as its held-out set
   #pointsKey = '';
   #pointsOf = null; // the samples array the points were drawn from
+  #pointsRun = 0; // counts the drawings of the points; a frame's part of an older one stops
+  #pointsWait = null; // { promise, resolve } while points are still to be drawn
   #box = null; // { x: [x0, x1], y: [y0, y1] } of the plot
   #resize = null;
   #pictured = false; // the plot shows a neuron's picture, not the output
@@ -348,6 +351,16 @@ export class DataPanel {
 
   // ---- Drawing ----------------------------------------------------------
 
+  /** Resolves once every point of the last drawing is on the canvas (a big set takes a few frames). */
+  get settled() {
+    return this.#pointsWait?.promise;
+  }
+
+  #pointsDone() {
+    this.#pointsWait?.resolve();
+    this.#pointsWait = null;
+  }
+
   /** The element drew again: the points if they changed, the network's output always. */
   redrawn(model) {
     const { state, trace } = model;
@@ -420,6 +433,12 @@ export class DataPanel {
     return [((x - x0) / (x1 - x0)) * W, ((y1 - y) / (y1 - y0)) * W];
   }
 
+  /**
+   * Draws the samples as points: the training ones as dots, the held-out
+   * ones as rings. A canvas's drawing goes to the compositor with the frame,
+   * where 10,000 points cost some 70 ms in one task; so a big set is drawn
+   * POINTS_PER_FRAME points a frame, in the same order (`settled` waits).
+   */
   #drawPoints(train, test, dims) {
     const c = this.points;
     const g = c.getContext('2d');
@@ -436,18 +455,18 @@ export class DataPanel {
       if (!colours.has(y)) colours.set(y, pointColor(y, signed));
       return colours.get(y);
     };
-    g.lineWidth = 1.2 * dpr;
-    for (const smp of train) {
+    const dot = (smp) => {
       const [x, y] = at(smp);
       g.beginPath();
       g.arc(x, y, r, 0, 2 * Math.PI);
       g.fillStyle = colour(smp);
       g.fill();
+      g.lineWidth = 1.2 * dpr;
       g.strokeStyle = '#fff';
       g.stroke();
-    }
+    };
     // Held-out points: hollow rings, with a white halo to stand out on any shade.
-    for (const smp of test) {
+    const ring = (smp) => {
       const [x, y] = at(smp);
       g.beginPath();
       g.arc(x, y, r, 0, 2 * Math.PI);
@@ -457,7 +476,21 @@ export class DataPanel {
       g.lineWidth = 1.8 * dpr;
       g.strokeStyle = colour(smp);
       g.stroke();
-    }
+    };
+    const run = ++this.#pointsRun; // a later drawing stops this one
+    const total = train.length + test.length;
+    if (total > POINTS_PER_FRAME) this.#pointsWait ??= Promise.withResolvers();
+    const draw = (from) => {
+      if (run !== this.#pointsRun) return;
+      const to = Math.min(total, from + POINTS_PER_FRAME);
+      for (let i = from; i < to; i++) {
+        if (i < train.length) dot(train[i]);
+        else ring(test[i - train.length]);
+      }
+      if (to < total) requestAnimationFrame(() => draw(to));
+      else this.#pointsDone();
+    };
+    draw(0);
     c.dataset.train = String(train.length);
     c.dataset.test = String(test.length);
     const f = (v) => String(Number(v.toFixed(2)));

@@ -66,6 +66,32 @@ pageTest('each dataset draws the core’s points, training and held out, with a 
   assert.deepEqual(await drawn(page), { train: want.train.length, test: want.test.length, mode: 'curve' });
 });
 
+pageTest('a big data set’s points are drawn over a few frames, all of them by the time el.drawn resolves', async ({ page }) => {
+  const out = await root(page, async (el, r) => {
+    const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
+    await m.default();
+    const c = r.querySelector('.plot canvas.points');
+    const pixels = () => {
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let sum = 0;
+      for (let i = 3; i < d.length; i += 4) sum += d[i] > 0 ? 1 : 0;
+      return sum;
+    };
+    const frame = () => new Promise((ok) => requestAnimationFrame(ok));
+    el.state = { layers: [2, 6, 1], activation: 'tanh', batch_size: 10, samples: m.dataset('spiral', 9000, 0.1, 3) };
+    await frame();
+    await frame();
+    const early = pixels(); // a few frames in: some of the points
+    await el.drawn;
+    const drawn = pixels();
+    for (let i = 0; i < 8; i++) await frame();
+    return { early, drawn, later: pixels(), train: c.dataset.train };
+  });
+  assert.equal(out.train, '9000');
+  assert.ok(out.early < out.drawn, `points still to come a frame after the drawing began: ${out.early} of ${out.drawn} pixels`);
+  assert.equal(out.drawn, out.later, 'every point is on the canvas once el.drawn resolves');
+});
+
 pageTest('the heatmap’s pixels are the core’s palette over the core’s heatmap values', async ({ page }) => {
   await control(page, '[data-dataset="circle"]').click();
   await root(page, async (el) => {
