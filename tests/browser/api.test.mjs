@@ -327,8 +327,17 @@ pageTest('a big data set set through state is the state the core reads from its 
       }
       return null;
     };
+    // Reset returns to the state loaded, asked for at once or after steps.
+    const reset = () => el.shadowRoot.querySelector('button[data-action="reset"]').click();
+    reset();
+    const resetAtOnce = JSON.stringify(el.state) === before;
+    await el.step(30);
+    const stepped = JSON.stringify(el.state) !== before;
+    reset();
+    const resetAfterSteps = JSON.stringify(el.state) === before;
     return {
       same,
+      reset: [resetAtOnce, stepped, resetAfterSteps],
       word: refused((s) => (s[70].input[1] = 'x')),
       nan: refused((s) => (s[71].input[0] = NaN)),
       big: refused((s) => (s[72].input[0] = 2e6)),
@@ -338,6 +347,7 @@ pageTest('a big data set set through state is the state the core reads from its 
     };
   });
   assert.ok(out.same, 'the same state, to the bit');
+  assert.deepEqual(out.reset, [true, true, true], 'Reset returns to the state loaded, at once and after steps');
   assert.deepEqual(out.word, { code: 'wrong_kind', field: 'samples[70].input[1]', kept: true });
   assert.deepEqual(out.nan, { code: 'not_finite', field: 'samples[71].input[0]', kept: true });
   assert.deepEqual(out.big, { code: 'out_of_range', field: 'samples[72].input[0]', kept: true });
