@@ -88,10 +88,10 @@ export class Diagram {
     const g = (this.geo = layout(layers, digits, thumbs));
     // Values never drawn on a big network (a collapsed row or wire label),
     // only in tooltips and data-value: thousands of elements, built after the rest, in idle time.
-    this.unseen = new Set(valueNames(layers).filter((name) => this.#collapsed(parse(name))));
+    this.unseen = new Set(valueNames(layers, (kind, l) => this.#collapsed({ kind, l })));
     this.#unbuilt = [];
     // every name this drawing writes now, in one call into the core
-    preloadLabels(valueNames(layers).filter((name) => !this.unseen.has(name)), notation, layers);
+    preloadLabels(valueNames(layers, (kind, l) => !this.#collapsed({ kind, l })), notation, layers);
     this.cells.clear();
     this.zoomBar.setAttribute('aria-label', t.zoomLabel);
     for (const b of this.zoomButtons) {
@@ -184,10 +184,14 @@ export class Diagram {
     if (this.#fitted) this.fit();
   }
 
-  /** Whether value `p` (parsed) is in a collapsed part: a wire label of a gap that shows none, or a small card's hidden row. */
+  /**
+   * Whether a value of kind `p.kind` in layer `p.l` (as `parse` gives them;
+   * no layer for x and y) is in a collapsed part: a wire label of a gap
+   * that shows none, or a small card's hidden row.
+   */
   #collapsed(p) {
     const g = this.geo;
-    if (p.role === 'weight' || p.role === 'gw') return g.edges[p.l - 2].labels === 'none';
+    if (p.kind === 'w' || p.kind === 'gw') return g.edges[p.l - 2].labels === 'none';
     if (g.full || p.l === undefined) return false;
     return p.kind !== (p.l === 1 ? 'x' : 'a');
   }

@@ -104,17 +104,31 @@ export function preloadLabels(names, notation, layers) {
   if (missing.length) coreLabels(missing, notation, layers).forEach((l, i) => known.set(missing[i], l));
 }
 
-/** Every value a diagram of `layers` shows, by name: x, y, and each neuron's and weight's. */
-export function valueNames(layers) {
+/**
+ * Every value a diagram of `layers` shows, by name: x, y, and each neuron's
+ * and weight's; or only those of a kind and layer that `keep(kind, l)`
+ * takes (`l` undefined for x and y, which belong to a sample).
+ */
+export function valueNames(layers, keep = null) {
   const names = [];
-  for (let k = 1; k <= layers[0]; k++) names.push(`x1.${k}`, `a1.${k}`);
+  const take = (kind, l) => keep === null || keep(kind, l);
+  const [x, a1] = [take('x'), take('a', 1)];
+  for (let k = 1; k <= layers[0]; k++) {
+    if (x) names.push(`x1.${k}`);
+    if (a1) names.push(`a1.${k}`);
+  }
   for (let l = 2; l <= layers.length; l++) {
+    const kinds = ['b', 'gb', 'z', 'a', 'd'].filter((kind) => take(kind, l));
+    const [w, gw] = [take('w', l), take('gw', l)];
     for (let j = 1; j <= layers[l - 1]; j++) {
-      names.push(`b${l}.${j}`, `gb${l}.${j}`, `z${l}.${j}`, `a${l}.${j}`, `d${l}.${j}`);
-      for (let k = 1; k <= layers[l - 2]; k++) names.push(`w${l}.${j}.${k}`, `gw${l}.${j}.${k}`);
+      for (const kind of kinds) names.push(`${kind}${l}.${j}`);
+      for (let k = 1; k <= layers[l - 2]; k++) {
+        if (w) names.push(`w${l}.${j}.${k}`);
+        if (gw) names.push(`gw${l}.${j}.${k}`);
+      }
     }
   }
-  for (let j = 1; j <= layers.at(-1); j++) names.push(`y1.${j}`);
+  if (take('y')) for (let j = 1; j <= layers.at(-1); j++) names.push(`y1.${j}`);
   return names;
 }
 

@@ -42,14 +42,10 @@ const THUMB = { full: 44, mini: 20 };
  */
 export function layout(layers, digits, thumbs = false) {
   // The richest labels whose drawing fits WIDE; the plainest if none does.
-  let best = null;
-  for (const rich of LABELS) {
-    for (const named of [true, false]) {
-      best = arrange(layers, digits, thumbs, rich, named);
-      if (best.width <= WIDE) return best;
-    }
-  }
-  return best;
+  const tries = LABELS.flatMap((rich) => [[rich, true], [rich, false]]);
+  // Each try is measured without its wires, which only the one chosen needs.
+  const fits = tries.find((t) => arrange(layers, digits, thumbs, ...t, false).width <= WIDE) ?? tries.at(-1);
+  return arrange(layers, digits, thumbs, ...fits);
 }
 
 /** The pitch a target column needs for level runs carrying labels `h` high, or Infinity when they cannot fit. */
@@ -61,9 +57,10 @@ function labelPitch(nIn, nOut, h, maxN) {
 
 /**
  * The layout with labels at most as rich as `rich` (one of LABELS); unless
- * `named`, a chip shows only its value (its name is in the tooltip).
+ * `named`, a chip shows only its value (its name is in the tooltip);
+ * without `wires`, its size and places but no `edges`.
  */
-function arrange(layers, digits, thumbs, rich, named) {
+function arrange(layers, digits, thumbs, rich, named, wires = true) {
   const L = layers.length;
   const maxN = Math.max(...layers);
   const vw = valueWidth(digits);
@@ -121,7 +118,7 @@ function arrange(layers, digits, thumbs, rich, named) {
 
   // Edge l (0-based) joins column l to l+1. A labelled wire slants to its
   // level run, which carries its label, and bends into the card; a plain one is straight.
-  const edges = gaps.map((gap, l) => {
+  const edges = !wires ? null : gaps.map((gap, l) => {
     const from = columns[l];
     const to = columns[l + 1];
     const x1 = from.x + from.w / 2;
