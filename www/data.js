@@ -490,7 +490,9 @@ export class DataPanel {
       if (to < total) requestAnimationFrame(() => draw(to));
       else this.#pointsDone();
     };
-    draw(0);
+    // a big set starts at the next frame: this one has the rest of the panel to draw
+    if (total > POINTS_PER_FRAME) requestAnimationFrame(() => draw(0));
+    else draw(0);
     c.dataset.train = String(train.length);
     c.dataset.test = String(test.length);
     const f = (v) => String(Number(v.toFixed(2)));

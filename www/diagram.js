@@ -176,6 +176,7 @@ export class Diagram {
     if (this.svg) this.scroller.scrollLeft = 0;
     this.svg?.remove();
     this.svg = svg;
+    this.#masked = false;
     this.stage.prepend(svg);
     this.#listen(svg);
     // The first drawing is fitted by the element's ResizeObserver once layout
@@ -634,20 +635,26 @@ export class Diagram {
       for (const cell of changed) cell.animate?.([{ fill: this.flashColor }, { fill: this.flashColor, offset: 0.35 }, {}], 1100);
     }
 
-    // Dropout: the neurons the last step dropped are greyed out until the next action.
-    for (const [key, node] of this.nodes) {
-      const [l, j] = key.split('.').map(Number);
-      node.classList.toggle('dropped', Boolean(m.mask?.[l - 1]?.[j - 1]));
-    }
-    for (const edge of this.edges.values()) {
-      const [lf, jf] = edge.dataset.from.split('.').map(Number);
-      const [lt, jt] = edge.dataset.to.split('.').map(Number);
-      edge.classList.toggle('dropped', Boolean(m.mask?.[lf - 1]?.[jf - 1] || m.mask?.[lt - 1]?.[jt - 1]));
+    // Dropout: the neurons the last step dropped are greyed out until the
+    // next action. Without a mask now or before, nothing is greyed: the
+    // wires (1,425 on 8 layers of 16) are left alone.
+    if (m.mask || this.#masked) {
+      for (const [key, node] of this.nodes) {
+        const [l, j] = key.split('.').map(Number);
+        node.classList.toggle('dropped', Boolean(m.mask?.[l - 1]?.[j - 1]));
+      }
+      for (const edge of this.edges.values()) {
+        const [lf, jf] = edge.dataset.from.split('.').map(Number);
+        const [lt, jt] = edge.dataset.to.split('.').map(Number);
+        edge.classList.toggle('dropped', Boolean(m.mask?.[lf - 1]?.[jf - 1] || m.mask?.[lt - 1]?.[jt - 1]));
+      }
+      this.#masked = Boolean(m.mask);
     }
     if ((this.#owed.size || this.#relabel || this.#unbuilt.length) && !m.playing) this.#idleCatchUp();
   }
 
   #half = 0; // which layers, by parity, the last redraw while playing wrote
+  #masked = false; // whether the drawing greys out a dropout mask's neurons
   #shown = null; // { prev, state, digits } of the last update: the state before the last step, for tooltips
 
   /** What weight or bias `name` read before the last step, at the digits shown, or undefined if the step left it alone. */
