@@ -34,6 +34,7 @@ const FAST_SAMPLES = 64; // above this, only the sample shown is traced
 // part a frame, so that no frame carries them all: see PART.
 const NUMBERS_EVERY = 4;
 const PART = { diagram: 0, controls: 1, lessons: 2, data: 3 };
+const NOT_DIAGRAM = [PART.controls, PART.lessons, PART.data];
 const PHASES = ['none', 'forward', 'backward'];
 const STEPS = { step: 1, train10: 10, train100: 100 };
 // A long `el.step(n)` runs in slices of about this much work (multiply-adds
@@ -1171,27 +1172,33 @@ class BackpropPlayground extends HTMLElement {
     if (!this.#owed) {
       let done;
       const promise = new Promise((resolve) => (done = resolve));
-      this.#owed = { quiet: true, lessons: false, apart: 0, promise, done };
+      // `diagram`: the diagram's numbers are drawn as they are now (by the second frame apart)
+      this.#owed = { quiet: true, lessons: false, apart: 0, diagram: false, promise, done };
       const frame = () => {
         const owed = this.#owed;
         if (!owed) return;
-        if (!owed.apart) return this.#render({ quiet: owed.quiet });
+        if (!owed.apart) return this.#render({ quiet: owed.quiet, diagramDrawn: owed.diagram });
         this.#draw({ numbers: owed.apart === 2 ? false : PART.diagram, heatmap: false });
+        owed.diagram = owed.apart === 1;
         owed.apart -= 1;
         requestAnimationFrame(frame);
       };
       requestAnimationFrame(frame);
-    }
+    } else this.#owed.diagram = false; // a change since
     this.#owed.quiet &&= quiet;
     this.#owed.lessons ||= lessons;
     if (apart && !this.#owed.apart) this.#owed.apart = 2;
   }
 
-  /** Draws the current state now; a drawing owed to the next frame is part of it. */
-  #render(options = {}) {
+  /**
+   * Draws the current state now; a drawing owed to the next frame is part
+   * of it, but for the diagram's numbers when `diagramDrawn` (the owed
+   * drawing's own last frame, after it drew them apart).
+   */
+  #render({ diagramDrawn = false, ...options } = {}) {
     const owed = this.#owed;
     this.#owed = null;
-    this.#draw(owed ? { ...options, numbers: true } : options);
+    this.#draw(owed ? { ...options, numbers: diagramDrawn ? NOT_DIAGRAM : true } : options);
     if (owed?.lessons && !this.#playing) this.#ui?.lessons.refresh();
     owed?.done();
   }
@@ -1220,7 +1227,8 @@ class BackpropPlayground extends HTMLElement {
 
   /**
    * Draws the state: the heatmap (unless `heatmap` is false), the numbers
-   * and charts all of them (`numbers` true) or one part of them (a PART) or none (false).
+   * and charts all of them (`numbers` true) or one part of them (a PART),
+   * some parts (a list) or none (false).
    */
   #draw({ rebuild = false, quiet = false, numbers = true, heatmap = true } = {}) {
     if (!this.#ui) return;
@@ -1251,7 +1259,7 @@ class BackpropPlayground extends HTMLElement {
       view: v,
       quiet,
     };
-    const due = (part) => numbers === true || numbers === part;
+    const due = (part) => numbers === true || numbers === part || (Array.isArray(numbers) && numbers.includes(part));
     if (due(PART.diagram)) {
       // Why a run stalls: the neurons that pass little gradient back, by the core's numbers.
       model.health = this.#phase === 'none' ? null : this.#core.health();
