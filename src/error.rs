@@ -5,11 +5,11 @@
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::ser::{Serialize, SerializeStruct, Serializer};
+use serde_json::{Map, Value};
 
 /// What went wrong: one variant a code, its fields the message's parameters.
-#[derive(Debug, Clone, PartialEq, Serialize, strum::IntoStaticStr, strum::VariantNames)]
-#[serde(tag = "code", content = "params", rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, strum::IntoStaticStr, strum::VariantNames)]
 #[strum(serialize_all = "snake_case")]
 pub enum Problem {
     /// The text is not JSON; `detail` is the parser's own words.
@@ -125,8 +125,8 @@ pub enum Problem {
 }
 
 /// The kinds of value a field expects, for `WrongKind`.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
 pub enum Expected {
     Number,
     Bool,
@@ -137,8 +137,8 @@ pub enum Expected {
 }
 
 /// The kinds of JSON value, for what a field got instead.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
 pub enum Kind {
     Null,
     Bool,
@@ -149,8 +149,8 @@ pub enum Kind {
 }
 
 /// What a list holds, for `WrongLength`.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
 pub enum Item {
     Number,
     Name,
@@ -160,16 +160,16 @@ pub enum Item {
 }
 
 /// The two parts of a sample.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
 pub enum Part {
     Input,
     Target,
 }
 
 /// Why training stopped.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
 pub enum Cause {
     /// The batch's loss overflowed or became NaN.
     LossNotFinite,
@@ -178,7 +178,7 @@ pub enum Cause {
 }
 
 /// A problem with the field it concerns: `weights[1][0]`, `samples[3].target`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Error {
     pub field: String,
     #[serde(flatten)]
@@ -209,6 +209,127 @@ impl Error {
     /// The English message without the field.
     pub fn message(&self) -> String {
         self.problem.to_string()
+    }
+}
+
+impl Problem {
+    /// The message's parameters by name, as the page receives them: the
+    /// variant's fields, names of kinds in snake_case.
+    pub fn params(&self) -> Map<String, Value> {
+        use Problem::*;
+        let text = |s: &str| Value::from(s);
+        let name = |s: &'static str| Value::from(s);
+        let pairs: Vec<(&str, Value)> = match self {
+            NotJson {
+                detail,
+                line,
+                column,
+            } => vec![
+                ("detail", text(detail)),
+                ("line", (*line).into()),
+                ("column", (*column).into()),
+            ],
+            WrongKind { expected, got } => vec![
+                ("expected", name(expected.into())),
+                ("got", name(got.into())),
+            ],
+            NotANumber { got } | NotFinite { got } => vec![("got", text(got))],
+            OutOfRange { min, max, got } => vec![
+                ("min", (*min).into()),
+                ("max", (*max).into()),
+                ("got", (*got).into()),
+            ],
+            NotWhole { min, max, got } => vec![
+                ("min", (*min).into()),
+                ("max", (*max).into()),
+                ("got", text(got)),
+            ],
+            CountRange { min, max, got } => vec![
+                ("min", (*min).into()),
+                ("max", (*max).into()),
+                ("got", (*got).into()),
+            ],
+            WrongLength {
+                expected,
+                got,
+                item,
+            } => vec![
+                ("expected", (*expected).into()),
+                ("got", (*got).into()),
+                ("item", name(item.into())),
+            ],
+            UnknownName { got, allowed }
+            | NoPreset { got, allowed }
+            | NoDataset { got, allowed } => {
+                vec![("got", text(got)), ("allowed", allowed[..].into())]
+            }
+            UnknownField { known } => vec![("known", known[..].into())],
+            LayerCount { max, got } | SampleCount { max, got } => {
+                vec![("max", (*max).into()), ("got", (*got).into())]
+            }
+            CrossEntropyOutput { index, activation } => {
+                vec![("index", (*index).into()), ("activation", text(activation))]
+            }
+            CrossEntropyTarget { got } | TestFraction { got } | AboveZero { got } => {
+                vec![("got", (*got).into())]
+            }
+            LearningRate { max, got } | Probability { max, got } => {
+                vec![("max", (*max).into()), ("got", (*got).into())]
+            }
+            NoParam { name } | NoValue { name } | FeatureTwice { name } => {
+                vec![("name", text(name))]
+            }
+            NoSuchSample { count } => vec![("count", (*count).into())],
+            NoSuchValue { part, count } => {
+                vec![("part", name(part.into())), ("count", (*count).into())]
+            }
+            SampleShape {
+                inputs,
+                targets,
+                net_inputs,
+                net_outputs,
+            } => vec![
+                ("inputs", (*inputs).into()),
+                ("targets", (*targets).into()),
+                ("net_inputs", (*net_inputs).into()),
+                ("net_outputs", (*net_outputs).into()),
+            ],
+            InputsNeeded { inputs, has } => {
+                vec![("inputs", (*inputs).into()), ("has", (*has).into())]
+            }
+            Diverged { step, why } => vec![("step", (*step).into()), ("why", name(why.into()))],
+            TooManyRows { max } | LinkLayerSize { max } => vec![("max", (*max).into())],
+            TooLarge { limit, got } => vec![("limit", (*limit).into()), ("got", (*got).into())],
+            LinkCharacter { got } | LinkVersion { got } => vec![("got", text(got))],
+            LinkShort { part } | LinkNumber { part } => vec![("part", text(part))],
+            LinkTooBig { part, got, max } => vec![
+                ("part", text(part)),
+                ("got", (*got).into()),
+                ("max", (*max).into()),
+            ],
+            LinkActivation { got } => vec![("got", (*got).into())],
+            UnknownSampleField | Missing | LayersMissing | ActivationTwice | NoRows | LinkForm
+            | LinkTrailing => vec![],
+        };
+        let mut params = Map::new();
+        for (k, v) in pairs {
+            params.insert(k.to_string(), v);
+        }
+        params
+    }
+}
+
+/// `{ "code": "wrong_kind", "params": { "expected": "number", "got": "string" } }`,
+/// with no `params` for a code without any.
+impl Serialize for Problem {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        let (code, params): (&str, _) = (self.into(), self.params());
+        let mut out = s.serialize_struct("Problem", 1 + usize::from(!params.is_empty()))?;
+        out.serialize_field("code", code)?;
+        if !params.is_empty() {
+            out.serialize_field("params", &params)?;
+        }
+        out.end()
     }
 }
 

@@ -49,10 +49,9 @@ fn value_to_js(value: &Value) -> JsValue {
 /// `field` and `params` to word it in another language.
 fn js_error(e: &Error) -> JsValue {
     let err = js_sys::Error::new(&e.to_string());
-    let coded = to_js(&e.problem);
-    let params = Reflect::get(&coded, &"params".into())
-        .ok()
-        .filter(|p| !p.is_undefined())
+    // A parameter JavaScript cannot hold as a number (a count past 2⁵³) leaves `params` empty.
+    let params = Some(value_to_js(&Value::Object(e.problem.params())))
+        .filter(|p| !p.is_null())
         .unwrap_or_else(|| Object::new().into());
     for (key, value) in [
         ("code", JsValue::from(e.code())),
