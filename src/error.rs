@@ -219,101 +219,127 @@ impl Problem {
         use Problem::*;
         let text = |s: &str| Value::from(s);
         let name = |s: &'static str| Value::from(s);
-        let pairs: Vec<(&str, Value)> = match self {
+        let mut params = Map::new();
+        let mut put = |k: &str, v: Value| {
+            params.insert(k.to_string(), v);
+        };
+        match self {
             NotJson {
                 detail,
                 line,
                 column,
-            } => vec![
-                ("detail", text(detail)),
-                ("line", (*line).into()),
-                ("column", (*column).into()),
-            ],
-            WrongKind { expected, got } => vec![
-                ("expected", name(expected.into())),
-                ("got", name(got.into())),
-            ],
-            NotANumber { got } | NotFinite { got } => vec![("got", text(got))],
-            OutOfRange { min, max, got } => vec![
-                ("min", (*min).into()),
-                ("max", (*max).into()),
-                ("got", (*got).into()),
-            ],
-            NotWhole { min, max, got } => vec![
-                ("min", (*min).into()),
-                ("max", (*max).into()),
-                ("got", text(got)),
-            ],
-            CountRange { min, max, got } => vec![
-                ("min", (*min).into()),
-                ("max", (*max).into()),
-                ("got", (*got).into()),
-            ],
+            } => {
+                put("detail", text(detail));
+                put("line", (*line).into());
+                put("column", (*column).into());
+            }
+            WrongKind { expected, got } => {
+                put("expected", name(expected.into()));
+                put("got", name(got.into()));
+            }
+            NotANumber { got } | NotFinite { got } => {
+                put("got", text(got));
+            }
+            OutOfRange { min, max, got } => {
+                put("min", (*min).into());
+                put("max", (*max).into());
+                put("got", (*got).into());
+            }
+            NotWhole { min, max, got } => {
+                put("min", (*min).into());
+                put("max", (*max).into());
+                put("got", text(got));
+            }
+            CountRange { min, max, got } => {
+                put("min", (*min).into());
+                put("max", (*max).into());
+                put("got", (*got).into());
+            }
             WrongLength {
                 expected,
                 got,
                 item,
-            } => vec![
-                ("expected", (*expected).into()),
-                ("got", (*got).into()),
-                ("item", name(item.into())),
-            ],
+            } => {
+                put("expected", (*expected).into());
+                put("got", (*got).into());
+                put("item", name(item.into()));
+            }
             UnknownName { got, allowed }
             | NoPreset { got, allowed }
             | NoDataset { got, allowed } => {
-                vec![("got", text(got)), ("allowed", allowed[..].into())]
+                put("got", text(got));
+                put("allowed", allowed[..].into());
             }
-            UnknownField { known } => vec![("known", known[..].into())],
+            UnknownField { known } => {
+                put("known", known[..].into());
+            }
             LayerCount { max, got } | SampleCount { max, got } => {
-                vec![("max", (*max).into()), ("got", (*got).into())]
+                put("max", (*max).into());
+                put("got", (*got).into());
             }
             CrossEntropyOutput { index, activation } => {
-                vec![("index", (*index).into()), ("activation", text(activation))]
+                put("index", (*index).into());
+                put("activation", text(activation));
             }
             CrossEntropyTarget { got } | TestFraction { got } | AboveZero { got } => {
-                vec![("got", (*got).into())]
+                put("got", (*got).into());
             }
             LearningRate { max, got } | Probability { max, got } => {
-                vec![("max", (*max).into()), ("got", (*got).into())]
+                put("max", (*max).into());
+                put("got", (*got).into());
             }
             NoParam { name } | NoValue { name } | FeatureTwice { name } => {
-                vec![("name", text(name))]
+                put("name", text(name));
             }
-            NoSuchSample { count } => vec![("count", (*count).into())],
+            NoSuchSample { count } => {
+                put("count", (*count).into());
+            }
             NoSuchValue { part, count } => {
-                vec![("part", name(part.into())), ("count", (*count).into())]
+                put("part", name(part.into()));
+                put("count", (*count).into());
             }
             SampleShape {
                 inputs,
                 targets,
                 net_inputs,
                 net_outputs,
-            } => vec![
-                ("inputs", (*inputs).into()),
-                ("targets", (*targets).into()),
-                ("net_inputs", (*net_inputs).into()),
-                ("net_outputs", (*net_outputs).into()),
-            ],
-            InputsNeeded { inputs, has } => {
-                vec![("inputs", (*inputs).into()), ("has", (*has).into())]
+            } => {
+                put("inputs", (*inputs).into());
+                put("targets", (*targets).into());
+                put("net_inputs", (*net_inputs).into());
+                put("net_outputs", (*net_outputs).into());
             }
-            Diverged { step, why } => vec![("step", (*step).into()), ("why", name(why.into()))],
-            TooManyRows { max } | LinkLayerSize { max } => vec![("max", (*max).into())],
-            TooLarge { limit, got } => vec![("limit", (*limit).into()), ("got", (*got).into())],
-            LinkCharacter { got } | LinkVersion { got } => vec![("got", text(got))],
-            LinkShort { part } | LinkNumber { part } => vec![("part", text(part))],
-            LinkTooBig { part, got, max } => vec![
-                ("part", text(part)),
-                ("got", (*got).into()),
-                ("max", (*max).into()),
-            ],
-            LinkActivation { got } => vec![("got", (*got).into())],
+            InputsNeeded { inputs, has } => {
+                put("inputs", (*inputs).into());
+                put("has", (*has).into());
+            }
+            Diverged { step, why } => {
+                put("step", (*step).into());
+                put("why", name(why.into()));
+            }
+            TooManyRows { max } | LinkLayerSize { max } => {
+                put("max", (*max).into());
+            }
+            TooLarge { limit, got } => {
+                put("limit", (*limit).into());
+                put("got", (*got).into());
+            }
+            LinkCharacter { got } | LinkVersion { got } => {
+                put("got", text(got));
+            }
+            LinkShort { part } | LinkNumber { part } => {
+                put("part", text(part));
+            }
+            LinkTooBig { part, got, max } => {
+                put("part", text(part));
+                put("got", (*got).into());
+                put("max", (*max).into());
+            }
+            LinkActivation { got } => {
+                put("got", (*got).into());
+            }
             UnknownSampleField | Missing | LayersMissing | ActivationTwice | NoRows | LinkForm
-            | LinkTrailing => vec![],
-        };
-        let mut params = Map::new();
-        for (k, v) in pairs {
-            params.insert(k.to_string(), v);
+            | LinkTrailing => {}
         }
         params
     }
