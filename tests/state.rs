@@ -257,7 +257,7 @@ fn mutated() -> impl Strategy<Value = String> {
         any::<f64>().prop_map(|x| serde_json::json!(x)),
     ];
     (prop::sample::select(fields.to_vec()), values, 0usize..2000).prop_map(|(field, value, cut)| {
-        let mut v = seed();
+        let mut v = serde_json::to_value(seed()).unwrap();
         v[field] = value;
         let text = v.to_string();
         if cut % 3 == 0 {

@@ -5,7 +5,10 @@ use serde_json::json;
 
 use crate::error::{Error, Problem, Result};
 use crate::format::read;
-use crate::format::state::State;
+use crate::format::state::{Sample, State};
+use crate::maths::activation::Activation;
+use crate::maths::loss::Loss;
+use crate::maths::penalty::Regularization;
 
 /// The names of the built-in examples.
 pub const PRESETS: [&str; 4] = ["seed", "xor", "and", "or"];
@@ -22,7 +25,7 @@ pub fn preset(name: &str) -> Result<State> {
                 "loss": "cross_entropy", "learning_rate": 0.5, "seed": 1, "samples": samples })
     };
     let state = match name {
-        "seed" => seed(),
+        "seed" => return Ok(seed()),
         "xor" => gate([0.0, 1.0, 1.0, 0.0]),
         "and" => gate([0.0, 0.0, 0.0, 1.0]),
         "or" => gate([0.0, 1.0, 1.0, 1.0]),
@@ -40,13 +43,33 @@ pub fn preset(name: &str) -> Result<State> {
 }
 
 /// The seed's 2-2-2 sigmoid network with the classic worked-example numbers.
-pub fn seed() -> serde_json::Value {
-    json!({ "layers": [2, 2, 2], "activations": ["sigmoid", "sigmoid"], "loss": "squared_error",
-            "learning_rate": 0.5, "train_biases": true,
-            "weights": [[[0.15, 0.2], [0.25, 0.3]], [[0.4, 0.45], [0.5, 0.55]]],
-            "biases": [[0.35, 0.35], [0.6, 0.6]],
-            "samples": [{ "input": [0.05, 0.1], "target": [0.01, 0.99] }],
-            "batch_size": 1, "shuffle": false, "dropout": 0.0, "seed": 1 })
+pub fn seed() -> State {
+    State {
+        layers: vec![2, 2, 2],
+        features: None,
+        activations: vec![Activation::Sigmoid; 2],
+        loss: Loss::SquaredError,
+        learning_rate: 0.5,
+        train_biases: true,
+        weights: vec![
+            vec![vec![0.15, 0.2], vec![0.25, 0.3]],
+            vec![vec![0.4, 0.45], vec![0.5, 0.55]],
+        ],
+        biases: vec![vec![0.35, 0.35], vec![0.6, 0.6]],
+        samples: vec![Sample {
+            input: vec![0.05, 0.1],
+            target: vec![0.01, 0.99],
+        }],
+        batch_size: 1,
+        shuffle: false,
+        dropout: 0.0,
+        regularization: Regularization::None,
+        regularization_rate: 0.0,
+        seed: 1,
+        step: 0,
+        seen: 0,
+        version: (),
+    }
 }
 
 #[cfg(test)]
@@ -59,5 +82,11 @@ mod tests {
             preset(name).unwrap();
         }
         assert_eq!(preset("nand").unwrap_err().code(), "no_preset");
+    }
+
+    #[test]
+    fn the_seed_passes_the_reader_unchanged() {
+        let s = seed();
+        assert_eq!(read::from_value(&serde_json::to_value(&s).unwrap()), Ok(s));
     }
 }
