@@ -9,7 +9,7 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::{DecodeError, Engine};
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 use crate::error::{Error, Problem, Result};
 use crate::format::read;
@@ -171,7 +171,7 @@ impl Reader<'_> {
     }
 
     /// `n` reals as a JSON array for the validator.
-    fn reals(&mut self, n: usize, what: &str) -> Result<Vec<Value>> {
+    fn reals(&mut self, n: usize, what: &str) -> Result<Value> {
         (0..n).map(|_| Ok(real(self.real(what)?))).collect()
     }
 }
@@ -243,7 +243,7 @@ pub fn decode(link: &str) -> Result<State> {
         for _ in 0..pair[1] {
             rows.push(r.reals(pair[0], "weights")?);
         }
-        weights.push(rows);
+        weights.push(Value::Array(rows));
     }
     let mut biases = vec![];
     for &n in sizes.iter().skip(1) {
@@ -259,7 +259,10 @@ pub fn decode(link: &str) -> Result<State> {
     for _ in 0..n_samples {
         let input = r.reals(n_in, "samples")?;
         let target = r.reals(n_out, "samples")?;
-        samples.push(json!({ "input": input, "target": target }));
+        let mut sample = Map::new();
+        sample.insert("input".into(), input);
+        sample.insert("target".into(), target);
+        samples.push(Value::Object(sample));
     }
     let (mut reg, mut reg_rate) = (Regularization::None, 0.0);
     if version >= 2 {
@@ -283,18 +286,32 @@ pub fn decode(link: &str) -> Result<State> {
         Loss::SquaredError
     };
     let [batch_size, seed, step, seen] = ints;
-    let mut v = json!({
-        "layers": layers, "activations": acts, "loss": loss.name(),
-        "train_biases": flags & 2 != 0, "shuffle": flags & 4 != 0,
-        "learning_rate": real(learning_rate), "dropout": real(dropout),
-        "batch_size": batch_size, "seed": seed, "step": step, "seen": seen,
-        "weights": weights, "biases": biases, "samples": samples,
-        "regularization": reg.name(), "regularization_rate": real(reg_rate),
-    });
-    if let Some(names) = features {
-        v["features"] = json!(names);
+    // Moved into the value, not copied through a serializer as `json!` would.
+    let mut v = Map::new();
+    for (key, x) in [
+        ("layers", Value::from(layers)),
+        ("activations", acts.into()),
+        ("loss", loss.name().into()),
+        ("train_biases", (flags & 2 != 0).into()),
+        ("shuffle", (flags & 4 != 0).into()),
+        ("learning_rate", real(learning_rate)),
+        ("dropout", real(dropout)),
+        ("batch_size", batch_size.into()),
+        ("seed", seed.into()),
+        ("step", step.into()),
+        ("seen", seen.into()),
+        ("weights", Value::Array(weights)),
+        ("biases", Value::Array(biases)),
+        ("samples", Value::Array(samples)),
+        ("regularization", reg.name().into()),
+        ("regularization_rate", real(reg_rate)),
+    ] {
+        v.insert(key.to_string(), x);
     }
-    read::from_value(&v)
+    if let Some(names) = features {
+        v.insert("features".into(), names.into());
+    }
+    read::from_value(&Value::Object(v))
 }
 
 /// JSON has no NaN or infinity: a string in its place makes the validator
