@@ -168,16 +168,12 @@ fn numbers(v: &Value, field: &str, len: usize) -> Result<Vec<f64>> {
     })
 }
 
-/// One of `allowed`'s names, read by `from_name`.
+/// The place of `v` among the `allowed` names. Not generic, so that one
+/// copy serves every kind of name.
 #[inline(never)]
-fn name<T>(
-    v: &Value,
-    field: &str,
-    allowed: Vec<&'static str>,
-    from_name: impl Fn(&str) -> Option<T>,
-) -> Result<T> {
+fn name(v: &Value, field: &str, allowed: Vec<&'static str>) -> Result<usize> {
     let s = v.as_str().ok_or_else(|| wrong(field, Expected::Name, v))?;
-    from_name(s).ok_or_else(|| {
+    allowed.iter().position(|n| *n == s).ok_or_else(|| {
         Error::new(
             field,
             Problem::UnknownName {
@@ -191,17 +187,13 @@ fn name<T>(
 /// An activation by its state-format name.
 pub fn activation(v: &Value, field: &str) -> Result<Activation> {
     let names = Activation::ALL.map(Activation::name).to_vec();
-    name(v, field, names, Activation::from_name)
+    name(v, field, names).map(|i| Activation::ALL[i])
 }
 
 /// A loss by its state-format name.
 pub fn loss(v: &Value, field: &str) -> Result<Loss> {
-    name(
-        v,
-        field,
-        Loss::ALL.map(Loss::name).to_vec(),
-        Loss::from_name,
-    )
+    let names = Loss::ALL.map(Loss::name).to_vec();
+    name(v, field, names).map(|i| Loss::ALL[i])
 }
 
 /// One activation name for each of the `depth` layers after the input.
@@ -262,12 +254,7 @@ pub fn layer_sizes(layers: &[usize]) -> Result<()> {
 pub fn features(v: &Value, width: usize) -> Result<Vec<Feature>> {
     let names = Feature::ALL.map(Feature::name).to_vec();
     let list = each(array(v, "features", Some((width, Item::Name)))?, |i, f| {
-        name(
-            f,
-            &format!("features[{i}]"),
-            names.clone(),
-            Feature::from_name,
-        )
+        name(f, &format!("features[{i}]"), names.clone()).map(|n| Feature::ALL[n])
     })?;
     for (i, f) in list.iter().enumerate() {
         if list[..i].contains(f) {
@@ -285,7 +272,7 @@ pub fn features(v: &Value, width: usize) -> Result<Vec<Feature>> {
 /// The regularization kind by name.
 pub fn regularization(v: &Value) -> Result<Regularization> {
     let names = Regularization::ALL.map(Regularization::name).to_vec();
-    name(v, "regularization", names, Regularization::from_name)
+    name(v, "regularization", names).map(|i| Regularization::ALL[i])
 }
 
 /// λ: 0 to `MAX_REGULARIZATION_RATE`.
