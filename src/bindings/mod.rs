@@ -617,7 +617,10 @@ pub fn split_samples(samples: JsValue, test_fraction: f64, seed: u32) -> Js<JsVa
         }
     };
     let (train, test) = js(data::split(items, test_fraction, seed as u64))?;
-    Ok(to_js(&serde_json::json!({ "train": train, "test": test })))
+    let mut parts = serde_json::Map::new();
+    parts.insert("train".into(), Value::Array(train));
+    parts.insert("test".into(), Value::Array(test));
+    Ok(value_to_js(&Value::Object(parts)))
 }
 
 #[wasm_bindgen]
