@@ -1164,9 +1164,9 @@ class BackpropPlayground extends HTMLElement {
 
   /**
    * Draws at the next animation frame, once however many changes come
-   * first; `lessons`: the lesson tabs too; `apart`: over three frames, the
-   * diagram's elements, then its numbers, then the rest (a big network's
-   * new drawing is a frame's work, and so is laying it out).
+   * first; `lessons`: the lesson tabs too; `apart`: over four frames, the
+   * diagram's neurons, its wires, its numbers, then the rest (a big
+   * network's new drawing is a frame's work, and so is laying it out).
    */
   #drawSoon({ quiet, lessons, apart = false }) {
     if (!this.#owed) {
@@ -1178,7 +1178,9 @@ class BackpropPlayground extends HTMLElement {
         const owed = this.#owed;
         if (!owed) return;
         if (!owed.apart) return this.#render({ quiet: owed.quiet, diagramDrawn: owed.diagram });
-        this.#draw({ numbers: owed.apart === 2 ? false : PART.diagram, heatmap: false });
+        if (owed.apart === 3) this.#draw({ numbers: false, heatmap: false, wiresLater: true });
+        else if (owed.apart === 2) this.#ui?.diagram.wire();
+        else this.#draw({ numbers: PART.diagram, heatmap: false });
         owed.diagram = owed.apart === 1;
         owed.apart -= 1;
         requestAnimationFrame(frame);
@@ -1187,7 +1189,7 @@ class BackpropPlayground extends HTMLElement {
     } else this.#owed.diagram = false; // a change since
     this.#owed.quiet &&= quiet;
     this.#owed.lessons ||= lessons;
-    if (apart && !this.#owed.apart) this.#owed.apart = 2;
+    if (apart && !this.#owed.apart) this.#owed.apart = 3;
   }
 
   /**
@@ -1228,9 +1230,9 @@ class BackpropPlayground extends HTMLElement {
   /**
    * Draws the state: the heatmap (unless `heatmap` is false), the numbers
    * and charts all of them (`numbers` true) or one part of them (a PART),
-   * some parts (a list) or none (false).
+   * some parts (a list) or none (false); `wiresLater`: a new diagram leaves its wires for `diagram.wire()`.
    */
-  #draw({ rebuild = false, quiet = false, numbers = true, heatmap = true } = {}) {
+  #draw({ rebuild = false, quiet = false, numbers = true, heatmap = true, wiresLater = false } = {}) {
     if (!this.#ui) return;
     const { diagram, controls, t } = this.#ui;
     const v = this.view;
@@ -1240,7 +1242,7 @@ class BackpropPlayground extends HTMLElement {
     if (rebuild || shape !== this.#built) {
       this.#built = shape;
       closeEditor();
-      diagram.build(this.#state.layers, { notation: v.notation, digits: v.digits, t, thumbs });
+      diagram.build(this.#state.layers, { notation: v.notation, digits: v.digits, t, thumbs, wiresLater });
       quiet = true;
     }
     const model = {

@@ -78,9 +78,11 @@ export class Diagram {
   /**
    * Builds the SVG for `layers` with names in `notation` and room for
    * `digits` significant digits; with `thumbs`, a picture of the input plane
-   * on each neuron (see `thumbs()`).
+   * on each neuron (see `thumbs()`). With `wiresLater`, the wires wait for
+   * `wire()`, or the next `update()`: a big network's 1,425 wires are most
+   * of its elements, too much to build and lay out in one frame with the rest.
    */
-  build(layers, { notation, digits, t, thumbs = false }) {
+  build(layers, { notation, digits, t, thumbs = false, wiresLater = false }) {
     this.layers = layers;
     this.notation = notation;
     this.digits = digits;
@@ -129,7 +131,7 @@ export class Diagram {
     headers.lastChild.textContent = t.targetsSub;
 
     // Weights: one wire per weight, with an invisible wider line to hover or click.
-    g.edges.forEach((gap, gi) => {
+    const buildWires = () => g.edges.forEach((gap, gi) => {
       const l = gi + 2;
       gap.rows.forEach((row, j0) => row.forEach((e, k0) => {
         const name = `w${l}.${j0 + 1}.${k0 + 1}`;
@@ -151,6 +153,8 @@ export class Diagram {
         });
       }));
     });
+    this.#wires = wiresLater ? buildWires : null;
+    if (!wiresLater) buildWires();
 
     // Neurons.
     g.columns.forEach((col, l0) => col.nodes.forEach((n, j0) => {
@@ -168,8 +172,7 @@ export class Diagram {
     });
     io.append(this.#lossBox(g.loss));
 
-    // Editable values are buttons; update() names each with its value.
-    this.editables = [...svg.querySelectorAll('[data-edit][tabindex]')].map((el) => [el, el.getAttribute('data-edit')]);
+    this.#findEditables(svg);
     this.#owed.clear();
     // A new drawing opens at its start. This lays out what changed before it,
     // not the new drawing, which is laid out once, with the next frame.
@@ -183,6 +186,22 @@ export class Diagram {
     // is done, rather than forcing a layout here; a later one (another
     // network in the same box) may not resize the box, so it fits now.
     if (this.#fitted) this.fit();
+  }
+
+  #wires = null; // builds the wires that `build` left for later, or null
+
+  /** Builds the wires now if `build` left them for later. */
+  wire() {
+    const wires = this.#wires;
+    if (!wires) return;
+    this.#wires = null;
+    wires();
+    this.#findEditables(this.svg);
+  }
+
+  /** Editable values are buttons; update() names each with its value. */
+  #findEditables(svg) {
+    this.editables = [...svg.querySelectorAll('[data-edit][tabindex]')].map((el) => [el, el.getAttribute('data-edit')]);
   }
 
   /**
@@ -529,6 +548,7 @@ export class Diagram {
    * `playing` (the values no one sees wait until a tooltip or a later drawing).
    */
   update(m) {
+    this.wire();
     const health = m.health;
     for (const [key, node] of this.nodes) {
       node.classList.toggle('saturated', Boolean(health?.saturated.includes(key)));
@@ -676,6 +696,7 @@ export class Diagram {
 
   /** Builds every collapsed part and writes every value now, for what reads them all at once (an export, a quiz). */
   complete() {
+    this.wire();
     this.#catchUp(Infinity);
   }
 
