@@ -148,11 +148,15 @@ function hashView(el) {
 /** The hash for the element's current state and view: the full page's own, and a figure's link to it. */
 export function hashFor(el) {
   const p = new URLSearchParams();
-  p.set('s', el.link());
+  const link = el.link();
+  // A link is letters, digits, - _ and . only, which need no escape: a big
+  // data set's, some 300 KB, goes in as it is rather than through the encoder.
+  const plain = /^[\w.-]*$/.test(link);
+  if (!plain) p.set('s', link);
   if ('phase' in el && typeof el.phase === 'string' && el.phase !== 'idle') p.set('phase', el.phase);
   if ('selected' in el && typeof el.selected === 'string' && el.selected) p.set('sel', el.selected);
   for (const key of Object.keys(VIEW)) p.set(key, String(el.view[key]));
-  return p.toString();
+  return plain ? [`s=${link}`, p.toString()].filter(Boolean).join('&') : p.toString();
 }
 
 /** What the Recent list says of the element's network: `{ hash, shape, step }`. */
