@@ -528,7 +528,18 @@ impl Playground {
             sample as usize,
             notation,
         ))
-        .map(|e| to_js(&e))
+        .map(|mut e| {
+            // One number a sample, up to 10,000: a Float64Array, copied at
+            // once rather than an Array built a number at a time.
+            let per_sample = std::mem::take(&mut e.per_sample);
+            let out = to_js(&e);
+            let _ = Reflect::set(
+                &out,
+                &"per_sample".into(),
+                &Float64Array::from(&per_sample[..]),
+            );
+            out
+        })
     }
 
     /// The seed's error back-distribution beside the true δ, for one sample.
@@ -954,7 +965,13 @@ mod tests {
             json(&pg.phases(0, 4, None).unwrap()),
             json(&pg.phases(0, 4, seed).unwrap())
         );
-        let e = json(&pg.explain("w2.1.1", 0, compact.clone()).unwrap());
+        let explained = pg.explain("w2.1.1", 0, compact.clone()).unwrap();
+        // each sample's ∂L/∂w, as a typed array
+        let per_sample = Reflect::get(&explained, &"per_sample".into()).unwrap();
+        let per_sample: Float64Array = per_sample.dyn_into().unwrap();
+        assert_eq!(per_sample.length() as usize, pg.model.samples().len());
+        let _ = Reflect::set(&explained, &"per_sample".into(), &JsValue::NULL);
+        let e = json(&explained);
         assert_eq!(e["delta"]["text"], "δₕ₁");
         assert!(pg.phases(0, 4, Some("greek".into())).is_err());
     }
