@@ -7,7 +7,8 @@ import { h, setText } from './dom.js';
 import { fmt, label, parse } from './format.js';
 import { tex } from './tex.js';
 
-const MAX_PATHS = 24; // more paths than this are summarised; the sum is still the core's
+/** More paths than this are summarised; the sum is still the core's. The core lists no more (`explain`'s `paths`). */
+export const MAX_PATHS = 24;
 // Factors typeset at most, across the paths listed: a deep network's paths are long, and a
 // reader follows a few of them, not two dozen of fifteen fractions each (each costs KaTeX a layout).
 const MAX_FACTORS = 120;

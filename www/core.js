@@ -441,9 +441,13 @@ export class Core {
     return this.#use((pg) => pg.phases(sample, decimals, notation));
   }
 
-  /** The chain rule for one parameter: paths of factors, sum, gradient, finite difference; names in `notation`. */
-  explain(param, sample, notation) {
-    return this.#use((pg) => pg.explain(param, sample, notation));
+  /**
+   * The chain rule for one parameter: paths of factors, sum, gradient,
+   * finite difference; names in `notation`; at most `paths` paths listed
+   * (the core's 256 if not given), the rest summed in `omitted_sum`.
+   */
+  explain(param, sample, notation, paths) {
+    return this.#use((pg) => pg.explain(param, sample, notation, paths));
   }
 
   matrixForm(sample, decimals) {

@@ -5,7 +5,7 @@
 
 import { h, s } from './dom.js';
 import { fmt, label, layerTitle } from './format.js';
-import { renderChain, refTargets } from './chain.js';
+import { MAX_PATHS, renderChain, refTargets } from './chain.js';
 import { reducedMotion } from './motion.js';
 import { LossHistory } from './series.js';
 import { tex } from './tex.js';
@@ -135,7 +135,7 @@ export class Lessons {
     let e = null;
     if (this.selected) {
       try {
-        e = host.core.explain(this.selected, host.view.sample, host.view.notation);
+        e = host.core.explain(this.selected, host.view.sample, host.view.notation, MAX_PATHS);
       } catch {
         this.selected = this.host.diagram.selected = null; // the shape changed under it
       }

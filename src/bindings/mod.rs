@@ -519,14 +519,23 @@ impl Playground {
 
     /// The chain rule for one parameter: every path's factors, the
     /// per-sample sum, the mean gradient and a finite-difference estimate;
-    /// names in `notation` (the seed's by default).
-    pub fn explain(&self, param: &str, sample: u32, notation: Option<String>) -> Js<JsValue> {
+    /// names in `notation` (the seed's by default); at most `paths` paths
+    /// listed (256 by default and at most), the rest in `omitted_sum`.
+    pub fn explain(
+        &self,
+        param: &str,
+        sample: u32,
+        notation: Option<String>,
+        paths: Option<u32>,
+    ) -> Js<JsValue> {
         let notation = self::notation(notation)?;
-        js(explain::explain_in(
+        let listed = paths.map_or(explain::MAX_LISTED_PATHS, |n| n as usize);
+        js(explain::explain_listing(
             &self.model,
             param,
             sample as usize,
             notation,
+            listed,
         ))
         .map(|mut e| {
             // One number a sample, up to 10,000: a Float64Array, copied at
@@ -965,7 +974,7 @@ mod tests {
             json(&pg.phases(0, 4, None).unwrap()),
             json(&pg.phases(0, 4, seed).unwrap())
         );
-        let explained = pg.explain("w2.1.1", 0, compact.clone()).unwrap();
+        let explained = pg.explain("w2.1.1", 0, compact.clone(), None).unwrap();
         // each sample's ∂L/∂w, as a typed array
         let per_sample = Reflect::get(&explained, &"per_sample".into()).unwrap();
         let per_sample: Float64Array = per_sample.dyn_into().unwrap();

@@ -152,6 +152,19 @@ pub fn explain_in(
     sample: usize,
     notation: Notation,
 ) -> Result<Explanation> {
+    explain_listing(model, name, sample, notation, MAX_LISTED_PATHS)
+}
+
+/// The same listing at most `listed` paths (up to MAX_LISTED_PATHS) one by
+/// one, for a reader who shows only a few: the rest go into `omitted_sum`.
+pub fn explain_listing(
+    model: &Model,
+    name: &str,
+    sample: usize,
+    notation: Notation,
+    listed: usize,
+) -> Result<Explanation> {
+    let max_listed = listed.min(MAX_LISTED_PATHS);
     let net = model.net();
     let p = model.param(name)?;
     let pass = &model.pass(model.sample(sample)?, true);
@@ -176,7 +189,7 @@ pub fn explain_in(
         let mut route = vec![0usize; sizes.len()];
         route[li] = p.j;
         for count in 0..paths_total {
-            let listed = count < MAX_LISTED_PATHS;
+            let listed = count < max_listed;
             let product = if listed {
                 let path = path(net, pass, p, &route, &names);
                 let v = path.product;
@@ -197,7 +210,7 @@ pub fn explain_in(
         }
     } else {
         // Too many paths to walk: their sum is δ · input all the same.
-        for count in 0..MAX_LISTED_PATHS {
+        for count in 0..max_listed {
             let mut route = vec![0usize; sizes.len()];
             route[li] = p.j;
             let mut c = count;
@@ -524,5 +537,25 @@ mod tests {
         // the product of path 2 is negative: the sum subtracts it
         assert!(md.contains(" - "), "{md}");
         assert!(!md.contains("+ -"), "{md}");
+    }
+
+    #[test]
+    fn a_shorter_listing_keeps_the_first_paths_and_sums_the_rest() {
+        let text = r#"{"layers": [2, 4, 4, 1], "activation": "tanh", "samples": [
+            {"input": [0.1, 0.9], "target": [1]}, {"input": [0.7, -0.2], "target": [0]}]}"#;
+        let model = Model::new(crate::format::read::parse(text).unwrap());
+        let all = explain(&model, "w2.1.1", 1).unwrap();
+        assert_eq!(all.paths_total, 4);
+        for listed in [0, 1, 3, 4, 9] {
+            let e = explain_listing(&model, "w2.1.1", 1, Notation::Seed, listed).unwrap();
+            assert_eq!(e.paths.len(), listed.min(4));
+            for (short, long) in e.paths.iter().zip(&all.paths) {
+                assert_eq!(short.product.to_bits(), long.product.to_bits());
+            }
+            let shown: f64 = e.paths.iter().map(|p| p.product).sum();
+            assert_eq!(e.sum.to_bits(), all.sum.to_bits());
+            assert!((shown + e.omitted_sum - e.sum).abs() <= 1e-15 * e.sum.abs().max(1.0));
+            assert_eq!(e.gradient.to_bits(), all.gradient.to_bits());
+        }
     }
 }
