@@ -439,6 +439,22 @@ fn whole_set_is_plain_passes(s: State) -> Result<(), TestCaseError> {
     });
     prop_assert_eq!(seen, s.samples.len());
     prop_assert!(same, "each_pass gives the plain passes' bits");
+    // One parameter's per-sample gradients are δ·a (δ for a bias) of those passes, to the bit.
+    let params = model.net().params();
+    for &p in [
+        params[0],
+        params[params.len() / 2],
+        params[params.len() - 1],
+    ]
+    .iter()
+    {
+        let mut expected = Vec::new();
+        let li = p.layer + 1;
+        model.each_pass(|_, q| {
+            expected.push(p.k.map_or(q.delta[li][p.j], |k| q.delta[li][p.j] * q.a[li - 1][k]))
+        });
+        prop_assert_eq!(bits(&[model.param_gradients(p)]), bits(&[expected]));
+    }
     // A step's own sums are not the sweep's: they stay readable after it.
     let mut stepped = Model::new(s.clone());
     stepped.step().unwrap();

@@ -461,6 +461,14 @@ impl Kernel {
         }
     }
 
+    /// Sample s's own ∂L/∂p from the last `backward`: δ_j·a_k, or δ_j for
+    /// a bias, as `Network::accumulate` forms it.
+    pub fn sample_gradient(&self, p: Param, s: usize) -> f64 {
+        let (v, l) = (&*self.values, p.layer + 1);
+        let delta = at(&v.delta[l], p.j, s);
+        p.k.map_or(delta, |k| delta * at(&v.a[l - 1], k, s))
+    }
+
     /// The batch's sums of ∂L/∂w for layer i, one row of `w_jk` per neuron j.
     pub fn weight_gradients(&self, i: usize) -> impl Iterator<Item = &[f64]> {
         let n_in = self.layers[i].n_in;

@@ -17,7 +17,7 @@ use crate::maths::rng::{self, Purpose, RngExt, SliceRandom};
 mod edit;
 mod plot;
 
-use crate::maths::sweep::{sweep, sweep_passes};
+use crate::maths::sweep::{param_gradients, sweep, sweep_passes};
 pub use edit::{finite, SETTINGS};
 pub use plot::MAX_GRID;
 
@@ -243,6 +243,16 @@ impl Model {
             &sizes,
             &mut each,
         );
+    }
+
+    /// Each training sample's ∂L/∂p for the one parameter `p`, without
+    /// dropout: the bits of δ·a (δ for a bias) in `each_pass`, without
+    /// reading out the rest of each pass.
+    pub fn param_gradients(&self, p: Param) -> Vec<f64> {
+        let samples = &self.state.samples;
+        let inputs: Vec<&[f64]> = (0..samples.len()).map(|i| self.fed(i)).collect();
+        let targets: Vec<&[f64]> = samples.iter().map(|s| &s.target[..]).collect();
+        param_gradients(&self.net, self.state.loss, (&inputs, &targets), p)
     }
 
     /// Every training sample through `net` (this model's network, or one of

@@ -171,8 +171,7 @@ pub fn explain_listing(
     // layers[p.layer] feeds pass index p.layer + 1, which is seed layer p.layer + 2.
     let li = p.layer + 1;
     let input = |pass: &Pass| p.k.map_or(1.0, |k| pass.a[li - 1][k]);
-    let mut per_sample = Vec::with_capacity(model.samples().len());
-    model.each_pass(|_, q| per_sample.push(q.delta[li][p.j] * input(q)));
+    let per_sample = model.param_gradients(p);
     // Summed in the order `Network::accumulate` adds them, so this is the
     // trace's gradient to the bit, without a second pass over the samples.
     let gradient = per_sample.iter().fold(0.0, |sum, g| sum + g) / per_sample.len() as f64;
