@@ -15,10 +15,20 @@ import { tex } from './tex.js';
 const MAX_FORMULAS = 40; // a big layer's update lists hundreds; the diagram has them all
 const SPEEDS = [0.5, 1, 2];
 
-/** Whether a value is still to come at phase `p` of the walk (it stays in the DOM, faded out). */
-function pending(name, p) {
-  const q = parse(name);
-  if (!q || !p) return false;
+const parsed = new WeakMap(); // a value's cell → its parsed name: a big network has some 10,000
+
+/** `parse(name)` of the value cell `el` shows, parsed once. */
+function parsedOf(el, name) {
+  let q = parsed.get(el);
+  if (q === undefined) parsed.set(el, (q = parse(name)));
+  return q;
+}
+
+/** Whether a value (`el` its cell) is still to come at phase `p` of the walk (it stays in the DOM, faded out). */
+function pending(name, el, p) {
+  if (!p) return false;
+  const q = parsedOf(el, name);
+  if (!q) return false;
   if (p.kind === 'forward') return q.kind === 'loss' || ((q.kind === 'z' || q.kind === 'a') && q.l > p.layer);
   if (p.kind === 'backward') return (q.kind === 'd' || q.kind === 'gb' || q.kind === 'gw') && q.l < p.layer;
   return false;
@@ -208,7 +218,7 @@ export class Walk {
     else (lines = this.#wiresInto(p.layer + 1)), (back = true);
     await this.motion.pulses(lines, m.ms(650), back);
     if (!m.alive()) return;
-    const show = [...d.cells.entries()].filter(([n, el]) => pending(n, from) && !pending(n, p) && el.classList.contains('pending')).map(([, el]) => el);
+    const show = [...d.cells.entries()].filter(([n, el]) => pending(n, el, from) && !pending(n, el, p) && el.classList.contains('pending')).map(([, el]) => el);
     this.#mask(p);
     this.#light(p);
     await this.motion.fadeIn(show, m.ms(300));
@@ -264,7 +274,9 @@ export class Walk {
   #mask(p) {
     if (!p && !this.#masked) return; // nothing faded out: no need to visit every value (each frame of Play comes here)
     this.#masked = Boolean(p);
-    for (const [name, el] of this.host.diagram.cells) el.classList.toggle('pending', pending(name, p));
+    const d = this.host.diagram;
+    // The values a big network does not draw (its tooltips read them) are left as they are.
+    for (const [name, el] of d.cells) if (!d.unseen.has(name)) el.classList.toggle('pending', pending(name, el, p));
     this.#light(p);
   }
 
