@@ -5,7 +5,7 @@
 
 import { dataset, freshSeed, palette, parseCsv, splitSamples, vocabulary } from './core.js';
 import { fmt } from './format.js';
-import { h, s } from './dom.js';
+import { h, s, whenIdle } from './dom.js';
 import { drawChart } from './chart.js';
 import { fitsText, readFile } from './input.js';
 import { passWork } from './pace.js';
@@ -182,7 +182,8 @@ export class DataPanel {
       h('div', { class: 'data-actions' },
         h('button', { class: 'btn small', 'data-action': 'regenerate', title: t.regenerateHint, onclick: () => { this.seed += 1; this.#regenerate(); } }, t.regenerate)),
       this.csv);
-    this.#thumbs();
+    // The pictures on the buttons are drawn once the page is idle: the first view need not wait for them.
+    whenIdle(() => this.#thumbs());
     this.#resize = new ResizeObserver(([e]) => this.#sized(e.contentRect.width));
     this.#resize.observe(this.plot);
   }
