@@ -1290,6 +1290,7 @@ function nextTask() {
 /** The results of the slices of one long run as one: the last one's counters, every step's losses and epochs. */
 function joinResults(parts, stopped) {
   const last = parts.at(-1);
+  if (parts.length === 1) return { ...last, stopped }; // nothing to join: 20,000 steps' losses are not copied
   const join = (key) => {
     const out = new Float64Array(parts.reduce((n, p) => n + p[key].length, 0));
     let at = 0;
