@@ -1172,7 +1172,8 @@ class BackpropPlayground extends HTMLElement {
     if (!this.#owed) {
       let done;
       const promise = new Promise((resolve) => (done = resolve));
-      // `diagram`: the diagram's numbers are drawn as they are now (by the second frame apart)
+      // `apart`: frames still to draw apart (3: the neurons, 2: the wires, 1: the numbers);
+      // `diagram`: the diagram's numbers are drawn as they are now (by the third frame apart)
       this.#owed = { quiet: true, lessons: false, apart: 0, diagram: false, promise, done };
       const frame = () => {
         const owed = this.#owed;
