@@ -230,6 +230,28 @@ function flatSamples(samples) {
   return [inputs, targets, n];
 }
 
+/**
+ * Loads `state` into the handle `pg` with its samples crossing flat
+ * (`setStateFlat`); false, changing nothing, when they cannot or the core
+ * would refuse the state: then the long way names the field at fault.
+ */
+function loadFlat(pg, state) {
+  const flat = flatSamples(state?.samples);
+  if (!flat) return false;
+  const { samples: _, ...rest } = state;
+  return pg.setStateFlat(rest, ...flat);
+}
+
+/** A core handle holding `state`; a big data set's samples cross flat, into a handle made from the seed's network. */
+function playground(state) {
+  if (Array.isArray(state?.samples) && state.samples.length >= FLAT_MIN) {
+    const pg = new wasm.Playground(wasm.preset('seed'));
+    if (loadFlat(pg, state)) return pg;
+    pg.free();
+  }
+  return new wasm.Playground(state);
+}
+
 /** The compiled wasm module, for a worker that runs the same core (trainer.js); once `load()` has resolved. */
 export const compiledModule = () => compiled;
 
@@ -264,7 +286,7 @@ export class Core {
 
   /** Loads a state object; throws the core's Error naming the field. */
   constructor(state) {
-    this.#pg = call(() => new wasm.Playground(state));
+    this.#pg = call(() => playground(state));
     this.#gen = generation;
     this.#good = state;
   }
@@ -289,7 +311,7 @@ export class Core {
   #handle() {
     if (this.#gen !== generation) {
       discarded.push(this.#pg);
-      const pg = new wasm.Playground(this.#good);
+      const pg = playground(this.#good);
       if (this.#test) pg.setTestSamples(this.#test);
       for (const [name, args] of this.#since) pg[name](...args);
       this.#pg = pg;
@@ -366,15 +388,7 @@ export class Core {
 
   /** Replaces the state (an object); on error throws and keeps the old one. */
   setState(state) {
-    const flat = flatSamples(state?.samples);
-    const load = (pg) => {
-      if (flat) {
-        const { samples: _, ...rest } = state;
-        if (pg.setStateFlat(rest, ...flat)) return;
-      }
-      pg.setState(state);
-    };
-    this.#use(load, ['setState', [state]]);
+    this.#use((pg) => loadFlat(pg, state) || pg.setState(state), ['setState', [state]]);
     this.#forgetSamples();
   }
 

@@ -1,7 +1,7 @@
 // The element's public API, as API.md documents it.
 
 import assert from 'node:assert/strict';
-import { assertShows, expected, pageTest, shown, stateJson } from './harness.mjs';
+import { assertShows, expected, openPage, pageTest, shown, stateJson } from './harness.mjs';
 
 pageTest('ready resolves, and state reads back the core’s state', async ({ page, core }) => {
   const state = await page.evaluate(async () => {
@@ -354,4 +354,32 @@ pageTest('a big data set set through state is the state the core reads from its 
   assert.deepEqual(out.target, { code: 'cross_entropy_target', field: 'samples[73].target[0]', kept: true });
   assert.deepEqual(out.extra, { code: 'unknown_sample_field', field: 'samples[74].weight', kept: true });
   assert.deepEqual(out.short, { code: 'wrong_length', field: 'samples[75].input', kept: true });
+});
+
+pageTest('a page opened on the link of a big data set holds the state the link carries, to the bit', async ({ page }) => {
+  const { link, expected } = await page.evaluate(async () => {
+    const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
+    await m.default();
+    const samples = m.dataset('circle', 300, 0.2, 4);
+    const pg = new m.Playground({ layers: [2, 5, 1], activation: 'tanh', batch_size: 10, samples });
+    pg.train(40);
+    const link = pg.link();
+    pg.free();
+    const own = new m.Playground(m.stateFromLink(link)); // the samples read one by one
+    const expected = JSON.stringify(own.state());
+    own.free();
+    return { link, expected };
+  });
+  const opened = await openPage({ path: `#s=${link}` });
+  try {
+    const got = await opened.page.evaluate(async () => {
+      const el = document.querySelector('backprop-playground');
+      await el.ready;
+      return JSON.stringify(el.state);
+    });
+    assert.equal(got, expected);
+    assert.deepEqual(opened.problems, []);
+  } finally {
+    await opened.context.close();
+  }
 });
