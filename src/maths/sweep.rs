@@ -135,13 +135,45 @@ pub fn sweep(
 pub fn sweep_passes(
     net: &Network,
     loss: Loss,
-    (inputs, targets): (&[&[f64]], &[&[f64]]),
+    samples: (&[&[f64]], &[&[f64]]),
     sizes: &[usize],
     each: &mut dyn FnMut(usize, &Pass),
 ) {
+    let mut pass = Pass::new(sizes);
+    each_in_groups(net, loss, samples, &mut |kernel, s, lane| {
+        kernel.read(lane, &mut pass);
+        each(s, &pass);
+    });
+}
+
+/// Each sample's ∂L/∂p for the one parameter `p`, without dropout: δ_j·a_k
+/// of its own pass (δ_j for a bias), the bits `sweep_passes` gives,
+/// reading nothing else out of the passes.
+#[inline(never)]
+pub fn param_gradients(
+    net: &Network,
+    loss: Loss,
+    samples: (&[&[f64]], &[&[f64]]),
+    p: Param,
+) -> Vec<f64> {
+    let mut out = Vec::with_capacity(samples.0.len());
+    each_in_groups(net, loss, samples, &mut |kernel, _, lane| {
+        out.push(kernel.sample_gradient(p, lane));
+    });
+    out
+}
+
+/// The forward and backward passes of every sample without dropout, four
+/// at a time through a kernel of their own: `each(kernel, s, lane)` for
+/// sample s, in order, its values in `lane` of the kernel's last passes.
+fn each_in_groups(
+    net: &Network,
+    loss: Loss,
+    (inputs, targets): (&[&[f64]], &[&[f64]]),
+    each: &mut dyn FnMut(&Kernel, usize, usize),
+) {
     let mut kernel = Kernel::default();
     kernel.load(net);
-    let mut pass = Pass::new(sizes);
     let n = inputs.len();
     for first in (0..n).step_by(4) {
         let count = (n - first).min(4);
@@ -149,32 +181,7 @@ pub fn sweep_passes(
         kernel.forward(lane.map(|s| inputs[s]), None);
         kernel.backward(lane.map(|s| targets[s]), loss);
         for i in 0..count {
-            kernel.read(i, &mut pass);
-            each(first + i, &pass);
+            each(&kernel, first + i, i);
         }
     }
-}
-
-/// Each sample's ∂L/∂p for the one parameter `p`, without dropout: δ_j·a_k
-/// of its own pass (δ_j for a bias), the bits `sweep_passes` gives, four
-/// samples at a time, reading nothing else out of the passes.
-#[inline(never)]
-pub fn param_gradients(
-    net: &Network,
-    loss: Loss,
-    (inputs, targets): (&[&[f64]], &[&[f64]]),
-    p: Param,
-) -> Vec<f64> {
-    let mut kernel = Kernel::default();
-    kernel.load(net);
-    let n = inputs.len();
-    let mut out = Vec::with_capacity(n);
-    for first in (0..n).step_by(4) {
-        let count = (n - first).min(4);
-        let lane: [usize; 4] = core::array::from_fn(|i| first + i.min(count - 1));
-        kernel.forward(lane.map(|s| inputs[s]), None);
-        kernel.backward(lane.map(|s| targets[s]), loss);
-        out.extend((0..count).map(|i| kernel.sample_gradient(p, i)));
-    }
-    out
 }

@@ -232,9 +232,7 @@ impl Model {
     /// in order, as `pass` gives it (to the bit), through one reused buffer:
     /// `each(i, pass)` for sample i. Four samples at a time, no allocation a sample.
     pub fn each_pass(&self, mut each: impl FnMut(usize, &Pass)) {
-        let samples = &self.state.samples;
-        let inputs: Vec<&[f64]> = (0..samples.len()).map(|i| self.fed(i)).collect();
-        let targets: Vec<&[f64]> = samples.iter().map(|s| &s.target[..]).collect();
+        let (inputs, targets) = self.fed_samples();
         let sizes = self.net.sizes();
         sweep_passes(
             &self.net,
@@ -249,19 +247,24 @@ impl Model {
     /// dropout: the bits of δ·a (δ for a bias) in `each_pass`, without
     /// reading out the rest of each pass.
     pub fn param_gradients(&self, p: Param) -> Vec<f64> {
-        let samples = &self.state.samples;
-        let inputs: Vec<&[f64]> = (0..samples.len()).map(|i| self.fed(i)).collect();
-        let targets: Vec<&[f64]> = samples.iter().map(|s| &s.target[..]).collect();
+        let (inputs, targets) = self.fed_samples();
         param_gradients(&self.net, self.state.loss, (&inputs, &targets), p)
+    }
+
+    /// Each training sample's layer 1 (its input, or its row of features)
+    /// and its target, as the sweeps over every sample read them.
+    fn fed_samples(&self) -> (Vec<&[f64]>, Vec<&[f64]>) {
+        let samples = &self.state.samples;
+        let inputs = (0..samples.len()).map(|i| self.fed(i)).collect();
+        let targets = samples.iter().map(|s| &s.target[..]).collect();
+        (inputs, targets)
     }
 
     /// Every training sample through `net` (this model's network, or one of
     /// its shape), without dropout: the summed loss, and with `backward` the
     /// gradient sums (see `maths::sweep`).
     fn sweep_with(&self, net: &Network, backward: bool) -> (Kernel, f64) {
-        let samples = &self.state.samples;
-        let inputs: Vec<&[f64]> = (0..samples.len()).map(|i| self.fed(i)).collect();
-        let targets: Vec<&[f64]> = samples.iter().map(|s| &s.target[..]).collect();
+        let (inputs, targets) = self.fed_samples();
         sweep(net, self.state.loss, &inputs, &targets, backward)
     }
 
