@@ -224,8 +224,9 @@ export class Diagram {
     else build();
   }
 
-  /** Builds up to `n` of the collapsed parts not built yet. */
+  /** Builds up to `n` of the collapsed parts not built yet (the wires first, if `build` left them: their labels are among those parts). */
   #buildSome(n) {
+    this.wire();
     const some = this.#unbuilt.splice(0, n);
     for (const build of some) build();
   }
@@ -696,7 +697,6 @@ export class Diagram {
 
   /** Builds every collapsed part and writes every value now, for what reads them all at once (an export, a quiz). */
   complete() {
-    this.wire();
     this.#catchUp(Infinity);
   }
 
