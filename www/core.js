@@ -197,13 +197,14 @@ function unflatten({ inputs, targets, inputSize, targetSize }) {
 const FLAT_MIN = 64;
 
 /**
- * A state's samples laid end to end for the core's `setStateFlat`:
- * `[inputs, targets, count]` when every sample is a plain `{ input, target }`
- * of numbers, as long as the first one's, else null: the core then reads
- * them one by one and names what is wrong. Only data is moved here; the
- * core checks every number.
+ * `state` as the arguments of the core's `setStateFlat`: `[rest, inputs,
+ * targets, count]`, the samples laid end to end, when there are FLAT_MIN
+ * or more and every one is a plain `{ input, target }` of numbers as long
+ * as the first one's; else null, and the core reads them one by one and
+ * names what is wrong. Only data is moved here; the core checks every number.
  */
-function flatSamples(samples) {
+function flatState(state) {
+  const samples = state?.samples;
   if (!Array.isArray(samples) || samples.length < FLAT_MIN) return null;
   const n = samples.length;
   const ni = samples[0]?.input?.length;
@@ -227,26 +228,20 @@ function flatSamples(samples) {
     if (keys.length !== 2 || !keys.includes('input') || !keys.includes('target')) return null;
     if (!copy(s.input, inputs, i * ni, ni) || !copy(s.target, targets, i * no, no)) return null;
   }
-  return [inputs, targets, n];
+  const { samples: _, ...rest } = state;
+  return [rest, inputs, targets, n];
 }
 
 /**
- * Loads `state` into the handle `pg` with its samples crossing flat
- * (`setStateFlat`); false, changing nothing, when they cannot or the core
- * would refuse the state: then the long way names the field at fault.
+ * A core handle holding `state`. A big data set's samples cross flat, into
+ * a handle made from the seed's network; what `setStateFlat` refuses is
+ * read the long way, which names the field at fault.
  */
-function loadFlat(pg, state) {
-  const flat = flatSamples(state?.samples);
-  if (!flat) return false;
-  const { samples: _, ...rest } = state;
-  return pg.setStateFlat(rest, ...flat);
-}
-
-/** A core handle holding `state`; a big data set's samples cross flat, into a handle made from the seed's network. */
 function playground(state) {
-  if (Array.isArray(state?.samples) && state.samples.length >= FLAT_MIN) {
+  const flat = flatState(state);
+  if (flat) {
     const pg = new wasm.Playground(wasm.preset('seed'));
-    if (loadFlat(pg, state)) return pg;
+    if (pg.setStateFlat(...flat)) return pg;
     pg.free();
   }
   return new wasm.Playground(state);
@@ -388,7 +383,8 @@ export class Core {
 
   /** Replaces the state (an object); on error throws and keeps the old one. */
   setState(state) {
-    this.#use((pg) => loadFlat(pg, state) || pg.setState(state), ['setState', [state]]);
+    const flat = flatState(state);
+    this.#use((pg) => (flat && pg.setStateFlat(...flat)) || pg.setState(state), ['setState', [state]]);
     this.#forgetSamples();
   }
 
