@@ -218,7 +218,6 @@ impl Problem {
     pub fn params(&self) -> Map<String, Value> {
         use Problem::*;
         let text = |s: &str| Value::from(s);
-        let name = |s: &'static str| Value::from(s);
         let mut params = Map::new();
         let mut put = |k: &str, v: Value| {
             params.insert(k.to_string(), v);
@@ -234,8 +233,8 @@ impl Problem {
                 put("column", (*column).into());
             }
             WrongKind { expected, got } => {
-                put("expected", name(expected.into()));
-                put("got", name(got.into()));
+                put("expected", text(expected.into()));
+                put("got", text(got.into()));
             }
             NotANumber { got } | NotFinite { got } => {
                 put("got", text(got));
@@ -262,7 +261,7 @@ impl Problem {
             } => {
                 put("expected", (*expected).into());
                 put("got", (*got).into());
-                put("item", name(item.into()));
+                put("item", text(item.into()));
             }
             UnknownName { got, allowed }
             | NoPreset { got, allowed }
@@ -295,7 +294,7 @@ impl Problem {
                 put("count", (*count).into());
             }
             NoSuchValue { part, count } => {
-                put("part", name(part.into()));
+                put("part", text(part.into()));
                 put("count", (*count).into());
             }
             SampleShape {
@@ -315,7 +314,7 @@ impl Problem {
             }
             Diverged { step, why } => {
                 put("step", (*step).into());
-                put("why", name(why.into()));
+                put("why", text(why.into()));
             }
             TooManyRows { max } | LinkLayerSize { max } => {
                 put("max", (*max).into());
