@@ -122,7 +122,15 @@ export function warmUp() {
     // an idle period may offer 50 ms, and a click would wait that long.
     const slice = (deadline) => {
       const start = performance.now();
-      while (round < WARM_ROUNDS && deadline.timeRemaining() > 2 && performance.now() - start < WARM_SLICE_MS) warmRound(wasm, nets, round++);
+      while (round < WARM_ROUNDS && deadline.timeRemaining() > 2 && performance.now() - start < WARM_SLICE_MS) {
+        const i = round++;
+        try {
+          // A round may trap like any call (memory full, say): the instance is replaced as for any call.
+          call(() => warmRound(wasm, nets, i));
+        } catch {
+          round = WARM_ROUNDS; // no fresh instance to go on in: the warm-up only saves time, so it stops
+        }
+      }
       if (round < WARM_ROUNDS) whenIdle(slice);
       else done();
     };

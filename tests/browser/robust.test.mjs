@@ -742,6 +742,26 @@ test('a src file and a state file over the limit are refused before they are rea
   }
 });
 
+/**
+ * Takes every page of the elements' instance, up to its maximum: the next
+ * allocation it cannot serve from what it has fails, and a failed allocation traps.
+ */
+async function fillMemory(page) {
+  const grown = await page.evaluate(async () => {
+    const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
+    const { memory } = await m.default();
+    for (const pages of [1024, 1]) {
+      try {
+        for (;;) memory.grow(pages);
+      } catch {
+        // at its maximum
+      }
+    }
+    return memory.buffer.byteLength;
+  });
+  assert.ok(grown >= 2 ** 31, `memory at its maximum (${grown} bytes)`);
+}
+
 pageTest('a core that traps (out of memory) is replaced by a fresh one: no work is lost and every later call works', async ({ page }) => {
   const big = JSON.stringify({ layers: [2, 8, 8, 1], samples: Array.from({ length: 10000 }, (_, i) => ({ input: [i / 1e4, 1 - i / 1e4], target: [i % 2] })) });
   await page.evaluate(async () => {
@@ -767,21 +787,9 @@ pageTest('a core that traps (out of memory) is replaced by a fresh one: no work 
     return out;
   }, big);
 
-  // Every page of the elements' instance taken, up to its maximum: the next allocation
-  // it cannot serve from what it has fails, and a failed allocation traps.
-  const grown = await page.evaluate(async () => {
-    const m = await import(new URL('./pkg/backprop_playground.js', document.baseURI).href);
-    const { memory } = await m.default();
-    for (const pages of [1024, 1]) {
-      try {
-        for (;;) memory.grow(pages);
-      } catch {
-        // at its maximum
-      }
-    }
-    return memory.buffer.byteLength;
-  });
-  assert.ok(grown >= 2 ** 31, `memory at its maximum (${grown} bytes)`);
+  // The warm-up in idle time is over, so the trap comes from the call below.
+  await page.evaluate(async () => (await import(new URL('./core.js', document.baseURI).href)).warmUp());
+  await fillMemory(page);
 
   // Ten thousand samples need more memory than the instance has left.
   await page.evaluate((s) => (document.querySelector('backprop-playground').state = s), big);
@@ -810,4 +818,40 @@ pageTest('a core that traps (out of memory) is replaced by a fresh one: no work 
   });
   assert.equal(other.state, otherBefore, 'the other network is as it was');
   assert.equal(other.step, JSON.parse(otherBefore).step + 1);
+});
+
+test('a trap in the idle-time warm-up replaces the core like any other: nothing is thrown and the network goes on', async () => {
+  // Idle callbacks wait until the test lets them run, so the warm-up starts on a full memory.
+  const { page, context, problems } = await openPage({
+    init: () => {
+      window.heldIdle = [];
+      window.requestIdleCallback = (f) => window.heldIdle.push(f);
+    },
+  });
+  try {
+    const before = await stateJson(page);
+    await fillMemory(page);
+    await page.evaluate(async () => {
+      const warmed = (await import(new URL('./core.js', document.baseURI).href)).warmUp();
+      let over = false;
+      warmed.then(() => (over = true));
+      while (!over) {
+        for (const f of window.heldIdle.splice(0)) f({ timeRemaining: () => 50 });
+        await new Promise((r) => setTimeout(r, 0));
+      }
+    });
+    const shown = await banner(page);
+    assert.ok(shown, 'a message');
+    assert.match(shown.title, /started again/);
+    assert.equal(await stateJson(page), before, 'the network is as it was');
+    const stepped = await page.evaluate(() => {
+      const el = document.querySelector('backprop-playground');
+      el.step(1);
+      return el.state.step;
+    });
+    assert.equal(stepped, JSON.parse(before).step + 1);
+    assert.deepEqual(problems, [], 'the page logged errors');
+  } finally {
+    await context.close();
+  }
 });
