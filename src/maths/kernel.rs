@@ -222,6 +222,37 @@ impl Kernel {
         // every bit set while each p is within the limit: one `and` a pair,
         // so the pairs are not chained by a sum's latency
         let mut within = Pair::splat_bits(!0);
+        // the penalty's choice made once a step, not once a weight
+        match reg {
+            Regularization::None => {
+                self.step_all(rate, biases, limit, magnitude, &mut within, |_| None)
+            }
+            _ => self.step_all(rate, biases, limit, magnitude, &mut within, |w: &Two| {
+                // decay·∂P/∂w (0 for a spare lane, whose weight is 0)
+                Some(decay * Pair::get(&w.map(|w| reg.dp(w))))
+            }),
+        }
+        let safe = within.lanes().map(f64::to_bits) == [!0; 2];
+        if safe {
+            core::mem::swap(&mut self.layers, &mut self.next);
+        }
+        safe
+    }
+
+    /// `descend`'s new values into `next`, `pull(w)` being what the penalty
+    /// adds to a weight's step. Rows go two at a time, so that each new 2×2
+    /// block of W is written both by rows and, transposed, by row pairs for
+    /// z = W·a + b, while it is at hand.
+    #[inline(always)]
+    fn step_all(
+        &mut self,
+        rate: Pair,
+        biases: bool,
+        limit: Pair,
+        magnitude: Pair,
+        within: &mut Pair,
+        pull: impl Fn(&Two) -> Option<Pair>,
+    ) {
         let mut step = |p: &Two, g: Pair, pull: Option<Pair>| {
             // p − rate·g, or with a penalty p − (rate·g + decay·∂P/∂p)
             let new = match pull {
@@ -229,39 +260,46 @@ impl Kernel {
                 Some(pull) => Pair::get(p) - (rate * g + pull),
             };
             // |new| ≤ limit, by clearing the sign bit with tanh's mask; never for NaN
-            within = within.bit_and(new.bit_and(magnitude).within(limit));
+            *within = within.bit_and(new.bit_and(magnitude).within(limit));
             new
         };
+        // an odd row's spare lane keeps its weight at 0: its gradient is masked out
+        let spare = Pair::get(&[f64::from_bits(!0), 0.0]);
         let layers = self.layers.iter().zip(&mut self.next);
         for ((now, next), (gw, gb)) in layers.zip(self.gw.iter().zip(&self.gb)) {
-            let pairs = now.n_in.div_ceil(2).min(PAIRS);
-            // an odd row's spare lane keeps its weight at 0: its gradient is masked out
-            let spare = if now.n_in % 2 == 1 { 0 } else { !0 };
-            let last = Pair::get(&[f64::from_bits(!0), f64::from_bits(spare)]);
-            let rows = now.rows.iter().zip(&mut next.rows).zip(gw);
-            for ((row, new), g) in rows.take(now.n_out) {
-                let (row, new, g) = (&row[..pairs], &mut new[..pairs], &g[..pairs]);
-                let g = |kk: usize| match kk + 1 == pairs {
-                    true => Pair::get(&g[kk]).bit_and(last),
-                    false => Pair::get(&g[kk]),
+            let (pairs, whole) = (now.n_in.div_ceil(2).min(PAIRS), (now.n_in / 2).min(PAIRS));
+            for jj in 0..now.n_out.div_ceil(2).min(PAIRS) {
+                let (j0, j1) = (2 * jj, 2 * jj + 1);
+                let both = j1 < now.n_out;
+                let mut update = |kk: usize, mask: Option<Pair>| {
+                    let g = |j: usize| {
+                        let g = Pair::get(&gw[j][kk]);
+                        mask.map_or(g, |m| g.bit_and(m))
+                    };
+                    let w0 = &now.rows[j0][kk];
+                    let new0 = step(w0, g(j0), pull(w0));
+                    new0.put(&mut next.rows[j0][kk]);
+                    // a spare row stays 0
+                    let new1 = match both {
+                        true => {
+                            let w1 = &now.rows[j1][kk];
+                            let new1 = step(w1, g(j1), pull(w1));
+                            new1.put(&mut next.rows[j1][kk]);
+                            new1
+                        }
+                        false => Pair::splat(0.0),
+                    };
+                    let (c0, c1) = Pair::transpose(new0, new1);
+                    c0.put(&mut next.forward[jj][2 * kk]);
+                    c1.put(&mut next.forward[jj][2 * kk + 1]);
                 };
-                // the penalty's choice made once a row, not once a weight
-                match reg {
-                    Regularization::None => {
-                        for (kk, (w, new)) in row.iter().zip(new.iter_mut()).enumerate() {
-                            step(w, g(kk), None).put(new);
-                        }
-                    }
-                    _ => {
-                        for (kk, (w, new)) in row.iter().zip(new.iter_mut()).enumerate() {
-                            // decay·∂P/∂w (0 for a spare lane, whose weight is 0)
-                            let pull = decay * Pair::get(&w.map(|w| reg.dp(w)));
-                            step(w, g(kk), Some(pull)).put(new);
-                        }
-                    }
+                for kk in 0..whole {
+                    update(kk, None);
+                }
+                if whole < pairs {
+                    update(whole, Some(spare));
                 }
             }
-            next.columns();
             if biases {
                 let n = now.n_out.div_ceil(2).min(PAIRS);
                 for ((b, g), new) in now.b[..n].iter().zip(&gb[..n]).zip(&mut next.b[..n]) {
@@ -269,11 +307,6 @@ impl Kernel {
                 }
             }
         }
-        let safe = within.lanes().map(f64::to_bits) == [!0; 2];
-        if safe {
-            core::mem::swap(&mut self.layers, &mut self.next);
-        }
-        safe
     }
 
     /// Writes the kernel's weights and biases into `net`, which has the
