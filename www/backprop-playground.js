@@ -304,7 +304,8 @@ class BackpropPlayground extends HTMLElement {
     const run = { stopped: false };
     this.#long = run;
     const parts = [];
-    let before = this.#core.snapshot();
+    // the state before, for Undo: taken when first needed, which in the worker's case is while it trains
+    let before = () => this.#core.snapshot();
     const trainer = this.#state.samples.length > FAST_SAMPLES ? this.#worker() : null;
     if (trainer) this.#loadAway(trainer);
     try {
@@ -330,7 +331,7 @@ class BackpropPlayground extends HTMLElement {
   async #sliceHere(k, before, run, wait) {
     if (wait) await nextTask();
     if (run.stopped) return null;
-    return this.#step(k, { record: before, quiet: true, later: true });
+    return this.#step(k, { record: before?.() ?? null, quiet: true, later: true });
   }
 
   /**
@@ -342,15 +343,18 @@ class BackpropPlayground extends HTMLElement {
     const prev = this.#state;
     const lossBefore = this.#trace.loss;
     const sample = this.#shownSample();
-    const out = await trainer.run(k, sample);
+    const answer = trainer.run(k, sample);
+    // the page's core still holds the state the worker started from
+    const snapshot = before?.() ?? null;
+    const out = await answer;
     if (run.stopped || this.#state !== prev) return null;
-    if (!out) return trainer.broken ? this.#sliceHere(k, before, run, false) : null;
+    if (!out) return trainer.broken ? this.#sliceHere(k, snapshot && (() => snapshot), run, false) : null;
     const { result, failure, state, trace } = out;
     if (!result) throw failure;
     this.#core.adopt(state);
     trainer.taken(this.#core.version);
     const one = sample === this.#shownSample() ? trace : null;
-    return this.#showSteps({ before, prev, lossBefore, result, failure, quiet: true, later: true, one });
+    return this.#showSteps({ before: snapshot, prev, lossBefore, result, failure, quiet: true, later: true, one });
   }
 
   /**
@@ -860,12 +864,13 @@ class BackpropPlayground extends HTMLElement {
   async #stepAway(n) {
     const trainer = this.#worker();
     if (!trainer) return this.#stepHere(n); // it failed since the press
-    const before = this.#core.snapshot();
     const prev = this.#state;
     const lossBefore = this.#trace.loss;
     const sample = this.#shownSample();
     this.#loadAway(trainer);
-    const out = await trainer.run(n, sample);
+    const answer = trainer.run(n, sample);
+    const before = this.#core.snapshot(); // for Undo, while the worker trains: the page's core has not moved
+    const out = await answer;
     if (this.#state !== prev || this.#playing) return;
     if (!out) return trainer.broken ? this.#stepHere(n) : undefined;
     const { result, failure, state, trace } = out;
