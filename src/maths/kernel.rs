@@ -781,7 +781,7 @@ mod tests {
                 same_bits::<2, 2>(&mut kernel, &net, scale, &mut next);
                 same_bits::<3, 4>(&mut kernel, &net, scale, &mut next);
                 same_bits::<4, 4>(&mut kernel, &net, scale, &mut next);
-                same_bits::<5, 6>(&mut kernel, &net, scale, &mut next);
+                same_bits::<5, 5>(&mut kernel, &net, scale, &mut next);
                 same_bits::<6, 6>(&mut kernel, &net, scale, &mut next);
             }
         }
