@@ -49,6 +49,7 @@ const AGREEMENT = 1e-9;
 
 const TARGETS = {
   speedup: 10, // the core's sample passes per second over the baseline's, 2-8-8-1
+  passNs: 110, // the core's time per sample pass, 2-8-8-1 tanh batch 10
   heatmapMs: 4, // one 100×100 heatmap
   wasmGzipKB: 130,
   interactiveMs: 300,
@@ -745,6 +746,9 @@ function report({ env, node, chrome, page, size, fps, fpsBig, api, tasks, larges
     return `| ${name} | ${kb(m.heapBefore)} KB → ${kb(m.heapAfter)} KB | ${kb(m.wasmBefore)} KB → ${kb(m.wasmAfter)} KB | ${m.seconds.toFixed(1)} s |`;
   };
   const speedOk = speed(node) >= TARGETS.speedup && speed(chrome) >= TARGETS.speedup;
+  // ns per sample pass on 2-8-8-1 tanh, batch 10
+  const passNs = (r) => 1e9 / r.networks[1].wasm;
+  const passOk = passNs(node) <= TARGETS.passNs && passNs(chrome) <= TARGETS.passNs;
   const heatOk = chrome.heatmap.into <= TARGETS.heatmapMs;
   const sizeOk = size.wasmGzip / 1024 <= TARGETS.wasmGzipKB;
   const readyOk = page.ready !== null && page.ready <= TARGETS.interactiveMs;
@@ -773,6 +777,7 @@ The wasm is the release build after \`wasm-opt -Oz --converge --low-memory-unuse
 | target | measured | |
 |---|---|---|
 | wasm core ≥ ${TARGETS.speedup}× the JS baseline on 2-8-8-1 | ×${speed(chrome).toFixed(1)} in Chromium, ×${speed(node).toFixed(1)} in Node | ${yes(speedOk)} |
+| the core ≤ ${TARGETS.passNs} ns a sample pass on 2-8-8-1 tanh, batch 10 | ${passNs(chrome).toFixed(0)} ns in Chromium, ${passNs(node).toFixed(0)} ns in Node | ${yes(passOk)} |
 | one 100×100 heatmap ≤ ${TARGETS.heatmapMs} ms | ${chrome.heatmap.into.toFixed(2)} ms in Chromium, ${node.heatmap.into.toFixed(2)} ms in Node | ${yes(heatOk)} |
 | wasm ≤ ${TARGETS.wasmGzipKB} KB gzipped | ${kb(size.wasmGzip)} KB (${kb(size.wasm)} KB raw) | ${yes(sizeOk)} |
 | ≥ ${TARGETS.fps} frames per second while training on the spiral | ${fps.fps.toFixed(1)} in Chromium | ${yes(fpsOk)} |
