@@ -568,6 +568,9 @@ export class Diagram {
     // every other layer's, in turn, and owes the rest like the unseen ones:
     // half the text to lay out in a frame.
     const half = m.playing && this.unseen.size ? (this.#half ^= 1) : -1;
+    // And it gives one gap's wires their new look, each gap in turn: a wire
+    // whose width changes is painted again with every wire it crosses.
+    const turn = half >= 0 ? (this.#wiresTurn = (this.#wiresTurn + 1) % (L - 1)) : -1;
     let later = false; // whether the layer being written waits for the next redraw
     const put = (name, v) => {
       if (later || this.unseen.has(name)) {
@@ -590,7 +593,7 @@ export class Diagram {
         const name = `w${l}.${j0 + 1}.${k0 + 1}`;
         put(name, w);
         put(`g${name}`, back?.grad_weights[l - 2][j0][k0]);
-        if (later) return; // its wires keep their look until then too
+        if (turn >= 0 && l - 2 !== turn) return; // its wires keep their look until their turn
         const edge = this.edges.get(name);
         edge.classList.toggle('neg', w < 0);
         edge.classList.toggle('zero', w === 0);
@@ -675,6 +678,7 @@ export class Diagram {
   }
 
   #half = 0; // which layers, by parity, the last redraw while playing wrote
+  #wiresTurn = 0; // the gap whose wires the last redraw while playing drew anew
   #masked = false; // whether the drawing greys out a dropout mask's neurons
   #shown = null; // { prev, state, digits } of the last update: the state before the last step, for tooltips
 
