@@ -457,7 +457,7 @@ impl Playground {
     /// Fresh Xavier weights from `seed`, step 0, samples and settings kept.
     pub fn reinitialize(&mut self, seed: f64) -> Js<()> {
         let seed = js(crate::format::read::integer(
-            &serde_json::json!(seed),
+            &Value::from(seed),
             "seed",
             0,
             state::MAX_INTEGER,
@@ -607,7 +607,7 @@ impl Playground {
 #[wasm_bindgen]
 pub fn dataset(kind: &str, count: u32, noise: f64, seed: f64) -> Js<JsValue> {
     let seed = js(crate::format::read::integer(
-        &serde_json::json!(seed),
+        &Value::from(seed),
         "seed",
         0,
         state::MAX_INTEGER,

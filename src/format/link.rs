@@ -9,7 +9,7 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::{DecodeError, Engine};
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
 use crate::error::{Error, Problem, Result};
 use crate::format::read;
@@ -318,8 +318,8 @@ pub fn decode(link: &str) -> Result<State> {
 /// name the field ("expected a number, got a string").
 fn real(x: f64) -> Value {
     if x.is_finite() {
-        json!(x)
+        Value::from(x)
     } else {
-        json!("not a finite number")
+        Value::from("not a finite number")
     }
 }
