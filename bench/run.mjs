@@ -771,7 +771,7 @@ Machine: ${env.nproc} cores, ${env.cpu}; Node ${env.node}; Chromium ${env.chromi
 ${env.loadAfter}${busy(env) ? `: the machine was busy as the run began, so these timings
 are pessimistic; re-run on a quiet machine` : ''}. Other work on the machine moves the timings by
 tens of percent from run to run.
-The wasm is the release build after \`wasm-opt -Oz --converge --low-memory-unused\` (see \`build.sh\`).
+The wasm is the release build after \`wasm-opt -Oz --converge --flatten --rereloop -Oz --low-memory-unused\` (see \`build.sh\`).
 
 ## Targets
 
