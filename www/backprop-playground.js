@@ -314,7 +314,7 @@ class BackpropPlayground extends HTMLElement {
         const k = Math.min(trainer ? 4 * slice : slice, n - done);
         const result = trainer && !trainer.broken
           ? await this.#sliceAway(trainer, k, before, run)
-          : await this.#sliceHere(k, before, run, done > 0);
+          : await this.#sliceHere(k, before?.() ?? null, run, done > 0);
         if (!result) break;
         parts.push(result);
         before = null; // one Undo step for the whole call
@@ -331,7 +331,7 @@ class BackpropPlayground extends HTMLElement {
   async #sliceHere(k, before, run, wait) {
     if (wait) await nextTask();
     if (run.stopped) return null;
-    return this.#step(k, { record: before?.() ?? null, quiet: true, later: true });
+    return this.#step(k, { record: before, quiet: true, later: true });
   }
 
   /**
@@ -348,7 +348,7 @@ class BackpropPlayground extends HTMLElement {
     const snapshot = before?.() ?? null;
     const out = await answer;
     if (run.stopped || this.#state !== prev) return null;
-    if (!out) return trainer.broken ? this.#sliceHere(k, snapshot && (() => snapshot), run, false) : null;
+    if (!out) return trainer.broken ? this.#sliceHere(k, snapshot, run, false) : null;
     const { result, failure, state, trace } = out;
     if (!result) throw failure;
     this.#core.adopt(state);
