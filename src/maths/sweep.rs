@@ -14,7 +14,7 @@ impl Kernel {
     /// sizes as even as can be: a batch of 10 runs as 5 + 5, of 12 as 6 + 6.
     /// A group's cost is mostly reading the weights, once for all its
     /// samples, so five or six samples a group cost less each than four
-    /// (about 2 % on 2-8-8-1, bench/) and far less than one or two. A group
+    /// (about 2 % a sample on 2-8-8-1) and far less than one or two. A group
     /// of one or three fills a spare lane with its last sample. Adds their
     /// gradients into the step's sums and returns their losses summed in
     /// order. Layer 1 is a sample's input, or its row of `fed` when given.
