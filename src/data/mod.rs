@@ -367,8 +367,18 @@ pub fn split<T>(items: Vec<T>, test_fraction: f64, seed: u64) -> Result<(Vec<T>,
 /// Reads `x1,x2,label` rows into samples with input [x1, x2] and target
 /// [label]. A first line with no number in it is a header and is skipped;
 /// blank lines are ignored. Errors name the line (1-based, as an editor
-/// counts them) and, for a bad value, the column.
+/// counts them) and, for a bad value, the column. Values are read as Rust
+/// reads an `f64`: `0.5`, `.5`, `+4`, `-3e-1`, and `inf` or `NaN`, which are
+/// refused as not finite.
 pub fn parse_csv(text: &str) -> Result<Vec<Sample>> {
+    parse_csv_with(text, |f| f.parse().ok())
+}
+
+/// `parse_csv` with the text of each value read by `number`, which must
+/// read what `str::parse::<f64>` reads, to the same value, and give `None`
+/// for the rest. In the browser the page's own number reader does it, so
+/// that the module carries no second one.
+pub fn parse_csv_with(text: &str, number: impl Fn(&str) -> Option<f64>) -> Result<Vec<Sample>> {
     if text.len() > MAX_CSV_BYTES {
         let (limit, got) = (MAX_CSV_BYTES, text.len());
         return Err(Error::new("csv", Problem::TooLarge { limit, got }));
@@ -382,7 +392,7 @@ pub fn parse_csv(text: &str) -> Result<Vec<Sample>> {
             continue;
         }
         let fields: Vec<&str> = line.split(',').map(str::trim).collect();
-        let header = first && fields.iter().all(|f| f.parse::<f64>().is_err());
+        let header = first && fields.iter().all(|f| number(f).is_none());
         first = false;
         if header {
             continue;
@@ -407,9 +417,8 @@ pub fn parse_csv(text: &str) -> Result<Vec<Sample>> {
         for (c, f) in fields.iter().enumerate() {
             let field = format!("{at}, column {}", c + 1);
             let got = excerpt(f, 40);
-            let v: f64 = f
-                .parse()
-                .map_err(|_| Error::new(&field, Problem::NotANumber { got: got.clone() }))?;
+            let v = number(f)
+                .ok_or_else(|| Error::new(&field, Problem::NotANumber { got: got.clone() }))?;
             if !v.is_finite() {
                 return Err(Error::new(&field, Problem::NotFinite { got }));
             }
