@@ -53,42 +53,61 @@ pub struct Phase {
     pub formulas: Vec<Formula>,
 }
 
-/// A factor to `d` significant digits as (LaTeX, text), bracketed when
-/// negative or scaled by a power of ten so products read well.
-#[inline(never)]
-fn n(x: f64, d: usize) -> (String, String) {
-    (factor(x, d, Style::Latex), factor(x, d, Style::Text))
+/// A formula's LaTeX and text, written side by side a piece at a time.
+#[derive(Default)]
+struct Two {
+    latex: String,
+    text: String,
 }
 
-/// A number to `d` significant digits as (LaTeX, text), unbracketed, for the end of a line.
-#[inline(never)]
-fn v(x: f64, d: usize) -> (String, String) {
-    (num(x, d, Style::Latex), num(x, d, Style::Text))
+impl Two {
+    /// A piece written one way in LaTeX and another in text: ` \cdot `, `·`.
+    #[inline(never)]
+    fn put(&mut self, latex: &str, text: &str) -> &mut Self {
+        self.latex.push_str(latex);
+        self.text.push_str(text);
+        self
+    }
+
+    /// A piece written the same in both: ` = `, ` + `.
+    #[inline(never)]
+    fn same(&mut self, s: &str) -> &mut Self {
+        self.put(s, s)
+    }
+
+    /// A value's symbol.
+    #[inline(never)]
+    fn sym(&mut self, s: &Symbol) -> &mut Self {
+        self.put(&s.latex, &s.text)
+    }
+
+    /// A factor to `d` significant digits, bracketed when negative or
+    /// scaled by a power of ten so products read well.
+    #[inline(never)]
+    fn factor(&mut self, x: f64, d: usize) -> &mut Self {
+        self.put(&factor(x, d, Style::Latex), &factor(x, d, Style::Text))
+    }
+
+    /// A number to `d` significant digits, unbracketed, for the end of a line.
+    #[inline(never)]
+    fn num(&mut self, x: f64, d: usize) -> &mut Self {
+        self.put(&num(x, d, Style::Latex), &num(x, d, Style::Text))
+    }
+
+    /// The formula written, for the value `name`.
+    #[inline(never)]
+    fn formula(self, name: String, value: f64) -> Formula {
+        Formula {
+            name,
+            latex: self.latex,
+            text: self.text,
+            value,
+            update: None,
+        }
+    }
 }
 
-/// A symbol as (LaTeX, text).
-fn pair(s: Symbol) -> (String, String) {
-    (s.latex, s.text)
-}
-
-/// Symbols for a neuron value at seed layer `l`, 1-based neuron `j`.
-#[inline(never)]
-fn sym(names: &Names, letter: &str, l: usize, j: usize) -> (String, String) {
-    pair(names.value(letter, l, j))
-}
-
-/// Symbols for the weight into neuron j of seed layer l from neuron k below.
-#[inline(never)]
-fn wsym(names: &Names, l: usize, j: usize, k: usize) -> (String, String) {
-    pair(names.weight(l, j, k))
-}
-
-/// Symbols for target j.
-fn ysym(names: &Names, j: usize) -> (String, String) {
-    pair(names.target(j))
-}
-
-/// f's name in formulas.
+/// f's name in formulas, as (LaTeX, text).
 fn fname(act: Activation) -> (&'static str, &'static str) {
     match act {
         Activation::Sigmoid => ("\\sigma", "σ"),
@@ -110,67 +129,33 @@ pub fn neuron_formulas(
 ) -> [Formula; 2] {
     let ly = &model.net().layers[li - 1];
     let (l, j1) = (li + 1, j + 1);
-    let (mut sym_l, mut sym_t, mut num_l, mut num_t) = (vec![], vec![], vec![], vec![]);
-    for k in 0..ly.n_in {
-        let (w, a) = (wsym(names, l, j1, k + 1), sym(names, "a", l - 1, k + 1));
-        let (wv, av) = (n(ly.w[j * ly.n_in + k], d), n(pass.a[li - 1][k], d));
-        sym_l.push(format!("{}{}", w.0, a.0));
-        sym_t.push(format!("{}·{}", w.1, a.1));
-        num_l.push(format!("{} \\cdot {}", wv.0, av.0));
-        num_t.push(format!("{}·{}", wv.1, av.1));
-    }
-    let b = sym(names, "b", l, j1);
-    let bv = n(ly.b[j], d);
-    sym_l.push(b.0);
-    sym_t.push(b.1);
-    num_l.push(bv.0);
-    num_t.push(bv.1);
-    let (z, a, f) = (
-        sym(names, "z", l, j1),
-        sym(names, "a", l, j1),
-        fname(ly.act),
-    );
     let (zv, av) = (pass.z[li][j], pass.a[li][j]);
-    let (zs, as_) = (v(zv, d), v(av, d));
+    let z = names.value("z", l, j1);
+    let mut zf = Two::default();
+    zf.sym(&z).same(" = ");
+    for k in 0..ly.n_in {
+        zf.sym(&names.weight(l, j1, k + 1)).put("", "·");
+        zf.sym(&names.value("a", l - 1, k + 1)).same(" + ");
+    }
+    zf.sym(&names.value("b", l, j1)).same(" = ");
+    for k in 0..ly.n_in {
+        zf.factor(ly.w[j * ly.n_in + k], d).put(" \\cdot ", "·");
+        zf.factor(pass.a[li - 1][k], d).same(" + ");
+    }
+    zf.factor(ly.b[j], d).same(" = ").num(zv, d);
+
+    let f = fname(ly.act);
+    let mut af = Two::default();
+    af.sym(&names.value("a", l, j1)).same(" = ");
+    af.put(f.0, f.1).same("(").sym(&z).same(") = ");
+    af.put(f.0, f.1)
+        .same("(")
+        .num(zv, d)
+        .same(") = ")
+        .num(av, d);
     [
-        Formula {
-            name: format!("z{l}.{j1}"),
-            latex: [
-                z.0.clone(),
-                sym_l.join(" + "),
-                num_l.join(" + "),
-                zs.0.clone(),
-            ]
-            .join(" = "),
-            text: [
-                z.1.clone(),
-                sym_t.join(" + "),
-                num_t.join(" + "),
-                zs.1.clone(),
-            ]
-            .join(" = "),
-            value: zv,
-            update: None,
-        },
-        Formula {
-            name: format!("a{l}.{j1}"),
-            latex: [
-                a.0,
-                format!("{}({})", f.0, z.0),
-                format!("{}({})", f.0, zs.0),
-                as_.0,
-            ]
-            .join(" = "),
-            text: [
-                a.1,
-                format!("{}({})", f.1, z.1),
-                format!("{}({})", f.1, zs.1),
-                as_.1,
-            ]
-            .join(" = "),
-            value: av,
-            update: None,
-        },
+        zf.formula(format!("z{l}.{j1}"), zv),
+        af.formula(format!("a{l}.{j1}"), av),
     ]
 }
 
@@ -199,9 +184,10 @@ pub fn phases_in(
     let mut phases = Vec::new();
 
     for li in 1..=out {
-        let formulas = (0..pass.a[li].len())
-            .flat_map(|j| neuron_formulas(model, &pass, li, j, d, names))
-            .collect();
+        let mut formulas = Vec::new();
+        for j in 0..pass.a[li].len() {
+            formulas.extend(neuron_formulas(model, &pass, li, j, d, names));
+        }
         phases.push(Phase {
             kind: "forward",
             layer: Some(li + 1),
@@ -211,147 +197,129 @@ pub fn phases_in(
 
     let loss = model.settings().loss;
     let lo = out + 1;
-    let (mut sl, mut st, mut nl, mut nt) = (vec![], vec![], vec![], vec![]);
-    for (j, &y) in s.target.iter().enumerate() {
-        let (a, yj) = (sym(names, "a", lo, j + 1), ysym(names, j + 1));
-        let (av, yv) = (n(pass.a[out][j], d), n(y, d));
-        match loss {
-            Loss::SquaredError => {
-                sl.push(format!("({} - {})^2", a.0, yj.0));
-                st.push(format!("({} − {})²", a.1, yj.1));
-                nl.push(format!("({} - {})^2", av.0, yv.0));
-                nt.push(format!("({} − {})²", av.1, yv.1));
-            }
-            Loss::CrossEntropy => {
-                let (cy, ca) = (n(1.0 - y, d), n(1.0 - pass.a[out][j], d));
-                sl.push(format!(
-                    "{y}\\ln {a} + (1 - {y})\\ln(1 - {a})",
-                    y = yj.0,
-                    a = a.0
-                ));
-                st.push(format!(
-                    "{y} ln {a} + (1 − {y}) ln(1 − {a})",
-                    y = yj.1,
-                    a = a.1
-                ));
-                nl.push(format!("{}\\ln {} + {}\\ln {}", yv.0, av.0, cy.0, ca.0));
-                nt.push(format!("{}·ln {} + {}·ln {}", yv.1, av.1, cy.1, ca.1));
-            }
-        }
-    }
-    let lv = model.sample_loss(&pass, s);
-    let lvs = v(lv, d);
     let (pre_l, pre_t) = match loss {
         Loss::SquaredError => ("\\tfrac12", "½"),
         Loss::CrossEntropy => ("-", "−"),
     };
+    let mut lf = Two::default();
+    lf.same("L = ").put(pre_l, pre_t).same("[");
+    for j in 1..=s.target.len() {
+        let (a, yj) = (names.value("a", lo, j), names.target(j));
+        if j > 1 {
+            lf.same(" + ");
+        }
+        match loss {
+            Loss::SquaredError => {
+                lf.same("(")
+                    .sym(&a)
+                    .put(" - ", " − ")
+                    .sym(&yj)
+                    .put(")^2", ")²");
+            }
+            Loss::CrossEntropy => {
+                lf.sym(&yj)
+                    .put("\\ln ", " ln ")
+                    .sym(&a)
+                    .put(" + (1 - ", " + (1 − ");
+                lf.sym(&yj).put(")\\ln(1 - ", ") ln(1 − ").sym(&a).same(")");
+            }
+        }
+    }
+    lf.same("] = ").put(pre_l, pre_t).same("[");
+    for (j, &y) in s.target.iter().enumerate() {
+        let a = pass.a[out][j];
+        if j > 0 {
+            lf.same(" + ");
+        }
+        match loss {
+            Loss::SquaredError => {
+                lf.same("(").factor(a, d).put(" - ", " − ").factor(y, d);
+                lf.put(")^2", ")²");
+            }
+            Loss::CrossEntropy => {
+                lf.factor(y, d)
+                    .put("\\ln ", "·ln ")
+                    .factor(a, d)
+                    .same(" + ");
+                lf.factor(1.0 - y, d)
+                    .put("\\ln ", "·ln ")
+                    .factor(1.0 - a, d);
+            }
+        }
+    }
+    let lv = model.sample_loss(&pass, s);
+    lf.same("] = ").num(lv, d);
     phases.push(Phase {
         kind: "loss",
         layer: None,
-        formulas: vec![Formula {
-            name: "loss".into(),
-            latex: format!(
-                "L = {pre_l}[{}] = {pre_l}[{}] = {}",
-                sl.join(" + "),
-                nl.join(" + "),
-                lvs.0,
-            ),
-            text: format!(
-                "L = {pre_t}[{}] = {pre_t}[{}] = {}",
-                st.join(" + "),
-                nt.join(" + "),
-                lvs.1,
-            ),
-            value: lv,
-            update: None,
-        }],
+        formulas: vec![lf.formula("loss".into(), lv)],
     });
 
     for li in (1..=out).rev() {
         let l = li + 1;
         let ly = &model.net().layers[li - 1];
+        let f = fname(ly.act);
         let mut formulas = Vec::new();
         for j in 0..pass.a[li].len() {
-            let dsym = sym(names, "d", l, j + 1);
-            let z = sym(names, "z", l, j + 1);
-            let f = fname(ly.act);
+            let dsym = names.value("d", l, j + 1);
             let dv = pass.delta[li][j];
-            let fprime = (format!("{}'({})", f.0, z.0), format!("{}'({})", f.1, z.1));
-            // (symbols, numbers), each as (LaTeX, text)
-            let ((el, et), (nl, nt)) = if li == out {
-                let (a, y) = (sym(names, "a", l, j + 1), ysym(names, j + 1));
-                let (av, yv) = (n(pass.a[li][j], d), n(s.target[j], d));
-                if loss == Loss::CrossEntropy {
-                    (
-                        (format!("{} - {}", a.0, y.0), format!("{} − {}", a.1, y.1)),
-                        (
-                            format!("{} - {}", av.0, yv.0),
-                            format!("{} − {}", av.1, yv.1),
-                        ),
-                    )
-                } else {
-                    let fv = n(pass.df[li][j], d);
-                    (
-                        (
-                            format!("({} - {}) \\cdot {}", a.0, y.0, fprime.0),
-                            format!("({} − {})·{}", a.1, y.1, fprime.1),
-                        ),
-                        (
-                            format!("({} - {}) \\cdot {}", av.0, yv.0, fv.0),
-                            format!("({} − {})·{}", av.1, yv.1, fv.1),
-                        ),
-                    )
+            // δ = ∂L/∂a·f'(z), except that cross-entropy's f'(z) cancels
+            // against its ∂L/∂a at the output: δ = a − y.
+            let times_f = li < out || loss != Loss::CrossEntropy;
+            let mut df = Two::default();
+            df.sym(&dsym).same(" = ");
+            if times_f {
+                df.same("(");
+            }
+            if li == out {
+                let (a, y) = (names.value("a", l, j + 1), names.target(j + 1));
+                df.sym(&a).put(" - ", " − ").sym(&y);
+            } else {
+                for i in 0..model.net().layers[li].n_out {
+                    if i > 0 {
+                        df.same(" + ");
+                    }
+                    df.sym(&names.weight(l + 1, i + 1, j + 1)).put("", "·");
+                    df.sym(&names.value("d", l + 1, i + 1));
                 }
+            }
+            if times_f {
+                df.put(") \\cdot ", ")·").put(f.0, f.1).same("'(");
+                df.sym(&names.value("z", l, j + 1)).same(")");
+            }
+            df.same(" = ");
+            if times_f {
+                df.same("(");
+            }
+            if li == out {
+                df.factor(pass.a[li][j], d).put(" - ", " − ");
+                df.factor(s.target[j], d);
             } else {
                 let next = &model.net().layers[li];
-                let (mut tl, mut tt, mut ul, mut ut) = (vec![], vec![], vec![], vec![]);
                 for i in 0..next.n_out {
-                    let w = wsym(names, l + 1, i + 1, j + 1);
-                    let dd = sym(names, "d", l + 1, i + 1);
-                    tl.push(format!("{}{}", w.0, dd.0));
-                    tt.push(format!("{}·{}", w.1, dd.1));
-                    let (wv, dv) = (n(next.w[i * next.n_in + j], d), n(pass.delta[li + 1][i], d));
-                    ul.push(format!("{} \\cdot {}", wv.0, dv.0));
-                    ut.push(format!("{}·{}", wv.1, dv.1));
+                    if i > 0 {
+                        df.same(" + ");
+                    }
+                    df.factor(next.w[i * next.n_in + j], d).put(" \\cdot ", "·");
+                    df.factor(pass.delta[li + 1][i], d);
                 }
-                let fv = n(pass.df[li][j], d);
-                (
-                    (
-                        format!("({}) \\cdot {}", tl.join(" + "), fprime.0),
-                        format!("({})·{}", tt.join(" + "), fprime.1),
-                    ),
-                    (
-                        format!("({}) \\cdot {}", ul.join(" + "), fv.0),
-                        format!("({})·{}", ut.join(" + "), fv.1),
-                    ),
-                )
-            };
-            let (dvn, dvs) = (n(dv, d), v(dv, d));
-            formulas.push(Formula {
-                name: format!("d{l}.{}", j + 1),
-                latex: format!("{} = {el} = {nl} = {}", dsym.0, dvs.0),
-                text: format!("{} = {et} = {nt} = {}", dsym.1, dvs.1),
-                value: dv,
-                update: None,
-            });
+            }
+            if times_f {
+                df.put(") \\cdot ", ")·").factor(pass.df[li][j], d);
+            }
+            df.same(" = ").num(dv, d);
+            formulas.push(df.formula(format!("d{l}.{}", j + 1), dv));
             for k in 0..ly.n_in {
-                let w = wsym(names, l, j + 1, k + 1);
-                let a = sym(names, "a", l - 1, k + 1);
                 let g = dv * pass.a[li - 1][k];
-                let (av, gv) = (n(pass.a[li - 1][k], d), v(g, d));
-                formulas.push(Formula {
-                    name: format!("gw{l}.{}.{}", j + 1, k + 1),
-                    latex: format!(
-                        "\\frac{{\\partial L}}{{\\partial {}}} = {}{} = {} \\cdot {} = {}",
-                        w.0, dsym.0, a.0, dvn.0, av.0, gv.0,
-                    ),
-                    text: format!(
-                        "∂L/∂{} = {}·{} = {}·{} = {}",
-                        w.1, dsym.1, a.1, dvn.1, av.1, gv.1
-                    ),
-                    value: g,
-                    update: None,
-                });
+                let mut gf = Two::default();
+                gf.sym(&names.weight(l, j + 1, k + 1).gradient())
+                    .same(" = ");
+                gf.sym(&dsym)
+                    .put("", "·")
+                    .sym(&names.value("a", l - 1, k + 1));
+                gf.same(" = ").factor(dv, d).put(" \\cdot ", "·");
+                gf.factor(pass.a[li - 1][k], d).same(" = ").num(g, d);
+                formulas.push(gf.formula(format!("gw{l}.{}.{}", j + 1, k + 1), g));
             }
         }
         phases.push(Phase {
@@ -377,10 +345,9 @@ pub fn phases_in(
         let g = next.last_gradient(p);
         let (l, j1) = (p.layer + 2, p.j + 1);
         let s = match p.k {
-            Some(k) => wsym(names, l, j1, k + 1),
-            None => sym(names, "b", l, j1),
+            Some(k) => names.weight(l, j1, k + 1),
+            None => names.value("b", l, j1),
         };
-        let (o, r, gn, nv) = (n(old, d), n(rate, d), n(g, d), v(new, d));
         // a weight under regularization moves by η·(∂L/∂θ + λ·∂P/∂θ)
         let penalty = match p.k {
             Some(_) if model.settings().regularization != Regularization::None => {
@@ -388,41 +355,37 @@ pub fn phases_in(
             }
             _ => 0.0,
         };
-        let (latex, text) = if penalty == 0.0 {
-            (
-                format!(
-                    "{s} \\leftarrow {s} - \\eta \\frac{{\\partial L}}{{\\partial {s}}} = {} - {} \\cdot {} = {}",
-                    o.0, r.0, gn.0, nv.0,
-                    s = s.0
-                ),
-                format!("{s} ← {s} − η·∂L/∂{s} = {} − {}·{} = {}", o.1, r.1, gn.1, nv.1, s = s.1),
-            )
+        let mut uf = Two::default();
+        uf.sym(&s)
+            .put(" \\leftarrow ", " ← ")
+            .sym(&s)
+            .put(" - \\eta ", " − η·");
+        if penalty == 0.0 {
+            uf.sym(&s.clone().gradient()).same(" = ");
+            uf.factor(old, d)
+                .put(" - ", " − ")
+                .factor(rate, d)
+                .put(" \\cdot ", "·");
+            uf.factor(g, d);
         } else {
-            let pn = n(penalty, d);
-            (
-                format!(
-                    "{s} \\leftarrow {s} - \\eta \\left(\\frac{{\\partial L}}{{\\partial {s}}} + \\lambda \\frac{{\\partial P}}{{\\partial {s}}}\\right) = {} - {} \\cdot ({} + {}) = {}",
-                    o.0, r.0, gn.0, pn.0, nv.0,
-                    s = s.0
-                ),
-                format!(
-                    "{s} ← {s} − η·(∂L/∂{s} + λ·∂P/∂{s}) = {} − {}·({} + {}) = {}",
-                    o.1, r.1, gn.1, pn.1, nv.1,
-                    s = s.1
-                ),
-            )
-        };
+            uf.put("\\left(", "(").sym(&s.clone().gradient());
+            uf.put(" + \\lambda \\frac{\\partial P}{\\partial ", " + λ·∂P/∂");
+            uf.sym(&s).put("}\\right) = ", ") = ");
+            uf.factor(old, d)
+                .put(" - ", " − ")
+                .factor(rate, d)
+                .put(" \\cdot (", "·(");
+            uf.factor(g, d).same(" + ").factor(penalty, d).same(")");
+        }
+        uf.same(" = ").num(new, d);
         formulas.push(Formula {
-            name: p.name(),
-            latex,
-            text,
-            value: new,
             update: Some(Update {
                 old,
                 gradient: g,
                 rate,
                 penalty,
             }),
+            ..uf.formula(p.name(), new)
         });
     }
     phases.push(Phase {
@@ -438,7 +401,12 @@ pub fn phases_in(
 fn bmatrix(rows: &[Vec<f64>], d: usize) -> String {
     let body: Vec<String> = rows
         .iter()
-        .map(|r| r.iter().map(|x| v(*x, d).0).collect::<Vec<_>>().join(" & "))
+        .map(|r| {
+            r.iter()
+                .map(|x| num(*x, d, Style::Latex))
+                .collect::<Vec<_>>()
+                .join(" & ")
+        })
         .collect();
     format!(
         "\\begin{{bmatrix}} {} \\end{{bmatrix}}",
