@@ -2,6 +2,8 @@
 //! parameter, each factor with its symbol and live value; the seed's
 //! proportional error back-distribution; and a finite-difference check.
 
+use std::fmt::Write;
+
 use serde::Serialize;
 
 use crate::error::{Error, Problem, Result};
@@ -10,6 +12,7 @@ use crate::model::Model;
 use crate::teach::check::finite_difference;
 use crate::teach::names::{Names, Notation, Symbol};
 use crate::teach::number::{self, num, Style};
+use crate::teach::two::Two;
 
 /// Paths listed one by one; the rest are summed into `omitted_sum`.
 pub const MAX_LISTED_PATHS: usize = 256;
@@ -80,60 +83,28 @@ pub struct Explanation {
     pub input: Named,
 }
 
-/// `s` with the first `max` occurrences of `from` replaced by `to`, as
-/// `str::replacen` does it, without the general substring searcher (whose
-/// panic path brings Unicode tables into the wasm).
-pub fn replace(s: &str, from: &str, to: &str, max: usize) -> String {
-    let mut out = String::new();
-    let mut rest = s;
-    for _ in 0..max {
-        let Some(i) = rest
-            .as_bytes()
-            .windows(from.len())
-            .position(|w| w == from.as_bytes())
-        else {
-            break;
-        };
-        // A match of whole characters starts and ends on character boundaries.
-        let (Some(before), Some(after)) = (rest.get(..i), rest.get(i + from.len()..)) else {
-            break;
-        };
-        out.push_str(before);
-        out.push_str(to);
-        rest = after;
-    }
-    out.push_str(rest);
-    out
-}
-
-/// ∂top/∂bottom as (LaTeX, text).
+/// ∂top/∂bottom, the top given as (LaTeX, text).
 #[inline(never)]
-fn partial(top: &Symbol, bottom: &Symbol) -> (String, String) {
-    (
-        format!(
-            "\\frac{{\\partial {}}}{{\\partial {}}}",
-            top.latex, bottom.latex
-        ),
-        format!("∂{}/∂{}", top.text, bottom.text),
-    )
+fn partial(top: (&str, &str), bottom: &Symbol) -> Two {
+    let mut f = Two::default();
+    f.put("\\frac{\\partial ", "∂").put(top.0, top.1);
+    f.put("}{\\partial ", "/∂").sym(bottom).put("}", "");
+    f
 }
 
-/// The loss, as the top of ∂L/∂a.
-fn loss() -> Symbol {
-    Symbol {
-        base: "L".into(),
-        sup: String::new(),
-        sub: String::new(),
-        text: "L".into(),
-        latex: "L".into(),
-    }
+/// ∂top/∂bottom for two symbols.
+fn partial_of(top: &Symbol, bottom: &Symbol) -> Two {
+    partial((&top.latex, &top.text), bottom)
 }
+
+/// The loss, as the top of ∂L/∂a or ∂L/∂θ.
+const LOSS: (&str, &str) = ("L", "L");
 
 #[inline(never)]
-fn factor(sym: (String, String), value: f64, from: String) -> Factor {
+fn factor(sym: Two, value: f64, from: String) -> Factor {
     Factor {
-        latex: sym.0,
-        text: sym.1,
+        latex: sym.latex,
+        text: sym.text,
         value,
         from,
     }
@@ -229,7 +200,7 @@ pub fn explain_listing(
         Some(k) => names.weight(l, p.j + 1, k + 1),
         None => names.value("b", l, p.j + 1),
     };
-    let (latex, text) = partial(&loss(), &theta);
+    let Two { latex, text } = partial(LOSS, &theta);
     let delta = names.value("d", l, p.j + 1);
     let input_symbol = p.k.map(|k| names.value("a", l - 1, k + 1));
     // A weight's penalty term; biases carry none.
@@ -288,7 +259,7 @@ fn path(net: &Network, pass: &Pass, p: Param, route: &[usize], names: &Names) ->
     let mut factors = Vec::new();
     let (o, lo) = (route[out], out + 1);
     factors.push(factor(
-        partial(&loss(), &names.value("a", lo, o + 1)),
+        partial(LOSS, &names.value("a", lo, o + 1)),
         pass.da[out][o],
         format!("a{lo}.{}", o + 1),
     ));
@@ -296,7 +267,7 @@ fn path(net: &Network, pass: &Pass, p: Param, route: &[usize], names: &Names) ->
         let (j, l) = (route[m], m + 1);
         let (a, z) = (names.value("a", l, j + 1), names.value("z", l, j + 1));
         factors.push(factor(
-            partial(&a, &z),
+            partial_of(&a, &z),
             pass.df[m][j],
             format!("z{l}.{}", j + 1),
         ));
@@ -305,7 +276,7 @@ fn path(net: &Network, pass: &Pass, p: Param, route: &[usize], names: &Names) ->
             let below = names.value("a", l - 1, k + 1);
             let ly = &net.layers[m - 1];
             factors.push(factor(
-                partial(&z, &below),
+                partial_of(&z, &below),
                 ly.w[j * ly.n_in + k],
                 format!("w{l}.{}.{}", j + 1, k + 1),
             ));
@@ -315,12 +286,12 @@ fn path(net: &Network, pass: &Pass, p: Param, route: &[usize], names: &Names) ->
     let z = names.value("z", l, j);
     let last = match p.k {
         Some(k) => factor(
-            partial(&z, &names.weight(l, j, k + 1)),
+            partial_of(&z, &names.weight(l, j, k + 1)),
             pass.a[li - 1][k],
             format!("a{}.{}", l - 1, k + 1),
         ),
         None => factor(
-            partial(&z, &names.value("b", l, j)),
+            partial_of(&z, &names.value("b", l, j)),
             1.0,
             format!("b{l}.{j}"),
         ),
@@ -361,9 +332,22 @@ impl Format {
     }
 }
 
-/// Terms joined into a sum, a negative one written as a subtraction.
-fn sum(terms: &[String]) -> String {
-    replace(&terms.join(" + "), "+ -", "- ", usize::MAX)
+/// Terms added to `o` as a sum, a negative one written as a subtraction.
+fn sum(o: &mut String, terms: &[String]) {
+    for (i, t) in terms.iter().enumerate() {
+        let t = match t.strip_prefix('-') {
+            _ if i == 0 => t,
+            Some(minus) => {
+                *o += " - ";
+                minus
+            }
+            None => {
+                *o += " + ";
+                t
+            }
+        };
+        *o += t;
+    }
 }
 
 impl Explanation {
@@ -379,59 +363,77 @@ impl Explanation {
         let f = |x: f64| number::factor(x, digits, style);
         let many = self.per_sample.len() > 1;
         let mut o = String::new();
+        // a path's symbols joined by `dot`, then its numbers joined by `times`
+        let path = |o: &mut String, p: &Path, mid: &str, dot: &str, times: &str| {
+            for (i, x) in p.factors.iter().enumerate() {
+                if i > 0 {
+                    *o += dot;
+                }
+                *o += if style == Style::Text {
+                    &x.text
+                } else {
+                    &x.latex
+                };
+            }
+            *o += mid;
+            for (i, x) in p.factors.iter().enumerate() {
+                if i > 0 {
+                    *o += times;
+                }
+                *o += &f(x.value);
+            }
+            *o += " = ";
+            *o += &v(p.product);
+        };
         match format {
             Format::Json => {
                 return serde_json::to_string_pretty(self)
                     .unwrap_or_else(|_| unreachable!("always JSON"))
             }
             Format::Text => {
-                o += &format!(
-                    "{} (sample {}), a sum over {} path(s):\n",
+                let _ = writeln!(
+                    o,
+                    "{} (sample {}), a sum over {} path(s):",
                     self.text,
                     self.sample + 1,
                     self.paths_total
                 );
                 for (i, p) in self.paths.iter().enumerate() {
-                    let syms: Vec<&str> = p.factors.iter().map(|f| f.text.as_str()).collect();
-                    let vals: Vec<String> = p.factors.iter().map(|x| f(x.value)).collect();
-                    o += &format!(
-                        "  path {}: {}\n         = {} = {}\n",
-                        i + 1,
-                        syms.join(" · "),
-                        vals.join(" × "),
-                        v(p.product)
-                    );
+                    let _ = write!(o, "  path {}: ", i + 1);
+                    path(&mut o, p, "\n         = ", " · ", " × ");
+                    o += "\n";
                 }
                 if self.paths.len() < self.paths_total {
-                    o += &format!(
-                        "  {} more paths: {}\n",
+                    let _ = writeln!(
+                        o,
+                        "  {} more paths: {}",
                         self.paths_total - self.paths.len(),
                         v(self.omitted_sum)
                     );
                 }
-                o += &format!("  sum = {}\n", v(self.sum));
-                o += &format!(
-                    "  = δ × input = {} × {} ({} × {})\n",
+                let _ = writeln!(o, "  sum = {}", v(self.sum));
+                let _ = writeln!(
+                    o,
+                    "  = δ × input = {} × {} ({} × {})",
                     f(self.delta.value),
                     f(self.input.value),
                     self.delta.text,
                     self.input.text
                 );
                 if many {
-                    o += &format!(
-                        "mean over {} samples: {}\n",
+                    let _ = writeln!(
+                        o,
+                        "mean over {} samples: {}",
                         self.per_sample.len(),
                         v(self.gradient)
                     );
                 }
-                o += &format!("finite difference: {}\n", v(self.finite_difference));
+                let _ = writeln!(o, "finite difference: {}", v(self.finite_difference));
                 if self.penalty_gradient != 0.0 {
-                    o += &format!(
-                        "with the penalty: ∂J/∂θ = {} + λ·∂P/∂θ = {} = {}\n",
-                        v(self.gradient),
-                        sum(&[v(self.gradient), v(self.penalty_gradient)]),
-                        v(self.objective_gradient)
-                    );
+                    let g = v(self.gradient);
+                    let _ = write!(o, "with the penalty: ∂J/∂θ = {g} + λ·∂P/∂θ = ");
+                    sum(&mut o, &[g, v(self.penalty_gradient)]);
+                    let _ = writeln!(o, " = {}", v(self.objective_gradient));
                 }
             }
             Format::Markdown | Format::Latex => {
@@ -441,55 +443,52 @@ impl Explanation {
                 } else {
                     ("\\begin{align*}\n", "\n\\end{align*}\n\n")
                 };
-                let amp = if md { "" } else { "&" };
+                let eq = if md { " = " } else { " &= " };
                 if md {
-                    o += &format!("### ${}$ for sample {}\n\n", self.latex, self.sample + 1);
-                    o += &format!(
+                    let _ = write!(o, "### ${}$ for sample {}\n\n", self.latex, self.sample + 1);
+                    let _ = write!(
+                        o,
                         "A sum over {} path(s) from the loss down to the parameter.\n\n",
                         self.paths_total
                     );
                 } else {
-                    o += &format!(
-                        "% {} for sample {}: a sum over {} path(s)\n",
+                    let _ = writeln!(
+                        o,
+                        "% {} for sample {}: a sum over {} path(s)",
                         self.text,
                         self.sample + 1,
                         self.paths_total
                     );
                 }
                 for p in &self.paths {
-                    let syms: Vec<&str> = p.factors.iter().map(|f| f.latex.as_str()).collect();
-                    let vals: Vec<String> = p.factors.iter().map(|x| f(x.value)).collect();
-                    let line = format!(
-                        "{} {amp}= {} = {}",
-                        syms.join(" \\cdot "),
-                        vals.join(" \\times "),
-                        v(p.product)
-                    );
-                    o += &format!("{open}{line}{close}");
+                    o += open;
+                    path(&mut o, p, eq, " \\cdot ", " \\times ");
+                    o += close;
                 }
                 let mut terms: Vec<String> = self.paths.iter().map(|p| v(p.product)).collect();
                 if self.paths.len() < self.paths_total {
                     terms.push(v(self.omitted_sum));
                 }
-                let line = format!("{} {amp}= {} = {}", self.latex, sum(&terms), v(self.sum));
-                o += &format!("{open}{line}{close}");
+                o += open;
+                o += &self.latex;
+                o += eq;
+                sum(&mut o, &terms);
+                let _ = write!(o, " = {}{close}", v(self.sum));
                 if many {
-                    o += &format!(
+                    let _ = write!(
+                        o,
                         "Mean over {} samples: ${}$\n\n",
                         self.per_sample.len(),
                         v(self.gradient)
                     );
                 }
                 // in the prose, inline maths: a power of ten is LaTeX
-                o += &format!("Finite difference: ${}$\n", v(self.finite_difference));
+                let _ = writeln!(o, "Finite difference: ${}$", v(self.finite_difference));
                 if self.penalty_gradient != 0.0 {
-                    let line = format!(
-                        "\\frac{{\\partial J}}{{\\partial \\theta}} {amp}= {} + \\lambda \\frac{{\\partial P}}{{\\partial \\theta}} = {} = {}",
-                        v(self.gradient),
-                        sum(&[v(self.gradient), v(self.penalty_gradient)]),
-                        v(self.objective_gradient)
-                    );
-                    o += &format!("\n{open}{line}{close}");
+                    let g = v(self.gradient);
+                    let _ = write!(o, "\n{open}\\frac{{\\partial J}}{{\\partial \\theta}}{eq}{g} + \\lambda \\frac{{\\partial P}}{{\\partial \\theta}} = ");
+                    sum(&mut o, &[g, v(self.penalty_gradient)]);
+                    let _ = write!(o, " = {}{close}", v(self.objective_gradient));
                 }
             }
         }

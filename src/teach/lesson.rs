@@ -13,8 +13,9 @@ use crate::maths::loss::Loss;
 use crate::maths::network::Pass;
 use crate::maths::penalty::Regularization;
 use crate::model::Model;
-use crate::teach::names::{Names, Notation, Symbol};
-use crate::teach::number::{factor, num, Style};
+use crate::teach::names::{Names, Notation};
+use crate::teach::number::{num, Style};
+use crate::teach::two::Two;
 
 /// One line of working: `symbol = expression = numbers = value`.
 #[derive(Debug, Clone, Serialize)]
@@ -51,60 +52,6 @@ pub struct Phase {
     /// the seed's layer number the phase works on (the loss phase has none)
     pub layer: Option<usize>,
     pub formulas: Vec<Formula>,
-}
-
-/// A formula's LaTeX and text, written side by side a piece at a time.
-#[derive(Default)]
-struct Two {
-    latex: String,
-    text: String,
-}
-
-impl Two {
-    /// A piece written one way in LaTeX and another in text: ` \cdot `, `·`.
-    #[inline(never)]
-    fn put(&mut self, latex: &str, text: &str) -> &mut Self {
-        self.latex.push_str(latex);
-        self.text.push_str(text);
-        self
-    }
-
-    /// A piece written the same in both: ` = `, ` + `.
-    #[inline(never)]
-    fn same(&mut self, s: &str) -> &mut Self {
-        self.put(s, s)
-    }
-
-    /// A value's symbol.
-    #[inline(never)]
-    fn sym(&mut self, s: &Symbol) -> &mut Self {
-        self.put(&s.latex, &s.text)
-    }
-
-    /// A factor to `d` significant digits, bracketed when negative or
-    /// scaled by a power of ten so products read well.
-    #[inline(never)]
-    fn factor(&mut self, x: f64, d: usize) -> &mut Self {
-        self.put(&factor(x, d, Style::Latex), &factor(x, d, Style::Text))
-    }
-
-    /// A number to `d` significant digits, unbracketed, for the end of a line.
-    #[inline(never)]
-    fn num(&mut self, x: f64, d: usize) -> &mut Self {
-        self.put(&num(x, d, Style::Latex), &num(x, d, Style::Text))
-    }
-
-    /// The formula written, for the value `name`.
-    #[inline(never)]
-    fn formula(self, name: String, value: f64) -> Formula {
-        Formula {
-            name,
-            latex: self.latex,
-            text: self.text,
-            value,
-            update: None,
-        }
-    }
 }
 
 /// f's name in formulas, as (LaTeX, text).

@@ -13,3 +13,4 @@ pub mod names;
 pub mod number;
 pub mod palette;
 pub mod trace;
+pub mod two;
