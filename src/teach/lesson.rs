@@ -343,26 +343,28 @@ pub fn phases_in(
     Ok(phases)
 }
 
-/// A column or matrix of numbers in LaTeX.
+/// A matrix of numbers in LaTeX, `rows` × `cols`, entry (i, j) from `at`.
 #[inline(never)]
-fn bmatrix(rows: &[Vec<f64>], d: usize) -> String {
-    let body: Vec<String> = rows
-        .iter()
-        .map(|r| {
-            r.iter()
-                .map(|x| num(*x, d, Style::Latex))
-                .collect::<Vec<_>>()
-                .join(" & ")
-        })
-        .collect();
-    format!(
-        "\\begin{{bmatrix}} {} \\end{{bmatrix}}",
-        body.join(" \\\\ ")
-    )
+fn bmatrix(o: &mut String, rows: usize, cols: usize, at: &dyn Fn(usize, usize) -> f64, d: usize) {
+    *o += "\\begin{bmatrix} ";
+    for i in 0..rows {
+        if i > 0 {
+            *o += " \\\\ ";
+        }
+        for j in 0..cols {
+            if j > 0 {
+                *o += " & ";
+            }
+            *o += &num(at(i, j), d, Style::Latex);
+        }
+    }
+    *o += " \\end{bmatrix}";
 }
 
-fn column(xs: &[f64]) -> Vec<Vec<f64>> {
-    xs.iter().map(|x| vec![*x]).collect()
+/// A column of numbers in LaTeX.
+#[inline(never)]
+fn column(o: &mut String, xs: &[f64], d: usize) {
+    bmatrix(o, xs.len(), 1, &|i, _| xs[i], d);
 }
 
 /// A formula for a whole layer, in matrix form.
@@ -378,27 +380,20 @@ pub fn matrix_form(model: &Model, sample: usize, digits: usize) -> Result<Vec<La
     let s = model.sample(sample)?;
     let d = digits.clamp(1, 17);
     let pass = model.pass(s, false);
-    Ok(model
-        .net()
-        .layers
-        .iter()
-        .enumerate()
-        .map(|(i, ly)| {
-            let l = i + 2;
-            let w: Vec<Vec<f64>> = ly.w.chunks(ly.n_in).map(<[f64]>::to_vec).collect();
-            LayerFormula {
-                layer: l,
-                latex: format!(
-                    "z^{{{l}}} = W^{{{l}}} a^{{{}}} + b^{{{l}}} = {} {} + {} = {}",
-                    l - 1,
-                    bmatrix(&w, d),
-                    bmatrix(&column(&pass.a[i]), d),
-                    bmatrix(&column(&ly.b), d),
-                    bmatrix(&column(&pass.z[i + 1]), d)
-                ),
-            }
-        })
-        .collect())
+    let mut all = Vec::new();
+    for (i, ly) in model.net().layers.iter().enumerate() {
+        let l = i + 2;
+        let mut o = format!("z^{{{l}}} = W^{{{l}}} a^{{{}}} + b^{{{l}}} = ", l - 1);
+        bmatrix(&mut o, ly.n_out, ly.n_in, &|j, k| ly.w[j * ly.n_in + k], d);
+        o += " ";
+        column(&mut o, &pass.a[i], d);
+        o += " + ";
+        column(&mut o, &ly.b, d);
+        o += " = ";
+        column(&mut o, &pass.z[i + 1], d);
+        all.push(LayerFormula { layer: l, latex: o });
+    }
+    Ok(all)
 }
 
 /// The four backpropagation equations, each with this sample's numbers.
@@ -418,66 +413,53 @@ pub fn equations(model: &Model, sample: usize, digits: usize) -> Result<Vec<Equa
     let d = digits.clamp(1, 17);
     let pass = model.pass(s, true);
     let out = pass.a.len() - 1;
-    let col = |x: &[f64]| bmatrix(&column(x), d);
+    let mut o = format!("\\delta^{{{}}} = ", out + 1);
+    column(&mut o, &pass.da[out], d);
+    o += " \\odot ";
+    column(&mut o, &pass.df[out], d);
+    o += " = ";
+    column(&mut o, &pass.delta[out], d);
     let bp1 = LayerFormula {
         layer: out + 1,
-        latex: format!(
-            "\\delta^{{{l}}} = {} \\odot {} = {}",
-            col(&pass.da[out]),
-            col(&pass.df[out]),
-            col(&pass.delta[out]),
-            l = out + 1
-        ),
+        latex: o,
     };
-    let bp2 = (1..out)
-        .rev()
-        .map(|li| {
-            let next = &model.net().layers[li];
-            let wt: Vec<Vec<f64>> = (0..next.n_in)
-                .map(|k| (0..next.n_out).map(|j| next.w[j * next.n_in + k]).collect())
-                .collect();
-            LayerFormula {
-                layer: li + 1,
-                latex: format!(
-                    "\\delta^{{{l}}} = \\left({} {}\\right) \\odot {} = {}",
-                    bmatrix(&wt, d),
-                    col(&pass.delta[li + 1]),
-                    col(&pass.df[li]),
-                    col(&pass.delta[li]),
-                    l = li + 1
-                ),
-            }
-        })
-        .collect();
-    let bp3 = (1..=out)
-        .map(|li| LayerFormula {
+    let (mut bp2, mut bp3, mut bp4) = (Vec::new(), Vec::new(), Vec::new());
+    for li in (1..out).rev() {
+        let next = &model.net().layers[li];
+        let mut o = format!("\\delta^{{{}}} = \\left(", li + 1);
+        // (W^{l+1})ᵀ: row k holds the weights out of neuron k
+        let wt = |k: usize, j: usize| next.w[j * next.n_in + k];
+        bmatrix(&mut o, next.n_in, next.n_out, &wt, d);
+        o += " ";
+        column(&mut o, &pass.delta[li + 1], d);
+        o += "\\right) \\odot ";
+        column(&mut o, &pass.df[li], d);
+        o += " = ";
+        column(&mut o, &pass.delta[li], d);
+        bp2.push(LayerFormula {
             layer: li + 1,
-            latex: format!(
-                "\\frac{{\\partial L}}{{\\partial b^{{{l}}}}} = \\delta^{{{l}}} = {}",
-                col(&pass.delta[li]),
-                l = li + 1
-            ),
-        })
-        .collect();
-    let bp4 = (1..=out)
-        .map(|li| {
-            let outer: Vec<Vec<f64>> = pass.delta[li]
-                .iter()
-                .map(|dj| pass.a[li - 1].iter().map(|ak| dj * ak).collect())
-                .collect();
-            LayerFormula {
-                layer: li + 1,
-                latex: format!(
-                    "\\frac{{\\partial L}}{{\\partial W^{{{l}}}}} = \\delta^{{{l}}} (a^{{{}}})^\\top = {} {}^\\top = {}",
-                    li,
-                    col(&pass.delta[li]),
-                    col(&pass.a[li - 1]),
-                    bmatrix(&outer, d),
-                    l = li + 1
-                ),
-            }
-        })
-        .collect();
+            latex: o,
+        });
+    }
+    for li in 1..=out {
+        let l = li + 1;
+        let mut o = format!("\\frac{{\\partial L}}{{\\partial b^{{{l}}}}} = \\delta^{{{l}}} = ");
+        column(&mut o, &pass.delta[li], d);
+        bp3.push(LayerFormula { layer: l, latex: o });
+    }
+    for li in 1..=out {
+        let l = li + 1;
+        let (delta, a) = (&pass.delta[li], &pass.a[li - 1]);
+        let mut o = format!(
+            "\\frac{{\\partial L}}{{\\partial W^{{{l}}}}} = \\delta^{{{l}}} (a^{{{li}}})^\\top = "
+        );
+        column(&mut o, delta, d);
+        o += " ";
+        column(&mut o, a, d);
+        o += "^\\top = ";
+        bmatrix(&mut o, delta.len(), a.len(), &|j, k| delta[j] * a[k], d);
+        bp4.push(LayerFormula { layer: l, latex: o });
+    }
     Ok(vec![
         Equation {
             name: "BP1",
