@@ -42,9 +42,15 @@ pub struct DistributionLayer {
     pub transpose_minus_delta: Vec<f64>,
 }
 
+/// `a` and `b` combined element by element.
+#[inline(never)]
+fn each(a: &[f64], b: &[f64], f: fn(f64, f64) -> f64) -> Vec<f64> {
+    a.iter().zip(b).map(|(x, y)| f(*x, *y)).collect()
+}
+
 /// `a − b`, element by element.
 fn minus(a: &[f64], b: &[f64]) -> Vec<f64> {
-    a.iter().zip(b).map(|(x, y)| x - y).collect()
+    each(a, b, |x, y| x - y)
 }
 
 /// The seed's heuristic, from the output error e = a − y down to layer 2.
@@ -59,11 +65,7 @@ pub fn distribution(model: &Model, sample: usize) -> Result<Distribution> {
     let s = model.sample(sample)?;
     let pass = model.pass(s, true);
     let out = pass.a.len() - 1;
-    let e: Vec<f64> = pass.a[out]
-        .iter()
-        .zip(&s.target)
-        .map(|(a, y)| a - y)
-        .collect();
+    let e = minus(&pass.a[out], &s.target);
     let off = minus(&e, &pass.delta[out]);
     let mut layers = vec![DistributionLayer {
         layer: out + 1,
@@ -80,13 +82,6 @@ pub fn distribution(model: &Model, sample: usize) -> Result<Distribution> {
     for m in (1..out).rev() {
         let ly = &model.net().layers[m];
         let above = &layers[layers.len() - 1];
-        let shares: Vec<Vec<f64>> =
-            ly.w.chunks(ly.n_in)
-                .map(|row| {
-                    let total: f64 = row.iter().sum();
-                    row.iter().map(|w| w / total).collect()
-                })
-                .collect();
         let spread = |weights: &dyn Fn(usize, usize) -> f64, err: &[f64]| -> Vec<f64> {
             (0..ly.n_in)
                 .map(|k| (0..ly.n_out).map(|j| weights(j, k) * err[j]).sum())
@@ -96,13 +91,13 @@ pub fn distribution(model: &Model, sample: usize) -> Result<Distribution> {
         let outgoing: Vec<f64> = (0..ly.n_in)
             .map(|k| (0..ly.n_out).map(|m| ly.w[m * ly.n_in + k]).sum())
             .collect();
-        let seed_shares: Vec<Vec<f64>> = (0..ly.n_out)
-            .map(|j| {
-                (0..ly.n_in)
-                    .map(|k| ly.w[j * ly.n_in + k] / outgoing[k])
-                    .collect()
-            })
-            .collect();
+        let (mut shares, mut seed_shares) = (Vec::new(), Vec::new());
+        for row in ly.w.chunks(ly.n_in) {
+            // Σ_m w_jm: the weights into neuron j, the row of W
+            let total: f64 = row.iter().sum();
+            shares.push(row.iter().map(|w| w / total).collect::<Vec<f64>>());
+            seed_shares.push(each(row, &outgoing, |w, o| w / o));
+        }
         let seed = spread(&|j, k| seed_shares[j][k], &above.seed);
         let proportional = spread(&|j, k| shares[j][k], &above.proportional);
         let transpose = spread(&|j, k| ly.w[j * ly.n_in + k], &above.transpose);
