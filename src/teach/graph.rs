@@ -42,31 +42,43 @@ pub struct Graph {
     pub edges: Vec<Edge>,
 }
 
+impl Graph {
+    #[inline(never)]
+    fn node(&mut self, id: String, op: &'static str, value: f64, grad: f64) {
+        self.nodes.push(Node {
+            id,
+            op,
+            value,
+            grad,
+        });
+    }
+
+    #[inline(never)]
+    fn edge(&mut self, from: &str, to: &str, local: f64) {
+        self.edges.push(Edge {
+            from: from.into(),
+            to: to.into(),
+            local,
+        });
+    }
+}
+
 /// Unrolls the network for sample `i` (0-based), every operation of every layer.
 pub fn graph(model: &Model, i: usize) -> Result<Graph> {
     let sample = model.sample(i)?;
     let pass = model.pass(sample, true);
     let net = model.net();
-    let mut nodes = Vec::new();
-    let mut edges = Vec::new();
-    let edge = |edges: &mut Vec<Edge>, from: &str, to: &str, local: f64| {
-        edges.push(Edge {
-            from: from.into(),
-            to: to.into(),
-            local,
-        })
+    let mut g = Graph {
+        sample: i,
+        nodes: Vec::new(),
+        edges: Vec::new(),
     };
     let first = &net.layers[0];
     for (k, &a) in pass.a[0].iter().enumerate() {
         // ∂L/∂a¹_k = Σ_j w²_jk δ²_j: the backward pass stops at layer 2, this carries it one further
         let column = first.w[k..].iter().step_by(first.n_in);
         let grad = column.zip(&pass.delta[1]).map(|(w, d)| w * d).sum();
-        nodes.push(Node {
-            id: format!("a1.{}", k + 1),
-            op: "input",
-            value: a,
-            grad,
-        });
+        g.node(format!("a1.{}", k + 1), "input", a, grad);
     }
     for (l0, layer) in net.layers.iter().enumerate() {
         let (l, below) = (l0 + 2, l0);
@@ -75,68 +87,29 @@ pub fn graph(model: &Model, i: usize) -> Result<Graph> {
             let z = format!("z{l}.{}", j + 1);
             for k in 0..layer.n_in {
                 let (w, a) = (layer.w[j * layer.n_in + k], pass.a[below][k]);
-                let (wid, mid) = (
-                    format!("w{l}.{}.{}", j + 1, k + 1),
-                    format!("m{l}.{}.{}", j + 1, k + 1),
-                );
-                nodes.push(Node {
-                    id: wid.clone(),
-                    op: "weight",
-                    value: w,
-                    grad: delta * a,
-                });
-                nodes.push(Node {
-                    id: mid.clone(),
-                    op: "mul",
-                    value: w * a,
-                    grad: delta,
-                });
-                edge(&mut edges, &wid, &mid, a); // ∂(w·a)/∂w = a
-                edge(&mut edges, &format!("a{}.{}", l - 1, k + 1), &mid, w); // ∂(w·a)/∂a = w
-                edge(&mut edges, &mid, &z, 1.0);
+                let at = format!("{l}.{}.{}", j + 1, k + 1);
+                let (wid, mid) = (format!("w{at}"), format!("m{at}"));
+                g.edge(&wid, &mid, a); // ∂(w·a)/∂w = a
+                g.edge(&format!("a{}.{}", l - 1, k + 1), &mid, w); // ∂(w·a)/∂a = w
+                g.edge(&mid, &z, 1.0);
+                g.node(wid, "weight", w, delta * a);
+                g.node(mid, "mul", w * a, delta);
             }
             let bid = format!("b{l}.{}", j + 1);
-            nodes.push(Node {
-                id: bid.clone(),
-                op: "bias",
-                value: layer.b[j],
-                grad: delta,
-            });
-            edge(&mut edges, &bid, &z, 1.0);
-            nodes.push(Node {
-                id: z.clone(),
-                op: "add",
-                value: pass.z[l0 + 1][j],
-                grad: delta,
-            });
+            g.edge(&bid, &z, 1.0);
+            g.node(bid, "bias", layer.b[j], delta);
             let a = format!("a{l}.{}", j + 1);
-            nodes.push(Node {
-                id: a.clone(),
-                op: "act",
-                value: pass.a[l0 + 1][j],
-                grad: pass.da[l0 + 1][j],
-            });
-            edge(&mut edges, &z, &a, pass.df[l0 + 1][j]); // ∂a/∂z = f'(z)
+            g.edge(&z, &a, pass.df[l0 + 1][j]); // ∂a/∂z = f'(z)
+            g.node(z, "add", pass.z[l0 + 1][j], delta);
+            g.node(a, "act", pass.a[l0 + 1][j], pass.da[l0 + 1][j]);
         }
     }
     let out = pass.a.len() - 1;
     for j in 0..pass.a[out].len() {
-        edge(
-            &mut edges,
-            &format!("a{}.{}", out + 1, j + 1),
-            "loss",
-            pass.da[out][j],
-        ); // ∂L/∂a
+        let a = format!("a{}.{}", out + 1, j + 1);
+        g.edge(&a, "loss", pass.da[out][j]); // ∂L/∂a
     }
-    nodes.push(Node {
-        id: "loss".into(),
-        op: "loss",
-        value: model.sample_loss(&pass, sample),
-        grad: 1.0,
-    });
-    Ok(Graph {
-        sample: i,
-        nodes,
-        edges,
-    })
+    let loss = model.sample_loss(&pass, sample);
+    g.node("loss".into(), "loss", loss, 1.0);
+    Ok(g)
 }
