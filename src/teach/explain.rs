@@ -110,6 +110,16 @@ fn factor(sym: Two, value: f64, from: String) -> Factor {
     }
 }
 
+#[inline(never)]
+fn named(name: String, s: Symbol, value: f64) -> Named {
+    Named {
+        name,
+        text: s.text,
+        latex: s.latex,
+        value,
+    }
+}
+
 /// Explains ∂L/∂θ for the parameter `name`, differentiating sample `sample`'s
 /// loss, in the seed's notation.
 pub fn explain(model: &Model, name: &str, sample: usize) -> Result<Explanation> {
@@ -141,7 +151,6 @@ pub fn explain_listing(
     let pass = &model.pass(model.sample(sample)?, true);
     // layers[p.layer] feeds pass index p.layer + 1, which is seed layer p.layer + 2.
     let li = p.layer + 1;
-    let input = |pass: &Pass| p.k.map_or(1.0, |k| pass.a[li - 1][k]);
     let per_sample = model.param_gradients(p);
     // Summed in the order `Network::accumulate` adds them, so this is the
     // trace's gradient to the bit, without a second pass over the samples.
@@ -154,44 +163,31 @@ pub fn explain_listing(
     let mut paths = Vec::new();
     let mut listed_sum = 0.0;
     let mut path_sum = 0.0;
-    if paths_total <= MAX_SUMMED_PATHS {
-        // Walk every choice of one neuron per layer above li, as an odometer.
-        let mut route = vec![0usize; sizes.len()];
-        route[li] = p.j;
-        for count in 0..paths_total {
-            let listed = count < max_listed;
-            let product = if listed {
-                let path = path(net, pass, p, &route, &names);
-                let v = path.product;
-                paths.push(path);
-                listed_sum += v;
-                v
-            } else {
-                path_product(net, pass, p, &route)
-            };
-            path_sum += product;
-            for m in li + 1..=out {
-                route[m] += 1;
-                if route[m] < sizes[m] {
-                    break;
-                }
-                route[m] = 0;
-            }
+    // Up to MAX_SUMMED_PATHS the sum is taken over every path; past that,
+    // only the listed ones are walked, and their sum is δ · input all the same.
+    let summed = paths_total <= MAX_SUMMED_PATHS;
+    let walked = if summed { paths_total } else { max_listed };
+    // One neuron per layer above li, the path's `count` written in mixed
+    // radix, the layer just above li its lowest digit.
+    let mut route = vec![0usize; sizes.len()];
+    route[li] = p.j;
+    for count in 0..walked {
+        let mut c = count;
+        for m in li + 1..=out {
+            route[m] = c % sizes[m];
+            c /= sizes[m];
         }
-    } else {
-        // Too many paths to walk: their sum is δ · input all the same.
-        for count in 0..max_listed {
-            let mut route = vec![0usize; sizes.len()];
-            route[li] = p.j;
-            let mut c = count;
-            for m in li + 1..=out {
-                route[m] = c % sizes[m];
-                c /= sizes[m];
-            }
+        path_sum += if count < max_listed {
             let path = path(net, pass, p, &route, &names);
-            listed_sum += path.product;
+            let v = path.product;
             paths.push(path);
-        }
+            listed_sum += v;
+            v
+        } else {
+            path_product(net, pass, p, &route)
+        };
+    }
+    if !summed {
         path_sum = per_sample[sample];
     }
 
@@ -202,7 +198,18 @@ pub fn explain_listing(
     };
     let Two { latex, text } = partial(LOSS, &theta);
     let delta = names.value("d", l, p.j + 1);
-    let input_symbol = p.k.map(|k| names.value("a", l - 1, k + 1));
+    let input = match p.k {
+        Some(k) => {
+            let a = names.value("a", l - 1, k + 1);
+            named(format!("a{}.{}", l - 1, k + 1), a, pass.a[li - 1][k])
+        }
+        None => Named {
+            name: "1".into(),
+            text: "1".into(),
+            latex: "1".into(),
+            value: 1.0,
+        },
+    };
     // A weight's penalty term; biases carry none.
     let penalty_gradient = match p.k {
         Some(_) => model.penalty_gradient(model.net().get(p)),
@@ -223,20 +230,8 @@ pub fn explain_listing(
         finite_difference: finite_difference(model, p),
         penalty_gradient,
         objective_gradient: gradient + penalty_gradient,
-        delta: Named {
-            name: format!("d{l}.{}", p.j + 1),
-            text: delta.text,
-            latex: delta.latex,
-            value: pass.delta[li][p.j],
-        },
-        input: Named {
-            name: p
-                .k
-                .map_or("1".to_string(), |k| format!("a{}.{}", l - 1, k + 1)),
-            text: input_symbol.as_ref().map_or("1".into(), |a| a.text.clone()),
-            latex: input_symbol.map_or("1".into(), |a| a.latex),
-            value: input(pass),
-        },
+        delta: named(format!("d{l}.{}", p.j + 1), delta, pass.delta[li][p.j]),
+        input,
     })
 }
 
