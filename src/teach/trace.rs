@@ -88,18 +88,17 @@ impl Trace {
             if !keep {
                 continue;
             }
-            let layers = (0..pass.a.len())
-                .map(|l| {
-                    let values = |v: &Vec<f64>, on: bool| (l > 0 && on).then(|| v.clone());
-                    LayerTrace {
-                        z: values(&pass.z[l], true),
-                        a: pass.a[l].clone(),
-                        df: values(&pass.df[l], true),
-                        da: values(&pass.da[l], backward),
-                        delta: values(&pass.delta[l], backward),
-                    }
-                })
-                .collect();
+            let mut layers = Vec::new();
+            for l in 0..pass.a.len() {
+                let values = |v: &Vec<f64>, on: bool| (l > 0 && on).then(|| v.clone());
+                layers.push(LayerTrace {
+                    z: values(&pass.z[l], true),
+                    a: pass.a[l].clone(),
+                    df: values(&pass.df[l], true),
+                    da: values(&pass.da[l], backward),
+                    delta: values(&pass.delta[l], backward),
+                });
+            }
             samples.push(SampleTrace {
                 loss,
                 input: s.input.clone(),
@@ -109,11 +108,10 @@ impl Trace {
         }
         let (grad_weights, grad_biases) = if backward {
             let (gw, gb) = model.objective_gradients();
-            let nested = gw
-                .iter()
-                .zip(&model.net().layers)
-                .map(|(g, l)| g.chunks(l.n_in).map(<[f64]>::to_vec).collect())
-                .collect();
+            let mut nested = Vec::new();
+            for (g, l) in gw.iter().zip(&model.net().layers) {
+                nested.push(g.chunks(l.n_in).map(<[f64]>::to_vec).collect());
+            }
             (Some(nested), Some(gb))
         } else {
             (None, None)
