@@ -50,24 +50,25 @@ pub fn relative_error(a: f64, n: f64) -> f64 {
 /// Compares backprop's gradient with central differences for every parameter.
 pub fn check(model: &Model) -> Check {
     let (gw, gb) = model.gradients();
-    let mut rows = Vec::new();
+    let mut rows: Vec<CheckRow> = Vec::new();
+    // the largest error, the last row to reach it on a tie
+    let mut worst = (0.0, String::new());
     for p in model.net().params() {
         let ly = &model.net().layers[p.layer];
         let analytic =
             p.k.map_or(gb[p.layer][p.j], |k| gw[p.layer][p.j * ly.n_in + k]);
         let numeric = finite_difference(model, p);
+        let e = relative_error(analytic, numeric);
+        if rows.is_empty() || e.total_cmp(&worst.0).is_ge() {
+            worst = (e, p.name());
+        }
         rows.push(CheckRow {
             param: p.name(),
             analytic,
             numeric,
-            relative_error: relative_error(analytic, numeric),
+            relative_error: e,
         });
     }
-    let worst = rows
-        .iter()
-        .max_by(|a, b| a.relative_error.total_cmp(&b.relative_error))
-        .map(|r| (r.relative_error, r.param.clone()))
-        .unwrap_or((0.0, String::new()));
     Check {
         max_relative_error: worst.0,
         worst: worst.1,
