@@ -208,10 +208,10 @@ impl<'a> Names<'a> {
     fn parse(&self, name: &str) -> Option<Symbol> {
         let at = name.find(|c: char| c.is_ascii_digit())?;
         let (kind, rest) = name.split_at_checked(at)?;
-        let n: Vec<usize> = rest
-            .split('.')
-            .map(|s| s.parse().ok())
-            .collect::<Option<_>>()?;
+        let mut n: Vec<usize> = Vec::new();
+        for s in rest.split('.') {
+            n.push(s.parse().ok()?);
+        }
         let size = |l: usize| l.checked_sub(1).and_then(|i| self.sizes.get(i)).copied();
         let has = |l: usize, j: usize| j >= 1 && size(l).is_some_and(|n| j <= n);
         let weight = |l: usize, j: usize, k: usize| l >= 2 && has(l, j) && has(l - 1, k);
