@@ -60,21 +60,22 @@ pub struct Symbol {
 const SUP: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
 const SUB: [char; 10] = ['₀', '₁', '₂', '₃', '₄', '₅', '₆', '₇', '₈', '₉'];
 
-/// Digits as superscripts: `12` → `¹²`.
-fn superscript(s: &str) -> String {
+/// Digits as superscripts, a minus sign too (`12` → `¹²`, `-5` → `⁻⁵`), or
+/// as subscripts with the letters of neuron names (`h12` → `ₕ₁₂`).
+pub fn script(s: &str, sup: bool) -> String {
     s.chars()
-        .map(|c| c.to_digit(10).map_or(c, |d| SUP[d as usize]))
-        .collect()
-}
-
-/// Digits and the letters of neuron names as subscripts: `h12` → `ₕ₁₂`.
-pub fn subscript(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            'h' => 'ₕ',
-            'i' => 'ᵢ',
-            'o' => 'ₒ',
-            _ => c.to_digit(10).map_or(c, |d| SUB[d as usize]),
+        .map(|c| match (c, sup) {
+            ('-', true) => '⁻',
+            ('h', false) => 'ₕ',
+            ('i', false) => 'ᵢ',
+            ('o', false) => 'ₒ',
+            _ => c.to_digit(10).map_or(c, |d| {
+                if sup {
+                    SUP[d as usize]
+                } else {
+                    SUB[d as usize]
+                }
+            }),
         })
         .collect()
 }
@@ -89,7 +90,7 @@ impl Symbol {
         };
         Symbol {
             base: letter.0.to_string(),
-            text: format!("{}{}{}", letter.0, superscript(&sup), subscript(&sub)),
+            text: format!("{}{}{}", letter.0, script(&sup, true), script(&sub, false)),
             sup,
             sub,
             latex,

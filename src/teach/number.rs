@@ -2,6 +2,8 @@
 //! plain from 10⁻⁴ up to 10⁶ (0.0004386, 12.35), and as m × 10ⁿ outside
 //! that range, never in e-notation, which reads as a variable in a formula.
 
+use crate::teach::names::script;
+
 /// Where a number goes: plain text (the CLI, the page's narration) or LaTeX.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Style {
@@ -47,22 +49,10 @@ fn write(x: f64, digits: usize, style: Style) -> (String, bool) {
         return (format!("{x:.decimals$}"), false);
     }
     let s = match style {
-        Style::Text => format!("{mantissa}×10{}", superscript(exp)),
+        Style::Text => format!("{mantissa}×10{}", script(&exp.to_string(), true)),
         Style::Latex => format!("{mantissa} \\times 10^{{{exp}}}"),
     };
     (s, true)
-}
-
-/// A whole number in superscript digits: -5 → ⁻⁵.
-fn superscript(n: i32) -> String {
-    const SUP: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
-    n.to_string()
-        .chars()
-        .map(|c| match c {
-            '-' => '⁻',
-            d => SUP[d.to_digit(10).expect("a digit") as usize],
-        })
-        .collect()
 }
 
 #[cfg(test)]
