@@ -108,16 +108,12 @@ impl Symbol {
     }
 }
 
-/// The letters of neuron values, as text and LaTeX.
-fn letter(kind: &str) -> (&'static str, &'static str) {
+/// The letter of a kind of value, as text and LaTeX: its own (`w`, `b`,
+/// `z`, `a`, `x`, `y`), but δ for `d`.
+fn letter(kind: &str) -> (&str, &str) {
     match kind {
-        "w" => ("w", "w"),
-        "b" => ("b", "b"),
-        "z" => ("z", "z"),
-        "a" => ("a", "a"),
         "d" => ("δ", "\\delta"),
-        "x" => ("x", "x"),
-        _ => ("y", "y"),
+        _ => (kind, kind),
     }
 }
 
