@@ -10,7 +10,7 @@ use crate::error::{Error, Problem, Result};
 use crate::maths::network::{Network, Param, Pass};
 use crate::model::Model;
 use crate::teach::check::finite_difference;
-use crate::teach::names::{Names, Notation, Symbol};
+use crate::teach::names::{id, Names, Notation, Symbol};
 use crate::teach::number::{self, num, Style};
 use crate::teach::two::Two;
 
@@ -201,7 +201,7 @@ pub fn explain_listing(
     let input = match p.k {
         Some(k) => {
             let a = names.value("a", l - 1, k + 1);
-            named(format!("a{}.{}", l - 1, k + 1), a, pass.a[li - 1][k])
+            named(id("a", l - 1, k + 1), a, pass.a[li - 1][k])
         }
         None => Named {
             name: "1".into(),
@@ -230,7 +230,7 @@ pub fn explain_listing(
         finite_difference: finite_difference(model, p),
         penalty_gradient,
         objective_gradient: gradient + penalty_gradient,
-        delta: named(format!("d{l}.{}", p.j + 1), delta, pass.delta[li][p.j]),
+        delta: named(id("d", l, p.j + 1), delta, pass.delta[li][p.j]),
         input,
     })
 }
@@ -256,16 +256,12 @@ fn path(net: &Network, pass: &Pass, p: Param, route: &[usize], names: &Names) ->
     factors.push(factor(
         partial(LOSS, &names.value("a", lo, o + 1)),
         pass.da[out][o],
-        format!("a{lo}.{}", o + 1),
+        id("a", lo, o + 1),
     ));
     for m in (li..=out).rev() {
         let (j, l) = (route[m], m + 1);
         let (a, z) = (names.value("a", l, j + 1), names.value("z", l, j + 1));
-        factors.push(factor(
-            partial_of(&a, &z),
-            pass.df[m][j],
-            format!("z{l}.{}", j + 1),
-        ));
+        factors.push(factor(partial_of(&a, &z), pass.df[m][j], id("z", l, j + 1)));
         if m > li {
             let k = route[m - 1];
             let below = names.value("a", l - 1, k + 1);
@@ -283,13 +279,9 @@ fn path(net: &Network, pass: &Pass, p: Param, route: &[usize], names: &Names) ->
         Some(k) => factor(
             partial_of(&z, &names.weight(l, j, k + 1)),
             pass.a[li - 1][k],
-            format!("a{}.{}", l - 1, k + 1),
+            id("a", l - 1, k + 1),
         ),
-        None => factor(
-            partial_of(&z, &names.value("b", l, j)),
-            1.0,
-            format!("b{l}.{j}"),
-        ),
+        None => factor(partial_of(&z, &names.value("b", l, j)), 1.0, id("b", l, j)),
     };
     factors.push(last);
     let product = factors.iter().map(|f| f.value).product();

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use crate::error::Result;
 use crate::model::Model;
+use crate::teach::names::id;
 
 /// One value of the unrolled network.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -78,27 +79,27 @@ pub fn graph(model: &Model, i: usize) -> Result<Graph> {
         // ∂L/∂a¹_k = Σ_j w²_jk δ²_j: the backward pass stops at layer 2, this carries it one further
         let column = first.w[k..].iter().step_by(first.n_in);
         let grad = column.zip(&pass.delta[1]).map(|(w, d)| w * d).sum();
-        g.node(format!("a1.{}", k + 1), "input", a, grad);
+        g.node(id("a", 1, k + 1), "input", a, grad);
     }
     for (l0, layer) in net.layers.iter().enumerate() {
         let (l, below) = (l0 + 2, l0);
         for j in 0..layer.b.len() {
             let delta = pass.delta[l0 + 1][j]; // ∂L/∂z, and so ∂L/∂(each term of the sum)
-            let z = format!("z{l}.{}", j + 1);
+            let z = id("z", l, j + 1);
             for k in 0..layer.n_in {
                 let (w, a) = (layer.w[j * layer.n_in + k], pass.a[below][k]);
                 let at = format!("{l}.{}.{}", j + 1, k + 1);
                 let (wid, mid) = (format!("w{at}"), format!("m{at}"));
                 g.edge(&wid, &mid, a); // ∂(w·a)/∂w = a
-                g.edge(&format!("a{}.{}", l - 1, k + 1), &mid, w); // ∂(w·a)/∂a = w
+                g.edge(&id("a", l - 1, k + 1), &mid, w); // ∂(w·a)/∂a = w
                 g.edge(&mid, &z, 1.0);
                 g.node(wid, "weight", w, delta * a);
                 g.node(mid, "mul", w * a, delta);
             }
-            let bid = format!("b{l}.{}", j + 1);
+            let bid = id("b", l, j + 1);
             g.edge(&bid, &z, 1.0);
             g.node(bid, "bias", layer.b[j], delta);
-            let a = format!("a{l}.{}", j + 1);
+            let a = id("a", l, j + 1);
             g.edge(&z, &a, pass.df[l0 + 1][j]); // ∂a/∂z = f'(z)
             g.node(z, "add", pass.z[l0 + 1][j], delta);
             g.node(a, "act", pass.a[l0 + 1][j], pass.da[l0 + 1][j]);
@@ -106,7 +107,7 @@ pub fn graph(model: &Model, i: usize) -> Result<Graph> {
     }
     let out = pass.a.len() - 1;
     for j in 0..pass.a[out].len() {
-        let a = format!("a{}.{}", out + 1, j + 1);
+        let a = id("a", out + 1, j + 1);
         g.edge(&a, "loss", pass.da[out][j]); // ∂L/∂a
     }
     let loss = model.sample_loss(&pass, sample);

@@ -13,7 +13,7 @@ use crate::maths::loss::Loss;
 use crate::maths::network::Pass;
 use crate::maths::penalty::Regularization;
 use crate::model::Model;
-use crate::teach::names::{Names, Notation};
+use crate::teach::names::{id, Names, Notation};
 use crate::teach::number::{num, Style};
 use crate::teach::two::Two;
 
@@ -101,8 +101,8 @@ pub fn neuron_formulas(
         .same(") = ")
         .num(av, d);
     [
-        zf.formula(format!("z{l}.{j1}"), zv),
-        af.formula(format!("a{l}.{j1}"), av),
+        zf.formula(id("z", l, j1), zv),
+        af.formula(id("a", l, j1), av),
     ]
 }
 
@@ -255,7 +255,7 @@ pub fn phases_in(
                 df.put(") \\cdot ", ")·").factor(pass.df[li][j], d);
             }
             df.same(" = ").num(dv, d);
-            formulas.push(df.formula(format!("d{l}.{}", j + 1), dv));
+            formulas.push(df.formula(id("d", l, j + 1), dv));
             for k in 0..ly.n_in {
                 let g = dv * pass.a[li - 1][k];
                 let mut gf = Two::default();

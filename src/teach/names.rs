@@ -117,6 +117,13 @@ fn letter(kind: &str) -> (&str, &str) {
     }
 }
 
+/// A neuron's value or bias as the core names it, seed layer `l`, 1-based
+/// neuron `j`: `z2.1`, `d3.1`, `b3.2`.
+#[inline(never)]
+pub fn id(kind: &str, l: usize, j: usize) -> String {
+    format!("{kind}{l}.{j}")
+}
+
 /// Names the values of a network with these layer sizes, inputs first.
 #[derive(Debug, Clone, Copy)]
 pub struct Names<'a> {
