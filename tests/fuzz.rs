@@ -13,8 +13,7 @@ use backprop_playground::format::link::{decode, encode};
 use backprop_playground::format::read::{parse, FIELDS};
 use backprop_playground::format::state::{Sample, MAX_MAGNITUDE, MAX_SAMPLES};
 use backprop_playground::{Error, Model};
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
+use base64ct::{Base64UrlUnpadded, Encoding};
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
 use serde_json::{json, Value};
@@ -310,7 +309,10 @@ fn link_with_edited_bytes() -> impl Strategy<Value = Vec<u8>> {
         .into_iter()
         .map(|l| {
             let (version, body) = std::str::from_utf8(&l).unwrap().split_once('.').unwrap();
-            (version.to_string(), URL_SAFE_NO_PAD.decode(body).unwrap())
+            (
+                version.to_string(),
+                Base64UrlUnpadded::decode_vec(body).unwrap(),
+            )
         })
         .collect();
     // Mostly bytes changed in place: an insertion or a deletion shifts the
@@ -318,7 +320,7 @@ fn link_with_edited_bytes() -> impl Strategy<Value = Vec<u8>> {
     let set = (any::<prop::sample::Index>(), any::<u8>()).prop_map(|(i, b)| Edit::Set(i, b));
     let edits = prop::collection::vec(prop_oneof![3 => set, 1 => edit()], 1..=3);
     (prop::sample::select(seeds), edits).prop_map(|((version, bytes), edits)| {
-        let body = URL_SAFE_NO_PAD.encode(apply(bytes, &edits));
+        let body = Base64UrlUnpadded::encode_string(&apply(bytes, &edits));
         format!("{version}.{body}").into_bytes()
     })
 }

@@ -19,8 +19,7 @@ use backprop_playground::format::state::{
     Sample, State, MAX_CSV_BYTES, MAX_LAYERS, MAX_NEURONS, MAX_SAMPLES, MAX_STATE_BYTES,
 };
 use backprop_playground::Model;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
+use base64ct::{Base64UrlUnpadded, Encoding};
 
 /// The system allocator, counting what this thread asks of it.
 struct Counting;
@@ -267,12 +266,12 @@ fn a_link_cannot_ask_for_more_than_it_holds() {
     // The seed's link ends with its one sample: a count, then 4 numbers.
     let s = preset("seed").unwrap();
     let link = encode(&s);
-    let mut bytes = URL_SAFE_NO_PAD.decode(&link[2..]).unwrap();
+    let mut bytes = Base64UrlUnpadded::decode_vec(&link[2..]).unwrap();
     let at = bytes.len() - 4 * 8 - 1;
     assert_eq!(bytes[at], 1);
     // 2⁴⁰ samples, as a varint
     bytes.splice(at..=at, [0x80, 0x80, 0x80, 0x80, 0x80, 0x20]);
-    let huge = format!("1.{}", URL_SAFE_NO_PAD.encode(&bytes));
+    let huge = format!("1.{}", Base64UrlUnpadded::encode_string(&bytes));
     let (err, used) = tally(|| decode(&huge).unwrap_err());
     assert_eq!(
         err.to_string(),

@@ -7,8 +7,7 @@
 //! where counts and integers are LEB128 varints and every real number is its
 //! 8 IEEE-754 bytes, little-endian, so nothing is rounded on the way.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::{DecodeError, Engine};
+use base64ct::{Base64UrlUnpadded, Encoding};
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Problem, Result};
@@ -32,21 +31,20 @@ fn bad(problem: Problem) -> Error {
     Error::new("link", problem)
 }
 
+/// The link's bytes. A damaged link names the first character base64url
+/// does not have or, where all of them are its own, the last one when it
+/// leaves bits over that no byte takes; else it is short.
 fn unbase64url(text: &str) -> Result<Vec<u8>> {
-    URL_SAFE_NO_PAD.decode(text).map_err(|e| match e {
-        DecodeError::InvalidByte(at, _) | DecodeError::InvalidLastSymbol(at, _) => {
-            // `at` may fall inside a character of several bytes: read the whole one.
-            bad(Problem::LinkCharacter {
-                got: text[text.floor_char_boundary(at)..]
-                    .chars()
-                    .next()
-                    .unwrap_or('?')
-                    .to_string(),
-            })
+    Base64UrlUnpadded::decode_vec(text).map_err(|_| {
+        let odd = text
+            .chars()
+            .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'));
+        match odd.or_else(|| text.chars().last().filter(|_| text.len() % 4 != 1)) {
+            Some(c) => bad(Problem::LinkCharacter { got: c.to_string() }),
+            None => bad(Problem::LinkShort {
+                part: "the state".into(),
+            }),
         }
-        _ => bad(Problem::LinkShort {
-            part: "the state".into(),
-        }),
     })
 }
 
@@ -115,7 +113,7 @@ pub fn encode(s: &State) -> String {
         real(&mut b, s.regularization_rate);
         VERSION
     };
-    format!("{version}.{}", URL_SAFE_NO_PAD.encode(&b))
+    format!("{version}.{}", Base64UrlUnpadded::encode_string(&b))
 }
 
 /// Reads the bytes back, with a message saying what is missing where.
