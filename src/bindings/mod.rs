@@ -1093,6 +1093,8 @@ mod tests {
         let e = json(&explained);
         assert_eq!(e["delta"]["text"], "δₕ₁");
         assert!(pg.phases(0, 4, Some("greek".into())).is_err());
+        // as data, an explanation is explain's object, not JSON text
+        assert!(pg.explain_as("w2.1.1", 0, "json", 4, None).is_err());
     }
 
     #[wasm_bindgen_test]

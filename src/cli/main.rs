@@ -145,10 +145,23 @@ fn run(args: &Args) -> Result<String, Fault> {
             let param = args
                 .flag("--param")
                 .ok_or_else(|| usage("--param", "required, e.g. --param w2.1.1"))?;
-            let format = Format::from_name(args.flag("--format").unwrap_or("text"))?;
+            // JSON is the explanation itself, which the page gets as an object.
+            let format = match args.flag("--format").unwrap_or("text") {
+                "json" => None,
+                name => Some(Format::from_name(name).map_err(|mut e| {
+                    if let Problem::UnknownName { allowed, .. } = &mut e.problem {
+                        allowed.push("json");
+                    }
+                    e
+                })?),
+            };
             let notation = notation(args)?;
             let model = read(file)?;
-            explain::explain_in(&model, param, sample(args, &model)?, notation)?.render(format, 6)
+            let e = explain::explain_in(&model, param, sample(args, &model)?, notation)?;
+            match format {
+                Some(format) => e.render(format, 6),
+                None => pretty(&e),
+            }
         }
         "check" => pretty(&check::check(&read(file)?)),
         "distribution" => {

@@ -288,17 +288,18 @@ fn path(net: &Network, pass: &Pass, p: Param, route: &[usize], names: &Names) ->
     Path { factors, product }
 }
 
-/// How `backprop explain` writes an explanation.
+/// How an explanation is written out for people: for slides, blog posts
+/// and a terminal. (As data it is the `Explanation` itself: an object in
+/// JavaScript, JSON from the CLI.)
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Text,
     Markdown,
     Latex,
-    Json,
 }
 
 /// The names `Format::from_name` reads.
-pub const FORMATS: [&str; 4] = ["text", "markdown", "latex", "json"];
+pub const FORMATS: [&str; 3] = ["text", "markdown", "latex"];
 
 impl Format {
     /// The format with this name.
@@ -307,7 +308,6 @@ impl Format {
             "text" => Ok(Format::Text),
             "markdown" => Ok(Format::Markdown),
             "latex" => Ok(Format::Latex),
-            "json" => Ok(Format::Json),
             _ => Err(Error::new(
                 "format",
                 Problem::UnknownName {
@@ -373,10 +373,6 @@ impl Explanation {
             *o += &v(p.product);
         };
         match format {
-            Format::Json => {
-                return serde_json::to_string_pretty(self)
-                    .unwrap_or_else(|_| unreachable!("always JSON"))
-            }
             Format::Text => {
                 let _ = writeln!(
                     o,
