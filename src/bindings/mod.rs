@@ -126,21 +126,22 @@ fn steps(n: f64) -> crate::Result<u64> {
 }
 
 /// The names and limits the page needs, so that it keeps no copy of them.
+/// Lists are borrowed slices: one serializer for all, and nothing copied.
 #[derive(Serialize)]
-struct Vocabulary {
-    activations: Vec<&'static str>,
-    losses: Vec<&'static str>,
-    regularizations: Vec<&'static str>,
-    features: Vec<&'static str>,
-    presets: Vec<&'static str>,
+struct Vocabulary<'a> {
+    activations: &'a [&'static str],
+    losses: &'a [&'static str],
+    regularizations: &'a [&'static str],
+    features: &'a [&'static str],
+    presets: &'a [&'static str],
     datasets: Vec<DatasetName>,
-    formats: Vec<&'static str>,
-    notations: Vec<&'static str>,
-    settings: Vec<&'static str>,
-    fields: Vec<&'static str>,
+    formats: &'a [&'static str],
+    notations: &'a [&'static str],
+    settings: &'a [&'static str],
+    fields: &'a [&'static str],
     params: ParamLetters,
     limits: Limits,
-    errors: &'static [&'static str],
+    errors: &'a [&'static str],
 }
 
 #[derive(Serialize)]
@@ -186,11 +187,11 @@ struct Limits {
 #[wasm_bindgen]
 pub fn vocabulary() -> JsValue {
     to_js(&Vocabulary {
-        activations: Activation::ALL.map(Activation::name).to_vec(),
-        losses: Loss::ALL.map(Loss::name).to_vec(),
-        regularizations: Regularization::ALL.map(Regularization::name).to_vec(),
-        features: Feature::ALL.map(Feature::name).to_vec(),
-        presets: presets::PRESETS.to_vec(),
+        activations: &Activation::ALL.map(Activation::name),
+        losses: &Loss::ALL.map(Loss::name),
+        regularizations: &Regularization::ALL.map(Regularization::name),
+        features: &Feature::ALL.map(Feature::name),
+        presets: &presets::PRESETS,
         datasets: Dataset::ALL
             .iter()
             .map(|d| DatasetName {
@@ -200,10 +201,10 @@ pub fn vocabulary() -> JsValue {
                 setup: d.setup(),
             })
             .collect(),
-        formats: FORMATS.to_vec(),
-        notations: NOTATIONS.to_vec(),
-        settings: SETTINGS.to_vec(),
-        fields: FIELDS.to_vec(),
+        formats: &FORMATS,
+        notations: &NOTATIONS,
+        settings: &SETTINGS,
+        fields: &FIELDS,
         params: ParamLetters {
             weight: "w",
             bias: "b",
