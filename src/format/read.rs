@@ -551,8 +551,11 @@ fn well_formed(v: &Value, inputs: usize, outputs: usize) -> Option<Sample> {
     let obj = v.as_object().filter(|o| o.len() == 2)?;
     let part = |name: &str, n: usize| -> Option<Vec<f64>> {
         let items = obj.get(name)?.as_array().filter(|a| a.len() == n)?;
-        let number = |x: &Value| x.as_f64().filter(|x| x.abs() <= MAX_MAGNITUDE);
-        items.iter().map(number).collect()
+        let mut out = Vec::with_capacity(n);
+        for x in items {
+            out.push(x.as_f64().filter(|x| x.abs() <= MAX_MAGNITUDE)?);
+        }
+        Some(out)
     };
     let input = part("input", inputs)?;
     let target = part("target", outputs)?;
