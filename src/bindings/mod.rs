@@ -255,8 +255,11 @@ pub fn labels(names: Vec<String>, notation: &str, layers: &[u32]) -> Js<JsValue>
     let notation = js(Notation::from_name(notation))?;
     let sizes: Vec<usize> = layers.iter().map(|&n| n as usize).collect();
     let names_of = Names::new(&sizes, notation);
-    let all: crate::error::Result<Vec<_>> = names.iter().map(|n| names_of.of(n)).collect();
-    js(all).map(|all| to_js(&all))
+    let mut all = Vec::with_capacity(names.len());
+    for n in &names {
+        all.push(js(names_of.of(n))?);
+    }
+    Ok(to_js(&all))
 }
 
 /// A built-in state by name: `seed`, `xor`, `and` or `or`.

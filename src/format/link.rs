@@ -172,7 +172,11 @@ impl Reader<'_> {
 
     /// `n` reals as a JSON array for the validator.
     fn reals(&mut self, n: usize, what: &str) -> Result<Value> {
-        (0..n).map(|_| Ok(real(self.real(what)?))).collect()
+        let mut out = Vec::with_capacity(n);
+        for _ in 0..n {
+            out.push(real(self.real(what)?));
+        }
+        Ok(Value::Array(out))
     }
 }
 
