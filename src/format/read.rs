@@ -176,14 +176,14 @@ fn numbers(v: &Value, field: &str, len: usize) -> Result<Vec<f64>> {
 /// The place of `v` among the `allowed` names. Not generic, so that one
 /// copy serves every kind of name.
 #[inline(never)]
-fn name(v: &Value, field: &str, allowed: Vec<&'static str>) -> Result<usize> {
+fn name(v: &Value, field: &str, allowed: &[&'static str]) -> Result<usize> {
     let s = v.as_str().ok_or_else(|| wrong(field, Expected::Name, v))?;
     allowed.iter().position(|n| *n == s).ok_or_else(|| {
         Error::new(
             field,
             Problem::UnknownName {
                 got: excerpt(s, 40),
-                allowed,
+                allowed: allowed.to_vec(),
             },
         )
     })
@@ -191,14 +191,12 @@ fn name(v: &Value, field: &str, allowed: Vec<&'static str>) -> Result<usize> {
 
 /// An activation by its state-format name.
 pub fn activation(v: &Value, field: &str) -> Result<Activation> {
-    let names = Activation::ALL.map(Activation::name).to_vec();
-    name(v, field, names).map(|i| Activation::ALL[i])
+    name(v, field, &Activation::ALL.map(Activation::name)).map(|i| Activation::ALL[i])
 }
 
 /// A loss by its state-format name.
 pub fn loss(v: &Value, field: &str) -> Result<Loss> {
-    let names = Loss::ALL.map(Loss::name).to_vec();
-    name(v, field, names).map(|i| Loss::ALL[i])
+    name(v, field, &Loss::ALL.map(Loss::name)).map(|i| Loss::ALL[i])
 }
 
 /// One activation name for each of the `depth` layers after the input.
@@ -257,9 +255,9 @@ pub fn layer_sizes(layers: &[usize]) -> Result<()> {
 
 /// The input features: one name for each of the `width` neurons of layer 1.
 pub fn features(v: &Value, width: usize) -> Result<Vec<Feature>> {
-    let names = Feature::ALL.map(Feature::name).to_vec();
+    let names = Feature::ALL.map(Feature::name);
     let list = each(array(v, "features", Some((width, Item::Name)))?, |i, f| {
-        name(f, &format!("features[{i}]"), names.clone()).map(|n| Feature::ALL[n])
+        name(f, &format!("features[{i}]"), &names).map(|n| Feature::ALL[n])
     })?;
     for (i, f) in list.iter().enumerate() {
         if list[..i].contains(f) {
@@ -276,8 +274,12 @@ pub fn features(v: &Value, width: usize) -> Result<Vec<Feature>> {
 
 /// The regularization kind by name.
 pub fn regularization(v: &Value) -> Result<Regularization> {
-    let names = Regularization::ALL.map(Regularization::name).to_vec();
-    name(v, "regularization", names).map(|i| Regularization::ALL[i])
+    name(
+        v,
+        "regularization",
+        &Regularization::ALL.map(Regularization::name),
+    )
+    .map(|i| Regularization::ALL[i])
 }
 
 /// λ: 0 to `MAX_REGULARIZATION_RATE`.
