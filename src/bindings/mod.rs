@@ -87,8 +87,8 @@ fn value(v: JsValue, field: &str) -> Js<Value> {
             }
             let text = e.into_inner().to_string();
             // serde-wasm-bindgen words its errors as a JS Error would ("Error: …")
-            let not_finite = text.find(finite::NOT_FINITE);
-            let problem = match not_finite.map(|at| &text[at + finite::NOT_FINITE.len()..]) {
+            let not_finite = text.strip_prefix("Error: ");
+            let problem = match not_finite.and_then(|t| t.strip_prefix(finite::NOT_FINITE)) {
                 Some(got) => Problem::NotFinite {
                     got: got.to_string(),
                 },
