@@ -5,6 +5,8 @@
 //! a JS `Error` with the CLI's English message and its `code`, `field` and
 //! `params` (see docs/bindings.md).
 
+use std::fmt::Write;
+
 use js_sys::{Float64Array, Object, Reflect};
 use serde::Serialize;
 use serde_json::Value;
@@ -77,13 +79,17 @@ fn value(v: JsValue, field: &str) -> Js<Value> {
         Err(e) => {
             let mut at = field.to_string();
             for segment in e.path() {
-                match segment {
-                    Segment::Seq { index } => at += &format!("[{index}]"),
+                // Writing to a String cannot fail.
+                let _ = match segment {
+                    Segment::Seq { index } => write!(at, "[{index}]"),
                     // A whole state's fields are named on their own: `learning_rate`.
-                    Segment::Map { key } if at == "state" => at = key.clone(),
-                    Segment::Map { key } => at += &format!(".{key}"),
-                    _ => {}
-                }
+                    Segment::Map { key } if at == "state" => {
+                        at = key.clone();
+                        Ok(())
+                    }
+                    Segment::Map { key } => write!(at, ".{key}"),
+                    _ => Ok(()),
+                };
             }
             let text = e.into_inner().to_string();
             // serde-wasm-bindgen words its errors as a JS Error would ("Error: …")
