@@ -187,6 +187,16 @@ pub fn generate(name: &str, count: usize, noise: f64, seed: u64) -> Result<Vec<S
     Ok(kind.samples(count, noise, seed))
 }
 
+/// A sample with these inputs and one target; one copy of the allocations
+/// for every generator.
+#[inline(never)]
+fn sample(input: &[f64], target: f64) -> Sample {
+    Sample {
+        input: input.to_vec(),
+        target: vec![target],
+    }
+}
+
 /// A uniform draw from [−1, 1).
 fn signed(rng: &mut Rng) -> f64 {
     rng.random_range(-1.0..1.0)
@@ -208,11 +218,8 @@ fn classes(
             // class 0 takes the even samples, class 1 the odd ones
             let size = (count + 1 - class) / 2;
             let [x1, x2] = place(class, i / 2, size, &mut rng);
-            let input = vec![x1 + noise * signed(&mut rng), x2 + noise * signed(&mut rng)];
-            Sample {
-                input,
-                target: vec![class as f64],
-            }
+            let input = [x1 + noise * signed(&mut rng), x2 + noise * signed(&mut rng)];
+            sample(&input, class as f64)
         })
         .collect()
 }
@@ -284,10 +291,7 @@ pub fn sine(count: usize, noise: f64, seed: u64) -> Vec<Sample> {
         .map(|_| {
             let x = PI * signed(&mut rng);
             let y = libm::sin(x) + noise * signed(&mut rng);
-            Sample {
-                input: vec![x],
-                target: vec![y],
-            }
+            sample(&[x], y)
         })
         .collect()
 }
@@ -305,9 +309,9 @@ fn fit(
     (0..count)
         .map(|_| {
             let (x1, x2) = (signed(&mut rng), signed(&mut rng));
-            let target = vec![f(x1, x2)];
-            let input = vec![x1 + noise * signed(&mut rng), x2 + noise * signed(&mut rng)];
-            Sample { input, target }
+            let target = f(x1, x2);
+            let input = [x1 + noise * signed(&mut rng), x2 + noise * signed(&mut rng)];
+            sample(&input, target)
         })
         .collect()
 }
@@ -424,10 +428,7 @@ pub fn parse_csv_with(text: &str, number: impl Fn(&str) -> Option<f64>) -> Resul
             }
             x[c] = read::in_range(&field, v)?;
         }
-        samples.push(Sample {
-            input: vec![x[0], x[1]],
-            target: vec![x[2]],
-        });
+        samples.push(sample(&x[..2], x[2]));
     }
     if samples.is_empty() {
         return Err(Error::new("csv", Problem::NoRows));
