@@ -38,7 +38,13 @@ type Js<T> = Result<T, JsValue>;
 /// Every type goes through `serde_json::Value` first, so that the module
 /// carries one conversion to JavaScript rather than one for each type.
 fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
-    value_to_js(&serde_json::to_value(value).unwrap_or_default())
+    json_to_js(serde_json::to_value(value))
+}
+
+/// The rest of `to_js`, which does not depend on the type: one copy, not one a type.
+#[inline(never)]
+fn json_to_js(value: serde_json::Result<Value>) -> JsValue {
+    value_to_js(&value.unwrap_or_default())
 }
 
 #[inline(never)]
