@@ -61,14 +61,21 @@ fn js_error(e: &Error) -> JsValue {
     let params = Some(value_to_js(&Value::Object(e.problem.params())))
         .filter(|p| !p.is_null())
         .unwrap_or_else(|| Object::new().into());
-    for (key, value) in [
+    let fields = [
         ("code", JsValue::from(e.code())),
         ("field", JsValue::from(e.field.as_str())),
         ("params", params),
-    ] {
-        let _ = Reflect::set(&err, &key.into(), &value);
-    }
+    ];
+    let _ = set(&err, &fields);
     err.into()
+}
+
+/// Sets these fields of a JS object, stopping at the first that fails.
+fn set(target: &JsValue, fields: &[(&str, JsValue)]) -> Js<()> {
+    for (key, value) in fields {
+        Reflect::set(target, &JsValue::from(*key), value)?;
+    }
+    Ok(())
 }
 
 fn js<T>(r: crate::Result<T>) -> Js<T> {
@@ -360,14 +367,13 @@ impl Playground {
         let (inputs, input_size) = flat(|s| &s.input);
         let (targets, target_size) = flat(|s| &s.target);
         let out = Object::new();
-        for (key, value) in [
+        let fields = [
             ("inputs", JsValue::from(inputs)),
             ("targets", JsValue::from(targets)),
             ("inputSize", JsValue::from(input_size as u32)),
             ("targetSize", JsValue::from(target_size as u32)),
-        ] {
-            let _ = Reflect::set(&out, &key.into(), &value);
-        }
+        ];
+        let _ = set(&out, &fields);
         out.into()
     }
 
@@ -495,13 +501,12 @@ impl Playground {
         });
         let epochs: Vec<f64> = run.epochs.iter().map(|&e| e as f64).collect();
         let error = run.error.as_ref().map_or(JsValue::NULL, js_error);
-        for (key, v) in [
+        let fields = [
             ("losses", Float64Array::from(&run.losses[..]).into()),
             ("epochs", Float64Array::from(&epochs[..]).into()),
             ("error", error),
-        ] {
-            Reflect::set(&out, &key.into(), &v)?;
-        }
+        ];
+        set(&out, &fields)?;
         Ok(out)
     }
 
