@@ -197,6 +197,14 @@ fn sample(input: &[f64], target: f64) -> Sample {
     }
 }
 
+/// A sample at the point `x` moved by up to `noise` along each axis, with
+/// one target: one copy for the generators of every 2-D set.
+#[inline(never)]
+fn jittered([x1, x2]: [f64; 2], noise: f64, rng: &mut Rng, target: f64) -> Sample {
+    let input = [x1 + noise * signed(rng), x2 + noise * signed(rng)];
+    sample(&input, target)
+}
+
 /// A uniform draw from [−1, 1).
 fn signed(rng: &mut Rng) -> f64 {
     rng.random_range(-1.0..1.0)
@@ -217,9 +225,8 @@ fn classes(
             let class = i % 2;
             // class 0 takes the even samples, class 1 the odd ones
             let size = (count + 1 - class) / 2;
-            let [x1, x2] = place(class, i / 2, size, &mut rng);
-            let input = [x1 + noise * signed(&mut rng), x2 + noise * signed(&mut rng)];
-            sample(&input, class as f64)
+            let clean = place(class, i / 2, size, &mut rng);
+            jittered(clean, noise, &mut rng, class as f64)
         })
         .collect()
 }
@@ -309,9 +316,7 @@ fn fit(
     (0..count)
         .map(|_| {
             let (x1, x2) = (signed(&mut rng), signed(&mut rng));
-            let target = f(x1, x2);
-            let input = [x1 + noise * signed(&mut rng), x2 + noise * signed(&mut rng)];
-            sample(&input, target)
+            jittered([x1, x2], noise, &mut rng, f(x1, x2))
         })
         .collect()
 }
