@@ -452,7 +452,9 @@ fn from_value_with(v: &Value, given: &mut Option<Vec<Sample>>) -> Result<State> 
     let loss = get("loss").map_or(Ok(Loss::SquaredError), |l| loss(l, "loss"))?;
     let learning_rate = get("learning_rate").map_or(Ok(0.5), learning_rate)?;
     let train_biases = get("train_biases").map_or(Ok(true), |v| boolean(v, "train_biases"))?;
-    let seed = get("seed").map_or(Ok(1), |v| integer(v, "seed", 0, MAX_INTEGER))?;
+    // A seed or a count of steps or samples, `default` if left out.
+    let whole = |k: &str, default| get(k).map_or(Ok(default), |v| integer(v, k, 0, MAX_INTEGER));
+    let seed = whole("seed", 1)?;
 
     let weights = match get("weights") {
         None => xavier(&layers, seed),
@@ -491,8 +493,8 @@ fn from_value_with(v: &Value, given: &mut Option<Vec<Sample>>) -> Result<State> 
     let dropout = get("dropout").map_or(Ok(0.0), dropout)?;
     let regularization = get("regularization").map_or(Ok(Regularization::None), regularization)?;
     let regularization_rate = get("regularization_rate").map_or(Ok(0.0), regularization_rate)?;
-    let step = get("step").map_or(Ok(0), |v| integer(v, "step", 0, MAX_INTEGER))?;
-    let seen = get("seen").map_or(Ok(0), |v| integer(v, "seen", 0, MAX_INTEGER))?;
+    let step = whole("step", 0)?;
+    let seen = whole("seen", 0)?;
     if let Some(v) = get("version") {
         integer(v, "version", 1, VERSION)?;
     }
