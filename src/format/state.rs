@@ -140,14 +140,19 @@ pub fn raw_inputs(layers: &[usize], features: Option<&[Feature]>) -> usize {
 /// Xavier/Glorot uniform weights: U(−r, r), r = √(6 / (n_in + n_out)).
 pub fn xavier(layers: &[usize], seed: u64) -> Vec<Vec<Vec<f64>>> {
     let mut rng = rng::stream(seed, Purpose::Init, 0);
-    layers
-        .windows(2)
-        .map(|pair| {
-            let (n_in, n_out) = (pair[0], pair[1]);
-            let r = (6.0 / (n_in + n_out) as f64).sqrt();
-            (0..n_out)
-                .map(|_| (0..n_in).map(|_| rng.random_range(-r..r)).collect())
-                .collect()
-        })
-        .collect()
+    let mut weights = Vec::with_capacity(layers.len().saturating_sub(1));
+    for pair in layers.windows(2) {
+        let (n_in, n_out) = (pair[0], pair[1]);
+        let r = (6.0 / (n_in + n_out) as f64).sqrt();
+        let mut rows = Vec::with_capacity(n_out);
+        for _ in 0..n_out {
+            let mut row = Vec::with_capacity(n_in);
+            for _ in 0..n_in {
+                row.push(rng.random_range(-r..r));
+            }
+            rows.push(row);
+        }
+        weights.push(rows);
+    }
+    weights
 }
