@@ -220,15 +220,15 @@ fn classes(
     mut place: impl FnMut(usize, usize, usize, &mut Rng) -> [f64; 2],
 ) -> Vec<Sample> {
     let mut rng = rng::stream(seed, Purpose::Data, kind as u64);
-    (0..count)
-        .map(|i| {
-            let class = i % 2;
-            // class 0 takes the even samples, class 1 the odd ones
-            let size = (count + 1 - class) / 2;
-            let clean = place(class, i / 2, size, &mut rng);
-            jittered(clean, noise, &mut rng, class as f64)
-        })
-        .collect()
+    let mut samples = Vec::with_capacity(count);
+    for i in 0..count {
+        let class = i % 2;
+        // class 0 takes the even samples, class 1 the odd ones
+        let size = (count + 1 - class) / 2;
+        let clean = place(class, i / 2, size, &mut rng);
+        samples.push(jittered(clean, noise, &mut rng, class as f64));
+    }
+    samples
 }
 
 /// Four quadrants: target 1 where x₁x₂ > 0, 0 where x₁x₂ < 0.
@@ -294,13 +294,13 @@ pub fn spiral(count: usize, noise: f64, seed: u64) -> Vec<Sample> {
 /// Regression: x uniform in [−π, π), target y = sin x, plus noise on y.
 pub fn sine(count: usize, noise: f64, seed: u64) -> Vec<Sample> {
     let mut rng = rng::stream(seed, Purpose::Data, Dataset::Sine as u64);
-    (0..count)
-        .map(|_| {
-            let x = PI * signed(&mut rng);
-            let y = libm::sin(x) + noise * signed(&mut rng);
-            sample(&[x], y)
-        })
-        .collect()
+    let mut samples = Vec::with_capacity(count);
+    for _ in 0..count {
+        let x = PI * signed(&mut rng);
+        let y = libm::sin(x) + noise * signed(&mut rng);
+        samples.push(sample(&[x], y));
+    }
+    samples
 }
 
 /// Regression points: x uniform over [−1, 1]², the target `f(x)` of the
@@ -313,12 +313,12 @@ fn fit(
     f: impl Fn(f64, f64) -> f64,
 ) -> Vec<Sample> {
     let mut rng = rng::stream(seed, Purpose::Data, kind as u64);
-    (0..count)
-        .map(|_| {
-            let (x1, x2) = (signed(&mut rng), signed(&mut rng));
-            jittered([x1, x2], noise, &mut rng, f(x1, x2))
-        })
-        .collect()
+    let mut samples = Vec::with_capacity(count);
+    for _ in 0..count {
+        let (x1, x2) = (signed(&mut rng), signed(&mut rng));
+        samples.push(jittered([x1, x2], noise, &mut rng, f(x1, x2)));
+    }
+    samples
 }
 
 /// Regression on a tilted plane: y = (x₁ + x₂)/2, from −1 to 1.
