@@ -100,17 +100,17 @@ impl State {
 
     /// The network these weights and biases describe.
     pub fn network(&self) -> Network {
-        Network {
-            layers: (0..self.layers.len() - 1)
-                .map(|i| Layer {
-                    n_in: self.layers[i],
-                    n_out: self.layers[i + 1],
-                    w: self.weights[i].concat(),
-                    b: self.biases[i].clone(),
-                    act: self.activations[i],
-                })
-                .collect(),
+        let mut layers = Vec::with_capacity(self.layers.len() - 1);
+        for i in 0..self.layers.len() - 1 {
+            layers.push(Layer {
+                n_in: self.layers[i],
+                n_out: self.layers[i + 1],
+                w: self.weights[i].concat(),
+                b: self.biases[i].clone(),
+                act: self.activations[i],
+            });
         }
+        Network { layers }
     }
 
     /// Copies a network's parameters back into the nested arrays.
