@@ -469,7 +469,7 @@ fn from_value_with(v: &Value, given: &mut Option<Vec<Sample>>) -> Result<State> 
         )?,
     };
     let biases = match get("biases") {
-        None => layers[1..].iter().map(|&n| vec![0.0; n]).collect(),
+        None => zero_biases(&layers),
         Some(b) => each(
             array(b, "biases", Some((depth, Item::BiasVector)))?,
             |i, row| numbers(row, &format!("biases[{i}]"), layers[i + 1]),

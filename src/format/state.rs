@@ -126,7 +126,7 @@ impl State {
     pub fn reinitialize(&mut self, seed: u64) {
         self.seed = seed;
         self.weights = xavier(&self.layers, seed);
-        self.biases = self.layers[1..].iter().map(|&n| vec![0.0; n]).collect();
+        self.biases = zero_biases(&self.layers);
         self.step = 0;
         self.seen = 0;
     }
@@ -135,6 +135,11 @@ impl State {
 /// Inputs per sample for these layers and features.
 pub fn raw_inputs(layers: &[usize], features: Option<&[Feature]>) -> usize {
     features.map_or(layers[0], |_| 2)
+}
+
+/// Biases of 0 for every layer after the input.
+pub fn zero_biases(layers: &[usize]) -> Vec<Vec<f64>> {
+    layers[1..].iter().map(|&n| vec![0.0; n]).collect()
 }
 
 /// Xavier/Glorot uniform weights: U(−r, r), r = √(6 / (n_in + n_out)).
