@@ -358,10 +358,10 @@ impl Playground {
         let samples = self.model.samples();
         let flat = |part: fn(&Sample) -> &Vec<f64>| {
             let size = samples.first().map_or(0, |s| part(s).len());
-            let values: Vec<f64> = samples
-                .iter()
-                .flat_map(|s| part(s).iter().copied())
-                .collect();
+            let mut values = Vec::with_capacity(samples.len() * size);
+            for s in samples {
+                values.extend_from_slice(part(s));
+            }
             (Float64Array::from(&values[..]), size)
         };
         let (inputs, input_size) = flat(|s| &s.input);
