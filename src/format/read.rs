@@ -393,14 +393,13 @@ pub fn with_flat_samples(
     }
     // Read from a JavaScript object, a −0 comes as the whole number 0; so it does here.
     let part = |xs: &[f64]| xs.iter().map(|x| x + 0.0).collect();
-    let mut samples: Vec<Sample> = inputs
-        .chunks_exact(ins)
-        .zip(targets.chunks_exact(outs))
-        .map(|(input, target)| Sample {
+    let mut samples = Vec::with_capacity(count);
+    for (input, target) in inputs.chunks_exact(ins).zip(targets.chunks_exact(outs)) {
+        samples.push(Sample {
             input: part(input),
             target: part(target),
-        })
-        .collect();
+        });
+    }
     let state = with_samples(v, &mut samples).ok()?;
     (state.raw_inputs() == ins && state.outputs() == outs).then_some(state)
 }
