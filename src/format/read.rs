@@ -321,14 +321,14 @@ pub fn consistent_in(s: &State, field: &str) -> Result<()> {
     }
     // A state is taken on at every frame of Play, with up to MAX_SAMPLES
     // samples: the field's name is only spelled out for the message.
-    let mut targets = s.samples.iter().enumerate().flat_map(|(i, sample)| {
-        let targets = sample.target.iter().enumerate();
-        targets.map(move |(j, &y)| (i, j, y))
-    });
-    match targets.find(|&(_, _, y)| !fits(s.loss, y)) {
-        Some((i, j, y)) => target_fits(s.loss, &format!("{field}[{i}].target[{j}]"), y).map(drop),
-        None => Ok(()),
+    for (i, sample) in s.samples.iter().enumerate() {
+        for (j, &y) in sample.target.iter().enumerate() {
+            if !fits(s.loss, y) {
+                return target_fits(s.loss, &format!("{field}[{i}].target[{j}]"), y).map(drop);
+            }
+        }
     }
+    Ok(())
 }
 
 /// Whether `loss` can learn target `y`: cross-entropy takes 0 to 1 only.
