@@ -200,7 +200,9 @@ pub fn decode(link: &str) -> Result<State> {
     let depth = r.count("the number of layers", state::MAX_LAYERS as u64)?;
     let mut layers = Vec::new();
     for _ in 0..depth {
-        layers.push(r.varint("layers")?);
+        // Held within usize, a size past the limit stays past it.
+        let n = r.varint("layers")?.min(u32::MAX as u64);
+        layers.push(n as usize);
     }
     let mut activations = Vec::new();
     for _ in 1..depth.max(1) {
@@ -234,13 +236,11 @@ pub fn decode(link: &str) -> Result<State> {
     for (n, what) in ints.iter_mut().zip(["batch_size", "seed", "step", "seen"]) {
         *n = r.varint(what)?;
     }
-    let max_n = state::MAX_NEURONS as u64;
-    if layers.iter().any(|&n| n == 0 || n > max_n) {
+    if layers.iter().any(|&n| n == 0 || n > state::MAX_NEURONS) {
         return Err(bad(Problem::LinkLayerSize {
             max: state::MAX_NEURONS,
         }));
     }
-    let layers: Vec<usize> = layers.iter().map(|&n| n as usize).collect();
     let mut weights = vec![];
     for pair in layers.windows(2) {
         let mut rows = vec![];
