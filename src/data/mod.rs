@@ -400,7 +400,10 @@ pub fn parse_csv_with(text: &str, number: impl Fn(&str) -> Option<f64>) -> Resul
         if line.is_empty() {
             continue;
         }
-        let fields: Vec<&str> = line.split(',').map(str::trim).collect();
+        let mut fields = Vec::new();
+        for f in line.split(',') {
+            fields.push(f.trim());
+        }
         let header = first && fields.iter().all(|f| number(f).is_none());
         first = false;
         if header {
