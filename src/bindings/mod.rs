@@ -499,7 +499,10 @@ impl Playground {
             loss: run.losses.last().copied(),
             dropout_mask: &self.model.last_mask,
         });
-        let epochs: Vec<f64> = run.epochs.iter().map(|&e| e as f64).collect();
+        let mut epochs = Vec::with_capacity(run.epochs.len());
+        for &e in &run.epochs {
+            epochs.push(e as f64);
+        }
         let error = run.error.as_ref().map_or(JsValue::NULL, js_error);
         let fields = [
             ("losses", Float64Array::from(&run.losses[..]).into()),
