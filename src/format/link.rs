@@ -62,6 +62,13 @@ fn varint(out: &mut Vec<u8>, mut n: u64) {
     }
 }
 
+/// Each number's 8 bytes.
+fn reals(out: &mut Vec<u8>, xs: &[f64]) {
+    for x in xs {
+        out.extend_from_slice(&x.to_le_bytes());
+    }
+}
+
 /// Packs a state into a link string.
 pub fn encode(s: &State) -> String {
     let mut b = vec![];
@@ -88,19 +95,16 @@ pub fn encode(s: &State) -> String {
     for n in [s.batch_size as u64, s.seed, s.step, s.seen] {
         varint(&mut b, n);
     }
-    s.weights
-        .iter()
-        .flatten()
-        .flatten()
-        .for_each(|&x| real(&mut b, x));
-    s.biases.iter().flatten().for_each(|&x| real(&mut b, x));
+    for row in s.weights.iter().flatten() {
+        reals(&mut b, row);
+    }
+    for row in &s.biases {
+        reals(&mut b, row);
+    }
     varint(&mut b, s.samples.len() as u64);
     for sample in &s.samples {
-        sample
-            .input
-            .iter()
-            .chain(&sample.target)
-            .for_each(|&x| real(&mut b, x));
+        reals(&mut b, &sample.input);
+        reals(&mut b, &sample.target);
     }
     let plain = s.regularization == Regularization::None && s.regularization_rate == 0.0;
     let version = if plain && s.features.is_none() {
