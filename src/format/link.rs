@@ -84,14 +84,11 @@ pub fn encode(s: &State) -> String {
     b.push(flags);
     if let Some(fs) = &s.features {
         b.push(fs.len() as u8);
-        b.extend(
-            fs.iter()
-                .map(|f| Feature::ALL.iter().position(|x| x == f).unwrap_or(0) as u8),
-        );
+        for f in fs {
+            b.push(Feature::ALL.iter().position(|x| x == f).unwrap_or(0) as u8);
+        }
     }
-    let real = |b: &mut Vec<u8>, x: f64| b.extend_from_slice(&x.to_le_bytes());
-    real(&mut b, s.learning_rate);
-    real(&mut b, s.dropout);
+    reals(&mut b, &[s.learning_rate, s.dropout]);
     for n in [s.batch_size as u64, s.seed, s.step, s.seen] {
         varint(&mut b, n);
     }
@@ -116,7 +113,7 @@ pub fn encode(s: &State) -> String {
                 .position(|r| *r == s.regularization)
                 .unwrap_or(0) as u8,
         );
-        real(&mut b, s.regularization_rate);
+        reals(&mut b, &[s.regularization_rate]);
         VERSION
     };
     format!("{version}.{}", URL_SAFE_NO_PAD.encode(&b))
