@@ -747,16 +747,17 @@ impl Playground {
         let maps = js(self.model.neuron_maps(n as usize, x0, x1, y0, y1))?;
         let state = self.model.settings();
         let cells = (n * n) as usize;
-        // Which layer each neuron belongs to: inputs, then each layer's activation.
-        let sigmoid = state.layers.iter().enumerate().flat_map(|(l, &size)| {
-            let s = l > 0 && state.activations[l - 1] == Activation::Sigmoid;
-            std::iter::repeat_n(s, size)
-        });
         let mut pixels = Vec::with_capacity(maps.len() * 4);
-        for (block, s) in maps.chunks_exact(cells).zip(sigmoid) {
-            for &v in block {
-                let [r, g, b] = palette::colour(palette::position(v, s), palette::HEAT_STRENGTH);
-                pixels.extend_from_slice(&[r, g, b, 255]);
+        let mut blocks = maps.chunks_exact(cells);
+        // Layer by layer, inputs first: a block a neuron, through its layer's activation.
+        for (l, &size) in state.layers.iter().enumerate() {
+            let s = l > 0 && state.activations[l - 1] == Activation::Sigmoid;
+            for block in blocks.by_ref().take(size) {
+                for &v in block {
+                    let [r, g, b] =
+                        palette::colour(palette::position(v, s), palette::HEAT_STRENGTH);
+                    pixels.extend_from_slice(&[r, g, b, 255]);
+                }
             }
         }
         image(&pixels, n, (maps.len() / n as usize) as u32)
