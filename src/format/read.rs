@@ -384,10 +384,8 @@ pub fn with_flat_samples(
     // NaN is not within range either.
     if ins == 0
         || outs == 0
-        || !inputs
-            .iter()
-            .chain(targets)
-            .all(|x| x.abs() <= MAX_MAGNITUDE)
+        || !inputs.iter().all(|x| x.abs() <= MAX_MAGNITUDE)
+        || !targets.iter().all(|x| x.abs() <= MAX_MAGNITUDE)
     {
         return None;
     }
