@@ -92,8 +92,10 @@ pub fn encode(s: &State) -> String {
     for n in [s.batch_size as u64, s.seed, s.step, s.seen] {
         varint(&mut b, n);
     }
-    for row in s.weights.iter().flatten() {
-        reals(&mut b, row);
+    for matrix in &s.weights {
+        for row in matrix {
+            reals(&mut b, row);
+        }
     }
     for row in &s.biases {
         reals(&mut b, row);
