@@ -390,7 +390,13 @@ pub fn with_flat_samples(
         return None;
     }
     // Read from a JavaScript object, a −0 comes as the whole number 0; so it does here.
-    let part = |xs: &[f64]| xs.iter().map(|x| x + 0.0).collect();
+    let part = |xs: &[f64]| {
+        let mut out = Vec::with_capacity(xs.len());
+        for x in xs {
+            out.push(x + 0.0);
+        }
+        out
+    };
     let mut samples = Vec::with_capacity(count);
     for (input, target) in inputs.chunks_exact(ins).zip(targets.chunks_exact(outs)) {
         samples.push(Sample {
