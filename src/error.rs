@@ -217,85 +217,86 @@ impl Problem {
     /// variant's fields, names of kinds in snake_case.
     pub fn params(&self) -> Map<String, Value> {
         use Problem::*;
-        let text = |s: &str| Value::from(s);
+        // One copy of the insertion for each kind of value, not one a parameter.
+        fn put<V: Into<Value>>(params: &mut Map<String, Value>, k: &str, v: V) {
+            params.insert(k.to_string(), v.into());
+        }
         let mut params = Map::new();
-        let mut put = |k: &str, v: Value| {
-            params.insert(k.to_string(), v);
-        };
+        let p = &mut params;
         match self {
             NotJson {
                 detail,
                 line,
                 column,
             } => {
-                put("detail", text(detail));
-                put("line", (*line).into());
-                put("column", (*column).into());
+                put(p, "detail", detail.as_str());
+                put(p, "line", *line);
+                put(p, "column", *column);
             }
             WrongKind { expected, got } => {
-                put("expected", text(expected.into()));
-                put("got", text(got.into()));
+                put(p, "expected", <&str>::from(expected));
+                put(p, "got", <&str>::from(got));
             }
             NotANumber { got } | NotFinite { got } => {
-                put("got", text(got));
+                put(p, "got", got.as_str());
             }
             OutOfRange { min, max, got } => {
-                put("min", (*min).into());
-                put("max", (*max).into());
-                put("got", (*got).into());
+                put(p, "min", *min);
+                put(p, "max", *max);
+                put(p, "got", *got);
             }
             NotWhole { min, max, got } => {
-                put("min", (*min).into());
-                put("max", (*max).into());
-                put("got", text(got));
+                put(p, "min", *min);
+                put(p, "max", *max);
+                put(p, "got", got.as_str());
             }
             CountRange { min, max, got } => {
-                put("min", (*min).into());
-                put("max", (*max).into());
-                put("got", (*got).into());
+                put(p, "min", *min);
+                put(p, "max", *max);
+                put(p, "got", *got);
             }
             WrongLength {
                 expected,
                 got,
                 item,
             } => {
-                put("expected", (*expected).into());
-                put("got", (*got).into());
-                put("item", text(item.into()));
+                put(p, "expected", *expected);
+                put(p, "got", *got);
+                put(p, "item", <&str>::from(item));
             }
             UnknownName { got, allowed }
             | NoPreset { got, allowed }
             | NoDataset { got, allowed } => {
-                put("got", text(got));
-                put("allowed", allowed[..].into());
+                put(p, "got", got.as_str());
+                put(p, "allowed", &allowed[..]);
             }
             UnknownField { known } => {
-                put("known", known[..].into());
+                put(p, "known", &known[..]);
             }
             LayerCount { max, got } | SampleCount { max, got } => {
-                put("max", (*max).into());
-                put("got", (*got).into());
+                put(p, "max", *max);
+                put(p, "got", *got);
             }
             CrossEntropyOutput { index, activation } => {
-                put("index", (*index).into());
-                put("activation", text(activation));
+                put(p, "index", *index);
+                put(p, "activation", activation.as_str());
             }
             CrossEntropyTarget { got } | TestFraction { got } | AboveZero { got } => {
-                put("got", (*got).into());
+                put(p, "got", *got);
             }
             LearningRate { max, got } | Probability { max, got } => {
-                put("max", (*max).into());
-                put("got", (*got).into());
+                put(p, "max", *max);
+                put(p, "got", *got);
             }
             NoParam { name } | NoValue { name } | FeatureTwice { name } => {
-                put("name", text(name));
+                put(p, "name", name.as_str());
             }
             NoSuchSample { count } => {
-                put("count", (*count).into());
+                put(p, "count", *count);
             }
             NoSuchValue { part, count } => {
-                put("part", text(part.into()));
-                put("count", (*count).into());
+                put(p, "part", <&str>::from(part));
+                put(p, "count", *count);
             }
             SampleShape {
                 inputs,
@@ -303,39 +304,39 @@ impl Problem {
                 net_inputs,
                 net_outputs,
             } => {
-                put("inputs", (*inputs).into());
-                put("targets", (*targets).into());
-                put("net_inputs", (*net_inputs).into());
-                put("net_outputs", (*net_outputs).into());
+                put(p, "inputs", *inputs);
+                put(p, "targets", *targets);
+                put(p, "net_inputs", *net_inputs);
+                put(p, "net_outputs", *net_outputs);
             }
             InputsNeeded { inputs, has } => {
-                put("inputs", (*inputs).into());
-                put("has", (*has).into());
+                put(p, "inputs", *inputs);
+                put(p, "has", *has);
             }
             Diverged { step, why } => {
-                put("step", (*step).into());
-                put("why", text(why.into()));
+                put(p, "step", *step);
+                put(p, "why", <&str>::from(why));
             }
             TooManyRows { max } | LinkLayerSize { max } => {
-                put("max", (*max).into());
+                put(p, "max", *max);
             }
             TooLarge { limit, got } => {
-                put("limit", (*limit).into());
-                put("got", (*got).into());
+                put(p, "limit", *limit);
+                put(p, "got", *got);
             }
             LinkCharacter { got } | LinkVersion { got } => {
-                put("got", text(got));
+                put(p, "got", got.as_str());
             }
             LinkShort { part } | LinkNumber { part } => {
-                put("part", text(part));
+                put(p, "part", part.as_str());
             }
             LinkTooBig { part, got, max } => {
-                put("part", text(part));
-                put("got", (*got).into());
-                put("max", (*max).into());
+                put(p, "part", part.as_str());
+                put(p, "got", *got);
+                put(p, "max", *max);
             }
             LinkActivation { got } => {
-                put("got", (*got).into());
+                put(p, "got", *got);
             }
             UnknownSampleField | Missing | LayersMissing | ActivationTwice | NoRows | LinkForm
             | LinkTrailing => {}

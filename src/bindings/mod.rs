@@ -5,6 +5,8 @@
 //! a JS `Error` with the CLI's English message and its `code`, `field` and
 //! `params` (see docs/bindings.md).
 
+use std::fmt::Write;
+
 use js_sys::{Float64Array, Object, Reflect};
 use serde::Serialize;
 use serde_json::Value;
@@ -36,7 +38,13 @@ type Js<T> = Result<T, JsValue>;
 /// Every type goes through `serde_json::Value` first, so that the module
 /// carries one conversion to JavaScript rather than one for each type.
 fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
-    value_to_js(&serde_json::to_value(value).unwrap_or_default())
+    json_to_js(serde_json::to_value(value))
+}
+
+/// The rest of `to_js`, which does not depend on the type: one copy, not one a type.
+#[inline(never)]
+fn json_to_js(value: serde_json::Result<Value>) -> JsValue {
+    value_to_js(&value.unwrap_or_default())
 }
 
 #[inline(never)]
@@ -53,14 +61,21 @@ fn js_error(e: &Error) -> JsValue {
     let params = Some(value_to_js(&Value::Object(e.problem.params())))
         .filter(|p| !p.is_null())
         .unwrap_or_else(|| Object::new().into());
-    for (key, value) in [
+    let fields = [
         ("code", JsValue::from(e.code())),
         ("field", JsValue::from(e.field.as_str())),
         ("params", params),
-    ] {
-        let _ = Reflect::set(&err, &key.into(), &value);
-    }
+    ];
+    let _ = set(&err, &fields);
     err.into()
+}
+
+/// Sets these fields of a JS object, stopping at the first that fails.
+fn set(target: &JsValue, fields: &[(&str, JsValue)]) -> Js<()> {
+    for (key, value) in fields {
+        Reflect::set(target, &JsValue::from(*key), value)?;
+    }
+    Ok(())
 }
 
 fn js<T>(r: crate::Result<T>) -> Js<T> {
@@ -77,18 +92,22 @@ fn value(v: JsValue, field: &str) -> Js<Value> {
         Err(e) => {
             let mut at = field.to_string();
             for segment in e.path() {
-                match segment {
-                    Segment::Seq { index } => at += &format!("[{index}]"),
+                // Writing to a String cannot fail.
+                let _ = match segment {
+                    Segment::Seq { index } => write!(at, "[{index}]"),
                     // A whole state's fields are named on their own: `learning_rate`.
-                    Segment::Map { key } if at == "state" => at = key.clone(),
-                    Segment::Map { key } => at += &format!(".{key}"),
-                    _ => {}
-                }
+                    Segment::Map { key } if at == "state" => {
+                        at = key.clone();
+                        Ok(())
+                    }
+                    Segment::Map { key } => write!(at, ".{key}"),
+                    _ => Ok(()),
+                };
             }
             let text = e.into_inner().to_string();
             // serde-wasm-bindgen words its errors as a JS Error would ("Error: …")
-            let not_finite = text.find(finite::NOT_FINITE);
-            let problem = match not_finite.map(|at| &text[at + finite::NOT_FINITE.len()..]) {
+            let not_finite = text.strip_prefix("Error: ");
+            let problem = match not_finite.and_then(|t| t.strip_prefix(finite::NOT_FINITE)) {
                 Some(got) => Problem::NotFinite {
                     got: got.to_string(),
                 },
@@ -126,21 +145,22 @@ fn steps(n: f64) -> crate::Result<u64> {
 }
 
 /// The names and limits the page needs, so that it keeps no copy of them.
+/// Lists are borrowed slices: one serializer for all, and nothing copied.
 #[derive(Serialize)]
-struct Vocabulary {
-    activations: Vec<&'static str>,
-    losses: Vec<&'static str>,
-    regularizations: Vec<&'static str>,
-    features: Vec<&'static str>,
-    presets: Vec<&'static str>,
+struct Vocabulary<'a> {
+    activations: &'a [&'static str],
+    losses: &'a [&'static str],
+    regularizations: &'a [&'static str],
+    features: &'a [&'static str],
+    presets: &'a [&'static str],
     datasets: Vec<DatasetName>,
-    formats: Vec<&'static str>,
-    notations: Vec<&'static str>,
-    settings: Vec<&'static str>,
-    fields: Vec<&'static str>,
+    formats: &'a [&'static str],
+    notations: &'a [&'static str],
+    settings: &'a [&'static str],
+    fields: &'a [&'static str],
     params: ParamLetters,
     limits: Limits,
-    errors: &'static [&'static str],
+    errors: &'a [&'static str],
 }
 
 #[derive(Serialize)]
@@ -186,11 +206,11 @@ struct Limits {
 #[wasm_bindgen]
 pub fn vocabulary() -> JsValue {
     to_js(&Vocabulary {
-        activations: Activation::ALL.map(Activation::name).to_vec(),
-        losses: Loss::ALL.map(Loss::name).to_vec(),
-        regularizations: Regularization::ALL.map(Regularization::name).to_vec(),
-        features: Feature::ALL.map(Feature::name).to_vec(),
-        presets: presets::PRESETS.to_vec(),
+        activations: &Activation::ALL.map(Activation::name),
+        losses: &Loss::ALL.map(Loss::name),
+        regularizations: &Regularization::ALL.map(Regularization::name),
+        features: &Feature::ALL.map(Feature::name),
+        presets: &presets::PRESETS,
         datasets: Dataset::ALL
             .iter()
             .map(|d| DatasetName {
@@ -200,10 +220,10 @@ pub fn vocabulary() -> JsValue {
                 setup: d.setup(),
             })
             .collect(),
-        formats: FORMATS.to_vec(),
-        notations: NOTATIONS.to_vec(),
-        settings: SETTINGS.to_vec(),
-        fields: FIELDS.to_vec(),
+        formats: &FORMATS,
+        notations: &NOTATIONS,
+        settings: &SETTINGS,
+        fields: &FIELDS,
         params: ParamLetters {
             weight: "w",
             bias: "b",
@@ -254,8 +274,11 @@ pub fn labels(names: Vec<String>, notation: &str, layers: &[u32]) -> Js<JsValue>
     let notation = js(Notation::from_name(notation))?;
     let sizes: Vec<usize> = layers.iter().map(|&n| n as usize).collect();
     let names_of = Names::new(&sizes, notation);
-    let all: crate::error::Result<Vec<_>> = names.iter().map(|n| names_of.of(n)).collect();
-    js(all).map(|all| to_js(&all))
+    let mut all = Vec::with_capacity(names.len());
+    for n in &names {
+        all.push(js(names_of.of(n))?);
+    }
+    Ok(to_js(&all))
 }
 
 /// A built-in state by name: `seed`, `xor`, `and` or `or`.
@@ -335,23 +358,22 @@ impl Playground {
         let samples = self.model.samples();
         let flat = |part: fn(&Sample) -> &Vec<f64>| {
             let size = samples.first().map_or(0, |s| part(s).len());
-            let values: Vec<f64> = samples
-                .iter()
-                .flat_map(|s| part(s).iter().copied())
-                .collect();
+            let mut values = Vec::with_capacity(samples.len() * size);
+            for s in samples {
+                values.extend_from_slice(part(s));
+            }
             (Float64Array::from(&values[..]), size)
         };
         let (inputs, input_size) = flat(|s| &s.input);
         let (targets, target_size) = flat(|s| &s.target);
         let out = Object::new();
-        for (key, value) in [
+        let fields = [
             ("inputs", JsValue::from(inputs)),
             ("targets", JsValue::from(targets)),
             ("inputSize", JsValue::from(input_size as u32)),
             ("targetSize", JsValue::from(target_size as u32)),
-        ] {
-            let _ = Reflect::set(&out, &key.into(), &value);
-        }
+        ];
+        let _ = set(&out, &fields);
         out.into()
     }
 
@@ -477,15 +499,17 @@ impl Playground {
             loss: run.losses.last().copied(),
             dropout_mask: &self.model.last_mask,
         });
-        let epochs: Vec<f64> = run.epochs.iter().map(|&e| e as f64).collect();
+        let mut epochs = Vec::with_capacity(run.epochs.len());
+        for &e in &run.epochs {
+            epochs.push(e as f64);
+        }
         let error = run.error.as_ref().map_or(JsValue::NULL, js_error);
-        for (key, v) in [
+        let fields = [
             ("losses", Float64Array::from(&run.losses[..]).into()),
             ("epochs", Float64Array::from(&epochs[..]).into()),
             ("error", error),
-        ] {
-            Reflect::set(&out, &key.into(), &v)?;
-        }
+        ];
+        set(&out, &fields)?;
         Ok(out)
     }
 
@@ -723,16 +747,17 @@ impl Playground {
         let maps = js(self.model.neuron_maps(n as usize, x0, x1, y0, y1))?;
         let state = self.model.settings();
         let cells = (n * n) as usize;
-        // Which layer each neuron belongs to: inputs, then each layer's activation.
-        let sigmoid = state.layers.iter().enumerate().flat_map(|(l, &size)| {
-            let s = l > 0 && state.activations[l - 1] == Activation::Sigmoid;
-            std::iter::repeat_n(s, size)
-        });
         let mut pixels = Vec::with_capacity(maps.len() * 4);
-        for (block, s) in maps.chunks_exact(cells).zip(sigmoid) {
-            for &v in block {
-                let [r, g, b] = palette::colour(palette::position(v, s), palette::HEAT_STRENGTH);
-                pixels.extend_from_slice(&[r, g, b, 255]);
+        let mut blocks = maps.chunks_exact(cells);
+        // Layer by layer, inputs first: a block a neuron, through its layer's activation.
+        for (l, &size) in state.layers.iter().enumerate() {
+            let s = l > 0 && state.activations[l - 1] == Activation::Sigmoid;
+            for block in blocks.by_ref().take(size) {
+                for &v in block {
+                    let [r, g, b] =
+                        palette::colour(palette::position(v, s), palette::HEAT_STRENGTH);
+                    pixels.extend_from_slice(&[r, g, b, 255]);
+                }
             }
         }
         image(&pixels, n, (maps.len() / n as usize) as u32)

@@ -187,6 +187,24 @@ pub fn generate(name: &str, count: usize, noise: f64, seed: u64) -> Result<Vec<S
     Ok(kind.samples(count, noise, seed))
 }
 
+/// A sample with these inputs and one target; one copy of the allocations
+/// for every generator.
+#[inline(never)]
+fn sample(input: &[f64], target: f64) -> Sample {
+    Sample {
+        input: input.to_vec(),
+        target: vec![target],
+    }
+}
+
+/// A sample at the point `x` moved by up to `noise` along each axis, with
+/// one target: one copy for the generators of every 2-D set.
+#[inline(never)]
+fn jittered([x1, x2]: [f64; 2], noise: f64, rng: &mut Rng, target: f64) -> Sample {
+    let input = [x1 + noise * signed(rng), x2 + noise * signed(rng)];
+    sample(&input, target)
+}
+
 /// A uniform draw from [−1, 1).
 fn signed(rng: &mut Rng) -> f64 {
     rng.random_range(-1.0..1.0)
@@ -202,19 +220,15 @@ fn classes(
     mut place: impl FnMut(usize, usize, usize, &mut Rng) -> [f64; 2],
 ) -> Vec<Sample> {
     let mut rng = rng::stream(seed, Purpose::Data, kind as u64);
-    (0..count)
-        .map(|i| {
-            let class = i % 2;
-            // class 0 takes the even samples, class 1 the odd ones
-            let size = (count + 1 - class) / 2;
-            let [x1, x2] = place(class, i / 2, size, &mut rng);
-            let input = vec![x1 + noise * signed(&mut rng), x2 + noise * signed(&mut rng)];
-            Sample {
-                input,
-                target: vec![class as f64],
-            }
-        })
-        .collect()
+    let mut samples = Vec::with_capacity(count);
+    for i in 0..count {
+        let class = i % 2;
+        // class 0 takes the even samples, class 1 the odd ones
+        let size = (count + 1 - class) / 2;
+        let clean = place(class, i / 2, size, &mut rng);
+        samples.push(jittered(clean, noise, &mut rng, class as f64));
+    }
+    samples
 }
 
 /// Four quadrants: target 1 where x₁x₂ > 0, 0 where x₁x₂ < 0.
@@ -280,16 +294,13 @@ pub fn spiral(count: usize, noise: f64, seed: u64) -> Vec<Sample> {
 /// Regression: x uniform in [−π, π), target y = sin x, plus noise on y.
 pub fn sine(count: usize, noise: f64, seed: u64) -> Vec<Sample> {
     let mut rng = rng::stream(seed, Purpose::Data, Dataset::Sine as u64);
-    (0..count)
-        .map(|_| {
-            let x = PI * signed(&mut rng);
-            let y = libm::sin(x) + noise * signed(&mut rng);
-            Sample {
-                input: vec![x],
-                target: vec![y],
-            }
-        })
-        .collect()
+    let mut samples = Vec::with_capacity(count);
+    for _ in 0..count {
+        let x = PI * signed(&mut rng);
+        let y = libm::sin(x) + noise * signed(&mut rng);
+        samples.push(sample(&[x], y));
+    }
+    samples
 }
 
 /// Regression points: x uniform over [−1, 1]², the target `f(x)` of the
@@ -302,14 +313,12 @@ fn fit(
     f: impl Fn(f64, f64) -> f64,
 ) -> Vec<Sample> {
     let mut rng = rng::stream(seed, Purpose::Data, kind as u64);
-    (0..count)
-        .map(|_| {
-            let (x1, x2) = (signed(&mut rng), signed(&mut rng));
-            let target = vec![f(x1, x2)];
-            let input = vec![x1 + noise * signed(&mut rng), x2 + noise * signed(&mut rng)];
-            Sample { input, target }
-        })
-        .collect()
+    let mut samples = Vec::with_capacity(count);
+    for _ in 0..count {
+        let (x1, x2) = (signed(&mut rng), signed(&mut rng));
+        samples.push(jittered([x1, x2], noise, &mut rng, f(x1, x2)));
+    }
+    samples
 }
 
 /// Regression on a tilted plane: y = (x₁ + x₂)/2, from −1 to 1.
@@ -391,7 +400,10 @@ pub fn parse_csv_with(text: &str, number: impl Fn(&str) -> Option<f64>) -> Resul
         if line.is_empty() {
             continue;
         }
-        let fields: Vec<&str> = line.split(',').map(str::trim).collect();
+        let mut fields = Vec::new();
+        for f in line.split(',') {
+            fields.push(f.trim());
+        }
         let header = first && fields.iter().all(|f| number(f).is_none());
         first = false;
         if header {
@@ -424,10 +436,7 @@ pub fn parse_csv_with(text: &str, number: impl Fn(&str) -> Option<f64>) -> Resul
             }
             x[c] = read::in_range(&field, v)?;
         }
-        samples.push(Sample {
-            input: vec![x[0], x[1]],
-            target: vec![x[2]],
-        });
+        samples.push(sample(&x[..2], x[2]));
     }
     if samples.is_empty() {
         return Err(Error::new("csv", Problem::NoRows));

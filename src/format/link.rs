@@ -8,11 +8,11 @@
 //! 8 IEEE-754 bytes, little-endian, so nothing is rounded on the way.
 
 use base64ct::{Base64UrlUnpadded, Encoding};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::error::{Error, Problem, Result};
 use crate::format::read;
-use crate::format::state::{self, State};
+use crate::format::state::{self, Sample, State};
 use crate::maths::activation::Activation;
 use crate::maths::features::Feature;
 use crate::maths::loss::Loss;
@@ -60,6 +60,13 @@ fn varint(out: &mut Vec<u8>, mut n: u64) {
     }
 }
 
+/// Each number's 8 bytes.
+fn reals(out: &mut Vec<u8>, xs: &[f64]) {
+    for x in xs {
+        out.extend_from_slice(&x.to_le_bytes());
+    }
+}
+
 /// Packs a state into a link string.
 pub fn encode(s: &State) -> String {
     let mut b = vec![];
@@ -75,30 +82,26 @@ pub fn encode(s: &State) -> String {
     b.push(flags);
     if let Some(fs) = &s.features {
         b.push(fs.len() as u8);
-        b.extend(
-            fs.iter()
-                .map(|f| Feature::ALL.iter().position(|x| x == f).unwrap_or(0) as u8),
-        );
+        for f in fs {
+            b.push(Feature::ALL.iter().position(|x| x == f).unwrap_or(0) as u8);
+        }
     }
-    let real = |b: &mut Vec<u8>, x: f64| b.extend_from_slice(&x.to_le_bytes());
-    real(&mut b, s.learning_rate);
-    real(&mut b, s.dropout);
+    reals(&mut b, &[s.learning_rate, s.dropout]);
     for n in [s.batch_size as u64, s.seed, s.step, s.seen] {
         varint(&mut b, n);
     }
-    s.weights
-        .iter()
-        .flatten()
-        .flatten()
-        .for_each(|&x| real(&mut b, x));
-    s.biases.iter().flatten().for_each(|&x| real(&mut b, x));
+    for matrix in &s.weights {
+        for row in matrix {
+            reals(&mut b, row);
+        }
+    }
+    for row in &s.biases {
+        reals(&mut b, row);
+    }
     varint(&mut b, s.samples.len() as u64);
     for sample in &s.samples {
-        sample
-            .input
-            .iter()
-            .chain(&sample.target)
-            .for_each(|&x| real(&mut b, x));
+        reals(&mut b, &sample.input);
+        reals(&mut b, &sample.target);
     }
     let plain = s.regularization == Regularization::None && s.regularization_rate == 0.0;
     let version = if plain && s.features.is_none() {
@@ -110,7 +113,7 @@ pub fn encode(s: &State) -> String {
                 .position(|r| *r == s.regularization)
                 .unwrap_or(0) as u8,
         );
-        real(&mut b, s.regularization_rate);
+        reals(&mut b, &[s.regularization_rate]);
         VERSION
     };
     format!("{version}.{}", Base64UrlUnpadded::encode_string(&b))
@@ -168,13 +171,17 @@ impl Reader<'_> {
         Ok(f64::from_le_bytes(raw.try_into().unwrap_or_default()))
     }
 
-    /// `n` reals as a JSON array for the validator.
-    fn reals(&mut self, n: usize, what: &str) -> Result<Value> {
-        (0..n).map(|_| Ok(real(self.real(what)?))).collect()
+    /// `n` reals.
+    fn reals(&mut self, n: usize, what: &str) -> Result<Vec<f64>> {
+        let mut out = Vec::with_capacity(n);
+        for _ in 0..n {
+            out.push(self.real(what)?);
+        }
+        Ok(out)
     }
 }
 
-/// Unpacks a link string into state JSON, validated like any other state.
+/// Unpacks a link string into a state, validated like any other state.
 pub fn decode(link: &str) -> Result<State> {
     let link = link.trim();
     let (version, body) = link.split_once('.').ok_or_else(|| bad(Problem::LinkForm))?;
@@ -194,21 +201,23 @@ pub fn decode(link: &str) -> Result<State> {
     let depth = r.count("the number of layers", state::MAX_LAYERS as u64)?;
     let mut layers = Vec::new();
     for _ in 0..depth {
-        layers.push(r.varint("layers")?);
+        // Held within usize, a size past the limit stays past it.
+        let n = r.varint("layers")?.min(u32::MAX as u64);
+        layers.push(n as usize);
     }
-    let mut acts = Vec::new();
+    let mut activations = Vec::new();
     for _ in 1..depth.max(1) {
         let i = r.byte("activations")?;
         let a = Activation::ALL
             .get(i as usize)
             .ok_or_else(|| bad(Problem::LinkActivation { got: i }))?;
-        acts.push(a.name());
+        activations.push(*a);
     }
     let flags = r.byte("flags")?;
     let mut features = None;
     if version >= 2 && flags & 8 != 0 {
         let n = r.count("features", Feature::ALL.len() as u64)?;
-        let mut names = vec![];
+        let mut list = vec![];
         for _ in 0..n {
             let i = r.byte("features")?;
             let f = Feature::ALL.get(i as usize).ok_or_else(|| {
@@ -218,9 +227,9 @@ pub fn decode(link: &str) -> Result<State> {
                     max: Feature::ALL.len() as u64 - 1,
                 })
             })?;
-            names.push(f.name());
+            list.push(*f);
         }
-        features = Some(names);
+        features = Some(list);
     }
     let learning_rate = r.real("learning_rate")?;
     let dropout = r.real("dropout")?;
@@ -228,96 +237,94 @@ pub fn decode(link: &str) -> Result<State> {
     for (n, what) in ints.iter_mut().zip(["batch_size", "seed", "step", "seen"]) {
         *n = r.varint(what)?;
     }
-    let max_n = state::MAX_NEURONS as u64;
-    if layers.iter().any(|&n| n == 0 || n > max_n) {
+    if layers.iter().any(|&n| n == 0 || n > state::MAX_NEURONS) {
         return Err(bad(Problem::LinkLayerSize {
             max: state::MAX_NEURONS,
         }));
     }
-    let sizes: Vec<usize> = layers.iter().map(|&n| n as usize).collect();
     let mut weights = vec![];
-    for pair in sizes.windows(2) {
+    for pair in layers.windows(2) {
         let mut rows = vec![];
         for _ in 0..pair[1] {
             rows.push(r.reals(pair[0], "weights")?);
         }
-        weights.push(Value::Array(rows));
+        weights.push(rows);
     }
     let mut biases = vec![];
-    for &n in sizes.iter().skip(1) {
+    for &n in layers.iter().skip(1) {
         biases.push(r.reals(n, "biases")?);
     }
     let n_samples = r.count("the number of samples", state::MAX_SAMPLES as u64)?;
     let n_in = match features {
         Some(_) => 2,
-        None => sizes.first().copied().unwrap_or(0),
+        None => layers.first().copied().unwrap_or(0),
     };
-    let n_out = sizes.last().copied().unwrap_or(0);
+    let n_out = layers.last().copied().unwrap_or(0);
     let mut samples = vec![];
     for _ in 0..n_samples {
         let input = r.reals(n_in, "samples")?;
         let target = r.reals(n_out, "samples")?;
-        let mut sample = Map::new();
-        sample.insert("input".into(), input);
-        sample.insert("target".into(), target);
-        samples.push(Value::Object(sample));
+        samples.push(Sample { input, target });
     }
-    let (mut reg, mut reg_rate) = (Regularization::None, 0.0);
+    let (mut regularization, mut regularization_rate) = (Regularization::None, 0.0);
     if version >= 2 {
         let i = r.byte("regularization")?;
-        reg = *Regularization::ALL.get(i as usize).ok_or_else(|| {
+        regularization = *Regularization::ALL.get(i as usize).ok_or_else(|| {
             bad(Problem::LinkTooBig {
                 part: "regularization".into(),
                 got: i as u64,
                 max: 2,
             })
         })?;
-        reg_rate = r.real("regularization_rate")?;
+        regularization_rate = r.real("regularization_rate")?;
     }
     if r.at != bytes.len() {
         return Err(bad(Problem::LinkTrailing));
     }
-    // Through the one validator, so a link obeys every rule a file does.
+    let [batch_size, seed, step, seen] = ints;
     let loss = if flags & 1 == 1 {
         Loss::CrossEntropy
     } else {
         Loss::SquaredError
     };
-    let [batch_size, seed, step, seen] = ints;
-    // Moved into the value, not copied through a serializer as `json!` would.
-    let mut v = Map::new();
-    for (key, x) in [
-        ("layers", Value::from(layers)),
-        ("activations", acts.into()),
-        ("loss", loss.name().into()),
-        ("train_biases", (flags & 2 != 0).into()),
-        ("shuffle", (flags & 4 != 0).into()),
-        ("learning_rate", real(learning_rate)),
-        ("dropout", real(dropout)),
-        ("batch_size", batch_size.into()),
-        ("seed", seed.into()),
-        ("step", step.into()),
-        ("seen", seen.into()),
-        ("weights", Value::Array(weights)),
-        ("biases", Value::Array(biases)),
-        ("samples", Value::Array(samples)),
-        ("regularization", reg.name().into()),
-        ("regularization_rate", real(reg_rate)),
-    ] {
-        v.insert(key.to_string(), x);
+    let unchecked = State {
+        layers,
+        features,
+        activations,
+        loss,
+        learning_rate,
+        train_biases: flags & 2 != 0,
+        weights,
+        biases,
+        samples,
+        batch_size: 0, // below, where a link's count past usize stays what it is
+        shuffle: flags & 4 != 0,
+        dropout,
+        regularization,
+        regularization_rate,
+        seed,
+        step,
+        seen,
+        version: (),
+    };
+    // Through the one validator, as the JSON of a file, so that a link
+    // obeys every rule a file does and is refused with the same error.
+    let mut v = serde_json::to_value(&unchecked).unwrap_or_default();
+    unfinite(&mut v);
+    if let Value::Object(fields) = &mut v {
+        fields.insert("batch_size".into(), batch_size.into());
     }
-    if let Some(names) = features {
-        v.insert("features".into(), names.into());
-    }
-    read::from_value(&Value::Object(v))
+    read::from_value(&v)
 }
 
-/// JSON has no NaN or infinity: a string in its place makes the validator
-/// name the field ("expected a number, got a string").
-fn real(x: f64) -> Value {
-    if x.is_finite() {
-        Value::from(x)
-    } else {
-        Value::from("not a finite number")
+/// JSON has no NaN or infinity, and serde writes them as null, the only
+/// null in a state: a string in their place makes the validator name the
+/// field ("expected a number, got a string").
+fn unfinite(v: &mut Value) {
+    match v {
+        Value::Null => *v = Value::from("not a finite number"),
+        Value::Array(items) => items.iter_mut().for_each(unfinite),
+        Value::Object(fields) => fields.values_mut().for_each(unfinite),
+        _ => {}
     }
 }

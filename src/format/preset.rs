@@ -32,15 +32,18 @@ pub fn preset(name: &str) -> Result<State> {
 /// batch, the rest of the settings as the seed's.
 fn gate(targets: [f64; 4]) -> State {
     let inputs = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]];
-    let samples = inputs.iter().zip(targets).map(|(x, y)| Sample {
-        input: x.to_vec(),
-        target: vec![y],
-    });
+    let mut samples = Vec::with_capacity(4);
+    for (x, y) in inputs.iter().zip(targets) {
+        samples.push(Sample {
+            input: x.to_vec(),
+            target: vec![y],
+        });
+    }
     let mut s = State {
         layers: vec![2, 4, 1],
         activations: vec![Activation::Tanh, Activation::Sigmoid],
         loss: Loss::CrossEntropy,
-        samples: samples.collect(),
+        samples,
         batch_size: 4,
         ..seed()
     };

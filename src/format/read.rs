@@ -134,9 +134,14 @@ fn array<'a>(v: &'a Value, field: &str, len: Option<(usize, Item)>) -> Result<&'
     }
 }
 
-/// `f` on each item with its index, stopping at the first error.
+/// `f` on each item with its index, stopping at the first error. A plain
+/// loop: smaller, in each of its copies, than collecting into a `Result`.
 fn each<T>(items: &[Value], mut f: impl FnMut(usize, &Value) -> Result<T>) -> Result<Vec<T>> {
-    items.iter().enumerate().map(|(i, v)| f(i, v)).collect()
+    let mut out = Vec::with_capacity(items.len());
+    for (i, v) in items.iter().enumerate() {
+        out.push(f(i, v)?);
+    }
+    Ok(out)
 }
 
 /// `value` if it is within ±`MAX_MAGNITUDE`, else the error naming `field`.
@@ -171,14 +176,14 @@ fn numbers(v: &Value, field: &str, len: usize) -> Result<Vec<f64>> {
 /// The place of `v` among the `allowed` names. Not generic, so that one
 /// copy serves every kind of name.
 #[inline(never)]
-fn name(v: &Value, field: &str, allowed: Vec<&'static str>) -> Result<usize> {
+fn name(v: &Value, field: &str, allowed: &[&'static str]) -> Result<usize> {
     let s = v.as_str().ok_or_else(|| wrong(field, Expected::Name, v))?;
     allowed.iter().position(|n| *n == s).ok_or_else(|| {
         Error::new(
             field,
             Problem::UnknownName {
                 got: excerpt(s, 40),
-                allowed,
+                allowed: allowed.to_vec(),
             },
         )
     })
@@ -186,14 +191,12 @@ fn name(v: &Value, field: &str, allowed: Vec<&'static str>) -> Result<usize> {
 
 /// An activation by its state-format name.
 pub fn activation(v: &Value, field: &str) -> Result<Activation> {
-    let names = Activation::ALL.map(Activation::name).to_vec();
-    name(v, field, names).map(|i| Activation::ALL[i])
+    name(v, field, &Activation::ALL.map(Activation::name)).map(|i| Activation::ALL[i])
 }
 
 /// A loss by its state-format name.
 pub fn loss(v: &Value, field: &str) -> Result<Loss> {
-    let names = Loss::ALL.map(Loss::name).to_vec();
-    name(v, field, names).map(|i| Loss::ALL[i])
+    name(v, field, &Loss::ALL.map(Loss::name)).map(|i| Loss::ALL[i])
 }
 
 /// One activation name for each of the `depth` layers after the input.
@@ -252,9 +255,9 @@ pub fn layer_sizes(layers: &[usize]) -> Result<()> {
 
 /// The input features: one name for each of the `width` neurons of layer 1.
 pub fn features(v: &Value, width: usize) -> Result<Vec<Feature>> {
-    let names = Feature::ALL.map(Feature::name).to_vec();
+    let names = Feature::ALL.map(Feature::name);
     let list = each(array(v, "features", Some((width, Item::Name)))?, |i, f| {
-        name(f, &format!("features[{i}]"), names.clone()).map(|n| Feature::ALL[n])
+        name(f, &format!("features[{i}]"), &names).map(|n| Feature::ALL[n])
     })?;
     for (i, f) in list.iter().enumerate() {
         if list[..i].contains(f) {
@@ -271,8 +274,12 @@ pub fn features(v: &Value, width: usize) -> Result<Vec<Feature>> {
 
 /// The regularization kind by name.
 pub fn regularization(v: &Value) -> Result<Regularization> {
-    let names = Regularization::ALL.map(Regularization::name).to_vec();
-    name(v, "regularization", names).map(|i| Regularization::ALL[i])
+    name(
+        v,
+        "regularization",
+        &Regularization::ALL.map(Regularization::name),
+    )
+    .map(|i| Regularization::ALL[i])
 }
 
 /// λ: 0 to `MAX_REGULARIZATION_RATE`.
@@ -314,14 +321,14 @@ pub fn consistent_in(s: &State, field: &str) -> Result<()> {
     }
     // A state is taken on at every frame of Play, with up to MAX_SAMPLES
     // samples: the field's name is only spelled out for the message.
-    let mut targets = s.samples.iter().enumerate().flat_map(|(i, sample)| {
-        let targets = sample.target.iter().enumerate();
-        targets.map(move |(j, &y)| (i, j, y))
-    });
-    match targets.find(|&(_, _, y)| !fits(s.loss, y)) {
-        Some((i, j, y)) => target_fits(s.loss, &format!("{field}[{i}].target[{j}]"), y).map(drop),
-        None => Ok(()),
+    for (i, sample) in s.samples.iter().enumerate() {
+        for (j, &y) in sample.target.iter().enumerate() {
+            if !fits(s.loss, y) {
+                return target_fits(s.loss, &format!("{field}[{i}].target[{j}]"), y).map(drop);
+            }
+        }
     }
+    Ok(())
 }
 
 /// Whether `loss` can learn target `y`: cross-entropy takes 0 to 1 only.
@@ -377,23 +384,26 @@ pub fn with_flat_samples(
     // NaN is not within range either.
     if ins == 0
         || outs == 0
-        || !inputs
-            .iter()
-            .chain(targets)
-            .all(|x| x.abs() <= MAX_MAGNITUDE)
+        || !inputs.iter().all(|x| x.abs() <= MAX_MAGNITUDE)
+        || !targets.iter().all(|x| x.abs() <= MAX_MAGNITUDE)
     {
         return None;
     }
     // Read from a JavaScript object, a −0 comes as the whole number 0; so it does here.
-    let part = |xs: &[f64]| xs.iter().map(|x| x + 0.0).collect();
-    let mut samples: Vec<Sample> = inputs
-        .chunks_exact(ins)
-        .zip(targets.chunks_exact(outs))
-        .map(|(input, target)| Sample {
+    let part = |xs: &[f64]| {
+        let mut out = Vec::with_capacity(xs.len());
+        for x in xs {
+            out.push(x + 0.0);
+        }
+        out
+    };
+    let mut samples = Vec::with_capacity(count);
+    for (input, target) in inputs.chunks_exact(ins).zip(targets.chunks_exact(outs)) {
+        samples.push(Sample {
             input: part(input),
             target: part(target),
-        })
-        .collect();
+        });
+    }
     let state = with_samples(v, &mut samples).ok()?;
     (state.raw_inputs() == ins && state.outputs() == outs).then_some(state)
 }
@@ -445,7 +455,9 @@ fn from_value_with(v: &Value, given: &mut Option<Vec<Sample>>) -> Result<State> 
     let loss = get("loss").map_or(Ok(Loss::SquaredError), |l| loss(l, "loss"))?;
     let learning_rate = get("learning_rate").map_or(Ok(0.5), learning_rate)?;
     let train_biases = get("train_biases").map_or(Ok(true), |v| boolean(v, "train_biases"))?;
-    let seed = get("seed").map_or(Ok(1), |v| integer(v, "seed", 0, MAX_INTEGER))?;
+    // A seed or a count of steps or samples, `default` if left out.
+    let whole = |k: &str, default| get(k).map_or(Ok(default), |v| integer(v, k, 0, MAX_INTEGER));
+    let seed = whole("seed", 1)?;
 
     let weights = match get("weights") {
         None => xavier(&layers, seed),
@@ -460,7 +472,7 @@ fn from_value_with(v: &Value, given: &mut Option<Vec<Sample>>) -> Result<State> 
         )?,
     };
     let biases = match get("biases") {
-        None => layers[1..].iter().map(|&n| vec![0.0; n]).collect(),
+        None => zero_biases(&layers),
         Some(b) => each(
             array(b, "biases", Some((depth, Item::BiasVector)))?,
             |i, row| numbers(row, &format!("biases[{i}]"), layers[i + 1]),
@@ -484,8 +496,8 @@ fn from_value_with(v: &Value, given: &mut Option<Vec<Sample>>) -> Result<State> 
     let dropout = get("dropout").map_or(Ok(0.0), dropout)?;
     let regularization = get("regularization").map_or(Ok(Regularization::None), regularization)?;
     let regularization_rate = get("regularization_rate").map_or(Ok(0.0), regularization_rate)?;
-    let step = get("step").map_or(Ok(0), |v| integer(v, "step", 0, MAX_INTEGER))?;
-    let seen = get("seen").map_or(Ok(0), |v| integer(v, "seen", 0, MAX_INTEGER))?;
+    let step = whole("step", 0)?;
+    let seen = whole("seen", 0)?;
     if let Some(v) = get("version") {
         integer(v, "version", 1, VERSION)?;
     }
@@ -546,8 +558,11 @@ fn well_formed(v: &Value, inputs: usize, outputs: usize) -> Option<Sample> {
     let obj = v.as_object().filter(|o| o.len() == 2)?;
     let part = |name: &str, n: usize| -> Option<Vec<f64>> {
         let items = obj.get(name)?.as_array().filter(|a| a.len() == n)?;
-        let number = |x: &Value| x.as_f64().filter(|x| x.abs() <= MAX_MAGNITUDE);
-        items.iter().map(number).collect()
+        let mut out = Vec::with_capacity(n);
+        for x in items {
+            out.push(x.as_f64().filter(|x| x.abs() <= MAX_MAGNITUDE)?);
+        }
+        Some(out)
     };
     let input = part("input", inputs)?;
     let target = part("target", outputs)?;

@@ -100,17 +100,17 @@ impl State {
 
     /// The network these weights and biases describe.
     pub fn network(&self) -> Network {
-        Network {
-            layers: (0..self.layers.len() - 1)
-                .map(|i| Layer {
-                    n_in: self.layers[i],
-                    n_out: self.layers[i + 1],
-                    w: self.weights[i].concat(),
-                    b: self.biases[i].clone(),
-                    act: self.activations[i],
-                })
-                .collect(),
+        let mut layers = Vec::with_capacity(self.layers.len() - 1);
+        for i in 0..self.layers.len() - 1 {
+            layers.push(Layer {
+                n_in: self.layers[i],
+                n_out: self.layers[i + 1],
+                w: self.weights[i].concat(),
+                b: self.biases[i].clone(),
+                act: self.activations[i],
+            });
         }
+        Network { layers }
     }
 
     /// Copies a network's parameters back into the nested arrays.
@@ -126,7 +126,7 @@ impl State {
     pub fn reinitialize(&mut self, seed: u64) {
         self.seed = seed;
         self.weights = xavier(&self.layers, seed);
-        self.biases = self.layers[1..].iter().map(|&n| vec![0.0; n]).collect();
+        self.biases = zero_biases(&self.layers);
         self.step = 0;
         self.seen = 0;
     }
@@ -137,17 +137,27 @@ pub fn raw_inputs(layers: &[usize], features: Option<&[Feature]>) -> usize {
     features.map_or(layers[0], |_| 2)
 }
 
+/// Biases of 0 for every layer after the input.
+pub fn zero_biases(layers: &[usize]) -> Vec<Vec<f64>> {
+    layers[1..].iter().map(|&n| vec![0.0; n]).collect()
+}
+
 /// Xavier/Glorot uniform weights: U(−r, r), r = √(6 / (n_in + n_out)).
 pub fn xavier(layers: &[usize], seed: u64) -> Vec<Vec<Vec<f64>>> {
     let mut rng = rng::stream(seed, Purpose::Init, 0);
-    layers
-        .windows(2)
-        .map(|pair| {
-            let (n_in, n_out) = (pair[0], pair[1]);
-            let r = (6.0 / (n_in + n_out) as f64).sqrt();
-            (0..n_out)
-                .map(|_| (0..n_in).map(|_| rng.random_range(-r..r)).collect())
-                .collect()
-        })
-        .collect()
+    let mut weights = Vec::with_capacity(layers.len().saturating_sub(1));
+    for pair in layers.windows(2) {
+        let (n_in, n_out) = (pair[0], pair[1]);
+        let r = (6.0 / (n_in + n_out) as f64).sqrt();
+        let mut rows = Vec::with_capacity(n_out);
+        for _ in 0..n_out {
+            let mut row = Vec::with_capacity(n_in);
+            for _ in 0..n_in {
+                row.push(rng.random_range(-r..r));
+            }
+            rows.push(row);
+        }
+        weights.push(rows);
+    }
+    weights
 }
