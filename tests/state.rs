@@ -132,7 +132,7 @@ fn every_error_names_its_field() {
         (r#"{"layers":[2,2],"shuffle":"yes"}"#, "shuffle: expected true or false, got a string"),
         (r#"{"layers":[2,2],"dropout":0.95}"#, "dropout: expected a probability from 0 to 0.9, got 0.95"),
         (r#"{"layers":[2,2],"seed":-1}"#, "seed: expected a whole number from 0 to 9007199254740991, got -1"),
-        (r#"{"layers":[2,2],"step":1e20}"#, "step: expected a whole number from 0 to 9007199254740991, got 1e+20"),
+        (r#"{"layers":[2,2],"step":1e20}"#, "step: expected a whole number from 0 to 9007199254740991, got 1e20"),
         (r#"{"layers":[2,2],"version":3}"#, "version: expected a whole number from 1 to 2, got 3"),
     ];
     for (json, message) in cases {

@@ -81,7 +81,7 @@ pub fn number(v: &Value, field: &str) -> Result<f64> {
         Value::Number(n) => v
             .as_f64()
             .filter(|x| x.is_finite())
-            .ok_or_else(|| Error::new(field, Problem::NotFinite { got: n.to_string() })),
+            .ok_or_else(|| Error::new(field, Problem::NotFinite { got: text(n) })),
         _ => Err(wrong(field, Expected::Number, v)),
     }
 }
@@ -104,9 +104,19 @@ pub fn integer(v: &Value, field: &str, min: u64, max: u64) -> Result<u64> {
             Problem::NotWhole {
                 min,
                 max,
-                got: n.to_string(),
+                got: text(n),
             },
         )),
+    }
+}
+
+/// A number as the messages write it: a whole one in full, any other as
+/// `error::num` writes numbers (and so without serde_json's own writer).
+fn text(n: &serde_json::Number) -> String {
+    match (n.as_u64(), n.as_i64()) {
+        (Some(u), _) => u.to_string(),
+        (_, Some(i)) => i.to_string(),
+        _ => crate::error::num(n.as_f64().unwrap_or(f64::NAN)),
     }
 }
 
