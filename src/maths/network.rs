@@ -157,11 +157,13 @@ impl Network {
     pub fn param(&self, name: &str) -> Option<Param> {
         let at = name.find(|c: char| c.is_ascii_digit())?;
         let (kind, rest) = name.split_at_checked(at)?;
-        let nums: Vec<usize> = rest
-            .split('.')
-            .map(|s| s.parse::<usize>().ok())
-            .collect::<Option<_>>()?;
-        let (l, j, k) = match (kind, nums.as_slice()) {
+        // At most three indices, each a whole number.
+        let (mut nums, mut count) = ([0; 3], 0);
+        for s in rest.split('.') {
+            *nums.get_mut(count)? = s.parse::<usize>().ok()?;
+            count += 1;
+        }
+        let (l, j, k) = match (kind, &nums[..count]) {
             ("w", [l, j, k]) => (*l, *j, Some(*k)),
             ("b", [l, j]) => (*l, *j, None),
             _ => return None,
@@ -304,7 +306,18 @@ mod tests {
         );
         assert_eq!(net.param("b2.1").unwrap().name(), "b2.1");
         for bad in [
-            "w1.1.1", "w2.2.1", "w2.1.3", "b2", "x2.1", "w", "", "b2.0", "w2.1.1.1",
+            "w1.1.1",
+            "w2.2.1",
+            "w2.1.3",
+            "b2",
+            "x2.1",
+            "w",
+            "",
+            "b2.0",
+            "w2.1.1.1",
+            "w2..1",
+            "b2.1.",
+            "w2.1.1.1.1",
         ] {
             assert_eq!(net.param(bad), None, "{bad}");
         }
