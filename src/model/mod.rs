@@ -210,21 +210,15 @@ impl Model {
     pub fn gradients(&self) -> (Vec<Vec<f64>>, Vec<Vec<f64>>) {
         let (kernel, _) = self.sweep_with(&self.net, true);
         let n = self.state.samples.len() as f64;
-        let mean = |sums: &[f64]| sums.iter().map(|g| g / n).collect();
-        let layers = 0..self.net.layers.len();
-        let gw = layers
-            .clone()
-            .map(|i| {
-                mean(
-                    &kernel
-                        .weight_gradients(i)
-                        .flatten()
-                        .copied()
-                        .collect::<Vec<_>>(),
-                )
-            })
-            .collect();
-        let gb = layers.map(|i| mean(kernel.bias_gradients(i))).collect();
+        let (mut gw, mut gb) = (vec![], vec![]);
+        for i in 0..self.net.layers.len() {
+            let mut w = vec![];
+            for row in kernel.weight_gradients(i) {
+                w.extend(row.iter().map(|g| g / n));
+            }
+            gw.push(w);
+            gb.push(kernel.bias_gradients(i).iter().map(|g| g / n).collect());
+        }
         (gw, gb)
     }
 
