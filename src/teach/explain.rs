@@ -269,7 +269,12 @@ fn path(net: &Network, pass: &Pass, p: Param, route: &[usize], names: &Names) ->
             factors.push(factor(
                 partial_of(&z, &below),
                 ly.w[j * ly.n_in + k],
-                format!("w{l}.{}.{}", j + 1, k + 1),
+                Param {
+                    layer: m - 1,
+                    j,
+                    k: Some(k),
+                }
+                .name(),
             ));
         }
     }
